@@ -1,0 +1,9 @@
+"""Testing support shipped with compat: the emulator manager and the pytest plugin.
+
+``compat.testing.plugin`` is registered as a pytest plugin by the package's
+``pytest11`` entry point; see docs/testing.md.
+"""
+
+from compat.testing.emulator import Emulator, EmulatorError, EmulatorNotInstalled, running_emulator
+
+__all__ = ["Emulator", "EmulatorError", "EmulatorNotInstalled", "running_emulator"]

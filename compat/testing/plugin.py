@@ -1,0 +1,113 @@
+"""pytest plugin: a real Cloud Datastore emulator for the test session.
+
+Installed with the package and registered through the ``pytest11`` entry point,
+so any suite that installs ``appengine-db-compat`` gets these fixtures:
+
+``datastore_emulator`` (session)
+    The running :class:`~compat.testing.emulator.Emulator`: ``host``,
+    ``project`` and ``reset()``. Started once per session on a free loopback
+    port, unless ``DATASTORE_EMULATOR_HOST`` is already set, in which case that
+    emulator is used and left running. ``DATASTORE_EMULATOR_HOST`` and
+    ``DATASTORE_PROJECT_ID`` are exported while it is up.
+``ndb_client`` (session)
+    A ``google.cloud.ndb.Client`` for the emulator's project.
+``ndb_context`` (function)
+    An ndb context entered for the test (in-context cache off, as legacy db had none).
+``clean_datastore`` (function)
+    Wipes every entity before the test, so tests do not see each other's data.
+
+Settings (``pytest.ini`` / ``pyproject.toml`` ``[tool.pytest.ini_options]``):
+``datastore_project`` (default ``compat-test``) and
+``datastore_start_timeout`` in seconds (default 60).
+"""
+
+import os
+
+import pytest
+
+from compat.testing.emulator import (
+    DEFAULT_PROJECT,
+    DEFAULT_START_TIMEOUT,
+    Emulator,
+    EmulatorError,
+    EmulatorNotInstalled,
+)
+
+
+def pytest_addoption(parser):
+    parser.addini("datastore_project", "Project id for the Datastore emulator.", default=DEFAULT_PROJECT)
+    parser.addini(
+        "datastore_start_timeout",
+        "Seconds to wait for the Datastore emulator's health check.",
+        default=str(DEFAULT_START_TIMEOUT),
+    )
+
+
+def _start_or_adopt(config):
+    adopted = Emulator.from_environment()
+    if adopted is not None:
+        return adopted
+    project = config.getini("datastore_project") or DEFAULT_PROJECT
+    timeout = float(config.getini("datastore_start_timeout") or DEFAULT_START_TIMEOUT)
+    try:
+        return Emulator.start(project=project, timeout=timeout)
+    except EmulatorNotInstalled as error:
+        pytest.exit(str(error), returncode=pytest.ExitCode.INTERNAL_ERROR)
+    except EmulatorError as error:
+        pytest.exit("Could not start the Cloud Datastore emulator: %s" % error,
+                    returncode=pytest.ExitCode.INTERNAL_ERROR)
+
+
+@pytest.fixture(scope="session")
+def datastore_emulator(request):
+    """The session's Cloud Datastore emulator (started once, stopped at the end)."""
+    emulator = _start_or_adopt(request.config)
+    try:
+        with emulator.exported():
+            _forget_cached_clients()
+            yield emulator
+    finally:
+        emulator.stop()  # a no-op for an adopted emulator
+        _forget_cached_clients()
+
+
+@pytest.fixture(scope="session")
+def ndb_client(datastore_emulator):
+    """A google-cloud-ndb client bound to the emulator's project."""
+    from google.cloud import ndb
+
+    return ndb.Client(project=datastore_emulator.project)
+
+
+@pytest.fixture
+def ndb_context(ndb_client):
+    """An ndb context for one test, with the in-context cache off."""
+    with ndb_client.context(cache_policy=False) as context:
+        yield context
+
+
+@pytest.fixture
+def clean_datastore(datastore_emulator):
+    """Wipe the emulator before the test; yields the emulator."""
+    datastore_emulator.reset()
+    yield datastore_emulator
+
+
+def _forget_cached_clients():
+    """Drop compat's lazily built client so it picks up the emulator's environment."""
+    try:
+        from compat import _context
+    except ImportError:  # compat.db not importable: nothing cached
+        return
+    reset = getattr(_context, "reset_client", None)
+    if reset is not None:
+        reset()
+
+
+def pytest_report_header(config):
+    host = os.environ.get("DATASTORE_EMULATOR_HOST")
+    if host:
+        return "datastore emulator: reusing %s (DATASTORE_EMULATOR_HOST)" % host
+    return "datastore emulator: started on demand (project %s)" % (
+        config.getini("datastore_project") or DEFAULT_PROJECT
+    )
