@@ -1,0 +1,207 @@
+"""The legacy ``db`` error hierarchy, and translation of google-cloud-ndb/gRPC errors into it.
+
+Class names and base classes are those of ``google.appengine.api.datastore_errors``
+and ``google.appengine.ext.db``, so ``except db.BadValueError`` and friends
+keep working. :func:`translate` turns the ``google.api_core.exceptions`` and
+``RetryError`` that google-cloud-ndb raises into these classes, so raw
+transport errors never reach legacy code.
+"""
+
+from google.api_core import exceptions as _core
+
+
+class Error(Exception):
+    """Base datastore error type (``datastore_errors.Error``)."""
+
+
+class BadValueError(Error):
+    """A property value or filter value is invalid."""
+
+
+class BadPropertyError(Error):
+    """A property name is not a string, or is otherwise invalid."""
+
+
+class BadRequestError(Error):
+    """The parameters of a datastore call are invalid."""
+
+
+class EntityNotFoundError(Error):
+    """DEPRECATED in legacy ``db``: the requested entity was not found."""
+
+
+class BadArgumentError(Error):
+    """An invalid argument was passed, e.g. to ``Query.order()`` or a cursor."""
+
+
+class QueryNotFoundError(Error):
+    """DEPRECATED in legacy ``db``: the query iterator is invalid."""
+
+
+class TransactionNotFoundError(Error):
+    """DEPRECATED in legacy ``db``: an internal transaction error."""
+
+
+class Rollback(Error):
+    """Raise inside a transaction function to roll back quietly."""
+
+
+class TransactionFailedError(Error):
+    """The transaction could not be committed, even after retrying (usually contention)."""
+
+
+class BadFilterError(Error):
+    """A filter string is invalid. ``.filter`` holds the offending filter."""
+
+    def __init__(self, filter):  # noqa: A002 - legacy's argument name
+        self.filter = filter
+        super().__init__("invalid filter: %s." % (filter,))
+
+
+class BadQueryError(Error):
+    """A query or GQL query string is invalid."""
+
+
+class SnapshotVersionTooOldError(Error):
+    """Internal in legacy ``db``: the snapshot no longer exists."""
+
+
+class BadKeyError(Error):
+    """A key is invalid: malformed, incomplete where a complete one is needed, or foreign."""
+
+
+class InternalError(Error):
+    """An internal datastore error."""
+
+
+class NeedIndexError(Error):
+    """No index matches a query that requires one."""
+
+    def __init__(self, error, original_message=None, header=None, yaml_index=None, xml_index=None):
+        super().__init__(error)
+        self._original_message = original_message
+        self._header = header
+        self._yaml_index = yaml_index
+        self._xml_index = xml_index
+
+    def OriginalMessage(self):
+        return self._original_message
+
+    def Header(self):
+        return self._header
+
+    def YamlIndex(self):
+        return self._yaml_index
+
+    def XmlIndex(self):
+        return self._xml_index
+
+
+class ReferencePropertyResolveError(Error):
+    """A ReferenceProperty points at an entity that does not exist."""
+
+
+class Timeout(Error):
+    """The operation timed out, or the data was temporarily unavailable."""
+
+
+class CommittedButStillApplying(Timeout):
+    """The write was committed but some entities or index rows are not yet applied."""
+
+
+class NotSavedError(Error):
+    """A saved-object action (e.g. ``key()``) was performed on an unsaved instance."""
+
+
+class KindError(BadValueError):
+    """An entity was used with the wrong Model class."""
+
+
+class PropertyError(Error):
+    """A non-existent property was referenced."""
+
+
+class DuplicatePropertyError(Error):
+    """A property is defined twice in a model (or two properties share a stored name)."""
+
+
+class ConfigurationError(Error):
+    """A property or model is improperly configured."""
+
+
+class ReservedWordError(Error):
+    """A property was defined with a reserved name."""
+
+
+class DerivedPropertyError(Error):
+    """A value was assigned to a derived property."""
+
+
+ValidationError = BadValueError
+
+
+def _grpc_code_name(error):
+    code = getattr(error, "grpc_status_code", None)
+    return getattr(code, "name", None)
+
+
+def translate(error, in_transaction=False):
+    """Return the legacy ``db`` exception for an error raised by google-cloud-ndb or gRPC.
+
+    Errors that already belong to the legacy hierarchy (or are not transport
+    errors at all) are returned unchanged. The original error is kept as
+    ``__cause__`` by :func:`reraise`.
+
+    The mapping follows the legacy SDK's own v1 translation where it had one:
+    ABORTED -> TransactionFailedError (contention), DEADLINE_EXCEEDED and
+    UNAVAILABLE after retries -> Timeout, INVALID_ARGUMENT -> BadRequestError,
+    FAILED_PRECONDITION "no matching index" -> NeedIndexError, otherwise
+    BadRequestError, PERMISSION_DENIED / UNAUTHENTICATED -> BadRequestError,
+    INTERNAL / UNKNOWN -> InternalError, RESOURCE_EXHAUSTED -> apiproxy
+    OverQuotaError, NOT_FOUND -> BadRequestError.
+    """
+    if isinstance(error, Error):
+        return error
+    if isinstance(error, _core.RetryError):
+        cause = getattr(error, "cause", None)
+        if cause is not None and cause is not error:
+            translated = translate(cause, in_transaction=in_transaction)
+            if isinstance(translated, (TransactionFailedError, Timeout, InternalError)):
+                return translated
+        return Timeout("The datastore operation timed out after retrying: %s" % (error,))
+    if not isinstance(error, _core.GoogleAPIError):
+        return error
+    message = getattr(error, "message", None) or str(error)
+    if isinstance(error, (_core.Aborted, _core.Conflict)):
+        return TransactionFailedError(
+            "The transaction could not be committed (contention): %s" % message
+        )
+    if isinstance(error, (_core.DeadlineExceeded, _core.GatewayTimeout)):
+        return Timeout("The datastore operation timed out: %s" % message)
+    if isinstance(error, _core.ServiceUnavailable):
+        return Timeout("The datastore is temporarily unavailable: %s" % message)
+    if isinstance(error, _core.FailedPrecondition):
+        if "index" in message.lower():
+            return NeedIndexError(message)
+        return BadRequestError(message)
+    if isinstance(error, _core.InvalidArgument):
+        return BadRequestError(message)
+    if isinstance(error, (_core.PermissionDenied, _core.Unauthenticated, _core.Unauthorized)):
+        return BadRequestError(message)
+    if isinstance(error, _core.NotFound):
+        return BadRequestError(message)
+    if isinstance(error, _core.TooManyRequests) or _grpc_code_name(error) == "RESOURCE_EXHAUSTED":
+        from compat import apiproxy_errors
+
+        return apiproxy_errors.OverQuotaError(message)
+    if isinstance(error, (_core.InternalServerError, _core.Unknown)):
+        return InternalError(message)
+    return Error(message)
+
+
+def reraise(error, in_transaction=False):
+    """Raise :func:`translate` of ``error`` (chained to it), or ``error`` itself."""
+    translated = translate(error, in_transaction=in_transaction)
+    if translated is error:
+        raise error
+    raise translated from error
