@@ -1,0 +1,68 @@
+"""The one global setting: the default zone of every date/time property.
+
+Legacy ``db`` has no such setting; without it (the default) every property
+behaves exactly like legacy ``db``. Call :func:`set_default_timezone` once at
+start-up (before the first datastore call); properties created before the call
+follow it too, because conventions look the default up when they are used.
+"""
+
+import contextlib
+import threading
+
+from compat.tz.zones import optional_zone
+
+NAIVE_POLICIES = ("utc", "local", "reject")
+
+_lock = threading.Lock()
+_default = {"tzinfo": None, "naive": None, "stored_as": None, "generation": 0}
+
+
+def set_default_timezone(tzinfo, naive=None, stored_as=None):
+    """Make every DateTimeProperty without its own ``tzinfo=`` aware in ``tzinfo``.
+
+    Args:
+        tzinfo: a zone (name or tzinfo) values come back in, or None to go back
+            to legacy behaviour (naive UTC).
+        naive: default naive-input policy, ``"utc"``, ``"local"`` or ``"reject"``
+            (None: ``"local"`` when ``stored_as`` is a wall-clock zone, else ``"utc"``).
+        stored_as: default storage convention for properties that do not name
+            their own: the zone whose naive wall-clock time the data holds
+            (e.g. ``compat.tz.JST`` for apps that stored Japan time), or None
+            for UTC (what legacy ``db`` and ndb write).
+    """
+    tz, stored = optional_zone(tzinfo), optional_zone(stored_as)
+    check_naive_policy(naive)
+    with _lock:
+        _default.update(tzinfo=tz, naive=naive, stored_as=stored)
+        _default["generation"] += 1
+
+
+def get_default_timezone():
+    """The zone set by :func:`set_default_timezone`, or None (legacy behaviour)."""
+    return _default["tzinfo"]
+
+
+def default_settings():
+    """``(tzinfo, naive, stored_as, generation)`` of the global default."""
+    snapshot = dict(_default)
+    return snapshot["tzinfo"], snapshot["naive"], snapshot["stored_as"], snapshot["generation"]
+
+
+@contextlib.contextmanager
+def default_timezone(tzinfo, naive=None, stored_as=None):
+    """Context manager: :func:`set_default_timezone` for a block, restoring the previous one."""
+    previous = default_settings()[:3]
+    set_default_timezone(tzinfo, naive=naive, stored_as=stored_as)
+    try:
+        yield
+    finally:
+        set_default_timezone(*previous)
+
+
+def check_naive_policy(naive):
+    """Raise ValueError naming the choices unless ``naive`` is None or a known policy."""
+    if naive is not None and naive not in NAIVE_POLICIES:
+        raise ValueError(
+            "naive=%r is not a naive-datetime policy; use one of %s"
+            % (naive, ", ".join(repr(p) for p in NAIVE_POLICIES))
+        )

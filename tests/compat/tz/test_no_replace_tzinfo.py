@@ -1,0 +1,81 @@
+"""Nothing in the code base attaches a zone with ``replace(tzinfo=...)`` or ``datetime(..., tzinfo=...)``.
+
+With a pytz zone both give the zone's first historical offset (``+09:19``
+for Asia/Tokyo, Tokyo's 1887 local mean time) -- the bug the legacy seed
+notes' ``entry.datetime.replace(tzinfo=...)`` advice still ships today.
+Zones are attached with ``localize`` / ``astimezone`` (compat.tz.localize,
+compat.tz.from_utc_naive). Only ``tzinfo=None`` (dropping a zone) is allowed.
+Test files may demonstrate the trap on a line marked ``# tz-trap: deliberate``.
+"""
+
+import ast
+import pathlib
+
+ROOT = pathlib.Path(__file__).resolve().parents[3]
+SHIPPED = ["compat", "codemods", "bench"]
+MARKER = "tz-trap: deliberate"
+
+
+def _attaches_a_zone(call):
+    func = call.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+    if name not in ("replace", "datetime", "combine", "time"):
+        return False
+    for keyword in call.keywords:
+        if keyword.arg == "tzinfo":
+            value = keyword.value
+            return not (isinstance(value, ast.Constant) and value.value is None)
+    return False
+
+
+def _offences(path, allow_marker):
+    source = path.read_text(encoding="utf-8")
+    tree = ast.parse(source, filename=str(path))
+    lines = source.splitlines()
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and _attaches_a_zone(node):
+            line = lines[node.lineno - 1]
+            if allow_marker and MARKER in line:
+                continue
+            found.append("%s:%d: %s" % (path.relative_to(ROOT), node.lineno, line.strip()))
+    return found
+
+
+def test_the_checker_catches_the_pattern(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "a = dt.replace(tzinfo=JST)\n"
+        "b = datetime.datetime(2024, 1, 1, tzinfo=pytz.timezone('Asia/Tokyo'))\n"
+        "c = dt.replace(tzinfo=None)\n"
+        "d = DateTimeProperty(tzinfo=JST)\n"
+        "e = dt.replace(tzinfo=JST)  # tz-trap: deliberate\n"
+    )
+    global ROOT
+    saved, ROOT = ROOT, tmp_path
+    try:
+        assert [o.split(":")[1] for o in _offences(sample, allow_marker=False)] == ["1", "2", "5"]
+        assert [o.split(":")[1] for o in _offences(sample, allow_marker=True)] == ["1", "2"]
+    finally:
+        ROOT = saved
+
+
+def test_shipped_code_never_attaches_a_zone_with_replace():
+    offences = []
+    scanned = 0
+    for top in SHIPPED:
+        for path in sorted((ROOT / top).rglob("*.py")):
+            scanned += 1
+            offences.extend(_offences(path, allow_marker=False))
+    assert scanned > 10
+    assert not offences, "attach zones with compat.tz.localize/astimezone, not:\n" + "\n".join(offences)
+
+
+def test_tests_only_do_it_on_marked_lines():
+    offences = []
+    for path in sorted((ROOT / "tests").rglob("*.py")):
+        try:
+            offences.extend(_offences(path, allow_marker=True))
+        except SyntaxError:
+            continue  # legacy Python 2 fixtures are data, not our code
+    assert not offences, "mark deliberate demonstrations with '# %s':\n%s" % (MARKER, "\n".join(offences))
