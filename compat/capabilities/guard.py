@@ -5,18 +5,34 @@ Contract used by compat.db (``compat/db/_rpc.py``):
 ``check_write()``
     Called before every write RPC (put, delete, transaction begin/commit).
     Raises :class:`compat.apiproxy_errors.CapabilityDisabledError` at once,
-    before any RPC, when writes are known to be disabled.
+    before any RPC, when writes are known to be disabled (declared
+    maintenance, ``COMPAT_READ_ONLY=on``, or an open breaker). In the
+    breaker's half-open state the first caller is let through as the trial.
 ``record_write_result(error=None)``
     Called after every write RPC with the raw exception it raised (``None``
-    on success), so observed failures can trip a breaker.
+    on success), so observed failures can trip the breaker. Returns a
+    ``CapabilityDisabledError`` (chained to ``error``) when ``error`` means
+    "the database refuses writes", so the caller can raise that instead and
+    the write that discovered read-only mode fails like every later one;
+    returns None otherwise. Callers that ignore the return value lose nothing
+    else.
 
-Until the read-only implementation lands these are no-ops.
+Both delegate to the process-wide :class:`~compat.capabilities.monitor.WriteMonitor`.
+Do not call them around RPCs of an ndb client guarded with
+:func:`compat.capabilities.guard_ndb_client`: that client reports on its own.
 """
+
+from compat.capabilities.monitor import get_monitor
 
 
 def check_write():
     """Raise CapabilityDisabledError if writes are currently disabled."""
+    get_monitor().check_write()
 
 
 def record_write_result(error=None):
-    """Observe the outcome of a write RPC (``error`` is None on success)."""
+    """Observe the outcome of a write RPC (``error`` is None on success).
+
+    Returns the CapabilityDisabledError to raise in place of ``error``, or None.
+    """
+    return get_monitor().record_write_result(error)
