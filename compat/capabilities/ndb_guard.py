@@ -25,6 +25,7 @@ We rebuild that transport on ``grpc.intercept_channel(channel, interceptor)``.
 import threading
 
 import grpc
+from google.api_core import exceptions as core_exceptions
 
 from compat.capabilities.monitor import get_monitor
 
@@ -78,6 +79,9 @@ class _ReportingCall(grpc.Call, grpc.Future):
             except grpc.FutureCancelledError:
                 return  # the caller gave up: says nothing about the database
             replacement = self._monitor.record_write_result(error)
+            if replacement is not None and isinstance(error, grpc.Call):
+                # Chain the api_core exception ndb would have raised, not the raw gRPC call.
+                replacement.__cause__ = core_exceptions.from_grpc_error(error)
             self._error = replacement if replacement is not None else error
 
     # grpc.Future

@@ -34,7 +34,7 @@ OVERRIDE_VALUES = {
     "off": "off", "0": "off", "false": "off", "no": "off",
 }
 
-DEFAULT_MESSAGE = "Datastore writes are temporarily disabled for maintenance. Please try again later."
+DEFAULT_MESSAGE = "The datastore is temporarily read-only: changes cannot be saved right now. Please try again later."
 """Admin message when a source has none of its own (breaker, probe, ``COMPAT_READ_ONLY=on``)."""
 DEFAULT_RETRY_AFTER = 120.0
 

@@ -15,6 +15,9 @@ so any suite that installs ``appengine-db-compat`` gets these fixtures:
     An ndb context entered for the test (in-context cache off, as legacy db had none).
 ``clean_datastore`` (function)
     Wipes every entity before the test, so tests do not see each other's data.
+``datastore_fault_proxy`` (function)
+    A gRPC fault-injection proxy in front of the emulator, exported as
+    ``DATASTORE_EMULATOR_HOST`` for the test (see ``compat.testing.fault_proxy``).
 
 Settings (``pytest.ini`` / ``pyproject.toml`` ``[tool.pytest.ini_options]``):
 ``datastore_project`` (default ``compat-test``) and
@@ -32,6 +35,7 @@ from compat.testing.emulator import (
     EmulatorError,
     EmulatorNotInstalled,
 )
+from compat.testing._fault_fixture import datastore_fault_proxy  # noqa: F401 (fixture)
 
 
 def pytest_addoption(parser):
