@@ -85,7 +85,8 @@ class GqlSyntaxError(BadQueryError):
     None at the end), ``problem`` and ``expected`` (what the parser wanted).
     """
 
-    def __init__(self, query, offset, symbol, problem, expected):
+    def __init__(self, query, offset, symbol, problem, expected, _token_index=0):
+        self._token_index = _token_index
         self.query = query
         self.offset = offset
         self.symbol = symbol
@@ -151,9 +152,11 @@ def _parse_in_two_passes(text, clause_kind):
         try:
             return _Parser(text, tokens, frozenset(), clause_kind).parse()
         except GqlSyntaxError as second_error:
-            # Legacy always reported the first pass's error; report whichever
-            # pass got further, which is the more useful one (same class).
-            if second_error.offset > first_error.offset:
+            # Legacy always reported the first pass's error. When the second
+            # pass got past the symbol after the first failure, the reserved
+            # word was meant as a name and the second error is the real one;
+            # otherwise the reserved word was a misplaced keyword.
+            if second_error._token_index > first_error._token_index + 1:
                 raise second_error from None
             raise first_error from None
 
@@ -215,8 +218,17 @@ class _Parser:
         if token is None:
             token = self._peek()
         if token is None:
-            raise GqlSyntaxError(self._text, len(self._text), None, problem, expected)
-        raise GqlSyntaxError(self._text, token.offset, token.text, problem, expected)
+            raise GqlSyntaxError(
+                self._text, len(self._text), None, problem, expected, len(self._tokens)
+            )
+        raise GqlSyntaxError(
+            self._text,
+            token.offset,
+            token.text,
+            problem,
+            expected + _advice(token, self._tokens),
+            self._tokens.index(token),
+        )
 
     def _identifier(self, expected) -> Optional[str]:
         """Consume a property or kind name (bare or ``"quoted"``); None if there is none."""
@@ -328,11 +340,7 @@ class _Parser:
     def _value(self):
         value = self._reference() or self._literal() or self._function_or_list(allow_list=True)
         if value is None:
-            token = self._peek()
-            expected = _VALUE_DESCRIPTION
-            if token is not None and token.text == "=":
-                expected += " (GQL's equality operator is a single '=')"
-            self._fail("Invalid WHERE Condition", expected)
+            self._fail("Invalid WHERE Condition", _VALUE_DESCRIPTION)
         return value
 
     def _reference(self) -> Optional[Parameter]:
@@ -475,11 +483,31 @@ class _Parser:
         token = self._peek()
         if token is None:
             return
-        alternatives = list(dict.fromkeys(self._alternatives)) + ["end of query"]
-        expected = ", ".join(alternatives[:-1]) + " or " + alternatives[-1]
-        if token.upper == "OR":
-            expected += " (GQL has no OR; use IN (...) for alternatives)"
+        alternatives = list(dict.fromkeys(self._alternatives))
+        expected = ", ".join(alternatives) + " or end of query" if alternatives else "end of query"
         self._fail("Expected no additional symbols", expected)
+
+
+def _advice(token, tokens) -> str:
+    """A hint for symbols that usually mean a habit from another query language."""
+    text = token.text
+    index = tokens.index(token)
+    previous = tokens[index - 1] if index else None
+    if text == "=" and previous is not None and previous.text == "=":
+        return " (GQL's equality operator is a single '=')"
+    if token.upper == "OR":
+        return " (GQL has no OR; use IN (...) for alternatives)"
+    if token.kind == lexer.QUOTED_NAME:
+        return " (strings take 'single quotes'; \"double quotes\" are for names)"
+    if token.kind == lexer.OTHER and text.startswith("'"):
+        return " (unterminated string? a 'string' must close on the same line)"
+    if token.kind == lexer.OTHER and text.startswith('"'):
+        return ' (a "quoted name" cannot contain whitespace)'
+    if text.startswith("`"):
+        return ' (names are quoted with "double quotes", not backticks)'
+    if previous is not None and previous.kind == lexer.NUMBER and re.fullmatch(r"[eE]\d+", text):
+        return " (GQL numbers have no exponent: write the digits out)"
+    return ""
 
 
 def _number(text) -> Optional[object]:
