@@ -1,4 +1,15 @@
 """compat: the legacy App Engine ``db`` API on google-cloud-ndb.
 
-``from compat import db`` gives the legacy ``google.appengine.ext.db`` surface.
+* ``from compat import db`` -- the legacy ``google.appengine.ext.db`` surface.
+* ``compat.install()`` -- make unmodified ``google.appengine...`` imports work.
+* ``compat.context()`` -- give a block (a request, a job) an ndb context of its own.
+* ``compat.configure(...)`` -- partition prefix, project, key checks, client.
+* ``compat.wsgi.ContextMiddleware`` -- one context per WSGI request.
 """
+
+from compat._config import configure, settings
+from compat._context import context, get_client, reset_client
+from compat.install import install, uninstall
+
+__all__ = ["configure", "settings", "context", "get_client", "reset_client", "install", "uninstall"]
+__version__ = "0.1.0"

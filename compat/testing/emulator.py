@@ -112,6 +112,7 @@ class Emulator:
             return None
         project = (
             environ.get("DATASTORE_PROJECT_ID")
+            or environ.get("DATASTORE_DATASET")
             or environ.get("GOOGLE_CLOUD_PROJECT")
             or DEFAULT_PROJECT
         )
@@ -214,7 +215,11 @@ class Emulator:
 
     def environ(self):
         """The environment variables clients need to reach this emulator."""
-        return {"DATASTORE_EMULATOR_HOST": self.host, "DATASTORE_PROJECT_ID": self.project}
+        return {
+            "DATASTORE_EMULATOR_HOST": self.host,
+            "DATASTORE_PROJECT_ID": self.project,
+            "DATASTORE_DATASET": self.project,  # what google-cloud-ndb/-datastore read
+        }
 
     @contextlib.contextmanager
     def exported(self):

@@ -44,6 +44,7 @@ def _env_without_emulator():
     env = dict(os.environ)
     env.pop("DATASTORE_EMULATOR_HOST", None)
     env.pop("DATASTORE_PROJECT_ID", None)
+    env.pop("DATASTORE_DATASET", None)
     return env
 
 

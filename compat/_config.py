@@ -1,0 +1,79 @@
+"""Process-wide settings of the shim (``compat.configure()``).
+
+Every setting has a default that reproduces production legacy ``db``; an
+environment variable can set it for a whole deployment without code changes.
+"""
+
+import os
+import threading
+
+_LOCK = threading.Lock()
+
+
+class Settings:
+    """The current settings. Read them as attributes of :data:`settings`.
+
+    Attributes:
+        partition: the prefix legacy App Engine put before the project id in
+            keys (``"s~"`` for apps in the US partition, ``"e~"`` for the EU).
+            ``str(key)`` and ``key.app()`` carry it. Env: ``COMPAT_PARTITION``.
+        check_key_project: when True (the default), ``db.Key(encoded)``
+            refuses strings whose project differs from the client's project
+            (BadKeyError), so a key pasted into a URL cannot point into
+            another application. Env: ``COMPAT_CHECK_KEY_PROJECT=0`` turns it off.
+        key_namespaces: ``None`` (any namespace) or a collection of the
+            namespaces ``db.Key(encoded)`` accepts; others raise BadKeyError.
+        project: the project id; ``None`` means "ask the client" (from
+            DATASTORE_PROJECT_ID / GOOGLE_CLOUD_PROJECT / default credentials).
+        strict_constructor: when True (the default), a model constructor
+            keyword that names no property raises PropertyError; legacy
+            silently ignored it. Env: ``COMPAT_STRICT_CONSTRUCTOR=0``.
+    """
+
+    def __init__(self):
+        self.partition = os.environ.get("COMPAT_PARTITION", "s~")
+        self.check_key_project = os.environ.get("COMPAT_CHECK_KEY_PROJECT", "1") not in ("0", "false", "no")
+        self.key_namespaces = None
+        self.project = None
+        self.client = None
+        self.strict_constructor = os.environ.get("COMPAT_STRICT_CONSTRUCTOR", "1") not in ("0", "false", "no")
+
+
+settings = Settings()
+
+_UNSET = object()
+
+
+def configure(
+    partition=_UNSET,
+    check_key_project=_UNSET,
+    key_namespaces=_UNSET,
+    project=_UNSET,
+    client=_UNSET,
+    strict_constructor=_UNSET,
+):
+    """Change process-wide settings; arguments left out keep their value.
+
+    ``client`` is a ``google.cloud.ndb.Client`` to use instead of one built
+    from the environment (its project becomes the project too).
+    """
+    from compat import _context
+
+    with _LOCK:
+        if partition is not _UNSET:
+            if not isinstance(partition, str):
+                raise TypeError("partition must be a string such as 's~' or ''")
+            settings.partition = partition
+        if check_key_project is not _UNSET:
+            settings.check_key_project = bool(check_key_project)
+        if key_namespaces is not _UNSET:
+            settings.key_namespaces = None if key_namespaces is None else frozenset(key_namespaces)
+        if project is not _UNSET:
+            settings.project = project
+        if client is not _UNSET:
+            settings.client = client
+        if strict_constructor is not _UNSET:
+            settings.strict_constructor = bool(strict_constructor)
+    if client is not _UNSET or project is not _UNSET:
+        _context.reset_client()
+    return settings

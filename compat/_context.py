@@ -1,0 +1,141 @@
+"""The google-cloud-ndb client and context behind every compat operation.
+
+Legacy code never opens an ndb context, so compat supplies one:
+
+* when the caller already runs inside an ndb context (``with client.context():``
+  or an ndb transaction), compat uses it, so compat and ndb code share
+  transactions and batches;
+* otherwise each thread gets an *implicit* context of its own, built once
+  from the shared client and entered only for the duration of each compat
+  call (``Context.use()``), so it never blocks the caller from opening an ndb
+  context of their own later ("Context is already created" cannot happen).
+
+Implicit contexts have the in-context cache off: legacy ``db`` had none, and
+ndb's cache would hand back unsaved modifications (python-ndb #888).
+"""
+
+import contextlib
+import os
+import threading
+
+from google.cloud.ndb import context as _ndb_context
+
+from compat._config import settings
+
+_lock = threading.Lock()
+_client = None
+_generation = 0
+_local = threading.local()
+
+
+def _no_cache(_key):
+    return False
+
+
+def get_client():
+    """The ndb Client compat uses: ``compat.configure(client=...)`` or one built from the environment.
+
+    Built lazily on first use from DATASTORE_EMULATOR_HOST, the project in
+    DATASTORE_PROJECT_ID / DATASTORE_DATASET / GOOGLE_CLOUD_PROJECT, and
+    default credentials.
+    """
+    global _client
+    client = settings.client or _client
+    if client is not None:
+        return client
+    with _lock:
+        if settings.client is not None:
+            return settings.client
+        if _client is None:
+            from google.cloud import ndb
+
+            _client = ndb.Client(project=settings.project or _project_from_environment())
+        return _client
+
+
+def _project_from_environment():
+    """The project named by the environment, as gcloud's emulator env-init and App Engine set it."""
+    for name in ("DATASTORE_PROJECT_ID", "DATASTORE_DATASET", "GOOGLE_CLOUD_PROJECT", "GCLOUD_PROJECT"):
+        value = os.environ.get(name)
+        if value:
+            return value
+    return None  # let google-cloud-ndb ask the default credentials
+
+
+def project():
+    """The project id of the client (without a partition prefix)."""
+    return get_client().project
+
+
+def reset_client():
+    """Forget the lazily built client and every thread's implicit context.
+
+    Call after changing DATASTORE_EMULATOR_HOST / the project in the
+    environment (the pytest plugin does this for you).
+    """
+    global _client, _generation
+    with _lock:
+        _client = None
+        _generation += 1
+
+
+def new_context(cache=False, **options):
+    """A fresh ndb context on compat's client (cache off unless ``cache=True``)."""
+    if not cache:
+        options.setdefault("cache_policy", _no_cache)
+    return _ndb_context.Context(get_client(), **options)
+
+
+def _implicit_context():
+    implicit = getattr(_local, "implicit", None)
+    if implicit is None or implicit[0] != _generation:
+        implicit = (_generation, new_context())
+        _local.implicit = implicit
+    return implicit[1]
+
+
+def current():
+    """The active ndb context, or None."""
+    return _ndb_context.get_context(False)
+
+
+@contextlib.contextmanager
+def ensure():
+    """Run the block inside an ndb context: the caller's if active, else this thread's implicit one."""
+    active = _ndb_context.get_context(False)
+    if active is not None:
+        yield active
+        return
+    with _implicit_context().use() as implicit:
+        yield implicit
+
+
+def in_context(function):
+    """Decorator: run ``function`` under :func:`ensure`."""
+
+    def wrapper(*args, **kwargs):
+        if _ndb_context.get_context(False) is not None:
+            return function(*args, **kwargs)
+        with _implicit_context().use():
+            return function(*args, **kwargs)
+
+    wrapper.__name__ = getattr(function, "__name__", "wrapper")
+    wrapper.__qualname__ = getattr(function, "__qualname__", wrapper.__name__)
+    wrapper.__doc__ = function.__doc__
+    wrapper.__wrapped__ = function
+    return wrapper
+
+
+@contextlib.contextmanager
+def context(cache=False, **options):
+    """Give the block an ndb context of its own (one request, one job, one test).
+
+    Nothing read or cached inside leaks to other blocks. Nests inside an active
+    context. Pending asynchronous work is finished before the block exits.
+    ``options`` are passed to google-cloud-ndb's ``Context`` (e.g.
+    ``global_cache=RedisCache(...)``).
+    """
+    ctx = new_context(cache=cache, **options)
+    with ctx.use():
+        yield ctx
+        ctx.eventloop.run()

@@ -1,0 +1,79 @@
+"""The object legacy ``*_async`` calls return: ``get_result()``, ``wait()``, ``check_success()``, ``done()``.
+
+It holds google-cloud-ndb futures and the ndb context they were started in:
+waiting re-enters that context so its event loop drives them, whichever
+context is current when ``get_result()`` is called.
+"""
+
+from compat.db import errors
+
+_PENDING = object()
+
+
+class AsyncResult:
+    """The pending result of an asynchronous datastore call."""
+
+    def __init__(self, futures, finish, context, is_write=False, config=None):
+        self._futures = futures
+        self._finish = finish
+        self._context = context
+        self._is_write = is_write
+        self._config = config
+        self._result = _PENDING
+        self._error = None
+
+    @classmethod
+    def done_with(cls, value):
+        """An already completed result."""
+        result = cls([], None, None)
+        result._result = value
+        return result
+
+    def done(self):
+        """True when the call has completed (successfully or not)."""
+        return self._result is not _PENDING or self._error is not None or all(f.done() for f in self._futures)
+
+    def wait(self):
+        """Block until the call completes (errors are raised by get_result())."""
+        try:
+            self.get_result()
+        except Exception:
+            pass
+
+    def check_success(self):
+        """Raise the call's error, if it failed."""
+        self.get_result()
+
+    def get_result(self):
+        """Wait for and return the result; raise legacy db errors on failure."""
+        if self._error is not None:
+            raise self._error
+        if self._result is not _PENDING:
+            return self._result
+        from compat import _context
+
+        try:
+            if self._context is None or _context.current() is self._context:
+                values = [future.result() for future in self._futures]
+            else:
+                with self._context.use():
+                    values = [future.result() for future in self._futures]
+        except Exception as error:
+            translated = errors.translate(error)
+            if self._is_write:
+                from compat.db import _rpc
+
+                _rpc.record_write_result(error)
+            self._error = translated
+            if translated is error:
+                raise
+            raise translated from error
+        if self._is_write:
+            from compat.db import _rpc
+
+            _rpc.record_write_result(None)
+        self._result = self._finish(values) if self._finish is not None else values
+        callback = getattr(self._config, "on_completion", None)
+        if callback is not None:
+            callback(self)
+        return self._result

@@ -1,0 +1,229 @@
+"""Conversion between legacy ``db`` values and google-cloud-datastore values.
+
+Legacy ``db`` chose the stored form of a value from its Python type, so the
+same rules serve typed properties and Expando dynamic properties:
+
+==========================  ====================  =======  ===================
+legacy value                stored as             meaning  excluded from index
+==========================  ====================  =======  ===================
+str / StringProperty        string                         no
+Text                        string                15       yes
+Category/Link/Email/...     string                1/2/8/.. no
+IM                          string "proto addr"   10       no
+bytes, Blob                 blob                           yes
+ByteString                  blob                           no
+int / Rating                integer               - / 13   no
+datetime (aware -> UTC)     timestamp                      no
+date / time                 timestamp (see below)          no
+Key                         key                            no
+GeoPt                       geo_point                      no
+users.User                  entity                20       no (sub-values yes)
+list                        array of the above             per element
+==========================  ====================  =======  ===================
+
+:func:`to_datastore` returns ``(value, meaning, raw)`` where *raw* means
+"always excluded from indexes" (Text, Blob); :func:`from_datastore` reverses
+it, using the stored meaning and index flag.
+"""
+
+import datetime
+import zlib
+
+from google.cloud.datastore.entity import Entity as _DsEntity
+from google.cloud.datastore.helpers import GeoPoint as _GeoPoint
+from google.cloud.datastore.key import Key as _DsKey
+
+from compat import users
+from compat.db import types
+from compat.db.keys import Key
+
+_EPOCH_DATE = datetime.date(1970, 1, 1)
+_UTC = datetime.timezone.utc
+
+_STRING_MEANINGS = {
+    types.MEANING_CATEGORY: types.Category,
+    types.MEANING_LINK: types.Link,
+    types.MEANING_EMAIL: types.Email,
+    types.MEANING_IM: types.IM,
+    types.MEANING_PHONE_NUMBER: types.PhoneNumber,
+    types.MEANING_POSTAL_ADDRESS: types.PostalAddress,
+    types.MEANING_TEXT: types.Text,
+    types.MEANING_BLOBKEY: types.BlobKey,
+}
+
+
+def naive_utc(value):
+    """A naive UTC ``datetime`` for an aware one (legacy ``DatetimeToTimestamp``); naive unchanged."""
+    if value.tzinfo is not None:
+        offset = value.utcoffset()
+        if offset is not None:
+            value = (value - offset).replace(tzinfo=None)
+        else:
+            value = value.replace(tzinfo=None)
+    if type(value) is not datetime.datetime:
+        value = datetime.datetime(value.year, value.month, value.day, value.hour,
+                                  value.minute, value.second, value.microsecond)
+    return value
+
+
+def date_to_datetime(value):
+    """Legacy storage of a date: midnight (UTC) of that day."""
+    return datetime.datetime(value.year, value.month, value.day)
+
+
+def time_to_datetime(value):
+    """Legacy storage of a time: 1970-01-01 at that time of day (its tzinfo is ignored)."""
+    return datetime.datetime(1970, 1, 1, value.hour, value.minute, value.second, value.microsecond)
+
+
+def user_to_entity(user):
+    """The embedded entity legacy stored for a ``users.User`` (every sub-value unindexed)."""
+    entity = _DsEntity()
+    entity["email"] = user.email()
+    entity["auth_domain"] = user.auth_domain()
+    if user.user_id():
+        entity["user_id"] = user.user_id()
+    if user.federated_identity():
+        entity["federated_identity"] = user.federated_identity()
+    if user.federated_provider():
+        entity["federated_provider"] = user.federated_provider()
+    entity.exclude_from_indexes = set(entity.keys())
+    return entity
+
+
+def entity_to_user(entity):
+    """A ``users.User`` from the embedded entity of a stored user value."""
+    return users.User(
+        email=entity.get("email") or "",
+        _auth_domain=entity.get("auth_domain") or users.DEFAULT_AUTH_DOMAIN,
+        _user_id=entity.get("user_id"),
+        federated_identity=entity.get("federated_identity"),
+        federated_provider=entity.get("federated_provider"),
+        _strict_mode=False,
+    )
+
+
+def to_datastore(value):
+    """``(datastore_value, meaning_or_None, raw)`` for one legacy value (lists included)."""
+    if value is None:
+        return None, None, False
+    kind = type(value)
+    if kind is str or kind is int or kind is float or kind is bool:
+        return value, None, False
+    if kind is Key:
+        return value._ds, None, False
+    if kind is datetime.datetime:
+        return (naive_utc(value) if value.tzinfo is not None else value), None, False
+    if kind is list or kind is tuple:
+        return _list_to_datastore(value)
+    if isinstance(value, types.Text):
+        return value, types.MEANING_TEXT, True
+    if isinstance(value, types.ByteString):
+        return value, None, False
+    if isinstance(value, (bytes, bytearray)):
+        return bytes(value) if kind is bytearray else value, None, True
+    if isinstance(value, str):
+        return value, getattr(value, "MEANING", None), False
+    if isinstance(value, bool):
+        return bool(value), None, False
+    if isinstance(value, int):
+        return value, getattr(value, "MEANING", None), False
+    if isinstance(value, float):
+        return float(value), None, False
+    if isinstance(value, datetime.datetime):
+        return naive_utc(value), None, False
+    if isinstance(value, datetime.date):
+        return date_to_datetime(value), None, False
+    if isinstance(value, datetime.time):
+        return time_to_datetime(value), None, False
+    if isinstance(value, Key):
+        return value._ds, None, False
+    if isinstance(value, types.GeoPt):
+        return _GeoPoint(value.lat, value.lon), None, False
+    if isinstance(value, types.IM):
+        return str(value), types.MEANING_IM, False
+    if isinstance(value, types.BlobKey):
+        return str(value), types.MEANING_BLOBKEY, False
+    if isinstance(value, users.User):
+        return user_to_entity(value), types.MEANING_USER, False
+    if isinstance(value, (_DsEntity, _DsKey, _GeoPoint)):
+        return value, None, False
+    raise TypeError("Cannot store a value of type %s in the datastore" % kind.__name__)
+
+
+def _list_to_datastore(values):
+    stored = []
+    meanings = []
+    any_meaning = False
+    raw = False
+    for item in values:
+        item_value, item_meaning, item_raw = to_datastore(item)
+        stored.append(item_value)
+        meanings.append(item_meaning)
+        any_meaning = any_meaning or item_meaning is not None
+        raw = raw or item_raw
+    if not any_meaning:
+        return stored, None, raw
+    if all(meaning == meanings[0] for meaning in meanings):
+        return stored, meanings[0], raw
+    return stored, (None, meanings), raw
+
+
+def from_datastore(value, meaning=None, excluded=False):
+    """The legacy value for a stored value, its meaning and its index flag.
+
+    Values whose meaning we do not model are returned unchanged, so writing
+    them back preserves them exactly.
+    """
+    if value is None:
+        return None
+    kind = type(value)
+    if kind is str:
+        if meaning is None:
+            return value
+        factory = _STRING_MEANINGS.get(meaning)
+        if factory is None:
+            return value
+        try:
+            return factory(value)
+        except Exception:  # a value legacy would not have written; keep it as it is
+            return value
+    if kind is int or kind is float or kind is bool:
+        if meaning == types.MEANING_RATING and kind is int:
+            try:
+                return types.Rating(value)
+            except Exception:
+                return value
+        return value
+    if isinstance(value, datetime.datetime):
+        return naive_utc(value)
+    if kind is _DsKey:
+        return Key._from_ds(value)
+    if kind is bytes:
+        if meaning == types.MEANING_ZLIB:
+            return value
+        if meaning is None:
+            return types.Blob(value) if excluded else types.ByteString(value)
+        return value
+    if kind is list:
+        return _list_from_datastore(value, meaning, excluded)
+    if kind is _GeoPoint:
+        return types.GeoPt(value.latitude, value.longitude)
+    if isinstance(value, _DsEntity) and meaning == types.MEANING_USER:
+        return entity_to_user(value)
+    return value
+
+
+def _list_from_datastore(values, meaning, excluded):
+    if isinstance(meaning, tuple):
+        item_meanings = meaning[1] or [None] * len(values)
+    elif isinstance(meaning, list):
+        item_meanings = meaning
+    else:
+        item_meanings = [meaning] * len(values)
+    return [from_datastore(item, item_meaning, excluded) for item, item_meaning in zip(values, item_meanings)]
+
+
+def decompress(value):
+    """Inflate a zlib-compressed value (meaning 22, written by ndb's ``compressed=True``)."""
+    return zlib.decompress(value)

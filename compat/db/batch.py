@@ -1,0 +1,264 @@
+"""Module-level legacy calls: ``db.get / put / delete`` (one or a list), their ``_async`` forms,
+``allocate_ids``, ``allocate_id_range``, ``to_dict`` and ``get_indexes``.
+
+As in legacy: a single argument gives a single result, a list gives a list
+in the same order (None for a missing key); ``put`` validates every model
+before the first RPC, so a bad value writes nothing; a batch of puts or
+deletes outside a transaction goes to the datastore as one commit.
+"""
+
+from google.cloud.datastore.key import Key as _DsKey
+from google.cloud.datastore_v1.types import datastore as _datastore_pb2
+
+from compat import _context
+from compat.db import _rpc, config as _config
+from compat.db._async import AsyncResult
+from compat.db.errors import BadArgumentError, BadKeyError, BadRequestError
+from compat.db.keys import Key, coerce_key
+from compat.db.model import Model, _as_key, class_for_kind
+
+KEY_RANGE_EMPTY = "Empty"
+KEY_RANGE_CONTENTION = "Contention"
+KEY_RANGE_COLLISION = "Collision"
+
+
+def _normalize(values, types, what):
+    multiple = isinstance(values, (list, tuple))
+    items = list(values) if multiple else [values]
+    for item in items:
+        if not isinstance(item, types):
+            raise BadArgumentError("Expected an instance or iterable of %s; received %r (a %s)."
+                                   % (what, item, type(item).__name__))
+    return items, multiple
+
+
+def _normalize_keys(keys):
+    multiple = isinstance(keys, (list, tuple))
+    items = list(keys) if multiple else [keys]
+    result = []
+    for item in items:
+        key = coerce_key(item, "keys")
+        if key is None:
+            raise BadArgumentError("Expected a Key or key string; received None")
+        if not key.has_id_or_name():
+            raise BadKeyError("Cannot use an incomplete key: %r" % (key,))
+        result.append(key)
+    return result, multiple
+
+
+def _model_for_pb(entity_pb):
+    entity = _rpc.entity_from_pb(entity_pb)
+    return class_for_kind(entity.key.kind).from_entity(entity)
+
+
+def get_async(keys, **kwargs):
+    """Start fetching one key or a list; ``get_result()`` gives instances (None where missing)."""
+    config = _config.from_kwargs(kwargs)
+    keys, multiple = _normalize_keys(keys)
+    with _context.ensure() as context:
+        options = _rpc.read_options(config)
+        futures = [_rpc.lookup(key._ds, options) for key in keys]
+
+    def finish(results):
+        models = [None if pb is _rpc.NOT_FOUND else _model_for_pb(pb) for pb in results]
+        return models if multiple else models[0]
+
+    return AsyncResult(futures, finish, context, config=config)
+
+
+def get(keys, **kwargs):
+    """Fetch one key (instance or None) or a list of keys (list in the same order)."""
+    return get_async(keys, **kwargs).get_result()
+
+
+def put_async(models, **kwargs):
+    """Start storing one instance or a list; ``get_result()`` gives the key(s)."""
+    config = _config.from_kwargs(kwargs)
+    models, multiple = _normalize(models, Model, "Model")
+    entities = [model._prepare_put() for model in models]  # every validation error before any RPC
+    _rpc.check_write()
+    with _context.ensure() as context:
+        options = _rpc.write_options(config)
+        futures = [_rpc.put(entity, options) for entity in entities]
+        _forget_cached(context, [entity.key for entity in entities])
+
+    def finish(ds_keys):
+        keys = []
+        for model, entity, ds_key in zip(models, entities, ds_keys):
+            model._saved(entity, ds_key)
+            keys.append(model.key())
+        return keys if multiple else keys[0]
+
+    return AsyncResult(futures, finish, context, is_write=True, config=config)
+
+
+def put(models, **kwargs):
+    """Store one instance (returns its Key) or a list (returns the keys in order)."""
+    return put_async(models, **kwargs).get_result()
+
+
+save = put
+
+
+def delete_async(models, **kwargs):
+    """Start deleting instances, keys or key strings (one or an iterable)."""
+    config = _config.from_kwargs(kwargs)
+    if isinstance(models, (str, bytes, Model, Key)) or not hasattr(models, "__iter__"):
+        models = [models]
+    keys = []
+    for value in models:
+        key = _as_key(value) if isinstance(value, Model) else coerce_key(value, "models")
+        if key is None or not key.has_id_or_name():
+            raise BadKeyError("Cannot delete an entity without a complete key: %r" % (value,))
+        keys.append(key)
+    _rpc.check_write()
+    with _context.ensure() as context:
+        options = _rpc.write_options(config)
+        futures = [_rpc.delete(key._ds, options) for key in keys]
+        _forget_cached(context, [key._ds for key in keys])
+    return AsyncResult(futures, lambda _results: None, context, is_write=True, config=config)
+
+
+def delete(models, **kwargs):
+    """Delete instances, keys or key strings (one or an iterable)."""
+    delete_async(models, **kwargs).get_result()
+
+
+def _forget_cached(context, ds_keys):
+    """Drop these keys from an ndb context cache, so ndb code sharing it does not read stale entities."""
+    cache = getattr(context, "cache", None)
+    if not cache:
+        return
+    from google.cloud.ndb import key as ndb_key
+
+    for ds_key in ds_keys:
+        if ds_key is not None and not ds_key.is_partial:
+            cache.pop(ndb_key.Key._from_ds_key(ds_key), None)
+
+
+def _template_key(model):
+    if isinstance(model, type) and issubclass(model, Model):
+        raise BadArgumentError("allocate_ids needs a model instance, Key or key string, not a class")
+    key = _as_key(model) if isinstance(model, Model) else coerce_key(model, "model")
+    if key is None:
+        raise BadArgumentError("allocate_ids needs a model instance, Key or key string")
+    return key
+
+
+def _partial(key):
+    parent = key.parent()
+    path = (list(parent._ds.flat_path) if parent is not None else []) + [key.kind()]
+    return _DsKey(*path, project=key._ds.project, namespace=key._ds.namespace)
+
+
+def _reserve(key, start, end, deadline=None):
+    """ReserveIds for ids start..end of ``key``'s kind and parent."""
+    from google.cloud.ndb import _datastore_api
+
+    parent = key.parent()
+    keys = []
+    for ident in range(start, end + 1):
+        path = (list(parent._ds.flat_path) if parent is not None else []) + [key.kind(), ident]
+        keys.append(_DsKey(*path, project=key._ds.project, namespace=key._ds.namespace).to_protobuf()._pb)
+    request = _datastore_pb2.ReserveIdsRequest(project_id=key._ds.project, keys=keys)
+    return _datastore_api.make_call("reserve_ids", request, timeout=deadline)
+
+
+_MAX_ALLOCATION = 1000
+
+
+def allocate_ids_async(model, size, **kwargs):
+    """Start reserving ``size`` consecutive ids; ``get_result()`` gives ``(start, end)``, inclusive."""
+    config = _config.from_kwargs(kwargs)
+    key = _template_key(model)
+    if isinstance(size, bool) or not isinstance(size, int) or size < 1:
+        raise BadArgumentError("Allocation size must be a positive integer; received %r" % (size,))
+    if size > _MAX_ALLOCATION:
+        raise BadArgumentError("Cannot allocate more than %d ids at a time" % _MAX_ALLOCATION)
+
+    with _context.ensure() as context:
+        first = _rpc.allocate([_partial(key)], _rpc.write_options(config))
+
+    def finish(values):
+        start = values[0][0].id
+        end = start + size - 1
+        if size > 1:
+            with context.use() if _context.current() is not context else _nullcontext():
+                _reserve(key, start + 1, end, config and config.deadline).result()
+        return (start, end)
+
+    return AsyncResult([first], finish, context, config=config)
+
+
+class _nullcontext:
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc):
+        return False
+
+
+def allocate_ids(model, size, **kwargs):
+    """Reserve ``size`` consecutive ids for ``model``'s kind and parent; return ``(start, end)``.
+
+    Cloud Datastore allocates scattered ids, so compat allocates one id and
+    reserves the ones after it (ReserveIds): the range is contiguous and no
+    automatic id will fall inside it, as with legacy.
+    """
+    return allocate_ids_async(model, size, **kwargs).get_result()
+
+
+def allocate_id_range(model, start, end, **kwargs):
+    """Reserve ids ``start..end``; return KEY_RANGE_EMPTY, or KEY_RANGE_COLLISION if an entity already uses one.
+
+    KEY_RANGE_CONTENTION cannot be detected on Cloud Datastore (ids are not
+    allocated sequentially) and is never returned.
+    """
+    config = _config.from_kwargs(kwargs)
+    key = _template_key(model)
+    for value in (start, end):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise BadArgumentError("Expected integer start and end; received %r" % (value,))
+    if start < 1 or end < 1:
+        raise BadArgumentError("Start %d and end %d must both be > 0." % (start, end))
+    if start > end:
+        raise BadArgumentError("Range end %d cannot be less than start %d." % (end, start))
+    with _context.ensure():
+        _reserve(key, start, end, config and config.deadline).result()
+        from google.cloud import ndb
+
+        parent = key.parent()
+        start_key = Key.from_path(key.kind(), start, parent=parent, namespace=key.namespace())
+        end_key = Key.from_path(key.kind(), end, parent=parent, namespace=key.namespace())
+        query = ndb.Query(kind=key.kind(), namespace=key.namespace() or None,
+                          ancestor=parent.to_ndb() if parent is not None else None,
+                          filters=ndb.AND(ndb.FilterNode("__key__", ">=", start_key._ds),
+                                          ndb.FilterNode("__key__", "<=", end_key._ds)))
+        collision = query.fetch(1, keys_only=True)
+    return KEY_RANGE_COLLISION if collision else KEY_RANGE_EMPTY
+
+
+def to_dict(model_instance, dictionary=None):
+    """The instance's stored values by stored name (legacy ``db.to_dict``; no key)."""
+    if dictionary is None:
+        dictionary = {}
+    model_instance._to_entity(dictionary)
+    return dictionary
+
+
+def get_indexes(**kwargs):
+    """Not available: index definitions live in index.yaml / the Cloud console (gcloud datastore indexes)."""
+    raise BadRequestError(
+        "db.get_indexes() is not available on Cloud Datastore; list indexes with "
+        "`gcloud datastore indexes list` or the Datastore Admin API."
+    )
+
+
+def get_indexes_async(**kwargs):
+    """See get_indexes()."""
+    return get_indexes(**kwargs)
+
+
+def _dereference(key):
+    """Fetch the target of a ReferenceProperty (one get)."""
+    return get(key)

@@ -1,0 +1,124 @@
+"""``db.Expando``: models that take any attribute as a dynamic property.
+
+As in legacy ``db``: assigning an attribute that is not a declared property
+(and does not start with ``_``) creates a dynamic property, which must be of a
+datastore type (TypeError otherwise); dynamic properties can be deleted; on
+put, stored properties that are no longer present are removed. A dynamic
+value loaded from the datastore and not changed is written back exactly as
+it was stored (meaning and index flag included).
+"""
+
+import datetime
+
+from google.cloud.datastore.entity import Entity as _DsEntity
+
+from compat import users
+from compat.db import _values, types
+from compat.db.keys import Key
+from compat.db.model import Model, check_reserved_word
+
+_ALLOWED_DYNAMIC_TYPES = frozenset([
+    bytes, str, bool, int, float, Key, datetime.datetime, datetime.date, datetime.time,
+    types.Blob, types.ByteString, types.Text, users.User, types.Category, types.Link, types.Email,
+    types.GeoPt, types.IM, types.PhoneNumber, types.PostalAddress, types.Rating, types.BlobKey,
+    list, tuple, type(None), _DsEntity,
+])
+
+
+class Expando(Model):
+    """A model whose instances can carry properties that are not declared."""
+
+    _dynamic_properties = None
+
+    def __init__(self, parent=None, key_name=None, _app=None, **kwds):
+        self.__dict__["_dynamic_properties"] = {}
+        super().__init__(parent, key_name, _app, **kwds)
+
+    def _unknown_keywords(self, kwds):
+        for name, value in kwds.items():
+            if hasattr(getattr(type(self), name, None), "__set__"):
+                check_reserved_word(name)
+            else:
+                setattr(self, name, value)
+
+    def __setattr__(self, key, value):
+        if key[:1] != "_" and not hasattr(getattr(type(self), key, None), "__set__"):
+            check_reserved_word(key)
+            if type(value) not in _ALLOWED_DYNAMIC_TYPES:
+                raise TypeError("Expando cannot accept values of type '%s'." % type(value).__name__)
+            dynamic = self.__dict__.get("_dynamic_properties")
+            if dynamic is None:
+                dynamic = self.__dict__["_dynamic_properties"] = {}
+            dynamic[key] = value
+        else:
+            super().__setattr__(key, value)
+
+    def __getattribute__(self, key):
+        if not key.startswith("_"):
+            dynamic = object.__getattribute__(self, "__dict__").get("_dynamic_properties")
+            if dynamic is not None and key in dynamic:
+                return self.__getattr__(key)
+        return super().__getattribute__(key)
+
+    def __getattr__(self, key):
+        dynamic = self.__dict__.get("_dynamic_properties")
+        if dynamic is not None and key in dynamic:
+            return dynamic[key]
+        return getattr(super(), key)
+
+    def __delattr__(self, key):
+        dynamic = self.__dict__.get("_dynamic_properties")
+        if dynamic and key in dynamic:
+            del dynamic[key]
+        else:
+            object.__delattr__(self, key)
+
+    def dynamic_properties(self):
+        """Names of this instance's dynamic properties."""
+        dynamic = self.__dict__.get("_dynamic_properties")
+        return [] if dynamic is None else list(dynamic.keys())
+
+    def _to_entity(self, entity):
+        super()._to_entity(entity)
+        dynamic = self.__dict__.get("_dynamic_properties") or {}
+        for name, value in dynamic.items():
+            entity[name] = value
+        keep = set(dynamic) | self._all_properties
+        for name in list(entity.keys()):
+            if name not in keep:
+                del entity[name]
+
+    def _write_dynamic(self, entity):
+        dynamic = self.__dict__.get("_dynamic_properties") or {}
+        exclude = entity.exclude_from_indexes
+        meanings = entity._meanings
+        for name, value in dynamic.items():
+            if name in entity and entity[name] is value:
+                continue  # loaded unconverted and unchanged: keep it exactly as stored
+            stored, meaning, raw = _values.to_datastore(list(value) if type(value) is tuple else value)
+            entity[name] = stored
+            if meaning is None:
+                meanings.pop(name, None)
+            else:
+                meanings[name] = (meaning, stored)
+            if raw:
+                exclude.add(name)
+            else:
+                exclude.discard(name)
+        keep = set(dynamic) | self._all_properties
+        for name in list(entity.keys()):
+            if name not in keep:
+                del entity[name]
+                meanings.pop(name, None)
+                exclude.discard(name)
+
+    @classmethod
+    def _load_entity_values(cls, entity):
+        values = super()._load_entity_values(entity)
+        meanings = entity._meanings
+        exclude = entity.exclude_from_indexes
+        for name, stored in entity.items():
+            if name not in values and name not in cls._by_stored_name:
+                meaning = meanings.get(name)
+                values[str(name)] = _values.from_datastore(stored, meaning[0] if meaning else None, name in exclude)
+        return values

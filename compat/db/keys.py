@@ -1,0 +1,358 @@
+"""``db.Key``: the legacy key, its exact string form, and conversion to and from ndb keys.
+
+A ``db.Key`` wraps a ``google.cloud.datastore.Key``. ``str(key)`` is the very
+string production App Engine gave (base64 of the legacy ``Reference`` with
+the partition-prefixed app id, e.g. ``s~my-app``), so keys already stored in
+URLs, cookies and string properties keep working; ``db.Key(encoded)``
+accepts such strings with or without the prefix (ndb's ``urlsafe()`` drops it).
+
+Decoding an untrusted string is strict: malformed, truncated or incomplete
+keys raise ``BadKeyError``, and so do keys of another project unless the
+project check is turned off (``compat.configure(check_key_project=False)``).
+"""
+
+import base64
+import binascii
+
+from google.cloud.datastore import _app_engine_key_pb2
+from google.cloud.datastore.key import Key as _DsKey
+from google.protobuf.message import DecodeError
+
+from compat import _context, namespace_manager
+from compat._config import settings
+from compat.db.errors import BadArgumentError, BadKeyError, BadValueError
+from compat.db.types import validate_string
+
+_MAX_ENCODED_LENGTH = 16 * 1024
+
+
+def _split_app(app):
+    """``'s~proj'`` -> ``('s~', 'proj')``; ``'proj'`` -> ``(None, 'proj')``."""
+    if "~" in app:
+        prefix, _, project = app.partition("~")
+        return prefix + "~", project
+    return None, app
+
+
+def _decode_reference(encoded):
+    if isinstance(encoded, str):
+        try:
+            raw = encoded.encode("ascii")
+        except UnicodeEncodeError:
+            raise BadKeyError("Invalid string key %r: not a websafe base64 string." % (encoded,))
+    elif isinstance(encoded, (bytes, bytearray)):
+        raw = bytes(encoded)
+    else:
+        raise BadArgumentError("Key() expects a string; received %r (a %s)." % (encoded, type(encoded).__name__))
+    if not raw or len(raw) > _MAX_ENCODED_LENGTH:
+        raise BadKeyError("Invalid string key %r: empty or too long." % (raw[:64],))
+    raw = raw.rstrip(b"=")
+    try:
+        data = base64.b64decode(raw + b"=" * (-len(raw) % 4), altchars=b"-_", validate=True)
+    except (binascii.Error, ValueError) as error:
+        raise BadKeyError("Invalid string key %r: %s" % (raw[:64], error))
+    reference = _app_engine_key_pb2.Reference()
+    try:
+        reference.ParseFromString(data)
+    except (DecodeError, RuntimeError, ValueError) as error:
+        raise BadKeyError("Invalid string key %r: not an encoded key (%s)." % (raw[:64], error))
+    if not reference.app:
+        raise BadKeyError("Invalid string key %r: no application id." % (raw[:64],))
+    if not reference.path.element:
+        raise BadKeyError("Invalid string key %r: empty key path." % (raw[:64],))
+    if reference.database_id:
+        raise BadKeyError("Invalid string key %r: keys of named databases are not supported." % (raw[:64],))
+    flat = []
+    for element in reference.path.element:
+        if not element.type:
+            raise BadKeyError("Invalid string key %r: a path element has no kind." % (raw[:64],))
+        flat.append(element.type)
+        if element.HasField("name") and element.name:
+            flat.append(element.name)
+        elif element.HasField("id") and element.id:
+            flat.append(element.id)
+        else:
+            raise BadKeyError("Invalid string key %r: the key is incomplete (kind %s has no id or name)."
+                              % (raw[:64], element.type))
+    return reference, flat, raw.decode("ascii")
+
+
+class Key:
+    """The primary key of a datastore entity (legacy ``db.Key``).
+
+    ``Key(encoded)`` decodes a string made by ``str(key)`` (legacy, with or
+    without the ``s~`` partition prefix); ``Key.from_path(...)`` builds one.
+    Keys are immutable, hashable and ordered as Datastore orders them.
+    """
+
+    __slots__ = ("_ds", "_partition", "_str")
+
+    def __init__(self, encoded=None):
+        self._str = None
+        self._partition = None
+        if encoded is None:
+            self._ds = None
+            return
+        reference, flat, text = _decode_reference(encoded)
+        partition, project = _split_app(reference.app)
+        if settings.check_key_project:
+            expected = settings.project or _context.project()
+            if project != expected:
+                raise BadKeyError(
+                    "Key %r belongs to project %r, not %r (turn the check off with "
+                    "compat.configure(check_key_project=False))." % (text[:64], project, expected)
+                )
+        namespace = reference.name_space or None
+        if settings.key_namespaces is not None and (namespace or "") not in settings.key_namespaces:
+            raise BadKeyError("Key %r is in namespace %r, which is not accepted here." % (text[:64], namespace or ""))
+        try:
+            self._ds = _DsKey(*flat, project=project, namespace=namespace)
+        except ValueError as error:
+            raise BadKeyError("Invalid string key %r: %s" % (text[:64], error))
+        self._partition = partition
+        if partition is not None:
+            self._str = text  # legacy returns the string it was given
+
+    # -- construction ----------------------------------------------------------------
+
+    @classmethod
+    def _from_ds(cls, ds_key, partition=None):
+        key = cls.__new__(cls)
+        key._ds = ds_key
+        key._partition = partition
+        key._str = None
+        return key
+
+    @staticmethod
+    def from_path(*args, **kwds):
+        """Build a key from ``kind, id_or_name`` pairs; ``parent=``, ``namespace=``, ``_app=``."""
+        parent = kwds.pop("parent", None)
+        app = kwds.pop("_app", None)
+        namespace = kwds.pop("namespace", None)
+        if kwds:
+            raise BadArgumentError("Excess keyword arguments " + repr(kwds))
+        if not args or len(args) % 2:
+            raise BadArgumentError(
+                "A non-zero even number of positional arguments is required "
+                "(kind, id or name, kind, id or name, ...); received %r" % (args,)
+            )
+        partition = None
+        if app is not None:
+            if not isinstance(app, str) or not app:
+                raise BadArgumentError("_app must be a non-empty string; received %r" % (app,))
+            partition, project = _split_app(app)
+        else:
+            project = settings.project or _context.project()
+        if parent is not None:
+            if not isinstance(parent, Key):
+                raise BadArgumentError("Expected None or a Key as parent; received %r (a %s)."
+                                       % (parent, type(parent).__name__))
+            if not parent.has_id_or_name():
+                raise BadKeyError("The parent Key is incomplete.")
+            if namespace is None:
+                namespace = parent.namespace()
+            if (app is not None and project != parent._ds.project) or namespace != parent.namespace():
+                raise BadArgumentError(
+                    "The app/namespace arguments (%s/%s) should match parent.app/namespace() (%s/%s)"
+                    % (app or project, namespace, parent.app(), parent.namespace())
+                )
+            project = parent._ds.project
+            partition = partition or parent._partition
+        if namespace is None:
+            namespace = namespace_manager.get_namespace()
+        elif not isinstance(namespace, str):
+            raise BadArgumentError("namespace must be a string; received %r" % (namespace,))
+        else:
+            namespace_manager.validate_namespace(namespace, BadArgumentError)
+        path = list(parent._ds.flat_path) if parent is not None else []
+        for index in range(0, len(args), 2):
+            kind, id_or_name = args[index], args[index + 1]
+            if not isinstance(kind, str) or not kind:
+                raise BadArgumentError("Expected a string kind as argument %d; received %r (a %s)."
+                                       % (index + 1, kind, type(kind).__name__))
+            if isinstance(id_or_name, bool) or not isinstance(id_or_name, (int, str)):
+                raise BadArgumentError("Expected an integer id or string name as argument %d; received %r (a %s)."
+                                       % (index + 2, id_or_name, type(id_or_name).__name__))
+            if isinstance(id_or_name, str):
+                validate_string(id_or_name, "name", exception=BadValueError)
+            elif not 0 < id_or_name < 2 ** 63:
+                raise BadArgumentError("Key ids must be between 1 and 2**63-1; received %d" % id_or_name)
+            path.extend((kind, id_or_name))
+        ds_key = _DsKey(*path, project=project, namespace=namespace or None)
+        return Key._from_ds(ds_key, partition)
+
+    @classmethod
+    def from_ndb(cls, ndb_key):
+        """The ``db.Key`` for a ``google.cloud.ndb.Key`` (lossless)."""
+        return cls._from_ds(ndb_key._key)
+
+    def to_ndb(self):
+        """This key as a ``google.cloud.ndb.Key`` (lossless; same urlsafe string)."""
+        from google.cloud.ndb import key as ndb_key
+
+        return ndb_key.Key._from_ds_key(self._ds)
+
+    # -- accessors -------------------------------------------------------------------
+
+    def app(self):
+        """The app id with its partition prefix, e.g. ``'s~my-app'`` (as production legacy gave)."""
+        if self._ds is None:
+            return None
+        return (self._partition if self._partition is not None else settings.partition) + self._ds.project
+
+    def namespace(self):
+        """The namespace, ``''`` for the default one."""
+        if self._ds is None:
+            return ""
+        return self._ds.namespace or ""
+
+    def kind(self):
+        """The kind of the last path element."""
+        return None if self._ds is None else self._ds.kind
+
+    def id(self):
+        """The numeric id, or None if the key has a name (or nothing)."""
+        if self._ds is None:
+            return None
+        return self._ds.id
+
+    def name(self):
+        """The key name, or None if the key has a numeric id (or nothing)."""
+        if self._ds is None:
+            return None
+        return self._ds.name
+
+    def id_or_name(self):
+        """The numeric id or the name, whichever the key has, or None."""
+        if self._ds is None:
+            return None
+        return self._ds.id_or_name
+
+    def has_id_or_name(self):
+        """True when the key is complete."""
+        return self._ds is not None and self._ds.id_or_name is not None
+
+    def parent(self):
+        """The parent key, or None for a root entity."""
+        if self._ds is None:
+            return None
+        parent = self._ds.parent
+        return None if parent is None else Key._from_ds(parent, self._partition)
+
+    def entity_group(self):
+        """The key of the root entity of this key's entity group."""
+        if self._ds is None:
+            return None
+        root = _DsKey(*self._ds.flat_path[:2], project=self._ds.project, namespace=self._ds.namespace)
+        return Key._from_ds(root, self._partition)
+
+    def to_path(self):
+        """The flat path ``[kind, id_or_name, kind, id_or_name, ...]``."""
+        if self._ds is None:
+            return []
+        if self._ds.is_partial:
+            raise BadKeyError("Incomplete key found in to_path")
+        return list(self._ds.flat_path)
+
+    # -- string forms ----------------------------------------------------------------
+
+    def __str__(self):
+        if self._str is None:
+            if not self.has_id_or_name():
+                raise BadKeyError("Cannot string encode an incomplete key!\n%r" % (self,))
+            partition = self._partition if self._partition is not None else settings.partition
+            self._str = self._ds.to_legacy_urlsafe(partition).decode("ascii")
+        return self._str
+
+    def urlsafe(self):
+        """Same as ``str(key)``."""
+        return str(self)
+
+    def __repr__(self):
+        if self._ds is None:
+            return "datastore_types.Key.from_path(_app=None)"
+        args = [repr(part) for part in self._ds.flat_path]
+        args.append("_app=%r" % self.app())
+        if self._ds.namespace:
+            args.append("namespace=%r" % self._ds.namespace)
+        return "datastore_types.Key.from_path(%s)" % ", ".join(args)
+
+    def __reduce__(self):
+        return (_restore_key, (self._ds.project, self._ds.namespace, tuple(self._ds.flat_path), self._partition))
+
+    # -- comparison ------------------------------------------------------------------
+
+    def _order(self):
+        ds = self._ds
+        if ds is None:
+            return ("", "", ())
+        path = []
+        flat = ds.flat_path
+        for index in range(0, len(flat), 2):
+            ident = flat[index + 1] if index + 1 < len(flat) else None
+            if ident is None:
+                ident_key = (0, 0)
+            elif isinstance(ident, int):
+                ident_key = (0, ident)
+            else:
+                ident_key = (1, ident)
+            path.append((flat[index], ident_key))
+        return (ds.project, ds.namespace or "", tuple(path))
+
+    def __eq__(self, other):
+        if not isinstance(other, Key):
+            return NotImplemented
+        if self._ds is None or other._ds is None:
+            return self._ds is other._ds
+        return self._ds == other._ds
+
+    def __ne__(self, other):
+        result = self.__eq__(other)
+        return result if result is NotImplemented else not result
+
+    def __lt__(self, other):
+        if not isinstance(other, Key):
+            return NotImplemented
+        return self._order() < other._order()
+
+    def __le__(self, other):
+        if not isinstance(other, Key):
+            return NotImplemented
+        return self._order() <= other._order()
+
+    def __gt__(self, other):
+        if not isinstance(other, Key):
+            return NotImplemented
+        return self._order() > other._order()
+
+    def __ge__(self, other):
+        if not isinstance(other, Key):
+            return NotImplemented
+        return self._order() >= other._order()
+
+    def __hash__(self):
+        if self._ds is None:
+            return 0
+        return hash((self._ds.project, self._ds.namespace or "", self._ds.flat_path))
+
+
+def _restore_key(project, namespace, flat_path, partition):
+    return Key._from_ds(_DsKey(*flat_path, project=project, namespace=namespace), partition)
+
+
+def coerce_key(value, argument="key"):
+    """A ``db.Key`` from a Key, an ``ndb.Key``, an encoded string, or a model instance.
+
+    Raises BadArgumentError for anything else (legacy ``_coerce_to_key``).
+    """
+    if value is None or isinstance(value, Key):
+        return value
+    if isinstance(value, (str, bytes)):
+        return Key(value)
+    key_method = getattr(value, "key", None)
+    if callable(key_method) and hasattr(type(value), "properties"):
+        return key_method()
+    if type(value).__name__ == "Key" and hasattr(value, "_key") and isinstance(value._key, _DsKey):
+        return Key._from_ds(value._key)  # an ndb.Key
+    raise BadArgumentError("Expected a Key, a model instance or an encoded key string for %s; received %r (a %s)."
+                           % (argument, value, type(value).__name__))

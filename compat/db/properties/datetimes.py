@@ -1,0 +1,232 @@
+"""DateTimeProperty, DateProperty and TimeProperty.
+
+Legacy behaviour (the default, unchanged for unmodified code): a datetime is
+stored as a timestamp; an aware value is converted to UTC and comes back
+naive UTC; a date is stored as midnight of that day, a time as 1970-01-01 at
+that time of day; ``auto_now`` / ``auto_now_add`` use naive UTC now.
+
+Time-zone-aware mode (``tzinfo=``, ``naive=``, ``stored_as=``, or the global
+default of :mod:`compat.tz`) delegates every conversion to a
+``compat.tz.conventions`` Convention object:
+
+``to_storage(value)``   naive datetime written as the timestamp
+``from_storage(value)`` what the application sees for a stored naive value
+``now()``               value for auto_now / auto_now_add
+``to_date(value)`` / ``to_time(value)``  DateProperty / TimeProperty given a datetime
+``normalize(value)``    (optional) the in-memory form of an assigned value
+"""
+
+import datetime
+
+from compat.db.errors import BadValueError
+from compat.db.properties.base import AUTO_UPDATE_UNCHANGED, Property
+from compat.db._values import date_to_datetime, naive_utc, time_to_datetime
+
+
+def _utcnow():
+    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+
+
+_CONVENTIONS = []
+
+
+def _conventions_module():
+    if not _CONVENTIONS:
+        try:
+            from compat.tz import conventions
+        except ImportError:
+            conventions = None
+        _CONVENTIONS.append(conventions)
+    return _CONVENTIONS[0]
+
+
+def _resolve_convention(tzinfo, naive, stored_as):
+    resolve = getattr(_conventions_module(), "resolve", None)
+    if resolve is None:
+        if tzinfo is not None or naive is not None or stored_as is not None:
+            raise ImportError("compat.tz is required for DateTimeProperty(tzinfo=/naive=/stored_as=)")
+        return None
+    convention = resolve(tzinfo=tzinfo, naive=naive, stored_as=stored_as)
+    if convention is None or getattr(convention, "legacy", False):
+        return None
+    return convention
+
+
+class DateTimeProperty(Property):
+    """A date and time (``datetime.datetime``).
+
+    Args:
+        auto_now: set to now on every put.
+        auto_now_add: set to now when the instance is created.
+        tzinfo: aware mode: values come back aware in this zone (compat extension).
+        naive: aware mode: what a naive value means: ``"utc"``, ``"local"`` or ``"reject"``.
+        stored_as: the zone existing values were stored in as naive wall-clock time
+            (e.g. ``compat.tz.JST`` for apps that stored Japan time).
+    """
+
+    data_type = datetime.datetime
+
+    def __init__(self, verbose_name=None, auto_now=False, auto_now_add=False,
+                 tzinfo=None, naive=None, stored_as=None, **kwds):
+        super().__init__(verbose_name, **kwds)
+        self.auto_now = auto_now
+        self.auto_now_add = auto_now_add
+        self.tzinfo = tzinfo
+        self.naive = naive
+        self.stored_as = stored_as
+        if tzinfo is not None or naive is not None or stored_as is not None:
+            _resolve_convention(tzinfo, naive, stored_as)  # fail fast on bad options
+
+    def _convention(self):
+        """The tz Convention in force for this property, or None for legacy behaviour."""
+        return _resolve_convention(self.tzinfo, self.naive, self.stored_as)
+
+    def validate(self, value):
+        value = super().validate(value)
+        return self._check_type(value)
+
+    def _check_type(self, value):
+        if value and not isinstance(value, self.data_type):
+            raise BadValueError("Property %s must be a %s, but was %r" % (self.name, self.data_type.__name__, value))
+        if value is not None:
+            convention = self._convention()
+            if convention is not None and hasattr(convention, "normalize"):
+                value = convention.normalize(value)
+        return value
+
+    def default_value(self):
+        if self.auto_now or self.auto_now_add:
+            return self._current()
+        return Property.default_value(self)
+
+    def get_updated_value_for_datastore(self, model_instance):
+        if self.auto_now:
+            return self._to_stored_form(self._current())
+        return AUTO_UPDATE_UNCHANGED
+
+    def get_value_for_datastore(self, model_instance):
+        return self._to_stored_form(self.__get__(model_instance, type(model_instance)))
+
+    def _to_stored_form(self, value):
+        if value is None:
+            return None
+        convention = self._convention()
+        if convention is not None:
+            return convention.to_storage(value)
+        return value
+
+    def make_value_from_datastore(self, value):
+        if value is None:
+            return None
+        convention = self._convention()
+        if convention is not None:
+            return convention.from_storage(naive_utc(value))
+        return value
+
+    @staticmethod
+    def now():
+        """Now as a naive UTC datetime (legacy's static ``now()``)."""
+        return _utcnow()
+
+    def _current(self):
+        """The value auto_now / auto_now_add assign: legacy now() or the convention's."""
+        convention = self._convention()
+        if convention is not None:
+            return convention.now()
+        return self.now()
+
+
+class DateProperty(DateTimeProperty):
+    """A calendar date (``datetime.date``), stored as midnight UTC of that day.
+
+    A datetime is refused, as in legacy; in aware mode a datetime is accepted
+    and becomes its calendar date in the property's zone.
+    """
+
+    data_type = datetime.date
+
+    @staticmethod
+    def now():
+        """Today's date in UTC (legacy's static ``now()``)."""
+        return _utcnow().date()
+
+    def _current(self):
+        convention = self._convention()
+        if convention is not None:
+            return convention.to_date(convention.now())
+        return self.now()
+
+    def _check_type(self, value):
+        if isinstance(value, datetime.datetime):
+            convention = self._convention()
+            if convention is None:
+                raise BadValueError("Property %s must be a %s, not a datetime" % (self.name, self.data_type.__name__))
+            return convention.to_date(value)
+        if value and not isinstance(value, datetime.date):
+            raise BadValueError("Property %s must be a %s, but was %r" % (self.name, self.data_type.__name__, value))
+        return value
+
+    def get_updated_value_for_datastore(self, model_instance):
+        if self.auto_now:
+            return date_to_datetime(self._current())
+        return AUTO_UPDATE_UNCHANGED
+
+    def _to_stored_form(self, value):
+        if value is None:
+            return None
+        return date_to_datetime(value)
+
+    def make_value_from_datastore(self, value):
+        if value is None:
+            return None
+        return naive_utc(value).date()
+
+
+class TimeProperty(DateTimeProperty):
+    """A time of day (``datetime.time``), stored as 1970-01-01 at that time.
+
+    Midnight is not empty. An aware time keeps its wall-clock value, as in
+    legacy; in aware mode a datetime is accepted and becomes its time of day in
+    the property's zone.
+    """
+
+    data_type = datetime.time
+
+    @staticmethod
+    def now():
+        """The current UTC time of day (legacy's static ``now()``)."""
+        return _utcnow().time()
+
+    def _current(self):
+        convention = self._convention()
+        if convention is not None:
+            return convention.to_time(convention.now())
+        return self.now()
+
+    def empty(self, value):
+        return value is None
+
+    def _check_type(self, value):
+        if isinstance(value, datetime.datetime):
+            convention = self._convention()
+            if convention is None:
+                raise BadValueError("Property %s must be a %s, but was %r" % (self.name, self.data_type.__name__, value))
+            return convention.to_time(value)
+        if value is not None and not isinstance(value, datetime.time):
+            raise BadValueError("Property %s must be a %s, but was %r" % (self.name, self.data_type.__name__, value))
+        return value
+
+    def get_updated_value_for_datastore(self, model_instance):
+        if self.auto_now:
+            return time_to_datetime(self._current())
+        return AUTO_UPDATE_UNCHANGED
+
+    def _to_stored_form(self, value):
+        if value is None:
+            return None
+        return time_to_datetime(value)
+
+    def make_value_from_datastore(self, value):
+        if value is None:
+            return None
+        return naive_utc(value).time()

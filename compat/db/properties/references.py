@@ -1,0 +1,168 @@
+"""ReferenceProperty, SelfReferenceProperty and the ``<kind>_set`` back-references.
+
+Reading a reference dereferences it lazily with one get and caches the
+instance on the referring entity; a target that no longer exists raises
+ReferencePropertyResolveError. ``get_value_for_datastore`` gives the Key
+without a get. Declaring a reference adds a back-reference collection to the
+referenced class (``collection_name``, default ``<model>_set``) that returns a
+Query for the referring entities.
+"""
+
+from compat.db.errors import BadValueError, ConfigurationError, DuplicatePropertyError, KindError, \
+    ReferencePropertyResolveError
+from compat.db.keys import Key, coerce_key
+from compat.db.properties.base import Property
+
+_SELF_REFERENCE = object()
+
+
+def _model_base():
+    from compat.db.model import Model
+
+    return Model
+
+
+class ReferenceProperty(Property):
+    """A many-to-one reference to an entity of ``reference_class`` (stored as a key)."""
+
+    def __init__(self, reference_class=None, verbose_name=None, collection_name=None, **attrs):
+        super().__init__(verbose_name, **attrs)
+        self.collection_name = collection_name
+        model = _model_base()
+        if reference_class is None:
+            reference_class = model
+        if not ((isinstance(reference_class, type) and issubclass(reference_class, model))
+                or reference_class is _SELF_REFERENCE):
+            raise KindError("reference_class must be Model or _SELF_REFERENCE")
+        self.reference_class = self.data_type = reference_class
+
+    def __property_config__(self, model_class, property_name):
+        super().__property_config__(model_class, property_name)
+        self._resolved_attr = "_RESOLVED" + self._attr
+        if self.reference_class is _SELF_REFERENCE:
+            self.reference_class = self.data_type = model_class
+        if self.collection_name is None:
+            self.collection_name = "%s_set" % model_class.__name__.lower()
+        existing = getattr(self.reference_class, self.collection_name, None)
+        if existing is not None:
+            if not (isinstance(existing, _ReverseReferenceProperty)
+                    and existing._prop_name == property_name
+                    and existing._model.__name__ == model_class.__name__
+                    and existing._model.__module__ == model_class.__module__):
+                raise DuplicatePropertyError("Class %s already has property %s "
+                                             % (self.reference_class.__name__, self.collection_name))
+        setattr(self.reference_class, self.collection_name, _ReverseReferenceProperty(model_class, property_name))
+
+    def __get__(self, model_instance, model_class):
+        if model_instance is None:
+            return self
+        values = model_instance.__dict__
+        key = values.get(self._attr)
+        if key is None:
+            return None
+        resolved = values.get(self._resolved_attr)
+        if resolved is not None:
+            return resolved
+        from compat.db import batch
+
+        instance = batch._dereference(key)
+        if instance is None:
+            raise ReferencePropertyResolveError("ReferenceProperty failed to be resolved: %s" % key.to_path())
+        values[self._resolved_attr] = instance
+        return instance
+
+    def __set__(self, model_instance, value):
+        value = self.validate(value)
+        values = model_instance.__dict__
+        if value is None:
+            values[self._attr] = None
+            values[self._resolved_attr] = None
+        elif isinstance(value, Key):
+            values[self._attr] = value
+            values[self._resolved_attr] = None
+        else:
+            values[self._attr] = value.key()
+            values[self._resolved_attr] = value
+
+    def get_value_for_datastore(self, model_instance):
+        """The referenced Key (no datastore get)."""
+        return model_instance.__dict__.get(self._attr)
+
+    def validate(self, value):
+        if isinstance(value, Key):
+            return value
+        value = _accept_ndb_key(value)
+        if isinstance(value, Key):
+            return value
+        if value is not None and not isinstance(value, _model_base()):
+            raise BadValueError("Property %s must be a %s instance or a Key, not a %s"
+                                % (self.name, self.reference_class.kind(), type(value).__name__))
+        if value is not None and not value.has_key():
+            raise BadValueError("%s instance must have a complete key before it can be stored as a reference"
+                                % self.reference_class.kind())
+        value = super().validate(value)
+        if value is not None and not isinstance(value, self.reference_class):
+            raise KindError("Property %s must be an instance of %s" % (self.name, self.reference_class.kind()))
+        return value
+
+    def _check_type(self, value):
+        value = _accept_ndb_key(value)
+        if isinstance(value, Key):
+            return value
+        if isinstance(value, _model_base()):
+            if not value.has_key():
+                raise BadValueError("%s instance must have a complete key before it can be used in a filter"
+                                    % value.kind())
+            return value.key()
+        raise BadValueError("Filter on reference property %s needs a Key or a model instance, not a %s"
+                            % (self.name, type(value).__name__))
+
+    def _filter_value(self, value):
+        if value is None:
+            return None
+        return self._check_type(value)
+
+
+def _accept_ndb_key(value):
+    if value is not None and type(value).__name__ == "Key" and not isinstance(value, Key) and hasattr(value, "_key"):
+        return coerce_key(value)
+    return value
+
+
+Reference = ReferenceProperty
+
+
+def SelfReferenceProperty(verbose_name=None, collection_name=None, **attrs):
+    """A ReferenceProperty to the model that declares it."""
+    if "reference_class" in attrs:
+        raise ConfigurationError("Do not provide reference_class to self-reference.")
+    return ReferenceProperty(_SELF_REFERENCE, verbose_name, collection_name, **attrs)
+
+
+SelfReference = SelfReferenceProperty
+
+
+class _ReverseReferenceProperty(Property):
+    """The back-reference collection: a Query for the entities referring to this one."""
+
+    def __init__(self, model, prop):
+        self.__model = model
+        self.__property = prop
+
+    @property
+    def _model(self):
+        return self.__model
+
+    @property
+    def _prop_name(self):
+        return self.__property
+
+    def __get__(self, model_instance, model_class):
+        if model_instance is None:
+            return self
+        from compat.db.query import Query
+
+        return Query(self.__model).filter(self.__property + " =", model_instance.key())
+
+    def __set__(self, model_instance, value):
+        raise BadValueError("Virtual property is read-only")

@@ -1,0 +1,48 @@
+"""UserProperty: a ``users.User`` stored as legacy stored it (embedded entity, meaning 20)."""
+
+from compat import users
+from compat.db.errors import BadValueError
+from compat.db.properties.base import AUTO_UPDATE_UNCHANGED, Property
+
+
+class UserProperty(Property):
+    """A ``users.User``. No ``default`` (as in legacy); ``auto_current_user(_add)`` use the request's user.
+
+    Off App Engine the "current user" is what ``compat.users.get_current_user()``
+    finds in the environment (USER_EMAIL), usually None.
+    """
+
+    data_type = users.User
+
+    def __init__(self, verbose_name=None, name=None, required=False, validator=None, choices=None,
+                 auto_current_user=False, auto_current_user_add=False, indexed=True):
+        super().__init__(verbose_name, name, required=required, validator=validator, choices=choices, indexed=indexed)
+        self.auto_current_user = auto_current_user
+        self.auto_current_user_add = auto_current_user_add
+
+    def validate(self, value):
+        value = super().validate(value)
+        return self._check_type(value)
+
+    def _check_type(self, value):
+        if value is not None and not isinstance(value, users.User):
+            raise BadValueError("Property %s must be a User" % self.name)
+        return value
+
+    def default_value(self):
+        if self.auto_current_user or self.auto_current_user_add:
+            return users.get_current_user()
+        return None
+
+    def get_updated_value_for_datastore(self, model_instance):
+        if self.auto_current_user:
+            return users.get_current_user()
+        return AUTO_UPDATE_UNCHANGED
+
+    def make_value_from_datastore(self, value):
+        if value is not None and not isinstance(value, users.User):
+            from compat.db._values import entity_to_user
+
+            if hasattr(value, "get"):
+                return entity_to_user(value)
+        return value

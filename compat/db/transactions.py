@@ -1,0 +1,162 @@
+"""Legacy transactions: ``run_in_transaction`` and its variants, ``@transactional``, ``is_in_transaction``.
+
+Built on google-cloud-ndb transactions (so compat and ndb code share one
+transaction), with legacy semantics:
+
+* ``db.Rollback`` raised by the function rolls back quietly and returns None;
+  any other exception rolls back and propagates, with nothing written;
+* contention (ABORTED) retries the whole function up to ``retries`` times
+  (default 3, as legacy) with a short jittered backoff, then raises
+  ``TransactionFailedError``;
+* calling a transaction inside another is a ``BadRequestError`` unless the
+  options' ``propagation`` says otherwise (MANDATORY / ALLOWED join the
+  outer transaction, INDEPENDENT runs a separate one);
+* while writes are disabled (read-only mode) a read-write transaction raises
+  ``CapabilityDisabledError`` before any RPC.
+"""
+
+import functools
+import random
+import time
+
+from google.api_core import exceptions as _core
+from google.cloud.ndb import _transaction as _ndb_transaction
+from google.cloud.ndb import context as _ndb_context
+from google.cloud.ndb import exceptions as _ndb_exceptions
+
+from compat import _context
+from compat.db import _rpc, errors
+from compat.db.config import ALLOWED, INDEPENDENT, MANDATORY, NESTED, TransactionOptions
+
+DEFAULT_RETRIES = 3
+_BACKOFF_BASE = 0.02
+_BACKOFF_CAP = 1.0
+
+
+def is_in_transaction():
+    """True inside a transaction (compat's or google-cloud-ndb's)."""
+    context = _ndb_context.get_context(False)
+    return context is not None and context.transaction is not None
+
+
+def _is_contention(error):
+    if isinstance(error, (_core.Aborted, _core.Conflict)):
+        return True
+    if isinstance(error, _core.RetryError):
+        return isinstance(getattr(error, "cause", None), (_core.Aborted, _core.Conflict))
+    return isinstance(error, errors.TransactionFailedError)
+
+
+def _attempt(function, args, kwargs, read_only):
+    """One transaction attempt: begin, run ``function``, commit (or roll back)."""
+    callback = functools.partial(function, *args, **kwargs)
+    return _ndb_transaction.transaction(callback, retries=0, read_only=read_only, join=False)
+
+
+def _run(options, function, args, kwargs, read_only=False):
+    options = options or TransactionOptions()
+    retries = DEFAULT_RETRIES if options.retries is None else options.retries
+    propagation = options.propagation
+    with _context.ensure() as context:
+        if context.transaction is not None:
+            if propagation in (None, NESTED):
+                raise errors.BadRequestError("Nested transactions are not supported.")
+            if propagation in (MANDATORY, ALLOWED):
+                return function(*args, **kwargs)
+            if propagation == INDEPENDENT:
+                with context.new(transaction=None).use():
+                    return _run(TransactionOptions(retries=retries), function, args, kwargs, read_only)
+        elif propagation == MANDATORY:
+            raise errors.BadRequestError("Requires an existing transaction.")
+        if not read_only:
+            _rpc.check_write()
+        attempt = 0
+        while True:
+            try:
+                result = _attempt(function, args, kwargs, read_only)
+            except errors.Rollback:
+                return None
+            except _ndb_exceptions.BadRequestError as error:
+                raise errors.BadRequestError(str(error)) from error
+            except Exception as error:
+                if _is_contention(error) and attempt < retries:
+                    attempt += 1
+                    time.sleep(random.uniform(0, min(_BACKOFF_CAP, _BACKOFF_BASE * 2 ** attempt)))
+                    continue
+                if _is_contention(error):
+                    raise errors.TransactionFailedError(
+                        "The transaction could not be committed after %d attempts (contention). "
+                        "Please try again." % (attempt + 1)
+                    ) from error
+                if not read_only and isinstance(error, _core.GoogleAPIError):
+                    _rpc.record_write_result(error)
+                errors.reraise(error, in_transaction=True)
+            if not read_only:
+                _rpc.record_write_result(None)
+            return result
+
+
+def run_in_transaction(function, *args, **kwargs):
+    """Run ``function(*args, **kwargs)`` in a transaction (3 retries on contention); return its result."""
+    return _run(None, function, args, kwargs)
+
+
+def run_in_transaction_custom_retries(retries, function, *args, **kwargs):
+    """run_in_transaction with ``retries`` retries on contention."""
+    return _run(TransactionOptions(retries=retries), function, args, kwargs)
+
+
+def run_in_transaction_options(options, function, *args, **kwargs):
+    """run_in_transaction with TransactionOptions (``create_transaction_options(...)``)."""
+    if options is not None and not isinstance(options, TransactionOptions):
+        options = TransactionOptions(**{name: getattr(options, name) for name in ("deadline", "read_policy")})
+    return _run(options, function, args, kwargs)
+
+
+def run_in_read_only_transaction(function, *args, **kwargs):
+    """Run ``function`` in a read-only transaction (consistent reads, no writes)."""
+    return _run(None, function, args, kwargs, read_only=True)
+
+
+def run_in_read_only_transaction_options(options, function, *args, **kwargs):
+    """run_in_read_only_transaction with TransactionOptions."""
+    return _run(options, function, args, kwargs, read_only=True)
+
+
+def transactional(func=None, **options):
+    """Decorator: run the function in a transaction. Works bare (``@db.transactional``) or with options.
+
+    Options are those of ``create_transaction_options`` (``xg``, ``retries``,
+    ``propagation``). As in legacy, a decorated function called inside a
+    transaction joins it only with ``propagation=db.ALLOWED`` or MANDATORY.
+    """
+    if func is None:
+        return lambda wrapped: transactional(wrapped, **options)
+    transaction_options = TransactionOptions(**options) if options else None
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        return _run(transaction_options, func, args, kwargs)
+
+    return wrapper
+
+
+def non_transactional(func=None, allow_existing=True):
+    """Decorator: run the function outside any current transaction.
+
+    With ``allow_existing=False`` calling it inside a transaction raises BadRequestError.
+    """
+    if func is None:
+        return lambda wrapped: non_transactional(wrapped, allow_existing=allow_existing)
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        with _context.ensure() as context:
+            if context.transaction is None:
+                return func(*args, **kwargs)
+            if not allow_existing:
+                raise errors.BadRequestError("Function cannot be called from within a transaction.")
+            with context.new(transaction=None).use():
+                return func(*args, **kwargs)
+
+    return wrapper

@@ -1,0 +1,310 @@
+"""The legacy datastore value types: Text, Blob, ByteString, Email, Link, GeoPt, ...
+
+Each class validates exactly what ``google.appengine.api.datastore_types``
+validated and raises ``BadValueError`` (or ``TypeError``, where legacy did) for
+anything else. The ``MEANING`` attribute is the Cloud Datastore v1 meaning
+legacy ``db`` stored with values of that type (see docs/storage.md).
+"""
+
+import urllib.parse
+
+from compat.db.errors import BadValueError
+
+MAX_STRING_BYTES = 1500
+MAX_LINK_BYTES = 2083
+
+# Cloud Datastore v1 meanings used by legacy db.
+MEANING_CATEGORY = 1
+MEANING_LINK = 2
+MEANING_EMAIL = 8
+MEANING_IM = 10
+MEANING_PHONE_NUMBER = 11
+MEANING_POSTAL_ADDRESS = 12
+MEANING_RATING = 13
+MEANING_TEXT = 15
+MEANING_BYTESTRING = 16
+MEANING_BLOBKEY = 17
+MEANING_USER = 20
+MEANING_ZLIB = 22
+MEANING_POINT_WITHOUT_V3_MEANING = 23
+MEANING_EMPTY_LIST = 24
+
+
+def _typename(value):
+    return type(value).__name__
+
+
+def validate_string(value, name="unused", exception=BadValueError, max_len=MAX_STRING_BYTES, empty_ok=False):
+    """Legacy ``ValidateString``: a non-empty str/bytes (not a Blob) of at most ``max_len`` bytes."""
+    if value is None and empty_ok:
+        return
+    if not isinstance(value, (str, bytes)) or isinstance(value, Blob):
+        raise exception("%s should be a string; received %r (a %s):" % (name, value, _typename(value)))
+    if not value and not empty_ok:
+        raise exception("%s must not be empty." % name)
+    size = len(value.encode("utf-8", "surrogatepass")) if isinstance(value, str) else len(value)
+    if size > max_len:
+        raise exception("%s must be under %d bytes." % (name, max_len))
+
+
+class Text(str):
+    """A long string (unindexed; stored with meaning 15). Accepts str, or bytes with an encoding."""
+
+    MEANING = MEANING_TEXT
+
+    def __new__(cls, arg=None, encoding=None):
+        if arg is None:
+            arg = ""
+        if isinstance(arg, str):
+            if encoding is not None:
+                raise TypeError("Text() with a unicode argument should not specify an encoding")
+            return super().__new__(cls, arg)
+        if isinstance(arg, (bytes, bytearray)):
+            return super().__new__(cls, bytes(arg), encoding or "ascii")
+        raise TypeError("Text() argument should be str or unicode, not %s" % _typename(arg))
+
+
+class _BaseByteType(bytes):
+    """bytes whose constructor accepts only bytes (legacy ``_BaseByteType``)."""
+
+    def __new__(cls, arg=None):
+        if arg is None:
+            arg = b""
+        if isinstance(arg, bytes):
+            return super().__new__(cls, arg)
+        raise TypeError("%s() argument should be bytes instance, not %s" % (cls.__name__, _typename(arg)))
+
+    def __str__(self):
+        return self.decode("utf-8")
+
+
+class Blob(_BaseByteType):
+    """Binary data of any length, stored unindexed."""
+
+
+class ByteString(_BaseByteType):
+    """A short (<= 1500 bytes) byte string, stored indexed."""
+
+
+class Category(str):
+    """A tag (Atom category); stored as a string with meaning 1."""
+
+    MEANING = MEANING_CATEGORY
+
+    def __init__(self, tag):
+        super().__init__()
+        validate_string(tag, "tag")
+
+
+class Link(str):
+    """A fully qualified URL; stored as a string with meaning 2 (at most 2083 bytes)."""
+
+    MEANING = MEANING_LINK
+
+    def __init__(self, link):
+        super().__init__()
+        validate_string(link, "link", max_len=MAX_LINK_BYTES)
+        scheme, domain, path, _, _, _ = urllib.parse.urlparse(link)
+        if not scheme or (scheme != "file" and not domain) or (scheme == "file" and not path):
+            raise BadValueError("Invalid URL: %s" % link)
+
+
+class Email(str):
+    """An e-mail address; stored as a string with meaning 8."""
+
+    MEANING = MEANING_EMAIL
+
+    def __init__(self, email):
+        super().__init__()
+        validate_string(email, "email")
+
+
+class PhoneNumber(str):
+    """A phone number (not validated beyond being a string); meaning 11."""
+
+    MEANING = MEANING_PHONE_NUMBER
+
+    def __init__(self, phone):
+        super().__init__()
+        validate_string(phone, "phone")
+
+
+class PostalAddress(str):
+    """A postal address (not validated beyond being a string); meaning 12."""
+
+    MEANING = MEANING_POSTAL_ADDRESS
+
+    def __init__(self, address):
+        super().__init__()
+        validate_string(address, "address")
+
+
+class Rating(int):
+    """An integer rating from 0 to 100; stored as an integer with meaning 13."""
+
+    MEANING = MEANING_RATING
+    MIN = 0
+    MAX = 100
+
+    def __new__(cls, rating):
+        if isinstance(rating, (float, complex)):
+            raise BadValueError("Expected int or long; received %s (a %s)." % (rating, _typename(rating)))
+        try:
+            number = int(rating)
+        except (TypeError, ValueError):
+            raise BadValueError("Expected int or long; received %s (a %s)." % (rating, _typename(rating)))
+        if number < cls.MIN or number > cls.MAX:
+            raise BadValueError("Rating must be between %d and %d; received %d" % (cls.MIN, cls.MAX, number))
+        return super().__new__(cls, number)
+
+
+class GeoPt:
+    """A geographical point (latitude, longitude); built from two numbers or a "lat,lon" string."""
+
+    __slots__ = ("lat", "lon")
+
+    def __init__(self, lat, lon=None):
+        if lon is None:
+            try:
+                lat, lon = lat.split(",")
+            except (AttributeError, ValueError):
+                raise BadValueError('Expected a "lat,long" formatted string; received %s (a %s).'
+                                    % (lat, _typename(lat)))
+        try:
+            lat = float(lat)
+            lon = float(lon)
+        except (TypeError, ValueError):
+            raise BadValueError("Expected floats for lat and long; received %s (a %s) and %s (a %s)."
+                                % (lat, _typename(lat), lon, _typename(lon)))
+        if abs(lat) > 90:
+            raise BadValueError("Latitude must be between -90 and 90; received %f" % lat)
+        if abs(lon) > 180:
+            raise BadValueError("Longitude must be between -180 and 180; received %f" % lon)
+        self.lat = lat
+        self.lon = lon
+
+    def _tuple(self):
+        return (self.lat, self.lon)
+
+    @staticmethod
+    def _coerce(other):
+        if isinstance(other, GeoPt):
+            return other
+        try:
+            return GeoPt(other)
+        except BadValueError:
+            return None
+
+    def __eq__(self, other):
+        other = self._coerce(other)
+        return NotImplemented if other is None else self._tuple() == other._tuple()
+
+    def __lt__(self, other):
+        other = self._coerce(other)
+        return NotImplemented if other is None else self._tuple() < other._tuple()
+
+    def __le__(self, other):
+        other = self._coerce(other)
+        return NotImplemented if other is None else self._tuple() <= other._tuple()
+
+    def __gt__(self, other):
+        other = self._coerce(other)
+        return NotImplemented if other is None else self._tuple() > other._tuple()
+
+    def __ge__(self, other):
+        other = self._coerce(other)
+        return NotImplemented if other is None else self._tuple() >= other._tuple()
+
+    def __hash__(self):
+        return hash(self._tuple())
+
+    def __repr__(self):
+        return "datastore_types.GeoPt(%r, %r)" % (self.lat, self.lon)
+
+    def __str__(self):
+        return "%s,%s" % (self.lat, self.lon)
+
+
+class IM:
+    """An instant-messaging handle: a protocol (sip, xmpp, unknown or a URL) and an address.
+
+    Stored as the string ``"<protocol> <address>"`` with meaning 10.
+    """
+
+    __slots__ = ("protocol", "address")
+    MEANING = MEANING_IM
+    PROTOCOLS = ["sip", "unknown", "xmpp"]
+
+    def __init__(self, protocol, address=None):
+        if address is None:
+            try:
+                protocol, address = protocol.split(" ", 1)
+            except (AttributeError, ValueError):
+                raise BadValueError('Expected string of format "protocol address"; received %s' % (protocol,))
+        validate_string(address, "address")
+        if protocol not in self.PROTOCOLS:
+            Link(protocol)
+        self.address = address
+        self.protocol = protocol
+
+    def _tuple(self):
+        return (self.address, self.protocol)
+
+    @staticmethod
+    def _coerce(other):
+        if isinstance(other, IM):
+            return other
+        try:
+            return IM(other)
+        except BadValueError:
+            return None
+
+    def __eq__(self, other):
+        other = self._coerce(other)
+        return NotImplemented if other is None else self._tuple() == other._tuple()
+
+    def __lt__(self, other):
+        other = self._coerce(other)
+        return NotImplemented if other is None else self._tuple() < other._tuple()
+
+    def __hash__(self):
+        return hash(self._tuple())
+
+    def __repr__(self):
+        return "datastore_types.IM(%r, %r)" % (self.protocol, self.address)
+
+    def __str__(self):
+        return "%s %s" % (self.protocol, self.address)
+
+    def __len__(self):
+        return len(str(self))
+
+
+class BlobKey:
+    """A Blobstore key (stored as a string with meaning 17)."""
+
+    __slots__ = ("_key",)
+    MEANING = MEANING_BLOBKEY
+
+    def __init__(self, blob_key):
+        validate_string(blob_key, "blob_key", max_len=MAX_STRING_BYTES)
+        self._key = blob_key
+
+    def __str__(self):
+        return self._key
+
+    def __repr__(self):
+        return "datastore_types.BlobKey(%r)" % (self._key,)
+
+    def __eq__(self, other):
+        if isinstance(other, BlobKey):
+            return self._key == other._key
+        return NotImplemented
+
+    def __lt__(self, other):
+        if isinstance(other, BlobKey):
+            return self._key < other._key
+        return NotImplemented
+
+    def __hash__(self):
+        return hash(self._key)
