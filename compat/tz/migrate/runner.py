@@ -115,6 +115,8 @@ class Migration:
         self.max_attempts = max_attempts
         self.migration_id = "%s:%s:%s->UTC:%s" % (kind, "+".join(self.rewriter.properties),
                                                  zone_name(self.source_zone), marker)
+        self.processor = ChunkProcessor(self.client, self.project, self.rewriter, apply=apply,
+                                        database=self.database, max_attempts=max_attempts)
         self.checkpoint = Checkpoint(self.client, self.project, self.migration_id,
                                      namespace=self.namespace, database=self.database,
                                      kind=checkpoint_kind)
@@ -139,7 +141,7 @@ class Migration:
             while True:
                 keys, end_cursor, more = self._page(cursor)
                 for chunk_index, chunk in enumerate(_chunks_by_group(keys, self.group_size)):
-                    self._process_chunk(chunk, report)
+                    self.processor.process(chunk, report)
                     self.on_event("chunk_done", batch=report.counts["batches"],
                                   chunk=chunk_index, report=report)
                 if keys:
@@ -175,6 +177,60 @@ class Migration:
         keys = [type(result).pb(result).entity.key for result in batch.entity_results]
         return keys, batch.end_cursor, batch.more_results
 
+    # -- helpers --------------------------------------------------------------
+
+    def _call(self, function):
+        for attempt in range(1, self.max_attempts + 1):
+            try:
+                return function()
+            except _RETRYABLE:
+                if attempt == self.max_attempts:
+                    raise
+                time.sleep(min(2.0, 0.05 * 2 ** attempt) * random.random())
+
+    def _partition(self):
+        return _entity_types.PartitionId(project_id=self.project, namespace_id=self.namespace,
+                                         database_id=self.database)
+
+    def count(self):
+        """The number of entities of the kind, or None where aggregation is unavailable (emulator)."""
+        query = _query_types.Query(kind=[_query_types.KindExpression(name=self.kind)])
+        aggregation = _query_types.AggregationQuery(
+            nested_query=query,
+            aggregations=[_query_types.AggregationQuery.Aggregation(
+                count=_query_types.AggregationQuery.Aggregation.Count(), alias="n")])
+        try:
+            response = self.client.run_aggregation_query(request=_datastore_types.RunAggregationQueryRequest(
+                project_id=self.project, database_id=self.database, partition_id=self._partition(),
+                aggregation_query=aggregation))
+            return int(response.batch.aggregation_results[0].aggregate_properties["n"].integer_value)
+        except (api_exceptions.GoogleAPICallError, IndexError, KeyError):
+            return None
+
+    def _progress_bar(self):
+        from tqdm import tqdm
+
+        total = self.count() if self.progress else None
+        return tqdm(total=total, unit="entity", file=sys.stderr, disable=not self.progress,
+                    desc="%s %s" % ("converting" if self.apply else "dry run", self.kind))
+
+
+class ChunkProcessor:
+    """Reads, rewrites and commits one chunk of keys in one transaction (dry run: reads only).
+
+    Shared by :class:`Migration` and the Beam pipeline. Counts go into a
+    :class:`Report` only once the transaction committed, so a retried or
+    interrupted chunk is never counted twice.
+    """
+
+    def __init__(self, client, project, rewriter, apply=False, database="", max_attempts=5):
+        self.client = client
+        self.project = project
+        self.rewriter = rewriter
+        self.apply = apply
+        self.database = database or ""
+        self.max_attempts = max_attempts
+
     def _lookup(self, keys, transaction):
         read_options = _datastore_types.ReadOptions(transaction=transaction) if transaction else None
         found, missing, pending = [], [], list(keys)
@@ -189,7 +245,8 @@ class Migration:
 
     # -- writing ----------------------------------------------------------------
 
-    def _process_chunk(self, keys, report):
+    def process(self, keys, report):
+        """Rewrite the entities of ``keys`` in one transaction (retried on contention); count into ``report``."""
         for attempt in range(1, self.max_attempts + 1):
             transaction = None
             try:
@@ -254,43 +311,6 @@ class Migration:
                 project_id=self.project, database_id=self.database, transaction=transaction))
         except api_exceptions.GoogleAPICallError:
             pass  # the transaction is gone already; nothing was written
-
-    # -- helpers --------------------------------------------------------------
-
-    def _call(self, function):
-        for attempt in range(1, self.max_attempts + 1):
-            try:
-                return function()
-            except _RETRYABLE:
-                if attempt == self.max_attempts:
-                    raise
-                time.sleep(min(2.0, 0.05 * 2 ** attempt) * random.random())
-
-    def _partition(self):
-        return _entity_types.PartitionId(project_id=self.project, namespace_id=self.namespace,
-                                         database_id=self.database)
-
-    def count(self):
-        """The number of entities of the kind, or None where aggregation is unavailable (emulator)."""
-        query = _query_types.Query(kind=[_query_types.KindExpression(name=self.kind)])
-        aggregation = _query_types.AggregationQuery(
-            nested_query=query,
-            aggregations=[_query_types.AggregationQuery.Aggregation(
-                count=_query_types.AggregationQuery.Aggregation.Count(), alias="n")])
-        try:
-            response = self.client.run_aggregation_query(request=_datastore_types.RunAggregationQueryRequest(
-                project_id=self.project, database_id=self.database, partition_id=self._partition(),
-                aggregation_query=aggregation))
-            return int(response.batch.aggregation_results[0].aggregate_properties["n"].integer_value)
-        except (api_exceptions.GoogleAPICallError, IndexError, KeyError):
-            return None
-
-    def _progress_bar(self):
-        from tqdm import tqdm
-
-        total = self.count() if self.progress else None
-        return tqdm(total=total, unit="entity", file=sys.stderr, disable=not self.progress,
-                    desc="%s %s" % ("converting" if self.apply else "dry run", self.kind))
 
 
 def _chunks_by_group(keys, group_size):

@@ -4,7 +4,10 @@ With a pytz zone both give the zone's first historical offset (``+09:19``
 for Asia/Tokyo, Tokyo's 1887 local mean time) -- the bug the legacy seed
 notes' ``entry.datetime.replace(tzinfo=...)`` advice still ships today.
 Zones are attached with ``localize`` / ``astimezone`` (compat.tz.localize,
-compat.tz.from_utc_naive). Only ``tzinfo=None`` (dropping a zone) is allowed.
+compat.tz.from_utc_naive). Allowed are only values that cannot be a pytz
+zone with a history: ``None`` (dropping a zone), ``<anything>.utc``
+(``timezone.utc``, ``pytz.utc``), ``timezone(...)`` and ``ZoneInfo(...)``
+calls, and compat.tz's own ``tz.UTC`` / ``tz.JST`` (stdlib and zoneinfo).
 Test files may demonstrate the trap on a line marked ``# tz-trap: deliberate``.
 """
 
@@ -16,6 +19,26 @@ SHIPPED = ["compat", "codemods", "bench"]
 MARKER = "tz-trap: deliberate"
 
 
+_SAFE_CALLS = ("timezone", "ZoneInfo")
+_COMPAT_ZONES = ("UTC", "JST")
+
+
+def _safe_zone(value):
+    if isinstance(value, ast.Constant) and value.value is None:
+        return True
+    if isinstance(value, ast.Attribute):
+        if value.attr == "utc":
+            return True
+        if value.attr in _COMPAT_ZONES and ast.unparse(value.value) in ("tz", "compat.tz"):
+            return True
+    if isinstance(value, ast.Call):
+        func = value.func
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+        owner = ast.unparse(func.value) if isinstance(func, ast.Attribute) else ""
+        return name in _SAFE_CALLS and owner != "pytz"
+    return False
+
+
 def _attaches_a_zone(call):
     func = call.func
     name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
@@ -23,8 +46,7 @@ def _attaches_a_zone(call):
         return False
     for keyword in call.keywords:
         if keyword.arg == "tzinfo":
-            value = keyword.value
-            return not (isinstance(value, ast.Constant) and value.value is None)
+            return not _safe_zone(keyword.value)
     return False
 
 
@@ -50,12 +72,15 @@ def test_the_checker_catches_the_pattern(tmp_path):
         "c = dt.replace(tzinfo=None)\n"
         "d = DateTimeProperty(tzinfo=JST)\n"
         "e = dt.replace(tzinfo=JST)  # tz-trap: deliberate\n"
+        "f = datetime.datetime(2030, 1, 1, tzinfo=datetime.timezone.utc)\n"
+        "g = dt.replace(tzinfo=pytz.utc) or dt.replace(tzinfo=ZoneInfo('Asia/Tokyo'))\n"
+        "h = dt.replace(tzinfo=compat.tz.JST) or dt.replace(tzinfo=other.JST)\n"
     )
     global ROOT
     saved, ROOT = ROOT, tmp_path
     try:
-        assert [o.split(":")[1] for o in _offences(sample, allow_marker=False)] == ["1", "2", "5"]
-        assert [o.split(":")[1] for o in _offences(sample, allow_marker=True)] == ["1", "2"]
+        assert [o.split(":")[1] for o in _offences(sample, allow_marker=False)] == ["1", "2", "5", "8"]
+        assert [o.split(":")[1] for o in _offences(sample, allow_marker=True)] == ["1", "2", "8"]
     finally:
         ROOT = saved
 
