@@ -51,16 +51,17 @@ _TOKEN_PATTERN = re.compile(
 
 
 class Token(NamedTuple):
-    """One legacy GQL symbol: its kind, its exact text and its character offset."""
+    """One legacy GQL symbol: its kind, exact text, character offset and upper-cased text.
+
+    ``upper`` is what keywords are compared with (legacy compared
+    ``symbol.upper()``); only ASCII is folded, so no non-ASCII symbol can
+    turn into a keyword.
+    """
 
     kind: str
     text: str
     offset: int
-
-    @property
-    def upper(self) -> str:
-        """The text upper-cased (ASCII only), as legacy compared keywords."""
-        return self.text.upper() if self.text.isascii() else self.text
+    upper: str
 
     def __str__(self) -> str:
         return self.text
@@ -68,10 +69,13 @@ class Token(NamedTuple):
 
 def tokenize(query_string: str) -> Tuple[Token, ...]:
     """Split ``query_string`` into :class:`Token` objects the way legacy GQL did."""
-    return tuple(
-        Token(match.lastgroup, match.group(), match.start())
-        for match in _TOKEN_PATTERN.finditer(query_string)
-    )
+    new = tuple.__new__
+    tokens = []
+    for match in _TOKEN_PATTERN.finditer(query_string):
+        text = match.group()
+        upper = text.upper() if text.isascii() else text
+        tokens.append(new(Token, (match.lastgroup, text, match.start(), upper)))
+    return tuple(tokens)
 
 
 # Words legacy GQL refused as bare identifiers (first parsing pass only; see

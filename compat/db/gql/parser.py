@@ -194,8 +194,8 @@ class _Parser:
         return token
 
     def _at(self, keyword) -> bool:
-        token = self._peek()
-        return token is not None and token.upper == keyword
+        position = self._position
+        return position < len(self._tokens) and self._tokens[position].upper == keyword
 
     def _accept(self, keyword) -> bool:
         if self._at(keyword):
