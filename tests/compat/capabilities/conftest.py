@@ -1,6 +1,9 @@
 """Shared helpers for the read-only detection tests: a fake clock and monitors built on it."""
 
+import os
+
 import pytest
+from google.cloud import datastore
 
 from compat import capabilities
 from compat.capabilities.monitor import WriteMonitor
@@ -54,3 +57,14 @@ def make_monitor(clock):
         return monitor
 
     return make
+
+
+@pytest.fixture
+def direct(datastore_emulator):
+    """A google-cloud-datastore client reading the emulator itself, bypassing proxy and guard."""
+    saved = os.environ.get("DATASTORE_EMULATOR_HOST")
+    os.environ["DATASTORE_EMULATOR_HOST"] = datastore_emulator.host
+    try:
+        return datastore.Client(project=datastore_emulator.project)
+    finally:
+        os.environ["DATASTORE_EMULATOR_HOST"] = saved
