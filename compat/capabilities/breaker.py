@@ -73,6 +73,7 @@ class WriteBreaker:
         self._open_until = None
         self._unavailable_since = None
         self._trial_started = None
+        self._trial_owner = None
         self.last_error = None
         self.opened_count = 0
 
@@ -126,6 +127,8 @@ class WriteBreaker:
 
         CLOSED: always. OPEN: never. HALF_OPEN: the first caller becomes the
         trial write; the others are refused until its outcome is recorded.
+        The trial's own thread may write again meanwhile (a transaction
+        checks before it begins and again for each put inside it).
         """
         with self._lock:
             now = self._clock()
@@ -135,11 +138,12 @@ class WriteBreaker:
             if state is BreakerState.OPEN:
                 return False
             if self._trial_in_flight_locked(now):
-                return False
+                return self._trial_owner == threading.get_ident()
             if self._state is BreakerState.OPEN:
                 log.info("Datastore write breaker half-open: letting one trial write through")
             self._state = BreakerState.HALF_OPEN
             self._trial_started = now
+            self._trial_owner = threading.get_ident()
             return True
 
     def record(self, error=None):

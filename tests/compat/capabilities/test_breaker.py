@@ -1,5 +1,7 @@
 """The write breaker's state machine and timing, on an injected clock (no sleeps)."""
 
+import threading
+
 import pytest
 from google.api_core import exceptions as core
 
@@ -8,6 +10,15 @@ from compat.capabilities.breaker import BreakerState, WriteBreaker
 
 DENIED = core.PermissionDenied("writes refused")
 DOWN = core.ServiceUnavailable("backend down")
+
+
+def _allow_elsewhere(breaker):
+    """breaker.allow() asked from another thread."""
+    answer = []
+    thread = threading.Thread(target=lambda: answer.append(breaker.allow()))
+    thread.start()
+    thread.join()
+    return answer[0]
 
 
 @pytest.fixture
@@ -27,7 +38,7 @@ def test_refusal_opens_for_the_cooldown_then_one_trial(breaker, clock):
     clock.advance(0.1)
     assert breaker.state is BreakerState.HALF_OPEN
     assert breaker.allow()          # the trial
-    assert not breaker.allow()      # everyone else waits for its outcome
+    assert not _allow_elsewhere(breaker)   # every other thread waits for its outcome
     breaker.record(None)
     assert breaker.state is BreakerState.CLOSED
     assert breaker.allow() and breaker.allow()
@@ -106,10 +117,10 @@ def test_lost_trial_frees_the_slot_after_trial_timeout(breaker, clock):
     clock.advance(30)
     assert breaker.allow()           # the trial's caller never reports back
     clock.advance(4.9)
-    assert not breaker.allow()
+    assert not _allow_elsewhere(breaker)
     assert breaker.retry_after() == pytest.approx(0.1)
     clock.advance(0.1)
-    assert breaker.allow()
+    assert _allow_elsewhere(breaker)
 
 
 def test_late_success_of_a_write_sent_before_opening_is_ignored(breaker):
@@ -126,3 +137,13 @@ def test_reset_and_validation(breaker):
         WriteBreaker(cooldown=-1)
     with pytest.raises(ValueError, match="max_cooldown"):
         WriteBreaker(cooldown=60, max_cooldown=10)
+
+
+def test_the_trial_thread_may_write_again_others_may_not(breaker, clock):
+    breaker.record(DENIED)
+    clock.advance(30)
+    assert breaker.allow()                   # a transaction begins: the trial
+    assert breaker.allow()                   # its puts, same thread
+    assert not _allow_elsewhere(breaker)
+    breaker.record(None)
+    assert breaker.state is BreakerState.CLOSED
