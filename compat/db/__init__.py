@@ -84,7 +84,9 @@ def model_from_protobuf(pb):
     if isinstance(pb, (bytes, bytearray)):
         pb = entity_pb2.Entity.deserialize(bytes(pb))
     entity = _rpc.entity_from_pb(pb)
-    return class_for_kind(entity.key.kind).from_entity(entity)
+    from compat.db.keys import ds_kind
+
+    return class_for_kind(ds_kind(entity.key)).from_entity(entity)
 
 
 def model_is_projection(model_instance):

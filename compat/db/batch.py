@@ -14,7 +14,7 @@ from compat import _context
 from compat.db import _rpc, config as _config
 from compat.db._async import AsyncResult
 from compat.db.errors import BadArgumentError, BadKeyError, BadRequestError
-from compat.db.keys import Key, coerce_key
+from compat.db.keys import Key, coerce_key, ds_kind
 from compat.db.model import Model, _as_key, class_for_kind
 
 KEY_RANGE_EMPTY = "Empty"
@@ -48,7 +48,7 @@ def _normalize_keys(keys):
 
 def _model_for_pb(entity_pb):
     entity = _rpc.entity_from_pb(entity_pb)
-    return class_for_kind(entity.key.kind).from_entity(entity)
+    return class_for_kind(ds_kind(entity.key)).from_entity(entity)
 
 
 def get_async(keys, **kwargs):
@@ -132,7 +132,7 @@ def _forget_cached(context, ds_keys):
     from google.cloud.ndb import key as ndb_key
 
     for ds_key in ds_keys:
-        if ds_key is not None and not ds_key.is_partial:
+        if ds_key is not None and len(ds_key.flat_path) % 2 == 0:
             cache.pop(ndb_key.Key._from_ds_key(ds_key), None)
 
 

@@ -26,6 +26,18 @@ from compat.db.types import validate_string
 _MAX_ENCODED_LENGTH = 16 * 1024
 
 
+def ds_kind(ds_key):
+    """The kind of a datastore key, read from ``flat_path`` (``Key.kind`` deep-copies the path)."""
+    flat = ds_key.flat_path
+    return flat[-2] if len(flat) % 2 == 0 else flat[-1]
+
+
+def ds_id_or_name(ds_key):
+    """The id or name of a datastore key, or None when partial (without copying the path)."""
+    flat = ds_key.flat_path
+    return flat[-1] if len(flat) % 2 == 0 else None
+
+
 def _split_app(app):
     """``'s~proj'`` -> ``('s~', 'proj')``; ``'proj'`` -> ``(None, 'proj')``."""
     if "~" in app:
@@ -208,29 +220,25 @@ class Key:
 
     def kind(self):
         """The kind of the last path element."""
-        return None if self._ds is None else self._ds.kind
+        return None if self._ds is None else ds_kind(self._ds)
 
     def id(self):
         """The numeric id, or None if the key has a name (or nothing)."""
-        if self._ds is None:
-            return None
-        return self._ds.id
+        ident = None if self._ds is None else ds_id_or_name(self._ds)
+        return ident if isinstance(ident, int) else None
 
     def name(self):
         """The key name, or None if the key has a numeric id (or nothing)."""
-        if self._ds is None:
-            return None
-        return self._ds.name
+        ident = None if self._ds is None else ds_id_or_name(self._ds)
+        return ident if isinstance(ident, str) else None
 
     def id_or_name(self):
         """The numeric id or the name, whichever the key has, or None."""
-        if self._ds is None:
-            return None
-        return self._ds.id_or_name
+        return None if self._ds is None else ds_id_or_name(self._ds)
 
     def has_id_or_name(self):
         """True when the key is complete."""
-        return self._ds is not None and self._ds.id_or_name is not None
+        return self._ds is not None and len(self._ds.flat_path) % 2 == 0
 
     def parent(self):
         """The parent key, or None for a root entity."""
@@ -250,7 +258,7 @@ class Key:
         """The flat path ``[kind, id_or_name, kind, id_or_name, ...]``."""
         if self._ds is None:
             return []
-        if self._ds.is_partial:
+        if len(self._ds.flat_path) % 2:
             raise BadKeyError("Incomplete key found in to_path")
         return list(self._ds.flat_path)
 

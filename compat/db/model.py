@@ -24,7 +24,7 @@ from compat.db.errors import (
     BadArgumentError, BadKeyError, BadValueError, DerivedPropertyError, DuplicatePropertyError, KindError,
     NotSavedError, PropertyError, ReservedWordError,
 )
-from compat.db.keys import Key, _split_app
+from compat.db.keys import Key, _split_app, ds_kind
 from compat.db.properties.base import AUTO_UPDATE_UNCHANGED, Property
 from compat.db.properties.lists import ListProperty
 
@@ -242,7 +242,7 @@ class Model(metaclass=PropertiedClass):
     def key(self):
         """This entity's Key; NotSavedError if it has none yet (unsaved, no key_name)."""
         entity = self._entity
-        if entity is not None and entity.key is not None and not entity.key.is_partial:
+        if entity is not None and entity.key is not None and len(entity.key.flat_path) % 2 == 0:
             key = self.__dict__.get("_saved_key")
             if key is None or key._ds is not entity.key:
                 key = Key._from_ds(entity.key)
@@ -341,7 +341,7 @@ class Model(metaclass=PropertiedClass):
 
     def _saved(self, entity, ds_key):
         """Record a successful put: the entity (with its completed key) becomes ours."""
-        if ds_key is not None and (entity.key is None or entity.key.is_partial or entity.key != ds_key):
+        if ds_key is not None and (entity.key is None or len(entity.key.flat_path) % 2 or entity.key != ds_key):
             entity.key = ds_key
         self._entity = entity
         self._key = None
@@ -497,11 +497,12 @@ class Model(metaclass=PropertiedClass):
     @classmethod
     def from_entity(cls, entity):
         """An instance for a ``google.cloud.datastore.Entity`` of this kind."""
-        if entity.key is not None and cls.kind() != entity.key.kind:
-            raise KindError("Class %s cannot handle kind '%s'" % (repr(cls), entity.key.kind))
+        ds_key = entity.key
+        if ds_key is not None and cls.kind() != ds_kind(ds_key):
+            raise KindError("Class %s cannot handle kind '%s'" % (repr(cls), ds_kind(ds_key)))
         values = cls._load_entity_values(entity)
-        if entity.key is not None and not entity.key.is_partial:
-            values["key"] = Key._from_ds(entity.key)
+        if ds_key is not None and len(ds_key.flat_path) % 2 == 0:
+            values["key"] = Key._from_ds(ds_key)
         return cls(None, _from_entity=entity, **values)
 
     def __repr__(self):
