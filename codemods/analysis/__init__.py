@@ -1,0 +1,1 @@
+"""Static analysis shared by the rules: the cross-file model index and type inference."""

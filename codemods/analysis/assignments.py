@@ -1,0 +1,103 @@
+"""Where each variable got its value: a batchable libcst metadata provider.
+
+libcst's ScopeProvider tells which assignment nodes bind a name (for
+``x = M.all()`` the assignment node is the ``Name`` target). This provider maps
+those target nodes back to what was assigned, which is what the type inference
+needs:
+
+* ``x = value`` / ``x: T = value``      -> ``Bound("value", value)``
+* ``for x in iterable`` / comprehensions -> ``Bound("item", iterable)``
+* ``with cm as x``, ``x += ...``, unpacking -> ``Bound("unknown", None)``
+* the first parameter of a method        -> ``Bound("self"|"cls", None, class node)``
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import List, Optional
+
+import libcst as cst
+from libcst.metadata import BatchableMetadataProvider
+
+
+@dataclass(frozen=True)
+class Bound:
+    """How a name target got its value."""
+
+    how: str  # value | item | self | cls | unknown
+    value: Optional[cst.BaseExpression] = None
+    cls: Optional[cst.ClassDef] = None
+
+
+class AssignedValueProvider(BatchableMetadataProvider[Bound]):
+    """Maps assignment targets (Name nodes, method parameters) to how they were bound."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._classes: List[Optional[cst.ClassDef]] = [None]
+
+    # assignments ---------------------------------------------------------
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            self._bind(target.target, "value", node.value)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if node.value is not None:
+            self._bind(node.target, "value", node.value)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._bind(node.target, "unknown", None)
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        self._bind(node.target, "value", node.value)
+
+    def visit_For(self, node: cst.For) -> None:
+        self._bind(node.target, "item", node.iter)
+
+    def visit_CompFor(self, node: cst.CompFor) -> None:
+        self._bind(node.target, "item", node.iter)
+
+    def visit_WithItem(self, node: cst.WithItem) -> None:
+        if node.asname is not None:
+            self._bind(node.asname.name, "unknown", None)
+
+    def _bind(self, target: cst.BaseExpression, how: str, value: Optional[cst.BaseExpression]) -> None:
+        if isinstance(target, cst.Name):
+            self.set_metadata(target, Bound(how, value))
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                self._bind(element.value, "unknown", None)
+        elif isinstance(target, cst.StarredElement):
+            self._bind(target.value, "unknown", None)
+
+    # self / cls ------------------------------------------------------------
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self._classes.append(node)
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self._classes.pop()
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        cls = self._classes[-1]
+        self._classes.append(None)  # nested functions are not methods
+        if cls is None or not node.params.params:
+            return
+        decorators = {_decorator_name(d) for d in node.decorators}
+        if "staticmethod" in decorators:
+            return
+        how = "cls" if "classmethod" in decorators else "self"
+        self.set_metadata(node.params.params[0], Bound(how, None, cls))
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self._classes.pop()
+
+
+def _decorator_name(decorator: cst.Decorator) -> str:
+    node = decorator.decorator
+    if isinstance(node, cst.Call):
+        node = node.func
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        return node.attr.value
+    return ""

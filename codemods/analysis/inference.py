@@ -1,0 +1,415 @@
+"""Conservative type inference: is this expression a model class, entity, key or query?
+
+The rules rewrite ``.key()``, ``.put()``, ``.get()``, ``.delete()``,
+``.filter()`` ... only where the receiver is *known* to be a legacy model,
+entity, key or query; ``memcache.get(k)`` or ``d.get(k)`` must never change.
+Knowledge comes from:
+
+* qualified names (libcst's FullyQualifiedNameProvider) looked up in the
+  :class:`~codemods.analysis.index.ProjectIndex`, so model classes defined in
+  other files (and reached through ``from models import *``) are recognised;
+* assignments (ScopeProvider + :class:`AssignedValueProvider`): a variable has
+  a type only if *every* assignment to it in its scope gives the same type;
+* ``self`` / ``cls`` inside methods of model classes;
+* the results of legacy calls (``M.all()`` is a query of ``M``, ``e.key()`` a
+  key, ``q.fetch(n)`` a list of ``M`` entities, ...).
+
+Anything else is unknown (``None``), and unknown means "do not touch".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Dict, Mapping, Optional, Set
+
+import libcst as cst
+from libcst.metadata import Assignment, QualifiedNameSource, Scope
+
+from codemods.analysis.assignments import Bound
+from codemods.analysis.index import ModelInfo, ProjectIndex
+from codemods.framework.names import canonical
+
+
+# -- the type lattice ----------------------------------------------------------
+class LegacyType:
+    """Base of the inferred types."""
+
+
+@dataclass(frozen=True)
+class ModelClassT(LegacyType):
+    """The model class itself (``Comment``)."""
+
+    model: str
+
+
+@dataclass(frozen=True)
+class EntityT(LegacyType):
+    """An instance of a model class; ``model`` None when the class is unknown."""
+
+    model: Optional[str]
+
+
+@dataclass(frozen=True)
+class KeyT(LegacyType):
+    """A datastore key."""
+
+
+@dataclass(frozen=True)
+class QueryT(LegacyType):
+    """A legacy query (``db.Query`` / ``M.all()`` / GqlQuery)."""
+
+    model: Optional[str]
+    keys_only: bool = False
+
+
+@dataclass(frozen=True)
+class ListT(LegacyType):
+    """A list (or tuple) whose items have type ``item`` (None: unknown items)."""
+
+    item: Optional[LegacyType]
+
+
+@dataclass(frozen=True)
+class StrT(LegacyType):
+    """A string."""
+
+
+@dataclass(frozen=True)
+class NumberT(LegacyType):
+    """An int or float."""
+
+
+_UNKNOWN = object()
+
+
+class TypeEngine:
+    """Per-file inference over the metadata of one MetadataWrapper."""
+
+    def __init__(
+        self,
+        *,
+        scopes: Mapping[cst.CSTNode, Scope],
+        qualified: Mapping[cst.CSTNode, Set],
+        bounds: Mapping[cst.CSTNode, Bound],
+        index: ProjectIndex,
+        module_name: str,
+    ) -> None:
+        self.scopes = scopes
+        self.qualified = qualified
+        self.bounds = bounds
+        self.index = index
+        self.module_name = module_name
+        self._memo: Dict[int, object] = {}
+        self._in_progress: Set[int] = set()
+
+    # -- names ---------------------------------------------------------------
+    def qualnames(self, node: cst.CSTNode) -> Set[str]:
+        """Fully qualified names of a Name/Attribute, with ``import *`` resolved through the index."""
+        found = self.qualified.get(node)
+        names = {q.name for q in found if q.source != QualifiedNameSource.BUILTIN} if found else set()
+        if names:
+            return names
+        root = node
+        parts = []
+        while isinstance(root, cst.Attribute):
+            parts.append(root.attr.value)
+            root = root.value
+        if not isinstance(root, cst.Name):
+            return set()
+        if self._is_bound(root):
+            return set()
+        target = self.index.star_export(self.module_name, root.value)
+        if target is None:
+            return set()
+        return {".".join([target, *reversed(parts)])}
+
+    def legacy_names(self, node: cst.CSTNode) -> Set[str]:
+        """Canonical legacy/ndb names of a Name/Attribute (``{'db.StringProperty'}``)."""
+        if not isinstance(node, (cst.Name, cst.Attribute)):
+            return set()
+        out = set()
+        for name in self.qualnames(node):
+            short = canonical(name)
+            if short is not None:
+                out.add(short)
+        return out
+
+    def is_legacy(self, node: cst.CSTNode, *names: str) -> bool:
+        """True if ``node`` names one of the canonical ``names`` (``'db.put'``...)."""
+        found = self.legacy_names(node)
+        return any(name in found for name in names)
+
+    def _is_bound(self, name: cst.Name) -> bool:
+        scope = self.scopes.get(name)
+        if scope is None:
+            return False
+        return bool(scope[name.value]) if name.value in scope else False
+
+    # -- models ----------------------------------------------------------------
+    def model(self, qualname: Optional[str]) -> Optional[ModelInfo]:
+        """The ModelInfo for a model qualname (None for unknown)."""
+        return self.index.model(qualname) if qualname else None
+
+    def model_of_classdef(self, node: cst.ClassDef) -> Optional[ModelInfo]:
+        """The model a top-level class definition of this module defines, if it is one."""
+        return self.index.model(f"{self.module_name}.{node.name.value}")
+
+    def model_class(self, node: cst.BaseExpression) -> Optional[ModelInfo]:
+        """ModelInfo if ``node`` evaluates to a model class."""
+        found = self.type_of(node)
+        if isinstance(found, ModelClassT):
+            return self.model(found.model)
+        return None
+
+    # -- inference -------------------------------------------------------------
+    def type_of(self, node: cst.CSTNode) -> Optional[LegacyType]:
+        """The inferred type of an expression of the *original* tree, or None."""
+        key = id(node)
+        cached = self._memo.get(key, _UNKNOWN)
+        if cached is not _UNKNOWN:
+            return cached  # type: ignore[return-value]
+        if key in self._in_progress:
+            return None
+        self._in_progress.add(key)
+        try:
+            result = self._infer(node)
+        finally:
+            self._in_progress.discard(key)
+        self._memo[key] = result
+        return result
+
+    def _infer(self, node: cst.CSTNode) -> Optional[LegacyType]:
+        if isinstance(node, (cst.Name, cst.Attribute)):
+            for name in self.qualnames(node):
+                resolved = self.index.resolve(name)
+                if self.index.model(resolved) is not None:
+                    return ModelClassT(resolved)
+        if isinstance(node, cst.Name):
+            return self._infer_name(node)
+        if isinstance(node, cst.Attribute):
+            return self._infer_attribute(node)
+        if isinstance(node, cst.Call):
+            return self._infer_call(node)
+        if isinstance(node, (cst.List, cst.Tuple)):
+            return ListT(self._common([e.value for e in node.elements]))
+        if isinstance(node, cst.ListComp):
+            return ListT(self.type_of(node.elt))
+        if isinstance(node, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)):
+            return StrT()
+        if isinstance(node, (cst.Integer, cst.Float)):
+            return NumberT()
+        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Modulo):
+            if isinstance(node.left, (cst.SimpleString, cst.ConcatenatedString)):
+                return StrT()
+        if isinstance(node, cst.Subscript):
+            base = self.type_of(node.value)
+            if isinstance(base, ListT) and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
+                return base.item
+            return None
+        if isinstance(node, cst.BooleanOperation):
+            return self._common([node.left, node.right])
+        return None
+
+    def _common(self, nodes) -> Optional[LegacyType]:
+        types = {self.type_of(n) for n in nodes}
+        if len(types) == 1:
+            return types.pop()
+        return None
+
+    def _infer_name(self, node: cst.Name) -> Optional[LegacyType]:
+        scope = self.scopes.get(node)
+        if scope is None or node.value not in scope:
+            return None
+        assignments = scope[node.value]
+        if not assignments:
+            return None
+        found: Set[Optional[LegacyType]] = set()
+        for assignment in assignments:
+            if not isinstance(assignment, Assignment):
+                return None
+            target = assignment.node
+            bound = self.bounds.get(target)
+            if bound is None:
+                if isinstance(target, cst.ClassDef):
+                    model = self.model_of_classdef(target)
+                    if model is None:
+                        return None
+                    found.add(ModelClassT(model.qualname))
+                    continue
+                return None
+            if bound.how in ("self", "cls"):
+                model = self.model_of_classdef(bound.cls) if bound.cls is not None else None
+                if model is None:
+                    return None
+                found.add(EntityT(model.qualname) if bound.how == "self" else ModelClassT(model.qualname))
+                continue
+            if bound.how == "value":
+                if id(bound.value) in self._in_progress:
+                    continue  # q = q.filter(...): the other assignments decide
+                found.add(self.type_of(bound.value))
+            elif bound.how == "item":
+                if id(bound.value) in self._in_progress:
+                    continue
+                found.add(self._item_type(self.type_of(bound.value)))
+            else:
+                return None
+            if None in found:
+                return None
+        if len(found) == 1:
+            return found.pop()
+        return None
+
+    @staticmethod
+    def _item_type(container: Optional[LegacyType]) -> Optional[LegacyType]:
+        if isinstance(container, ListT):
+            return container.item
+        if isinstance(container, QueryT):
+            return KeyT() if container.keys_only else EntityT(container.model)
+        return None
+
+    def _infer_attribute(self, node: cst.Attribute) -> Optional[LegacyType]:
+        receiver = self.type_of(node.value)
+        attr = node.attr.value
+        if isinstance(receiver, EntityT) and receiver.model:
+            model = self.model(receiver.model)
+            if model is None:
+                return None
+            prop = model.properties.get(attr)
+            if prop is not None:
+                if prop.is_reference:
+                    target = model.qualname if prop.reference == "<self>" else prop.reference
+                    return EntityT(target if self.model(target) else None)
+                if prop.ctor == "db.ListProperty" and prop.item_type in ("db.Key", "Key"):
+                    return ListT(KeyT())
+                if prop.ctor in ("ndb.KeyProperty",):
+                    return KeyT()
+                return None
+            backref = self.index.back_reference(model.qualname, attr)
+            if backref is not None:
+                return QueryT(backref[0])
+            if attr == "key" and not model.is_legacy:
+                return KeyT()
+        return None
+
+    def _infer_call(self, node: cst.Call) -> Optional[LegacyType]:
+        func = node.func
+        legacy = self.legacy_names(func) if isinstance(func, (cst.Name, cst.Attribute)) else set()
+        if legacy:
+            return self._infer_legacy_call(node, legacy)
+        callee = self.type_of(func)
+        if isinstance(callee, ModelClassT):
+            return EntityT(callee.model)
+        if not isinstance(func, cst.Attribute):
+            if isinstance(func, cst.Name) and func.value in ("list", "tuple", "sorted") and node.args:
+                inner = self.type_of(node.args[0].value)
+                item = self._item_type(inner)
+                return ListT(item) if item is not None or isinstance(inner, ListT) else None
+            if isinstance(func, cst.Name) and func.value == "str":
+                return StrT()
+            return None
+        method = func.attr.value
+        receiver = self.type_of(func.value)
+        if isinstance(receiver, ModelClassT):
+            return self._class_method(receiver.model, method, node)
+        if isinstance(receiver, EntityT):
+            if method in ("key", "put", "parent_key"):
+                return KeyT()
+            if method == "parent":
+                return EntityT(None)
+            return None
+        if isinstance(receiver, KeyT):
+            if method == "parent":
+                return KeyT()
+            if method == "get":
+                return EntityT(None)
+            return None
+        if isinstance(receiver, QueryT):
+            if method in ("filter", "order", "ancestor", "with_cursor", "bind"):
+                return receiver
+            if method == "fetch":
+                return ListT(KeyT() if receiver.keys_only else EntityT(receiver.model))
+            if method in ("run", "iter"):
+                return ListT(KeyT() if receiver.keys_only else EntityT(receiver.model))
+            if method == "get":
+                return KeyT() if receiver.keys_only else EntityT(receiver.model)
+            if method == "count":
+                return NumberT()
+            return None
+        return None
+
+    def _class_method(self, model: str, method: str, node: cst.Call) -> Optional[LegacyType]:
+        if method in ("all", "query", "gql"):
+            return QueryT(model, keys_only=_kwarg_true(node, "keys_only"))
+        if method in ("get_by_key_name", "get_by_id", "get"):
+            if node.args and isinstance(self.type_of(node.args[0].value), ListT):
+                return ListT(EntityT(model))
+            if node.args and isinstance(self.type_of(node.args[0].value), (StrT, NumberT, KeyT)):
+                return EntityT(model)
+            return None
+        if method == "get_or_insert":
+            return EntityT(model)
+        if method == "kind":
+            return StrT()
+        return None
+
+    def _infer_legacy_call(self, node: cst.Call, legacy: Set[str]) -> Optional[LegacyType]:
+        if legacy & {"db.Key", "db.Key.from_path", "ndb.Key"}:
+            return KeyT()
+        if "db.Query" in legacy:
+            model = self.model_class(node.args[0].value) if node.args and node.args[0].keyword is None else None
+            return QueryT(model.qualname if model else None, keys_only=_kwarg_true(node, "keys_only"))
+        if "db.GqlQuery" in legacy:
+            return QueryT(None)
+        if legacy & {"db.put"}:
+            arg = self.type_of(node.args[0].value) if node.args else None
+            if isinstance(arg, ListT):
+                return ListT(KeyT())
+            if isinstance(arg, EntityT):
+                return KeyT()
+            return None
+        if legacy & {"db.get"}:
+            arg = self.type_of(node.args[0].value) if node.args else None
+            if isinstance(arg, ListT):
+                return ListT(EntityT(None))
+            if isinstance(arg, KeyT):
+                return EntityT(None)
+        return None
+
+
+def _kwarg_true(node: cst.Call, name: str) -> bool:
+    for arg in node.args:
+        if arg.keyword is not None and arg.keyword.value == name:
+            return isinstance(arg.value, cst.Name) and arg.value.value == "True"
+    return False
+
+
+def model_reference(engine: "TypeEngine", qualname: str) -> Optional[str]:
+    """An expression text naming the model class ``qualname`` from the current module, or None.
+
+    Tries a local class, then imports (``from models import Comment`` or
+    ``import models`` -> ``models.Comment``), then names reachable through
+    ``from x import *``.
+    """
+    index = engine.index
+    module = index.modules.get(engine.module_name)
+    head, _, name = qualname.rpartition(".")
+    if head == engine.module_name:
+        return name
+    if module is None:
+        return None
+    best = None
+    for binding, target in sorted(module.imports.items()):
+        resolved = index.resolve(target)
+        if resolved == qualname:
+            return binding
+        if qualname.startswith(resolved + ".") and best is None:
+            best = binding + qualname[len(resolved):]
+        elif qualname.startswith(target + ".") and best is None:
+            best = binding + qualname[len(target):]
+    if best is not None:
+        return best
+    if module.star_imports:
+        found = index.star_export(engine.module_name, name)
+        if found is not None and index.resolve(found) == qualname:
+            return name
+    return None

@@ -1,0 +1,1 @@
+"""The rule framework: rule base class, batched suite, options and TODO comments."""

@@ -1,0 +1,12 @@
+"""Keys of ``CodemodContext.scratch`` shared by the rules and the suite of one file."""
+
+OPTIONS = "db2ndb.options"
+INDEX = "db2ndb.index"
+ENGINE = "db2ndb.engine"
+DISPATCHER = "db2ndb.dispatcher"
+CONVERTED = "db2ndb.converted"
+NDB_REQUESTED = "db2ndb.ndb_requested"
+LEGACY_BINDINGS = "db2ndb.legacy_bindings"
+PLACED_IMPORTS = "db2ndb.placed_imports"
+ENABLED_HANDLES = "db2ndb.enabled_handles"
+TODOS = "db2ndb.todos"

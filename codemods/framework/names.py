@@ -1,0 +1,79 @@
+"""Canonical names of the legacy APIs and of their google-cloud-ndb targets.
+
+Legacy code reaches the same API under several module paths: the App Engine
+SDK (``google.appengine.ext.db``), the shim (``compat.db``, after a
+``--to compat`` run) and, in mixed files, legacy ``ndb``. The rules match on
+*canonical* names such as ``db.StringProperty`` so they treat all of them alike.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Optional
+
+# Longest prefix first: the first match wins.
+_CANONICAL_PREFIXES = (
+    ("google.appengine.ext.db.polymodel", "db.polymodel"),
+    ("google.appengine.ext.db", "db"),
+    ("compat.db.polymodel", "db.polymodel"),
+    ("compat.db", "db"),
+    ("google.appengine.api.datastore_errors", "datastore_errors"),
+    ("google.appengine.api.datastore_types", "datastore_types"),
+    ("google.appengine.api.capabilities", "capabilities"),
+    ("compat.capabilities", "capabilities"),
+    ("google.appengine.runtime.apiproxy_errors", "apiproxy_errors"),
+    ("compat.apiproxy_errors", "apiproxy_errors"),
+    ("google.appengine.ext.blobstore", "blobstore"),
+    ("google.appengine.api.users", "users"),
+    ("google.appengine.ext.ndb", "ndb"),
+    ("google.cloud.ndb", "ndb"),
+)
+
+#: Legacy module paths whose import statements DB001 rewrites.
+LEGACY_DB_MODULES = ("google.appengine.ext.db", "compat.db")
+NDB_MODULE = "google.cloud.ndb"
+NDB_ALIAS = "ndb"
+
+
+def canonical(qualified_name: str) -> Optional[str]:
+    """``google.appengine.ext.db.Key.from_path`` -> ``db.Key.from_path``; None if not legacy/ndb."""
+    for prefix, short in _CANONICAL_PREFIXES:
+        if qualified_name == prefix:
+            return short
+        if qualified_name.startswith(prefix + "."):
+            return short + qualified_name[len(prefix):]
+    return None
+
+
+def canonical_all(qualified_names: Iterable[str]) -> set:
+    """Canonical forms of several qualified names, dropping the unknown ones."""
+    out = set()
+    for name in qualified_names:
+        short = canonical(name)
+        if short is not None:
+            out.add(short)
+    return out
+
+
+#: Property classes of legacy db (canonical names, without the ``db.`` prefix).
+LEGACY_PROPERTY_TYPES = frozenset(
+    {
+        "Property", "StringProperty", "TextProperty", "BlobProperty", "ByteStringProperty",
+        "IntegerProperty", "FloatProperty", "BooleanProperty", "DateTimeProperty",
+        "DateProperty", "TimeProperty", "GeoPtProperty", "UserProperty", "EmailProperty",
+        "LinkProperty", "URLProperty", "CategoryProperty", "PhoneNumberProperty",
+        "PostalAddressProperty", "IMProperty", "RatingProperty", "ListProperty",
+        "StringListProperty", "ReferenceProperty", "Reference", "SelfReferenceProperty",
+        "SelfReference", "ComputedProperty", "UnindexedProperty",
+    }
+)
+
+#: Canonical names of the model base classes and the flavour they give.
+MODEL_BASES = {
+    "db.Model": "db",
+    "db.Expando": "expando",
+    "db.polymodel.PolyModel": "polymodel",
+    "ndb.Model": "ndb",
+    "ndb.Expando": "ndb",
+    "ndb.polymodel.PolyModel": "ndb",
+    "ndb.PolyModel": "ndb",
+}

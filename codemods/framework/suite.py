@@ -1,0 +1,220 @@
+"""Run several rules in one traversal of a module.
+
+Every rule is a libcst transformer of its own; running twenty of them one
+after the other would resolve scopes and qualified names twenty times. The
+suite resolves the metadata once, then walks the tree once with
+:class:`_Dispatcher`, which calls each enabled rule's ``visit_<Node>`` and
+``leave_<Node>`` in rule-id order. In ``leave``, each rule receives the node
+as the previous rule returned it; once a rule replaces a node by a node of
+another type, later rules no longer see that node.
+
+The dispatcher also owns the statement stack the TODO comments attach to, and
+after the traversal the suite runs the rules' ``finalize`` hooks and libcst's
+``AddImportsVisitor`` / ``RemoveImportsVisitor`` exactly like
+``CodemodCommand`` does.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections import defaultdict
+from typing import Dict, List, Optional, Sequence, Tuple
+
+import libcst as cst
+from libcst.codemod import CodemodCommand, CodemodContext
+from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
+from libcst.helpers import ModuleNameAndPackage
+from libcst.metadata import FullyQualifiedNameProvider, MetadataWrapper, ScopeProvider
+
+from codemods.analysis.assignments import AssignedValueProvider
+from codemods.analysis.index import ProjectIndex, summarize_module
+from codemods.analysis.inference import TypeEngine
+from codemods.framework import keys
+from codemods.framework.options import RuleOptions
+from codemods.framework.todo import format_todo, with_todos
+
+_FALLBACK_MODULE = "__db2ndb__"
+
+
+class RuleSuite(CodemodCommand):
+    """A libcst codemod command that runs a list of rules in a single pass."""
+
+    DESCRIPTION = "db2ndb: rewrite legacy App Engine db code."
+
+    def __init__(self, context: CodemodContext, rules: Sequence, options: Optional[RuleOptions] = None) -> None:
+        super().__init__(context)
+        self.rules = sorted(rules, key=lambda r: r.ID)
+        self.options = options or context.scratch.get(keys.OPTIONS) or RuleOptions()
+        context.scratch.setdefault(keys.OPTIONS, self.options)
+        handles = set()
+        for rule in self.rules:
+            handles.update(rule.HANDLES)
+        context.scratch[keys.ENABLED_HANDLES] = frozenset(handles)
+
+    def transform_module_impl(self, tree: cst.Module) -> cst.Module:  # pragma: no cover - unused
+        return tree
+
+    def transform_module(self, tree: cst.Module) -> cst.Module:
+        """Resolve metadata once, run all rules in one traversal, then the import fix-ups."""
+        module_name, package = self._module_name()
+        index: Optional[ProjectIndex] = self.context.scratch.get(keys.INDEX)
+        if index is None or index.modules.get(module_name) is None:
+            index = _single_module_index(tree, module_name, package, index)
+            self.context.scratch[keys.INDEX] = index
+        wrapper = MetadataWrapper(
+            tree,
+            unsafe_skip_copy=True,
+            cache={FullyQualifiedNameProvider: ModuleNameAndPackage(module_name, package)},
+        )
+        providers = set()
+        for rule in self.rules:
+            providers.update(rule.get_inherited_dependencies())
+        metadata = wrapper.resolve_many(providers)
+        engine = TypeEngine(
+            scopes=metadata[ScopeProvider],
+            qualified=metadata[FullyQualifiedNameProvider],
+            bounds=metadata[AssignedValueProvider],
+            index=index,
+            module_name=module_name,
+        )
+        self.context.scratch[keys.ENGINE] = engine
+        dispatcher = _Dispatcher(self.rules)
+        self.context.scratch[keys.DISPATCHER] = dispatcher
+        for rule in self.rules:
+            rule.metadata = metadata
+            rule.context = self.context
+        try:
+            result = wrapper.module.visit(dispatcher)
+            for rule in self.rules:
+                result = rule.finalize(result)
+        finally:
+            for rule in self.rules:
+                rule.metadata = {}
+            self.context.scratch.pop(keys.ENGINE, None)
+            self.context.scratch.pop(keys.DISPATCHER, None)
+            self.context.scratch[keys.TODOS] = list(dispatcher.todos)
+        for key, transform in (
+            (AddImportsVisitor.CONTEXT_KEY, AddImportsVisitor),
+            (RemoveImportsVisitor.CONTEXT_KEY, RemoveImportsVisitor),
+        ):
+            if self.context.scratch.get(key):
+                result = transform(self.context).transform_module(result)
+        return result
+
+    def _module_name(self) -> Tuple[str, str]:
+        name = self.context.full_module_name or _FALLBACK_MODULE
+        package = self.context.full_package_name
+        if package is None:
+            package = name.rpartition(".")[0]
+        return name, package
+
+
+def _single_module_index(
+    tree: cst.Module, module_name: str, package: str, base: Optional[ProjectIndex]
+) -> ProjectIndex:
+    index = ProjectIndex(dict(base.modules) if base is not None else {})
+    try:
+        index.add(summarize_module(tree.code, module_name, package))
+    except SyntaxError:
+        pass
+    return index
+
+
+class _Dispatcher(cst.CSTTransformer):
+    """Calls the enabled rules' visit/leave methods in order; attaches TODOs to statements."""
+
+    def __init__(self, rules: Sequence) -> None:
+        super().__init__()
+        self._visit: Dict[str, List] = defaultdict(list)
+        self._leave: Dict[str, List] = defaultdict(list)
+        for rule in rules:
+            for name in dir(type(rule)):
+                if name.startswith("visit_") and name.count("_") == 1:
+                    self._visit[name[6:]].append((rule, getattr(rule, name)))
+                elif name.startswith("leave_") and name.count("_") == 1:
+                    self._leave[name[6:]].append((rule, getattr(rule, name)))
+        self._suspended: Dict[object, cst.CSTNode] = {}
+        self._statements: List[cst.CSTNode] = []
+        self._pending: Dict[int, List[str]] = {}
+        self._module: Optional[cst.Module] = None
+        self._not_access: set = set()
+        self._import_depth = 0
+        self.todos: List[Tuple[str, str]] = []
+
+    # -- TODOs -----------------------------------------------------------------
+    def add_todo(self, rule_id: str, message: str, link: str) -> None:
+        """Queue a TODO for the innermost statement being visited."""
+        if not self._statements:
+            return
+        text = format_todo(rule_id, message, link)
+        pending = self._pending.setdefault(id(self._statements[-1]), [])
+        if text not in pending:
+            pending.append(text)
+            self.todos.append((rule_id, message))
+
+    # -- traversal -------------------------------------------------------------
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        kind = type(node).__name__
+        if isinstance(node, (cst.Import, cst.ImportFrom)):
+            self._import_depth += 1
+        elif isinstance(node, cst.Attribute):
+            self._not_access.add(id(node.attr))
+        elif isinstance(node, cst.Arg) and node.keyword is not None:
+            self._not_access.add(id(node.keyword))
+        elif isinstance(node, (cst.FunctionDef, cst.ClassDef)):
+            self._not_access.add(id(node.name))
+        elif isinstance(node, cst.Param):
+            self._not_access.add(id(node.name))
+        if kind in ("Name", "Attribute") and (self._import_depth or id(node) in self._not_access):
+            return True
+        if isinstance(node, cst.Module):
+            self._module = node
+        if isinstance(node, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+            self._statements.append(node)
+        for rule, method in self._visit.get(kind, ()):
+            if rule in self._suspended:
+                continue
+            if method(node) is False:
+                self._suspended[rule] = node
+        return True
+
+    def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode):
+        kind = type(original_node).__name__
+        result = updated_node
+        if isinstance(original_node, (cst.Import, cst.ImportFrom)):
+            self._import_depth -= 1
+        elif kind in ("Name", "Attribute") and (self._import_depth or id(original_node) in self._not_access):
+            return result
+        for rule, method in self._leave.get(kind, ()):
+            held = self._suspended.get(rule)
+            if held is not None and held is not original_node:
+                continue
+            if held is original_node:
+                del self._suspended[rule]
+            result = method(original_node, result)
+            if not isinstance(result, type(original_node)):
+                break
+        if isinstance(original_node, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+            self._statements.pop()
+            comments = self._pending.pop(id(original_node), None)
+            if comments:
+                result = self._attach(original_node, result, comments)
+        return result
+
+    def _attach(self, original: cst.CSTNode, result, comments: List[str]):
+        header = ()
+        if self._module is not None and self._module.body and self._module.body[0] is original:
+            header = self._module.header
+        if isinstance(result, cst.FlattenSentinel):
+            nodes = list(result.nodes)
+            if nodes:
+                nodes[0] = with_todos(nodes[0], comments, header)
+            return cst.FlattenSentinel(nodes)
+        if isinstance(result, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+            return with_todos(result, comments, header)
+        return result
+
+
+def python_names(code: str) -> set:
+    """Every identifier loaded anywhere in ``code`` (Python's ast; fast)."""
+    return {node.id for node in ast.walk(ast.parse(code)) if isinstance(node, ast.Name)}

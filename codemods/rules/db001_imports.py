@@ -1,0 +1,212 @@
+"""DB001: legacy ``db`` imports."""
+
+from __future__ import annotations
+
+from typing import Dict, List, Tuple
+
+import libcst as cst
+from libcst.codemod.visitors import AddImportsVisitor
+
+from codemods.framework import keys
+from codemods.framework.imports import alias_binding, alias_name, imported_module
+from codemods.framework.names import canonical
+from codemods.framework.options import TARGET_COMPAT, TARGET_NDB
+from codemods.framework.rule import Rule
+from codemods.framework.suite import python_names
+from codemods.rules._import_rewriter import classify_import_from, merge_targets, rebuild, split_module
+
+#: legacy module -> the shim module that provides the same API
+COMPAT_MODULES = {
+    "google.appengine.ext.db": "compat.db",
+    "google.appengine.ext.db.polymodel": "compat.db.polymodel",
+    "google.appengine.api.datastore_errors": "compat.db.errors",
+}
+#: modules that already are the shim (a ``--to compat`` run happened before)
+SHIM_MODULES = {"compat.db": "compat.db", "compat.db.polymodel": "compat.db.polymodel", "compat.db.errors": "compat.db.errors"}
+LEGACY_NDB = "google.appengine.ext.ndb"
+
+
+class ImportsRule(Rule):
+    """DB001 imports: legacy ``db`` imports move to google-cloud-ndb (or to the shim).
+
+    ``--to ndb``: the ``db`` import becomes ``from google.cloud import ndb``
+    in place; legacy ``google.appengine.ext.ndb`` imports (files that already
+    mix db and ndb) become ``google.cloud.ndb``. The other rules rewrite the
+    uses. A use no rule could convert keeps working on the shim: the file then
+    also gets ``from compat import db`` (and a TODO marks each such use).
+
+        from google.appengine.ext import db          from google.cloud import ndb
+        from google.appengine.ext.db import polymodel
+
+    ``--to compat``: only the module changes, the code keeps the legacy API:
+
+        from google.appengine.ext import db          from compat import db
+        from google.appengine.ext.db import polymodel  from compat.db import polymodel
+        from google.appengine.api import datastore_errors
+                                      from compat.db import errors as datastore_errors
+
+    (Alternatively keep the imports unchanged and call ``compat.install()``
+    before the first of them runs; see docs/codemods.md.)
+    """
+
+    ID = "DB001"
+    TITLE = "imports: google.appengine.ext.db -> google.cloud.ndb (or compat.db)"
+    TARGETS = frozenset({TARGET_NDB, TARGET_COMPAT})
+
+    def visit_Module(self, node: cst.Module) -> None:
+        self._has_cloud_ndb = False
+        self._placed = False
+        for statement in node.body:
+            if isinstance(statement, cst.SimpleStatementLine):
+                for small in statement.body:
+                    if isinstance(small, cst.ImportFrom) and imported_module(small) == "google.cloud":
+                        if not isinstance(small.names, cst.ImportStar) and any(
+                            alias_name(a) == "ndb" and alias_binding(a) == "ndb" for a in small.names
+                        ):
+                            self._has_cloud_ndb = True
+
+    # -- import statements -------------------------------------------------------
+    def leave_SimpleStatementLine(self, original_node, updated_node):
+        if len(updated_node.body) != 1:
+            return updated_node
+        statement = updated_node.body[0]
+        if isinstance(statement, cst.ImportFrom):
+            return self._import_from(updated_node, statement)
+        if isinstance(statement, cst.Import):
+            return self._import(updated_node, statement)
+        return updated_node
+
+    def _import_from(self, line, node: cst.ImportFrom):
+        if self.options.target == TARGET_COMPAT:
+            legacy, others = classify_import_from(node, COMPAT_MODULES)
+            if not legacy:
+                return line
+            self.converted(len(legacy))
+            return rebuild(line, node, others, merge_targets([(m, n, b) for _, m, n, b in legacy]))
+        modules = {**COMPAT_MODULES, **SHIM_MODULES, LEGACY_NDB: "google.cloud.ndb"}
+        legacy, others = classify_import_from(node, modules)
+        if not legacy:
+            return line
+        new_imports: List[Tuple[str, str, str]] = []
+        bindings: Dict[str, Tuple[str, str]] = self.context.scratch.setdefault(keys.LEGACY_BINDINGS, {})
+        place_ndb = False
+        for alias, target_module, target_name, binding in legacy:
+            if target_module == "google.cloud.ndb":
+                new_imports.append((target_module, target_name, binding))  # from legacy ndb import X
+            elif (target_module, target_name) == ("google.cloud", "ndb"):
+                place_ndb = True  # from google.appengine.ext import ndb
+            else:
+                bindings[binding] = (target_module, target_name)
+                place_ndb = True
+        self.converted(len(legacy))
+        if place_ndb and not self._has_cloud_ndb and not self._placed:
+            self._placed = True
+            self.context.scratch[keys.PLACED_IMPORTS] = True
+            new_imports.insert(0, ("google.cloud", "ndb", "ndb"))
+        return rebuild(line, node, others, merge_targets(new_imports))
+
+    def _import(self, line, node: cst.Import):
+        for alias in node.names:
+            name = alias_name(alias)
+            if name in COMPAT_MODULES or name in SHIM_MODULES or name == LEGACY_NDB:
+                if alias.asname is None:
+                    self.todo(f"`import {name}`: import it as a name instead (`from {name.rpartition('.')[0]} import {name.rpartition('.')[2]}`) so db2ndb can rewrite its uses.")
+                    return line
+        legacy = [a for a in node.names if alias_name(a) in COMPAT_MODULES or alias_name(a) in SHIM_MODULES or alias_name(a) == LEGACY_NDB]
+        if not legacy:
+            return line
+        others = [a for a in node.names if a not in legacy]
+        entries = []
+        for alias in legacy:
+            name = alias_name(alias)
+            binding = alias_binding(alias)
+            if self.options.target == TARGET_COMPAT:
+                if name in COMPAT_MODULES:
+                    module, last = split_module(COMPAT_MODULES[name])
+                    entries.append((module, last, binding))
+                else:
+                    others.append(alias)
+                continue
+            if name == LEGACY_NDB:
+                entries.append(("google.cloud", "ndb", binding))
+                continue
+            module, last = split_module(COMPAT_MODULES.get(name, SHIM_MODULES.get(name, name)))
+            self.context.scratch.setdefault(keys.LEGACY_BINDINGS, {})[binding] = (module, last)
+            if not self._has_cloud_ndb and not self._placed:
+                self._placed = True
+                self.context.scratch[keys.PLACED_IMPORTS] = True
+                entries.append(("google.cloud", "ndb", "ndb"))
+        if not entries and len(others) == len(node.names):
+            return line
+        self.converted(len(legacy))
+        new_lines = merge_targets(entries)
+        statements = []
+        if others:
+            kept = list(others)
+            kept[-1] = kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+            statements.append(node.with_changes(names=kept))
+        statements.extend(new_lines)
+        if not statements:
+            return cst.RemoveFromParent()
+        out = [line.with_changes(body=[statements[0]])] + [cst.SimpleStatementLine(body=[s]) for s in statements[1:]]
+        return out[0] if len(out) == 1 else cst.FlattenSentinel(out)
+
+    # -- uses no rule converts -----------------------------------------------------
+    def leave_Attribute(self, original_node: cst.Attribute, updated_node):
+        if self.options.target != TARGET_NDB or not isinstance(original_node.value, cst.Name):
+            return updated_node
+        self._check_unhandled(original_node)
+        return updated_node
+
+    def leave_Name(self, original_node: cst.Name, updated_node):
+        if self.options.target == TARGET_NDB:
+            self._check_unhandled(original_node)
+        return updated_node
+
+    def _check_unhandled(self, node) -> None:
+        names = self.types.legacy_names(node)
+        for name in names:
+            if not name.startswith(("db.", "datastore_errors.")) or name == "db.polymodel":
+                continue
+            handled = self.context.scratch.get(keys.ENABLED_HANDLES, frozenset())
+            if name in handled or name.startswith("db.polymodel.") and "db.polymodel.PolyModel" in handled:
+                continue
+            text = "db." + name.split(".", 1)[1] if name.startswith("datastore_errors.") else name
+            self.todo(f"`{text}` has no google-cloud-ndb equivalent db2ndb can apply; it keeps running on the compat shim (`from compat import db`).")
+
+    # -- after the traversal: keep the shim for what is left -------------------------
+    def finalize(self, module: cst.Module) -> cst.Module:
+        bindings = self.context.scratch.get(keys.LEGACY_BINDINGS)
+        if self.options.target != TARGET_NDB or not bindings:
+            return module
+        names = python_names(module.code)
+        for binding, (target_module, target_name) in sorted(bindings.items()):
+            if binding in names:
+                AddImportsVisitor.add_needed_import(
+                    self.context, target_module, target_name, binding if binding != target_name else None
+                )
+        if (
+            self.context.scratch.get(keys.PLACED_IMPORTS)
+            and "ndb" not in names
+            and not self.context.scratch.get(keys.NDB_REQUESTED)
+        ):
+            module = module.visit(_DropPlacedNdbImport())
+        return module
+
+
+class _DropPlacedNdbImport(cst.CSTTransformer):
+    """Remove ``from google.cloud import ndb`` lines when nothing uses ``ndb``."""
+
+    def visit_SimpleStatementLine(self, node) -> bool:
+        return False
+
+    def visit_BaseExpression(self, node) -> bool:  # pragma: no cover - never reached
+        return False
+
+    def leave_SimpleStatementLine(self, original_node, updated_node):
+        if len(updated_node.body) == 1 and isinstance(updated_node.body[0], cst.ImportFrom):
+            node = updated_node.body[0]
+            if imported_module(node) == "google.cloud" and not isinstance(node.names, cst.ImportStar):
+                if [alias_name(a) for a in node.names] == ["ndb"]:
+                    return cst.RemoveFromParent()
+        return updated_node

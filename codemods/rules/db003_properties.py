@@ -1,0 +1,336 @@
+"""DB003: property constructors."""
+
+from __future__ import annotations
+
+from typing import List, Optional
+
+import libcst as cst
+from libcst.metadata import Assignment
+
+from codemods.framework.rule import Rule
+from codemods.rules._common import arg, as_keyword, call, is_none, short, string_value
+
+#: legacy property -> (ndb property, extra keywords)
+_SIMPLE = {
+    "StringProperty": "StringProperty",
+    "TextProperty": "TextProperty",
+    "BlobProperty": "BlobProperty",
+    "IntegerProperty": "IntegerProperty",
+    "FloatProperty": "FloatProperty",
+    "BooleanProperty": "BooleanProperty",
+    "DateTimeProperty": "DateTimeProperty",
+    "DateProperty": "DateProperty",
+    "TimeProperty": "TimeProperty",
+    "GeoPtProperty": "GeoPtProperty",
+    "UserProperty": "UserProperty",
+    "EmailProperty": "StringProperty",
+    "LinkProperty": "StringProperty",
+    "URLProperty": "StringProperty",
+    "CategoryProperty": "StringProperty",
+    "PhoneNumberProperty": "StringProperty",
+    "PostalAddressProperty": "StringProperty",
+    "IMProperty": "StringProperty",
+    "RatingProperty": "IntegerProperty",
+    "ByteStringProperty": "BlobProperty",
+}
+#: ListProperty item type (canonical or builtin) -> ndb property
+_ITEM_TYPES = {
+    "int": "IntegerProperty", "long": "IntegerProperty", "float": "FloatProperty",
+    "bool": "BooleanProperty", "str": "StringProperty", "unicode": "StringProperty",
+    "basestring": "StringProperty", "bytes": "BlobProperty",
+    "db.Text": "TextProperty", "db.Blob": "BlobProperty", "db.ByteString": "BlobProperty",
+    "db.Key": "KeyProperty", "ndb.Key": "KeyProperty", "db.GeoPt": "GeoPtProperty",
+    "db.Email": "StringProperty", "db.Link": "StringProperty", "db.Category": "StringProperty",
+    "db.PhoneNumber": "StringProperty", "db.PostalAddress": "StringProperty", "db.IM": "StringProperty",
+    "db.Rating": "IntegerProperty", "users.User": "UserProperty",
+    "datetime.datetime": "DateTimeProperty", "datetime.date": "DateProperty", "datetime.time": "TimeProperty",
+}
+_UNINDEXED_ONLY = {"TextProperty", "BlobProperty"}
+_LEGACY_METHODS = ("validate", "get_value_for_datastore", "make_value_from_datastore", "default_value", "empty")
+
+
+class PropertiesRule(Rule):
+    """DB003 properties: every legacy property type and its options.
+
+        title = db.StringProperty('Title', multiline=True)   title = ndb.StringProperty(verbose_name='Title')
+        body = db.StringProperty(indexed=False)              body = ndb.TextProperty()
+        mail = db.EmailProperty()                            mail = ndb.StringProperty()
+        stars = db.RatingProperty()                          stars = ndb.IntegerProperty()
+        tags = db.StringListProperty()                       tags = ndb.StringProperty(repeated=True)
+        ids = db.ListProperty(int)                           ids = ndb.IntegerProperty(repeated=True)
+        refs = db.ListProperty(db.Key)                       refs = ndb.KeyProperty(repeated=True)
+        raw = db.ByteStringProperty()                        raw = ndb.BlobProperty(indexed=True)
+        post = db.ReferenceProperty(Post, collection_name='comments')
+                                                             post = ndb.KeyProperty(kind=Post)
+        parent = db.SelfReferenceProperty()                  parent = ndb.KeyProperty(kind='Category')
+        slug = db.StringProperty(validator=check_slug)       slug = ndb.StringProperty(validator=lambda prop, value: check_slug(value))
+
+    db's first positional argument is ``verbose_name``, ndb's is the stored
+    ``name``: copying it unchanged would rename the stored property, so it
+    becomes ``verbose_name=``. ``multiline`` is dropped (ndb always accepts
+    newlines). ``StringProperty(indexed=False)`` becomes TextProperty (ndb
+    raises NotImplementedError for it). ndb validators are called as
+    ``validator(prop, value)`` and a non-None result replaces the value: a
+    validator that is a one-argument function of this module that never
+    returns a value is wrapped; anything else gets a TODO. A ListProperty with
+    a non-empty ``default`` loses it (ndb repeated properties take no default)
+    and gets a TODO. Rating values lose db's 0-100 check; Email/Link/...
+    values come back as plain ``str``. App-defined property subclasses get a
+    TODO (ndb uses ``_validate`` / ``_to_base_type`` / ``_from_base_type``).
+    """
+
+    ID = "DB003"
+    TITLE = "property constructors and options (verbose_name, multiline, indexed, lists, references)"
+    HANDLES = frozenset(
+        {f"db.{name}" for name in _SIMPLE}
+        | {"db.ListProperty", "db.StringListProperty", "db.ReferenceProperty", "db.Reference",
+           "db.SelfReferenceProperty", "db.SelfReference", "db.ComputedProperty", "db.Property"}
+    )
+
+    def __init__(self, context, options=None) -> None:
+        super().__init__(context, options)
+        self._classes: List = []
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self._classes.append(self.types.model_of_classdef(node) if not self._classes else None)
+        for base in node.bases:
+            names = self.types.legacy_names(base.value)
+            if any(n.startswith("db.") and n.endswith("Property") for n in names):
+                self.todo(
+                    f"custom property class {node.name.value}: ndb properties override `_validate`, "
+                    "`_to_base_type` and `_from_base_type` instead of `validate` / `get_value_for_datastore` / "
+                    "`make_value_from_datastore`."
+                )
+                break
+
+    def leave_ClassDef(self, original_node, updated_node):
+        self._classes.pop()
+        return updated_node
+
+    # bare references (isinstance checks, base classes of custom properties)
+    def leave_Attribute(self, original_node, updated_node):
+        return self._rename(original_node, updated_node)
+
+    def leave_Name(self, original_node, updated_node):
+        return self._rename(original_node, updated_node)
+
+    def _rename(self, original_node, updated_node):
+        for name in self.types.legacy_names(original_node):
+            short_name = name[3:] if name.startswith("db.") else None
+            if short_name in _SIMPLE and _SIMPLE[short_name] == short_name or short_name in ("ComputedProperty", "Property"):
+                return self.ndb(short_name)
+        return updated_node
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call):
+        names = self.types.legacy_names(original_node.func)
+        legacy = next((n[3:] for n in names if n.startswith("db.") and n in self.HANDLES), None)
+        if legacy is None:
+            return updated_node
+        args = list(updated_node.args)
+        if any(a.star for a in args):
+            self.todo(f"`{short(original_node)}`: convert the arguments by hand (db's first positional argument is verbose_name, ndb's is name).")
+            return updated_node
+        if legacy in _SIMPLE:
+            return self._simple(legacy, original_node, args)
+        if legacy in ("ListProperty", "StringListProperty"):
+            return self._list(legacy, original_node, args)
+        if legacy in ("ReferenceProperty", "Reference"):
+            return self._reference(original_node, args)
+        if legacy in ("SelfReferenceProperty", "SelfReference"):
+            return self._self_reference(original_node, args)
+        if legacy == "ComputedProperty":
+            self.converted()
+            return call(self.ndb("ComputedProperty"), args)
+        return updated_node
+
+    # -- the kinds of properties ----------------------------------------------------
+    def _simple(self, legacy: str, original: cst.Call, args: List[cst.Arg]):
+        target = _SIMPLE[legacy]
+        out: List[cst.Arg] = []
+        positional = [a for a in args if a.keyword is None]
+        if len(positional) > 1:
+            self.todo(f"`{short(original)}`: more than one positional argument; pass them by keyword.")
+            return self._keep(original, args)
+        if positional:
+            out.append(as_keyword(positional[0], "verbose_name"))
+        indexed_false = False
+        for item in args:
+            if item.keyword is None:
+                continue
+            key = item.keyword.value
+            if key == "multiline":
+                continue
+            if key == "indexed":
+                if isinstance(item.value, cst.Name) and item.value.value in ("False", "True"):
+                    indexed_false = item.value.value == "False"
+                    if target in _UNINDEXED_ONLY or (target == "StringProperty" and indexed_false):
+                        continue
+                else:
+                    self.todo(f"`{short(original)}`: `indexed=` is not a literal; ndb StringProperty cannot be unindexed (use TextProperty).")
+                    return self._keep(original, args)
+            if key == "validator":
+                item = self._validator(original, item)
+                if item is None:
+                    return self._keep(original, args)
+            if key in ("auto_current_user", "auto_current_user_add"):
+                self.todo(f"`{short(original)}`: ndb UserProperty cannot fill in the current user; set it in code.")
+                return self._keep(original, args)
+            out.append(item)
+        if target == "StringProperty" and indexed_false:
+            target = "TextProperty"
+        if legacy == "ByteStringProperty":
+            out.append(arg(cst.Name("True"), "indexed"))
+        self.converted()
+        return call(self.ndb(target), out)
+
+    def _list(self, legacy: str, original: cst.Call, args: List[cst.Arg]):
+        positional = [a for a in args if a.keyword is None]
+        keywords = [a for a in args if a.keyword is not None]
+        out: List[cst.Arg] = []
+        if legacy == "ListProperty":
+            item_arg = positional[0] if positional else next((a for a in keywords if a.keyword.value == "item_type"), None)
+            if item_arg is None:
+                return self._keep(original, args)
+            item_type = self._item_type(original, item_arg)
+            if item_type is None:
+                self.todo(f"`{short(original)}`: unknown item type; use the matching ndb property with repeated=True.")
+                return self._keep(original, args)
+            if len(positional) > 1:
+                out.append(as_keyword(positional[1], "verbose_name"))
+            rest = positional[2:]
+        else:
+            item_type = "StringProperty"
+            if positional:
+                out.append(as_keyword(positional[0], "verbose_name"))
+            rest = positional[1:]
+        if rest:
+            return self._keep(original, args)
+        for item in keywords:
+            key = item.keyword.value
+            if key == "item_type":
+                continue
+            if key == "default":
+                if is_none(item.value) or (isinstance(item.value, cst.List) and not item.value.elements):
+                    continue
+                self.todo(
+                    f"`{short(original)}`: the default {short(item.value, 30)} was dropped "
+                    "(ndb repeated properties take no default); set it when creating entities."
+                )
+                continue
+            if key == "indexed" and isinstance(item.value, cst.Name) and item.value.value == "False":
+                if item_type == "StringProperty":
+                    item_type = "TextProperty"
+                    continue
+                if item_type in _UNINDEXED_ONLY:
+                    continue
+            if key == "validator":
+                self.todo(f"`{short(original)}`: ndb calls list validators once per item as validator(prop, item).")
+                return self._keep(original, args)
+            out.append(item)
+        out.append(arg(cst.Name("True"), "repeated"))
+        self.converted()
+        return call(self.ndb(item_type), out)
+
+    def _item_type(self, original: cst.Call, item_arg: cst.Arg) -> Optional[str]:
+        original_arg = next((a for a in original.args if a.keyword is None), None) if item_arg.keyword is None else self.keyword(original, "item_type")
+        node = original_arg.value if original_arg is not None else item_arg.value
+        if isinstance(node, cst.Name) and node.value in _ITEM_TYPES and not self.types.qualnames(node) - {node.value, f"builtins.{node.value}"}:
+            return _ITEM_TYPES[node.value]
+        for name in self.types.legacy_names(node) | self.types.qualnames(node):
+            if name in _ITEM_TYPES:
+                return _ITEM_TYPES[name]
+        return None
+
+    def _reference(self, original: cst.Call, args: List[cst.Arg]):
+        positional = [a for a in args if a.keyword is None]
+        out: List[cst.Arg] = []
+        if len(positional) > 2:
+            return self._keep(original, args)
+        ref = positional[0] if positional else next((a for a in args if a.keyword and a.keyword.value == "reference_class"), None)
+        if ref is not None and not is_none(ref.value):
+            out.append(as_keyword(ref, "kind"))
+        if len(positional) > 1:
+            out.append(as_keyword(positional[1], "verbose_name"))
+        for item in args:
+            if item.keyword is None or item.keyword.value in ("reference_class", "collection_name"):
+                continue
+            if item.keyword.value == "validator":
+                item = self._validator(original, item)
+                if item is None:
+                    return self._keep(original, args)
+            out.append(item)
+        self.converted()
+        return call(self.ndb("KeyProperty"), out)
+
+    def _self_reference(self, original: cst.Call, args: List[cst.Arg]):
+        model = self._classes[-1] if self._classes else None
+        if model is None:
+            self.todo(f"`{short(original)}`: SelfReferenceProperty outside a model class; use ndb.KeyProperty(kind='<Kind>').")
+            return self._keep(original, args)
+        out = [arg(cst.SimpleString(repr(model.kind)), "kind")]
+        positional = [a for a in args if a.keyword is None]
+        if len(positional) > 1:
+            return self._keep(original, args)
+        if positional:
+            out.append(as_keyword(positional[0], "verbose_name"))
+        for item in args:
+            if item.keyword is None or item.keyword.value == "collection_name":
+                continue
+            out.append(item)
+        self.converted()
+        return call(self.ndb("KeyProperty"), out)
+
+    # -- validators -----------------------------------------------------------------
+    def _validator(self, original: cst.Call, item: cst.Arg) -> Optional[cst.Arg]:
+        original_arg = self.keyword(original, "validator")
+        node = original_arg.value if original_arg is not None else None
+        if isinstance(node, cst.Name) and self._plain_validator(node):
+            self.converted()
+            lam = cst.parse_expression(f"lambda prop, value: {node.value}(value)")
+            return item.with_changes(value=lam)
+        self.todo(
+            f"`validator={short(item.value, 30)}`: ndb calls validator(prop, value) and stores a non-None "
+            "result instead of the value; adapt the signature."
+        )
+        return None
+
+    def _plain_validator(self, name: cst.Name) -> bool:
+        """A module function with one parameter that never returns a value."""
+        scope = self.types.scopes.get(name)
+        if scope is None or name.value not in scope:
+            return False
+        assignments = list(scope[name.value])
+        if len(assignments) != 1 or not isinstance(assignments[0], Assignment):
+            return False
+        func = assignments[0].node
+        if not isinstance(func, cst.FunctionDef):
+            return False
+        params = func.params
+        if len(params.params) != 1 or params.star_arg is not cst.MaybeSentinel.DEFAULT and params.star_arg is not None:
+            if len(params.params) != 1:
+                return False
+        finder = _ValueReturnFinder()
+        func.body.visit(finder)
+        return not finder.found
+
+    def _keep(self, original: cst.Call, args: List[cst.Arg]):
+        """Leave the legacy call (DB001 keeps it working on the shim)."""
+        return cst.Call(func=original.func, args=args, lpar=original.lpar, rpar=original.rpar,
+                        whitespace_after_func=original.whitespace_after_func,
+                        whitespace_before_args=original.whitespace_before_args)
+
+
+class _ValueReturnFinder(cst.CSTVisitor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found = False
+
+    def visit_Return(self, node: cst.Return) -> None:
+        if node.value is not None and not is_none(node.value):
+            self.found = True
+
+    def visit_FunctionDef(self, node) -> bool:
+        return False
+
+    def visit_Lambda(self, node) -> bool:
+        return False

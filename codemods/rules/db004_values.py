@@ -1,0 +1,72 @@
+"""DB004: legacy value types (db.Text, db.Email, db.GeoPt, ...)."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from codemods.framework.rule import Rule
+from codemods.rules._common import call, short
+
+_UNWRAP = {"db.Text", "db.Blob", "db.ByteString", "db.Email", "db.Link", "db.Category",
+           "db.PhoneNumber", "db.PostalAddress", "db.Rating"}
+_BUILTIN = {"db.Text": "str", "db.Email": "str", "db.Link": "str", "db.Category": "str",
+            "db.PhoneNumber": "str", "db.PostalAddress": "str", "db.Blob": "bytes",
+            "db.ByteString": "bytes", "db.Rating": "int"}
+
+
+class ValueTypesRule(Rule):
+    """DB004 value types: db.Text / db.Blob / db.Email / ... wrappers become plain values.
+
+        e.body = db.Text(text)                   e.body = text
+        e.mail = db.Email(address)               e.mail = address
+        e.where = db.GeoPt(35.6, 139.7)          e.where = ndb.GeoPt(35.6, 139.7)
+
+    ndb stores plain ``str`` / ``bytes`` / ``int`` for these properties (it
+    writes no GD_* meaning). ``db.IM`` and type checks such as
+    ``isinstance(x, db.Text)`` (every ``str`` would now match) get a TODO.
+    """
+
+    ID = "DB004"
+    TITLE = "value wrappers db.Text / db.Blob / db.Email / ... / db.GeoPt"
+    HANDLES = frozenset(_UNWRAP | {"db.GeoPt", "db.IM"})
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call):
+        names = self.types.legacy_names(original_node.func)
+        if "db.GeoPt" in names:
+            self.converted()
+            return updated_node.with_changes(func=self.ndb("GeoPt"))
+        hit = names & _UNWRAP
+        if not hit:
+            return updated_node
+        args = updated_node.args
+        if len(args) == 1 and args[0].keyword is None and not args[0].star:
+            self.converted()
+            value = args[0].value
+            if original_node.lpar:
+                value = value.with_changes(lpar=original_node.lpar, rpar=original_node.rpar)
+            return value
+        if not args:
+            self.converted()
+            return call(cst.Name(_BUILTIN[next(iter(hit))]))
+        self.todo(f"`{short(original_node)}`: pass the plain value (ndb has no {next(iter(hit))} type).")
+        return updated_node
+
+    def leave_Attribute(self, original_node, updated_node):
+        return self._bare(original_node, updated_node)
+
+    def leave_Name(self, original_node, updated_node):
+        return self._bare(original_node, updated_node)
+
+    def _bare(self, original_node, updated_node):
+        if "db.GeoPt" in self.types.legacy_names(original_node):
+            self.converted()
+            return self.ndb("GeoPt")
+        return updated_node
+
+    def visit_Call(self, node: cst.Call) -> None:
+        # isinstance(x, db.Text) and friends: every str would match now
+        if isinstance(node.func, cst.Name) and node.func.value in ("isinstance", "issubclass") and len(node.args) == 2:
+            names = self.types.legacy_names(node.args[1].value) & (_UNWRAP | {"db.IM"})
+            if names:
+                name = next(iter(names))
+                self.todo(f"`{name}` as a type: ndb values are plain {_BUILTIN.get(name, 'str')}; rewrite the check.")

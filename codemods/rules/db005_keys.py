@@ -1,0 +1,118 @@
+"""DB005: keys."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from codemods.analysis.inference import EntityT, KeyT
+from codemods.framework.rule import Rule
+from codemods.rules._common import arg, as_keyword, attr, call, method, parenthesize, short
+
+_KEY_METHODS = {"name": "string_id", "id": "integer_id", "id_or_name": "id"}
+
+
+class KeysRule(Rule):
+    """DB005 keys: ``e.key()``, key accessors, ``Key.from_path``, and the legacy urlsafe format.
+
+        k = e.key()                         k = e.key
+        k.name(), k.id(), k.id_or_name()    k.string_id(), k.integer_id(), k.id()
+        k.has_id_or_name()                  (k.id() is not None)
+        db.Key.from_path('P', 1, 'C', 'x')  ndb.Key('P', 1, 'C', 'x')
+        db.Key(encoded)                     ndb.Key(urlsafe=encoded)
+        str(k)                              k.to_legacy_urlsafe('s~').decode()
+
+    ``str(key)`` in db is the urlsafe string found in old URLs and stored
+    strings; ndb's ``str(key)`` is a repr and ``key.urlsafe()`` drops the
+    ``s~`` partition. ``to_legacy_urlsafe`` with the partition (CLI option
+    ``--key-partition``, default ``s~``) reproduces the legacy string exactly.
+    Methods are rewritten only where the receiver is known to be an entity or
+    a key. ``e.key()`` raised NotSavedError on unsaved entities; ``e.key`` is
+    None there.
+    """
+
+    ID = "DB005"
+    TITLE = "keys: key() -> key, name()/id()/id_or_name(), Key.from_path, str(key), db.Key(s)"
+    HANDLES = frozenset({"db.Key", "db.Key.from_path"})
+
+    def leave_Attribute(self, original_node, updated_node):
+        names = self.types.legacy_names(original_node)
+        if "db.Key" in names and "db.Key.from_path" not in names:
+            return self.ndb("Key")
+        return updated_node
+
+    def leave_Name(self, original_node, updated_node):
+        if "db.Key" in self.types.legacy_names(original_node):
+            return self.ndb("Key")
+        return updated_node
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call):
+        func = original_node.func
+        names = self.types.legacy_names(func) if isinstance(func, (cst.Name, cst.Attribute)) else set()
+        if "db.Key.from_path" in names:
+            return self._from_path(original_node, updated_node)
+        if "db.Key" in names:
+            return self._key_ctor(original_node, updated_node)
+        if isinstance(func, cst.Name) and func.value in ("str", "unicode") and len(original_node.args) == 1:
+            if not self.types.qualnames(func) - {f"builtins.{func.value}", func.value}:
+                if isinstance(self.types.type_of(original_node.args[0].value), KeyT) and not original_node.args[0].keyword:
+                    self.converted()
+                    key = updated_node.args[0].value
+                    legacy = method(key, "to_legacy_urlsafe", [arg(cst.SimpleString(repr(self.options.key_partition)))])
+                    return method(legacy, "decode")
+            return updated_node
+        if not isinstance(func, cst.Attribute) or not isinstance(updated_node.func, cst.Attribute):
+            return updated_node
+        name = func.attr.value
+        receiver_type = self.types.type_of(func.value)
+        receiver = updated_node.func.value
+        if name == "key" and not original_node.args and isinstance(receiver_type, EntityT):
+            if receiver_type.model is None or self._legacy_model(receiver_type.model):
+                self.converted()
+                if self._is_reference(func.value):
+                    return receiver  # e.ref.key() is the stored key itself
+                return attr(receiver, "key")
+        if isinstance(receiver_type, KeyT) and not original_node.args:
+            if name in _KEY_METHODS:
+                self.converted()
+                return method(receiver, _KEY_METHODS[name])
+            if name == "has_id_or_name":
+                self.converted()
+                return parenthesize(cst.Comparison(
+                    left=method(receiver, "id"),
+                    comparisons=[cst.ComparisonTarget(operator=cst.IsNot(), comparator=cst.Name("None"))],
+                ))
+            if name == "to_path":
+                self.converted()
+                return call(cst.Name("list"), [arg(method(receiver, "flat"))])
+        return updated_node
+
+    def _legacy_model(self, qualname: str) -> bool:
+        model = self.types.model(qualname)
+        return model is not None and model.is_legacy
+
+    def _is_reference(self, node) -> bool:
+        if not isinstance(node, cst.Attribute):
+            return False
+        owner = self.types.type_of(node.value)
+        if isinstance(owner, EntityT) and owner.model:
+            model = self.types.model(owner.model)
+            prop = model.properties.get(node.attr.value) if model else None
+            return bool(prop and prop.is_reference)
+        return False
+
+    def _from_path(self, original: cst.Call, updated: cst.Call):
+        out = []
+        for item in updated.args:
+            if item.keyword is not None and item.keyword.value == "_app":
+                item = as_keyword(item, "app")
+            out.append(item)
+        self.converted()
+        return call(self.ndb("Key"), out)
+
+    def _key_ctor(self, original: cst.Call, updated: cst.Call):
+        args = updated.args
+        if len(args) == 1 and not args[0].star and (args[0].keyword is None or args[0].keyword.value == "encoded"):
+            self.converted()
+            return call(self.ndb("Key"), [as_keyword(args[0], "urlsafe")])
+        self.todo(f"`{short(original)}`: build the key with ndb.Key(kind, id, parent=...) or ndb.Key(urlsafe=...).")
+        return updated.with_changes(func=original.func)

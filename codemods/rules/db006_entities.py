@@ -1,0 +1,144 @@
+"""DB006: entity and model-class methods."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from codemods.analysis.inference import EntityT, KeyT, ModelClassT
+from codemods.framework.rule import Rule
+from codemods.rules._common import arg, as_keyword, attr, call, is_simple, method, short
+
+
+class EntityMethodsRule(Rule):
+    """DB006 entities: constructor keywords and entity / model-class methods.
+
+        Post(key_name='x', parent=blog)     Post(id='x', parent=blog.key)
+        e.delete()                          e.key.delete()
+        e.parent()                          e.key.parent().get()
+        e.parent_key()                      e.key.parent()
+        Post.kind(), e.kind()               Post._get_kind(), e._get_kind()
+        Post.properties()                   Post._properties
+        e.dynamic_properties()              [n for n in e._properties if n not in type(e)._properties]
+        Animal.class_name()                 Animal._class_name()
+        db.to_dict(e)                       e.to_dict()
+        Post.get_or_insert(key_name='x')    Post.get_or_insert('x')
+
+    db accepted an entity as ``parent``; ndb needs its key. Only calls whose
+    receiver is known to be a model class or entity change. ``is_saved()`` has
+    no ndb equivalent (``e.key`` is set as soon as an id is given, before any
+    put): it gets a TODO.
+    """
+
+    ID = "DB006"
+    TITLE = "entity methods: key_name=, parent, delete(), kind(), properties(), is_saved(), to_dict"
+    HANDLES = frozenset({"db.to_dict"})
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call):
+        func = original_node.func
+        if isinstance(func, (cst.Name, cst.Attribute)):
+            if "db.to_dict" in self.types.legacy_names(func):
+                if len(updated_node.args) == 1 and updated_node.args[0].keyword is None:
+                    self.converted()
+                    return method(updated_node.args[0].value, "to_dict")
+                return updated_node
+            callee = self.types.type_of(func)
+            if isinstance(callee, ModelClassT) and self._legacy(callee.model):
+                return self._constructor(original_node, updated_node)
+        if not isinstance(func, cst.Attribute) or not isinstance(updated_node.func, cst.Attribute):
+            return updated_node
+        name = func.attr.value
+        receiver_type = self.types.type_of(func.value)
+        receiver = updated_node.func.value
+        if isinstance(receiver_type, ModelClassT) and self._legacy(receiver_type.model):
+            return self._class_method(original_node, updated_node, name, receiver)
+        if isinstance(receiver_type, EntityT) and (receiver_type.model is None or self._legacy(receiver_type.model)):
+            return self._instance_method(original_node, updated_node, name, receiver)
+        return updated_node
+
+    def _legacy(self, qualname) -> bool:
+        model = self.types.model(qualname)
+        return model is not None and model.is_legacy
+
+    # -- Model(...) ---------------------------------------------------------------
+    def _constructor(self, original: cst.Call, updated: cst.Call):
+        out = []
+        changed = False
+        for original_arg, item in zip(original.args, updated.args):
+            key = item.keyword.value if item.keyword is not None else None
+            if key == "key_name":
+                item = as_keyword(item, "id")
+                changed = True
+            elif key == "_app":
+                item = as_keyword(item, "app")
+                changed = True
+            elif key == "parent":
+                parent_type = self.types.type_of(original_arg.value)
+                if isinstance(parent_type, EntityT):
+                    item = item.with_changes(value=attr(item.value, "key"))
+                    changed = True
+                elif not isinstance(parent_type, KeyT) and not (isinstance(item.value, cst.Name) and item.value.value == "None"):
+                    self.todo(f"`parent={short(original_arg.value, 30)}`: ndb needs a Key here (db also accepted an entity); pass `<entity>.key` if it is one.")
+            out.append(item)
+        if changed:
+            self.converted()
+            return updated.with_changes(args=out)
+        return updated
+
+    # -- M.method(...) ---------------------------------------------------------------
+    def _class_method(self, original, updated, name, receiver):
+        if name == "kind" and not original.args:
+            self.converted()
+            return method(receiver, "_get_kind")
+        if name == "class_name" and not original.args:
+            self.converted()
+            return method(receiver, "_class_name")
+        if name == "properties" and not original.args:
+            self.converted()
+            return attr(receiver, "_properties")
+        if name == "get_or_insert":
+            args = list(updated.args)
+            out = []
+            for item in args:
+                if item.keyword is not None and item.keyword.value == "key_name":
+                    out.insert(0, item.with_changes(keyword=None, equal=cst.MaybeSentinel.DEFAULT))
+                    self.converted()
+                else:
+                    out.append(item)
+            return updated.with_changes(args=out) if out != args else updated
+        return updated
+
+    # -- e.method(...) -------------------------------------------------------------------
+    def _instance_method(self, original, updated, name, receiver):
+        if original.args:
+            return updated
+        if name == "delete":
+            self.converted()
+            return method(attr(receiver, "key"), "delete")
+        if name == "parent":
+            self.converted()
+            return method(method(attr(receiver, "key"), "parent"), "get")
+        if name == "parent_key":
+            self.converted()
+            return method(attr(receiver, "key"), "parent")
+        if name == "kind":
+            self.converted()
+            return method(receiver, "_get_kind")
+        if name == "properties":
+            self.converted()
+            return attr(receiver, "_properties")
+        if name == "dynamic_properties":
+            if is_simple(receiver):
+                self.converted()
+                text = cst.Module(body=[]).code_for_node(receiver)
+                return cst.parse_expression(
+                    f"[name for name in {text}._properties if name not in type({text})._properties]"
+                )
+            self.todo("dynamic_properties(): list the names in `e._properties` that are not in `type(e)._properties`.")
+            return updated
+        if name == "is_saved":
+            self.todo(
+                "is_saved(): ndb has none; `e.key is not None` is true as soon as an id is set, "
+                "even before put(). Track saving yourself if that matters."
+            )
+            return updated
+        return updated

@@ -1,0 +1,156 @@
+"""DB007: batch functions and getters: db.get/put/delete, get_by_key_name, get_by_id, M.get."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from codemods.analysis.inference import EntityT, KeyT, ListT, QueryT, StrT, model_reference
+from codemods.framework.rule import Rule
+from codemods.rules._common import arg, attr, call, method, short
+
+_MULTI = {"db.get": "get_multi", "db.put": "put_multi", "db.delete": "delete_multi",
+          "db.get_async": "get_multi_async", "db.put_async": "put_multi_async",
+          "db.delete_async": "delete_multi_async"}
+
+
+class BatchFunctionsRule(Rule):
+    """DB007 batches: ``db.get/put/delete`` and the model getters.
+
+        db.put(e)                            e.put()
+        db.put([a, b])                       ndb.put_multi([a, b])
+        db.get(k)                            k.get()
+        db.get(keys)                         ndb.get_multi(keys)
+        db.delete(e)  / db.delete(k)         e.key.delete()  / k.delete()
+        db.delete(entities)                  ndb.delete_multi([x.key for x in entities])
+        Post.get_by_key_name('x', parent=b)  Post.get_by_id('x', parent=b.key)
+        Post.get_by_key_name(['x', 'y'])     ndb.get_multi([ndb.Key(Post, i) for i in ['x', 'y']])
+        Post.get(k)                          k.get()
+
+    db's functions accept one item or a list (and entities, keys or encoded
+    strings); ndb has a method for one and ``*_multi`` for lists. The
+    argument's type decides; where it is unknown, a TODO names the choices.
+    ``Post.get(k)`` checked the kind, ``k.get()`` does not. Models that
+    override ``get`` keep ``Post.get(...)``.
+    """
+
+    ID = "DB007"
+    TITLE = "db.get/put/delete -> methods or *_multi; get_by_key_name / get_by_id / Model.get"
+    HANDLES = frozenset(_MULTI)
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call):
+        func = original_node.func
+        if not isinstance(func, (cst.Name, cst.Attribute)):
+            return updated_node
+        legacy = self.types.legacy_names(func) & set(_MULTI)
+        if legacy:
+            return self._batch(next(iter(legacy)), original_node, updated_node)
+        if isinstance(func, cst.Attribute):
+            receiver = self.types.model_class(func.value)
+            if receiver is not None and receiver.is_legacy:
+                return self._getter(receiver, func.attr.value, original_node, updated_node)
+        return updated_node
+
+    def _batch(self, name: str, original: cst.Call, updated: cst.Call):
+        if not original.args or original.args[0].keyword is not None or original.args[0].star:
+            self.todo(f"`{short(original)}`: use the ndb method for one item or ndb.{_MULTI[name]}() for a list.")
+            return updated.with_changes(func=original.func)
+        value_type = self.types.type_of(original.args[0].value)
+        value = updated.args[0].value
+        extra = list(updated.args[1:])
+        op = name.split(".")[1]
+        is_async = op.endswith("_async")
+        base = op.replace("_async", "")
+        suffix = "_async" if is_async else ""
+        if isinstance(value_type, QueryT) and base == "delete":
+            self.converted()
+            keys = method(value, "fetch", [arg(cst.Name("True"), "keys_only")])
+            return call(self.ndb(_MULTI[name]), [arg(keys), *extra])
+        if isinstance(value_type, ListT):
+            if base == "delete":
+                if isinstance(value_type.item, KeyT):
+                    self.converted()
+                    return call(self.ndb(_MULTI[name]), [arg(value), *extra])
+                if isinstance(value_type.item, EntityT):
+                    self.converted()
+                    text = cst.Module(body=[]).code_for_node(value)
+                    keys = cst.parse_expression(f"[entity.key for entity in {text}]")
+                    return call(self.ndb(_MULTI[name]), [arg(keys), *extra])
+                self.todo(f"`{short(original)}`: ndb.delete_multi() takes keys; pass `[e.key for e in ...]` if these are entities.")
+                return updated.with_changes(func=original.func)
+            if base == "get" and not isinstance(value_type.item, (KeyT, type(None))):
+                self.todo(f"`{short(original)}`: ndb.get_multi() takes Key objects only.")
+                return updated.with_changes(func=original.func)
+            self.converted()
+            return call(self.ndb(_MULTI[name]), [arg(value), *extra])
+        if base == "put" and isinstance(value_type, EntityT):
+            self.converted()
+            return method(value, "put" + suffix, extra)
+        if base == "get" and isinstance(value_type, KeyT):
+            self.converted()
+            return method(value, "get" + suffix, extra)
+        if base == "delete" and isinstance(value_type, KeyT):
+            self.converted()
+            return method(value, "delete" + suffix, extra)
+        if base == "delete" and isinstance(value_type, EntityT):
+            self.converted()
+            return method(attr(value, "key"), "delete" + suffix, extra)
+        self.todo(
+            f"`{short(original)}`: cannot tell whether this is one item or a list; use "
+            f"`x.{'key.' if base == 'delete' else ''}{base}{suffix}()` for one, ndb.{_MULTI[name]}() for a list."
+        )
+        return updated.with_changes(func=original.func)
+
+    def _getter(self, model, name: str, original: cst.Call, updated: cst.Call):
+        if name == "get" and "get" in model.methods:
+            return updated  # the app's own override
+        args = list(updated.args)
+        parent_fix = []
+        for original_arg, item in zip(original.args, args):
+            if item.keyword is not None and item.keyword.value == "parent":
+                if isinstance(self.types.type_of(original_arg.value), EntityT):
+                    item = item.with_changes(value=attr(item.value, "key"))
+            parent_fix.append(item)
+        args = parent_fix
+        receiver = updated.func.value
+        if name in ("get_by_key_name", "get_by_id"):
+            if not original.args or original.args[0].keyword is not None:
+                return updated
+            first_type = self.types.type_of(original.args[0].value)
+            if isinstance(first_type, ListT):
+                return self._getter_multi(model, receiver, original, args)
+            if isinstance(first_type, ListT) or (first_type is None and name == "get_by_key_name" and _looks_plural(original.args[0].value)):
+                self.todo(f"`{short(original)}`: a list of ids needs ndb.get_multi([ndb.Key({model.name}, i) for i in ids]).")
+                return updated
+            self.converted()
+            return updated.with_changes(func=attr(receiver, "get_by_id"), args=args)
+        if name == "get":
+            if not original.args or original.args[0].keyword is not None or len(original.args) > 1:
+                return updated
+            first_type = self.types.type_of(original.args[0].value)
+            value = args[0].value
+            if isinstance(first_type, KeyT):
+                self.converted()
+                return method(value, "get")
+            if isinstance(first_type, ListT):
+                self.converted()
+                return call(self.ndb("get_multi"), [arg(value)])
+            if isinstance(first_type, StrT):
+                self.converted()
+                return method(call(self.ndb("Key"), [arg(value, "urlsafe")]), "get")
+            self.todo(f"`{short(original)}`: use `key.get()` for one key or ndb.get_multi(keys) for a list (ndb does not check the kind).")
+            return updated
+        return updated.with_changes(args=args) if args != list(updated.args) else updated
+
+    def _getter_multi(self, model, receiver, original, args):
+        ids = cst.Module(body=[]).code_for_node(args[0].value)
+        parent = next((a for a in args if a.keyword is not None and a.keyword.value == "parent"), None)
+        ref = cst.Module(body=[]).code_for_node(receiver)
+        parent_text = f", parent={cst.Module(body=[]).code_for_node(parent.value)}" if parent is not None else ""
+        self.converted()
+        self.require_ndb()
+        return cst.parse_expression(f"ndb.get_multi([ndb.Key({ref}, id_{parent_text}) for id_ in {ids}])")
+
+
+def _looks_plural(node: cst.BaseExpression) -> bool:
+    name = node.value if isinstance(node, cst.Name) else node.attr.value if isinstance(node, cst.Attribute) else ""
+    return name.endswith("s") and not name.endswith("ss") and name not in ("s",)

@@ -1,0 +1,239 @@
+"""DB008: queries: all(), db.Query, string filters and orders, ancestor, count, fetch, run, cursors."""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+import libcst as cst
+
+from codemods.analysis.inference import EntityT, QueryT, model_reference
+from codemods.framework.rule import Rule
+from codemods.rules._common import arg, as_keyword, attr, call, method, short, string_value
+
+_FILTER = re.compile(r"^\s*([^\s<>=!]+)\s*(<=|>=|==|!=|=|<|>|in)?\s*$", re.IGNORECASE)
+_OPERATORS = {"=": cst.Equal, "==": cst.Equal, "!=": cst.NotEqual, "<": cst.LessThan,
+              "<=": cst.LessThanEqual, ">": cst.GreaterThan, ">=": cst.GreaterThanEqual}
+_QUERY_OPTIONS = {"keys_only", "projection", "namespace", "cursor", "distinct"}
+
+
+class QueriesRule(Rule):
+    """DB008 queries: string filters become property comparisons on the right model.
+
+        Post.all()                               Post.query()
+        Post.all(keys_only=True)                 Post.query(keys_only=True)
+        db.Query(Post)                           Post.query()
+        q.filter('author =', u)                  q.filter(Post.author == u)
+        q.filter('tags IN', ['a', 'b'])          q.filter(Post.tags.IN(['a', 'b']))
+        q.filter('__key__ >', k)                 q.filter(Post.key > k)
+        q.order('-created')                      q.order(-Post.created)
+        Post.all().ancestor(blog)                Post.query(ancestor=blog.key)
+        q.count()                                q.count(limit=1000)
+        q.fetch(10, 20)                          q.fetch(10, offset=20)
+        q.run(limit=5)                           q.iter(limit=5)
+
+    The model is resolved across files (the query's model class may be
+    defined in another module, reached through imports or ``import *``), and
+    filter strings name *stored* property names, so ``name=`` overrides map
+    back to the right attribute. Filters on Expando properties the model does
+    not declare become ``ndb.GenericProperty('name')``. ``count()`` keeps
+    legacy's default limit of 1000 (ndb's is unlimited). Filter strings built
+    at run time (``'%s =' % field``), queries whose model cannot be resolved,
+    ``ancestor()`` on a query that is already built, and cursors
+    (``cursor()`` / ``with_cursor()`` become ``fetch_page``) get a TODO.
+    """
+
+    ID = "DB008"
+    TITLE = "queries: all()/db.Query, string filters and orders, ancestor, count limit, fetch, run, cursors"
+    HANDLES = frozenset({"db.Query"})
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call):
+        func = original_node.func
+        if isinstance(func, (cst.Name, cst.Attribute)) and "db.Query" in self.types.legacy_names(func):
+            return self._db_query(original_node, updated_node)
+        if not isinstance(func, cst.Attribute) or not isinstance(updated_node.func, cst.Attribute):
+            return updated_node
+        name = func.attr.value
+        receiver_model = self.types.model_class(func.value)
+        if receiver_model is not None and receiver_model.is_legacy and name == "all":
+            self.converted()
+            return updated_node.with_changes(func=attr(updated_node.func.value, "query"), args=self._options(updated_node.args))
+        receiver_type = self.types.type_of(func.value)
+        if not isinstance(receiver_type, QueryT):
+            return updated_node
+        handler = getattr(self, f"_q_{name}", None)
+        if handler is None:
+            return updated_node
+        return handler(receiver_type, original_node, updated_node)
+
+    # -- query constructors ---------------------------------------------------------
+    def _options(self, args):
+        out = []
+        projection = next((a for a in args if a.keyword and a.keyword.value == "projection"), None)
+        for item in args:
+            if item.keyword is not None and item.keyword.value == "distinct":
+                if isinstance(item.value, cst.Name) and item.value.value == "True" and projection is not None:
+                    out.append(item.with_changes(keyword=cst.Name("distinct_on"), value=projection.value))
+                    continue
+                if isinstance(item.value, cst.Name) and item.value.value == "False":
+                    continue
+            out.append(item)
+        return out
+
+    def _db_query(self, original: cst.Call, updated: cst.Call):
+        args = list(updated.args)
+        if not args or args[0].keyword is not None:
+            model_arg = next((a for a in args if a.keyword and a.keyword.value == "model_class"), None)
+            if model_arg is None:
+                self.converted()
+                return call(self.ndb("Query"), self._options(args))
+            rest = [a for a in args if a is not model_arg]
+        else:
+            model_arg, rest = args[0], args[1:]
+        self.converted()
+        return call(attr(model_arg.value, "query"), self._options(rest))
+
+    # -- query methods -------------------------------------------------------------------
+    def _model_ref(self, query: QueryT, original: cst.Call) -> Optional[str]:
+        if query.model is None:
+            return None
+        return model_reference(self.types, query.model)
+
+    def _property(self, query: QueryT, prop_name: str, original: cst.Call) -> Optional[cst.BaseExpression]:
+        """``Post.author`` for a stored property name (``Post.key`` for ``__key__``)."""
+        if query.model is None:
+            if prop_name == "__key__":
+                return attr(self.ndb("Model"), "key")
+            return None
+        model = self.types.model(query.model)
+        ref = self._model_ref(query, original)
+        if model is None or ref is None:
+            return None
+        if prop_name == "__key__":
+            return attr(cst.parse_expression(ref), "key")
+        prop = model.property_by_stored_name(prop_name)
+        if prop is not None:
+            return attr(cst.parse_expression(ref), prop.attr)
+        if model.is_expando:
+            return call(self.ndb("GenericProperty"), [arg(cst.SimpleString(repr(prop_name)))])
+        return None
+
+    def _q_filter(self, query: QueryT, original: cst.Call, updated: cst.Call):
+        args = updated.args
+        if len(args) != 2 or any(a.keyword or a.star for a in args):
+            return updated
+        text = string_value(original.args[0].value)
+        if text is None:
+            self.todo(
+                f"`{short(original)}`: the filter string is built at run time; write "
+                "`Model.prop <op> value` (ndb rejects strings)."
+            )
+            return updated
+        match = _FILTER.match(text)
+        if match is None:
+            self.todo(f"`{short(original)}`: cannot parse the filter string {text!r}.")
+            return updated
+        prop_name, op = match.group(1), (match.group(2) or "=").lower()
+        prop = self._property(query, prop_name, original)
+        if prop is None:
+            where = "the query's model class is not known here" if query.model is None or self._model_ref(query, original) is None else f"no property stored as {prop_name!r}"
+            self.todo(f"`{short(original)}`: {where}; write `Model.{prop_name} {op if op != '=' else '=='} value`.")
+            return updated
+        value = args[1].value
+        if prop_name == "__key__" and isinstance(self.types.type_of(original.args[1].value), EntityT):
+            value = attr(value, "key")
+        if op == "in":
+            node = method(prop, "IN", [arg(value)])
+        else:
+            node = cst.Comparison(left=prop, comparisons=[cst.ComparisonTarget(
+                operator=_OPERATORS[op](whitespace_before=cst.SimpleWhitespace(" "), whitespace_after=cst.SimpleWhitespace(" ")),
+                comparator=value)])
+        self.converted()
+        return updated.with_changes(args=[arg(node)])
+
+    def _q_order(self, query: QueryT, original: cst.Call, updated: cst.Call):
+        out = []
+        changed = False
+        for original_arg, item in zip(original.args, updated.args):
+            text = string_value(original_arg.value) if original_arg.keyword is None else None
+            if text is None:
+                out.append(item)
+                continue
+            descending = text.startswith("-")
+            prop = self._property(query, text.lstrip("-"), original) if query.model else None
+            if prop is None or isinstance(prop, cst.Call):
+                out.append(item)  # ndb accepts string orders on stored names too
+                continue
+            changed = True
+            out.append(arg(cst.UnaryOperation(operator=cst.Minus(), expression=prop) if descending else prop))
+        if changed:
+            self.converted()
+            return updated.with_changes(args=out)
+        return updated
+
+    def _q_ancestor(self, query: QueryT, original: cst.Call, updated: cst.Call):
+        if len(updated.args) != 1 or updated.args[0].keyword:
+            return updated
+        value = updated.args[0].value
+        if isinstance(self.types.type_of(original.args[0].value), EntityT):
+            value = attr(value, "key")
+        root = _query_root(updated.func.value)
+        if root is None:
+            self.todo(
+                f"`{short(original)}`: ndb queries take the ancestor when they are created: "
+                "`Model.query(ancestor=key)`; move it there."
+            )
+            return updated
+        self.converted()
+        return _replace_root(updated.func.value, root, root.with_changes(args=[*root.args, arg(value, "ancestor")]))
+
+    def _q_count(self, query: QueryT, original: cst.Call, updated: cst.Call):
+        args = list(updated.args)
+        if not args:
+            self.converted()
+            return updated.with_changes(args=[arg(cst.Integer("1000"), "limit")])
+        if args[0].keyword is None and not args[0].star:
+            self.converted()
+            return updated.with_changes(args=[as_keyword(args[0], "limit"), *args[1:]])
+        return updated
+
+    def _q_fetch(self, query: QueryT, original: cst.Call, updated: cst.Call):
+        args = list(updated.args)
+        positional = [a for a in args if a.keyword is None and not a.star]
+        if len(positional) == 2:
+            self.converted()
+            return updated.with_changes(args=[positional[0], as_keyword(positional[1], "offset"),
+                                              *[a for a in args if a not in positional]])
+        return updated
+
+    def _q_run(self, query: QueryT, original: cst.Call, updated: cst.Call):
+        self.converted()
+        return updated.with_changes(func=attr(updated.func.value, "iter"))
+
+    def _q_cursor(self, query: QueryT, original: cst.Call, updated: cst.Call):
+        self.todo(
+            "cursors: use `results, cursor, more = q.fetch_page(n, start_cursor=ndb.Cursor(urlsafe=s))` "
+            "and `cursor.urlsafe()`; ndb queries have no cursor()/with_cursor()."
+        )
+        return updated
+
+    _q_with_cursor = _q_cursor
+    _q_end_cursor = _q_cursor
+
+
+def _query_root(node: cst.BaseExpression) -> Optional[cst.Call]:
+    """The ``Model.query(...)`` call at the start of a filter/order chain, if any."""
+    while isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+        if node.func.attr.value == "query":
+            return node
+        if node.func.attr.value not in ("filter", "order"):
+            return None
+        node = node.func.value
+    return None
+
+
+def _replace_root(node: cst.BaseExpression, root: cst.Call, new_root: cst.Call) -> cst.BaseExpression:
+    if node is root:
+        return new_root
+    inner = _replace_root(node.func.value, root, new_root)
+    return node.with_changes(func=node.func.with_changes(value=inner))
