@@ -10,12 +10,13 @@ Contract used by compat.db (``compat/db/_rpc.py``):
     breaker's half-open state the first caller is let through as the trial.
 ``record_write_result(error=None)``
     Called after every write RPC with the raw exception it raised (``None``
-    on success), so observed failures can trip the breaker. Returns a
-    ``CapabilityDisabledError`` (chained to ``error``) when ``error`` means
-    "the database refuses writes", so the caller can raise that instead and
-    the write that discovered read-only mode fails like every later one;
-    returns None otherwise. Callers that ignore the return value lose nothing
-    else.
+    on success), so observed failures can trip the breaker. When ``error``
+    means "the database refuses writes" (PERMISSION_DENIED, a read-only
+    FAILED_PRECONDITION, UNAVAILABLE that persisted), it *raises*
+    ``CapabilityDisabledError`` chained to ``error``: the write that
+    discovered read-only mode fails like every later one, as legacy writes
+    did. Call it where the caller would otherwise re-raise ``error`` (in the
+    ``except`` block); for any other outcome it returns None.
 
 Both delegate to the process-wide :class:`~compat.capabilities.monitor.WriteMonitor`.
 Do not call them around RPCs of an ndb client guarded with
@@ -33,6 +34,9 @@ def check_write():
 def record_write_result(error=None):
     """Observe the outcome of a write RPC (``error`` is None on success).
 
-    Returns the CapabilityDisabledError to raise in place of ``error``, or None.
+    Raises CapabilityDisabledError (chained to ``error``) when ``error`` means
+    writes are refused; otherwise returns None.
     """
-    return get_monitor().record_write_result(error)
+    replacement = get_monitor().record_write_result(error)
+    if replacement is not None:
+        raise replacement from error

@@ -21,10 +21,10 @@ def _iso(clock, seconds):
 def test_guard_refuses_before_the_rpc_once_the_breaker_opens(make_monitor, clock):
     make_monitor(cooldown=30)
     guard.check_write()                                        # enabled: no exception
-    replacement = guard.record_write_result(core.PermissionDenied("writes disabled"))
-    assert isinstance(replacement, CapabilityDisabledError)
-    assert isinstance(replacement.__cause__, core.PermissionDenied)
-    assert replacement.reasons == ("breaker",)
+    with pytest.raises(CapabilityDisabledError) as discovered:
+        guard.record_write_result(core.PermissionDenied("writes disabled"))
+    assert isinstance(discovered.value.__cause__, core.PermissionDenied)
+    assert discovered.value.reasons == ("breaker",)
     with pytest.raises(CapabilityDisabledError) as refused:
         guard.check_write()
     assert refused.value.retry_after == 30
@@ -65,7 +65,8 @@ def test_override_on_and_off(make_monitor, clock, tmp_path):
     monitor.set_override("off")                  # e.g. the migration job itself
     assert capabilities.writes_enabled()
     guard.check_write()
-    guard.record_write_result(core.PermissionDenied("really refused"))
+    with pytest.raises(CapabilityDisabledError):
+        guard.record_write_result(core.PermissionDenied("really refused"))
     assert not capabilities.writes_enabled()     # the breaker still protects an 'off' process
     monitor.set_override("on", message="Forced.")
     status = capabilities.write_status()
