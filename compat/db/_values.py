@@ -224,6 +224,13 @@ def _list_from_datastore(values, meaning, excluded):
     return [from_datastore(item, item_meaning, excluded) for item, item_meaning in zip(values, item_meanings)]
 
 
+MEANING_ZLIB = types.MEANING_ZLIB
+
+
 def decompress(value):
-    """Inflate a zlib-compressed value (meaning 22, written by ndb's ``compressed=True``)."""
-    return zlib.decompress(value)
+    """Inflate a zlib-compressed value or list of values (meaning 22, ndb's ``compressed=True``)."""
+    if isinstance(value, list):
+        return [decompress(item) for item in value]
+    if isinstance(value, bytes):
+        return zlib.decompress(value)
+    return value

@@ -487,7 +487,10 @@ class Model(metaclass=PropertiedClass):
             if prop is None:
                 continue
             meaning = meanings.get(name)
-            value = _values.from_datastore(stored, meaning[0] if meaning else None, name in exclude)
+            meaning = meaning[0] if meaning else None
+            if meaning == _values.MEANING_ZLIB:
+                stored, meaning = _values.decompress(stored), None
+            value = _values.from_datastore(stored, meaning, name in exclude)
             if projection is not None:
                 values[name] = prop.make_value_from_datastore_index_value(value)
             else:
@@ -528,7 +531,7 @@ def _as_key(value):
 
 def _copy_entity(entity):
     """A shallow copy of a stored entity with its own meanings and index flags."""
-    copy = _DsEntity(key=entity.key, exclude_from_indexes=entity.exclude_from_indexes)
+    copy = _DsEntity(key=entity.key, exclude_from_indexes=tuple(entity.exclude_from_indexes))
     copy.update(entity)
     copy._meanings = dict(entity._meanings)
     projection = getattr(entity, "_compat_projection", None)
@@ -556,7 +559,8 @@ def _store(entity, exclude, meanings, name, value, prop):
         meanings.pop(name, None)
         exclude.discard(name)
         return
-    stored, meaning, raw = _values.to_datastore(value)
+    encode = getattr(prop, "_encode", None)
+    stored, meaning, raw = encode(value) if encode is not None else _values.to_datastore(value)
     entity[name] = stored
     if meaning is None:
         meanings.pop(name, None)

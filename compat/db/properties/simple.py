@@ -1,8 +1,10 @@
 """Scalar properties: strings, text, bytes, integers, floats and booleans, with legacy validation."""
 
+import zlib
+
 from compat.db.errors import BadValueError
 from compat.db.properties.base import Property
-from compat.db.types import Blob, ByteString, Text
+from compat.db.types import MEANING_ZLIB, Blob, ByteString, Text
 
 _INT64_MIN = -0x8000000000000000
 _INT64_MAX = 0x7FFFFFFFFFFFFFFF
@@ -11,15 +13,33 @@ _INT64_MAX = 0x7FFFFFFFFFFFFFFF
 class UnindexedProperty(Property):
     """Base of TextProperty and BlobProperty: never indexed, values coerced to ``data_type``.
 
+    ``compressed=True`` (a compat extension, matching google-cloud-ndb) stores
+    the value zlib-compressed with meaning 22; compressed values are read
+    whatever the option says.
+
     Like legacy, ``indexed=True`` is refused (ConfigurationError) and the
     attribute ``indexed`` then reads True: the values are unindexed because of
     their type, while a ``None`` is stored as an indexed null.
     """
 
-    def __init__(self, *args, **kwds):
+    def __init__(self, *args, compressed=False, **kwds):
         self._require_parameter(kwds, "indexed", False)
         kwds["indexed"] = True
         super().__init__(*args, **kwds)
+        self.compressed = compressed
+        if compressed:
+            self._encode = self._encode_compressed
+
+    def _encode_compressed(self, value):
+        """Compat extension ``compressed=True``: store zlib data with meaning 22, as google-cloud-ndb does.
+
+        For kinds that ndb code declares with ``compressed=True`` (ndb cannot
+        read an uncompressed value back into a compressed property).
+        """
+        if value is None:
+            return None, None, False
+        data = value.encode("utf-8") if isinstance(value, str) else bytes(value)
+        return zlib.compress(data), MEANING_ZLIB, True
 
     def validate(self, value):
         if value is not None and not isinstance(value, self.data_type):
@@ -46,6 +66,11 @@ class TextProperty(UnindexedProperty):
     """A string of any length, stored unindexed with meaning 15 (``db.Text``)."""
 
     data_type = Text
+
+    def make_value_from_datastore(self, value):
+        if isinstance(value, bytes):  # e.g. inflated from ndb's TextProperty(compressed=True)
+            return Text(value.decode("utf-8"))
+        return value
 
 
 class BlobProperty(UnindexedProperty):
