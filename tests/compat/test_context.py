@@ -1,0 +1,110 @@
+"""compat works without an ndb context, inside the caller's, in threads, and per WSGI request."""
+
+import threading
+
+import pytest
+from google.cloud import ndb
+from google.cloud.ndb import context as ndb_context
+
+import compat
+from compat import _context, db
+from compat.wsgi import ContextMiddleware
+
+
+class Counter(db.Model):
+    value = db.IntegerProperty(default=0)
+
+
+def test_no_context_needed_and_none_left_behind(datastore):
+    assert ndb_context.get_context(False) is None
+    key = Counter(value=1).put()
+    assert Counter.get(key).value == 1
+    assert ndb_context.get_context(False) is None
+
+
+def test_caller_can_open_an_ndb_context_after_compat_calls(datastore, ndb_client):
+    Counter(key_name="a").put()
+    with ndb_client.context() as context:  # would fail if compat had left a context entered
+        assert ndb_context.get_context() is context
+        assert Counter.get_by_key_name("a") is not None
+
+
+def test_implicit_contexts_are_per_thread(datastore):
+    seen = {}
+    errors = []
+
+    def work(index):
+        try:
+            with _context.ensure() as context:
+                seen[index] = context
+            for step in range(5):
+                key = Counter(key_name="t%d-%d" % (index, step), value=step).put()
+                assert Counter.get(key).value == step
+        except Exception as error:  # pragma: no cover - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert len({id(context) for context in seen.values()}) == 8
+    assert len(db.get([db.Key.from_path("Counter", "t%d-%d" % (i, s)) for i in range(8) for s in range(5)])) == 40
+
+
+def test_compat_context_block(datastore):
+    with compat.context() as outer:
+        assert ndb_context.get_context() is outer
+        Counter(key_name="block").put()
+        with compat.context() as inner:
+            assert inner is not outer
+            assert Counter.get_by_key_name("block") is not None
+        assert ndb_context.get_context() is outer
+    assert ndb_context.get_context(False) is None
+
+
+def test_async_result_completes_in_another_context(datastore, ndb_client):
+    pending = db.put_async(Counter(key_name="async", value=3))
+    with ndb_client.context():
+        key = pending.get_result()
+    assert key.name() == "async"
+    assert Counter.get(key).value == 3
+    fetch = db.get_async([key, db.Key.from_path("Counter", "missing")])
+    assert [None if e is None else e.value for e in fetch.get_result()] == [3, None]
+
+
+def test_wsgi_middleware_gives_each_request_a_context(datastore):
+    contexts = []
+
+    def app(environ, start_response):
+        contexts.append(ndb_context.get_context())
+        key = Counter(key_name=environ["PATH_INFO"].strip("/"), value=len(contexts)).put()
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        yield str(Counter.get(key).value).encode()
+
+    wrapped = ContextMiddleware(app)
+    bodies = [b"".join(wrapped({"PATH_INFO": "/r%d" % i}, lambda *a: None)) for i in range(3)]
+    assert bodies == [b"1", b"2", b"3"]
+    assert len({id(c) for c in contexts}) == 3
+    assert ndb_context.get_context(False) is None
+
+
+def test_reset_client_follows_the_environment(datastore, monkeypatch):
+    before = compat.get_client()
+    compat.reset_client()
+    after = compat.get_client()
+    assert after is not before and after.project == before.project
+    key = Counter(value=9).put()
+    assert Counter.get(key).value == 9
+
+
+def test_configure_with_an_explicit_client(datastore, datastore_emulator):
+    client = ndb.Client(project=datastore_emulator.project)
+    compat.configure(client=client)
+    try:
+        assert compat.get_client() is client
+        key = Counter(value=4).put()
+        assert Counter.get(key).value == 4
+    finally:
+        compat.configure(client=None)
