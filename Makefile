@@ -23,7 +23,7 @@ test: install emulator
 
 ## make demo: the end-to-end demo on an embedded default.
 demo: install emulator
-	$(PY) -m compat.demo
+	$(PY) examples/demo.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info site .pytest_cache
