@@ -15,6 +15,7 @@ from compat.tz.convert import (
     is_aware,
     localize,
     now,
+    repair_pytz_replace,
     to_utc_naive,
     to_zone,
     wall_clock,
@@ -32,6 +33,7 @@ from compat.tz.zones import JST, UTC, zone
 __all__ = [
     "UTC", "JST", "zone",
     "localize", "to_utc_naive", "from_utc_naive", "to_zone", "wall_clock", "now", "is_aware",
+    "repair_pytz_replace",
     "Convention", "resolve",
     "set_default_timezone", "get_default_timezone", "default_timezone",
     "TimeZoneError", "UnknownTimeZoneError", "NaiveDatetimeError",

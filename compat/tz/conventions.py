@@ -19,6 +19,11 @@ wall clock (``stored_as=``)
     instant (aware), writes and filter values keep that convention until the
     data is migrated with ``compat-tz-migrate``.
 
+In aware and wall-clock mode an aware value that got a pytz zone through
+``replace(tzinfo=)`` (``+09:19`` for Asia/Tokyo) is read as the wall-clock
+time it was meant to be (:func:`compat.tz.convert.repair_pytz_replace`);
+legacy mode stores it as legacy ``db`` did, 19 minutes early.
+
 Naive-input policy, ``naive=``:
 
 ``"utc"`` (the default for UTC storage)
@@ -104,6 +109,11 @@ class Convention:
         return self._rules().zone is not None
 
     @property
+    def legacy(self):
+        """True when this convention is legacy ``db``'s right now (no zone, no global default)."""
+        return self._rules().zone is None
+
+    @property
     def tzinfo(self):
         """The zone values come back in, or None in legacy mode."""
         return self._rules().zone
@@ -141,11 +151,36 @@ class Convention:
             if rules.naive == "reject":
                 raise self._naive_error(value, rules)
             instant = convert.localize(value, rules.zone, strict=rules.strict)
+        elif rules.zone is not None:
+            instant = convert.repair_pytz_replace(value)
         else:
-            instant = value
+            instant = value  # legacy: stored as legacy db stored it, +09:19 included
         if rules.stored_as is None:
             return convert.to_utc_naive(instant)
         return convert.wall_clock(instant, rules.stored_as)
+
+    def normalize(self, value):
+        """The in-memory form of an assigned datetime: what it will read back as.
+
+        Legacy: unchanged (legacy ``db`` keeps an assigned aware value aware
+        until the entity is reloaded). Aware mode: the same instant, aware in
+        the property's zone; a naive value is read by the naive policy (and
+        refused at assignment with ``naive="reject"``).
+        """
+        if value is None:
+            return None
+        if not isinstance(value, datetime.datetime):
+            raise TypeError("expected a datetime.datetime, got %r" % (value,))
+        rules = self._rules()
+        if rules.zone is None:
+            return value
+        if convert.is_aware(value):
+            return convert.repair_pytz_replace(value).astimezone(rules.zone)
+        if rules.naive == "utc":
+            return convert.from_utc_naive(convert._strip(value), rules.zone)
+        if rules.naive == "reject":
+            raise self._naive_error(value, rules)
+        return convert.localize(convert._strip(value), rules.zone, strict=rules.strict)
 
     def from_storage(self, stored):
         """What the app sees for a stored timestamp (naive, UTC as far as Datastore knows).
@@ -230,6 +265,8 @@ class Convention:
         rules = self._rules()
         target = rules.zone or UTC
         if convert.is_aware(value):
+            if rules.zone is not None:
+                value = convert.repair_pytz_replace(value)
             return convert.wall_clock(value, target)
         if rules.naive == "reject":
             raise self._naive_error(value, rules)

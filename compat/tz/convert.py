@@ -131,6 +131,31 @@ def localize(value, tz, strict=False):
     return _utc_anchor(value - before).astimezone(tz)
 
 
+def is_pytz_replace_trap(value):
+    """True for an aware datetime that got a pytz zone by ``replace(tzinfo=)`` or the constructor.
+
+    Such a value carries the zone's first historical offset (Asia/Tokyo's
+    local mean time, ``+09:19``) although that offset was not in force at
+    its date: pytz's own ``normalize`` would move it to another offset.
+    """
+    tzinfo = value.tzinfo
+    if not isinstance(tzinfo, pytz.tzinfo.DstTzInfo):
+        return False
+    return tzinfo.normalize(value).utcoffset() != value.utcoffset()
+
+
+def repair_pytz_replace(value):
+    """Read a ``replace(tzinfo=pytz_zone)`` value as the wall-clock time it was meant to be.
+
+    ``datetime(2024, 1, 1, 12).replace(tzinfo=pytz.timezone("Asia/Tokyo"))``
+    is 12:00+09:19; this returns 12:00+09:00, the value everybody meant.
+    Any other value is returned unchanged.
+    """
+    if not is_pytz_replace_trap(value):
+        return value
+    return localize(_strip(value), value.tzinfo)
+
+
 def now(tz=None):
     """The current time: naive UTC when ``tz`` is None (legacy ``utcnow()``), else aware in ``tz``.
 

@@ -27,32 +27,52 @@ def _utcnow():
     return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
 
 
-_CONVENTIONS = []
+def _tz_conventions():
+    from compat.tz import conventions  # part of this distribution; imported lazily to keep imports light
+
+    return conventions
 
 
-def _conventions_module():
-    if not _CONVENTIONS:
+class _TimeZonePaths:
+    """The time-zone side of the three properties (compat.tz owns this part).
+
+    ``self._tz`` is the property's ``compat.tz`` Convention, resolved once; it
+    follows :func:`compat.tz.set_default_timezone` by itself, so ``_convention``
+    answers None (legacy path) or the convention at every call. compat.tz's
+    errors become ``BadValueError`` naming the property.
+    """
+
+    def _init_tz(self, tzinfo, naive, stored_as):
+        self.tzinfo = tzinfo
+        self.naive = naive
+        self.stored_as = stored_as
         try:
-            from compat.tz import conventions
-        except ImportError:
-            conventions = None
-        _CONVENTIONS.append(conventions)
-    return _CONVENTIONS[0]
+            self._tz = _tz_conventions().resolve(tzinfo=tzinfo, naive=naive, stored_as=stored_as)
+        except (ValueError, TypeError) as error:
+            raise BadValueError("Property %s: %s" % (self.name or type(self).__name__, error)) from None
+
+    def _convention(self):
+        """The tz Convention in force for this property, or None for legacy behaviour."""
+        tz = self._tz
+        return None if tz.legacy else tz
+
+    def _tz_apply(self, function, value):
+        try:
+            return function(value)
+        except (ValueError, TypeError) as error:
+            raise BadValueError("Property %s: %s" % (self.name, error)) from None
+
+    def _to_filter_value(self, value):
+        """A query filter or GQL ``DATETIME()``/``DATE()``/``TIME()`` operand in the stored convention.
+
+        The same as ``_filter_value``: the value is type-checked, normalised
+        and converted with the property's convention (``stored_as`` data is
+        compared in its wall-clock time).
+        """
+        return self._filter_value(value)
 
 
-def _resolve_convention(tzinfo, naive, stored_as):
-    resolve = getattr(_conventions_module(), "resolve", None)
-    if resolve is None:
-        if tzinfo is not None or naive is not None or stored_as is not None:
-            raise ImportError("compat.tz is required for DateTimeProperty(tzinfo=/naive=/stored_as=)")
-        return None
-    convention = resolve(tzinfo=tzinfo, naive=naive, stored_as=stored_as)
-    if convention is None or getattr(convention, "legacy", False):
-        return None
-    return convention
-
-
-class DateTimeProperty(Property):
+class DateTimeProperty(_TimeZonePaths, Property):
     """A date and time (``datetime.datetime``).
 
     Args:
@@ -71,15 +91,7 @@ class DateTimeProperty(Property):
         super().__init__(verbose_name, **kwds)
         self.auto_now = auto_now
         self.auto_now_add = auto_now_add
-        self.tzinfo = tzinfo
-        self.naive = naive
-        self.stored_as = stored_as
-        if tzinfo is not None or naive is not None or stored_as is not None:
-            _resolve_convention(tzinfo, naive, stored_as)  # fail fast on bad options
-
-    def _convention(self):
-        """The tz Convention in force for this property, or None for legacy behaviour."""
-        return _resolve_convention(self.tzinfo, self.naive, self.stored_as)
+        self._init_tz(tzinfo, naive, stored_as)
 
     def validate(self, value):
         value = super().validate(value)
@@ -90,8 +102,8 @@ class DateTimeProperty(Property):
             raise BadValueError("Property %s must be a %s, but was %r" % (self.name, self.data_type.__name__, value))
         if value is not None:
             convention = self._convention()
-            if convention is not None and hasattr(convention, "normalize"):
-                value = convention.normalize(value)
+            if convention is not None:
+                value = self._tz_apply(convention.normalize, value)
         return value
 
     def default_value(self):
@@ -112,7 +124,7 @@ class DateTimeProperty(Property):
             return None
         convention = self._convention()
         if convention is not None:
-            return convention.to_storage(value)
+            return self._tz_apply(convention.to_storage, value)
         return value
 
     def make_value_from_datastore(self, value):
@@ -120,7 +132,7 @@ class DateTimeProperty(Property):
             return None
         convention = self._convention()
         if convention is not None:
-            return convention.from_storage(naive_utc(value))
+            return convention.from_storage(value)
         return value
 
     @staticmethod
@@ -161,7 +173,7 @@ class DateProperty(DateTimeProperty):
             convention = self._convention()
             if convention is None:
                 raise BadValueError("Property %s must be a %s, not a datetime" % (self.name, self.data_type.__name__))
-            return convention.to_date(value)
+            return self._tz_apply(convention.to_date, value)
         if value and not isinstance(value, datetime.date):
             raise BadValueError("Property %s must be a %s, but was %r" % (self.name, self.data_type.__name__, value))
         return value
@@ -211,9 +223,13 @@ class TimeProperty(DateTimeProperty):
             convention = self._convention()
             if convention is None:
                 raise BadValueError("Property %s must be a %s, but was %r" % (self.name, self.data_type.__name__, value))
-            return convention.to_time(value)
+            return self._tz_apply(convention.to_time, value)
         if value is not None and not isinstance(value, datetime.time):
             raise BadValueError("Property %s must be a %s, but was %r" % (self.name, self.data_type.__name__, value))
+        if value is not None and value.tzinfo is not None:
+            convention = self._convention()
+            if convention is not None:  # aware mode refuses a time of day with a zone
+                return self._tz_apply(convention.to_time, value)
         return value
 
     def get_updated_value_for_datastore(self, model_instance):

@@ -151,10 +151,16 @@ class TestWallClock:
         lower = tz.localize(datetime.datetime(2024, 1, 1, 0, 0), tz.UTC)  # 09:00 in Japan
         assert stored_jst.to_storage(lower) == datetime.datetime(2024, 1, 1, 9, 0)
 
-    def test_pytz_replace_trap_value_is_stored_as_its_real_instant(self):
+    def test_pytz_replace_trap_is_repaired_in_aware_modes_and_kept_in_legacy(self):
         trapped = datetime.datetime(2024, 1, 1, 12, 0).replace(tzinfo=pytz.timezone("Asia/Tokyo"))  # tz-trap: deliberate
-        # +09:19 is 02:41 UTC, which is 11:41 in Japan: the trap moved the value, not us.
-        assert resolve(stored_as=tz.JST).to_storage(trapped) == datetime.datetime(2024, 1, 1, 11, 41)
+        assert trapped.utcoffset() == datetime.timedelta(hours=9, minutes=19)
+        # Aware and wall-clock modes read it as the 12:00 Japan time it was meant to be.
+        assert resolve(stored_as=tz.JST).to_storage(trapped) == datetime.datetime(2024, 1, 1, 12, 0)
+        assert resolve(tzinfo=tz.JST).to_storage(trapped) == datetime.datetime(2024, 1, 1, 3, 0)
+        assert resolve(tzinfo=tz.JST).normalize(trapped) == TOKYO_NOON
+        assert resolve(tzinfo=tz.JST).to_date(trapped.replace(hour=0, minute=5)) == datetime.date(2024, 1, 1)
+        # Legacy mode stores what legacy db stored: +09:19 is 02:41 UTC.
+        assert resolve().to_storage(trapped) == datetime.datetime(2024, 1, 1, 2, 41)
 
     def test_dst_zone_wall_clock(self):
         stored_ny = resolve(stored_as=NY)

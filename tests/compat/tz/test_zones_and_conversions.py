@@ -78,6 +78,17 @@ def test_pytz_replace_trap_gives_lmt_and_localize_does_not():
     assert tz.to_utc_naive(trap) == datetime.datetime(2023, 12, 31, 23, 41)
 
 
+def test_repair_pytz_replace_only_touches_trapped_values():
+    trapped = datetime.datetime(2024, 1, 1, 9, 0).replace(tzinfo=TOKYO_PYTZ)  # tz-trap: deliberate
+    assert tz.repair_pytz_replace(trapped) == tz.localize(datetime.datetime(2024, 1, 1, 9, 0), tz.JST)
+    summer_ny = datetime.datetime(2021, 7, 1, 12, 0).replace(tzinfo=NY_PYTZ)  # tz-trap: deliberate (LMT -4:56)
+    assert tz.repair_pytz_replace(summer_ny).utcoffset() == datetime.timedelta(hours=-4)
+    for fine in (TOKYO_PYTZ.localize(datetime.datetime(2024, 1, 1, 9)),
+                 tz.localize(datetime.datetime(1880, 1, 1), TOKYO_PYTZ),  # really LMT in 1880
+                 tz.localize(datetime.datetime(2024, 1, 1, 9), tz.JST)):
+        assert tz.repair_pytz_replace(fine) is fine
+
+
 @pytest.mark.parametrize("new_york", ALL_NY, ids=repr)
 def test_missing_local_time_is_shifted_forward_by_the_gap(new_york):
     # 2021-03-14 02:30 never happened in New York: clocks went 01:59:59 EST -> 03:00 EDT.
