@@ -14,7 +14,7 @@ from typing import Iterable, List, Sequence
 
 import libcst as cst
 
-TODO_PATTERN = re.compile(r"#\s*TODO\(db2ndb:(DB\d{3})\):\s*(.*?)\s*$")
+TODO_PATTERN = re.compile(r"#\s*TODO\(db2ndb:(DB\d{3})\):\s*(.*?)(?:\s+See \S+)?\s*$")
 
 
 @dataclass(frozen=True)

@@ -174,10 +174,28 @@ class ImportsRule(Rule):
             text = "db." + name.split(".", 1)[1] if name.startswith("datastore_errors.") else name
             self.todo(f"`{text}` has no google-cloud-ndb equivalent db2ndb can apply; it keeps running on the compat shim (`from compat import db`).")
 
+    def _star_legacy(self, info) -> Dict[str, str]:
+        out = {}
+        local = set(info.imports) | set(info.classes) | set(info.top_names)
+        for name in ("db", "polymodel", "datastore_errors"):
+            if name in local:
+                continue
+            target = self.types.index.star_export(info.name, name)
+            if target in COMPAT_MODULES or target in SHIM_MODULES:
+                out[name] = target
+        return out
+
     # -- after the traversal: keep the shim for what is left -------------------------
     def finalize(self, module: cst.Module) -> cst.Module:
-        bindings = self.context.scratch.get(keys.LEGACY_BINDINGS)
-        if self.options.target != TARGET_NDB or not bindings:
+        if self.options.target != TARGET_NDB:
+            return module
+        bindings = dict(self.context.scratch.get(keys.LEGACY_BINDINGS) or {})
+        info = self.types.index.modules.get(self.types.module_name)
+        if info is not None and info.star_imports:
+            # legacy modules that reach this file only through `from x import *`
+            for name, short_name in self._star_legacy(info).items():
+                bindings.setdefault(name, split_module(COMPAT_MODULES.get(short_name, short_name)))
+        if not bindings:
             return module
         names = python_names(module.code)
         for binding, (target_module, target_name) in sorted(bindings.items()):

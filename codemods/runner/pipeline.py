@@ -1,0 +1,174 @@
+"""The per-file pipeline: read, fix Python 2, index; then rewrite, verify, write.
+
+Two phases so that every file's model classes are known before any file is
+rewritten (cross-file resolution):
+
+1. :func:`prepare` - read the file, run fissix when it is Python 2, and
+   summarise it for the :class:`~codemods.analysis.index.ProjectIndex`.
+2. :func:`transform` - run the rule suite, check the output parses (libcst and
+   ``ast``), then write it atomically (or produce a diff).
+
+Neither phase raises for a bad file: the problem is returned in the result.
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, List, Optional, Sequence
+
+import libcst as cst
+from libcst.codemod import CodemodContext
+from libcst.helpers import calculate_module_and_package
+
+from codemods.analysis.index import ModuleInfo, ProjectIndex, summarize_module
+from codemods.framework import keys
+from codemods.framework.options import RuleOptions
+from codemods.framework.suite import RuleSuite
+from codemods.framework.todo import find_todos
+from codemods.rules import RULES_BY_ID
+from codemods.runner.files import read_source, write_atomic
+from codemods.runner.py2 import Py2FixError, fix_py2, looks_like_py2
+
+MODE_WRITE = "write"
+MODE_DIFF = "diff"
+MODE_CHECK = "check"
+
+PY2_AUTO = "auto"
+PY2_ALWAYS = "always"
+PY2_NEVER = "never"
+
+
+@dataclass
+class Prepared:
+    """Phase 1 result for one file."""
+
+    path: str
+    display: str
+    module: str
+    package: str
+    encoding: str = "utf-8"
+    original: Optional[str] = None
+    source: Optional[str] = None
+    py2_fixed: bool = False
+    info: Optional[ModuleInfo] = None
+    error: Optional[str] = None
+
+
+@dataclass
+class FileResult:
+    """What happened to one file (one entry of the JSON report)."""
+
+    path: str
+    status: str  # changed | unchanged | failed
+    py2_fixed: bool = False
+    rules: Dict[str, int] = field(default_factory=dict)
+    todos: List[dict] = field(default_factory=list)
+    error: Optional[str] = None
+    diff: Optional[str] = None
+
+    def to_json(self) -> dict:
+        """The report entry."""
+        return {
+            "path": self.path,
+            "status": self.status,
+            "py2_fixed": self.py2_fixed,
+            "rules_applied": dict(sorted(self.rules.items())),
+            "todos": self.todos,
+            "error": self.error,
+        }
+
+
+def prepare(path: str, display: str, root: str, py2_mode: str) -> Prepared:
+    """Phase 1: read, fix Python 2 when needed, index. Never raises for a bad file."""
+    try:
+        names = calculate_module_and_package(root, path)
+        module, package = names.name, names.package
+    except Exception:  # pragma: no cover - outside the root
+        module, package = Path(path).stem, ""
+    result = Prepared(path=path, display=display, module=module, package=package)
+    try:
+        text, encoding = read_source(Path(path))
+    except (OSError, UnicodeDecodeError, SyntaxError) as error:
+        result.error = f"cannot read: {error}"
+        return result
+    result.encoding, result.original, result.source = encoding, text, text
+    if py2_mode == PY2_ALWAYS or (py2_mode == PY2_AUTO and looks_like_py2(text)):
+        try:
+            fixed = fix_py2(text, display)
+        except Py2FixError as error:
+            result.error = str(error)
+            return result
+        result.py2_fixed = fixed != text
+        result.source = fixed
+    try:
+        result.info = summarize_module(result.source, module, package)
+    except SyntaxError as error:
+        result.error = f"does not parse as Python 3{' after the Python 2 fixers' if result.py2_fixed else ''}: line {error.lineno}: {error.msg}"
+    return result
+
+
+def transform(prepared: Prepared, index: ProjectIndex, rule_ids: Sequence[str], options: RuleOptions, mode: str) -> FileResult:
+    """Phase 2: rewrite one prepared file. Never raises for a bad file."""
+    result = FileResult(path=prepared.display, status="failed", py2_fixed=prepared.py2_fixed)
+    if prepared.error is not None:
+        result.error = prepared.error
+        return result
+    try:
+        module = cst.parse_module(prepared.source)
+    except cst.ParserSyntaxError as error:
+        result.error = f"libcst cannot parse it: {str(error).splitlines()[0]}"
+        return result
+    context = CodemodContext(
+        filename=prepared.path,
+        full_module_name=prepared.module,
+        full_package_name=prepared.package,
+        scratch={keys.INDEX: index, keys.OPTIONS: options},
+    )
+    try:
+        rules = [RULES_BY_ID[rule_id](context, options) for rule_id in rule_ids]
+        new_code = RuleSuite(context, rules, options).transform_module(module).code
+    except Exception as error:  # a bug in a rule must not abort the run
+        result.error = f"internal error in the rules ({type(error).__name__}: {error}); file left untouched"
+        return result
+    result.rules = dict(context.scratch.get(keys.CONVERTED, {}))
+    result.todos = [{"line": t.line, "rule": t.rule, "message": t.message} for t in find_todos(new_code)]
+    if new_code == prepared.original:
+        result.status = "unchanged"
+        return result
+    problem = _verify(new_code)
+    if problem is not None:
+        result.error = f"the rewritten code does not parse ({problem}); file left untouched"
+        result.todos = []
+        return result
+    result.status = "changed"
+    if mode == MODE_DIFF:
+        result.diff = "".join(
+            difflib.unified_diff(
+                prepared.original.splitlines(keepends=True),
+                new_code.splitlines(keepends=True),
+                fromfile=f"a/{prepared.display}",
+                tofile=f"b/{prepared.display}",
+            )
+        )
+    elif mode == MODE_WRITE:
+        try:
+            write_atomic(Path(prepared.path), new_code, prepared.encoding)
+        except (OSError, UnicodeEncodeError) as error:
+            result.status = "failed"
+            result.error = f"cannot write: {error}"
+    return result
+
+
+def _verify(code: str) -> Optional[str]:
+    try:
+        cst.parse_module(code)
+    except cst.ParserSyntaxError as error:
+        return f"libcst: {str(error).splitlines()[0]}"
+    try:
+        ast.parse(code)
+    except SyntaxError as error:
+        return f"line {error.lineno}: {error.msg}"
+    return None

@@ -1,0 +1,130 @@
+"""Running a whole tree: discovery, the two pipeline phases (in parallel), the summary."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, List, Optional, Sequence, Tuple
+
+from codemods.analysis.index import ProjectIndex
+from codemods.framework.options import RuleOptions
+from codemods.runner.discovery import Discovery, discover
+from codemods.runner.pipeline import FileResult, Prepared, prepare, transform
+from codemods.runner.progress import Progress
+
+
+@dataclass
+class RunConfig:
+    """Everything one run needs."""
+
+    paths: Sequence[str]
+    rule_ids: Sequence[str]
+    options: RuleOptions
+    mode: str
+    jobs: int = 1
+    py2_mode: str = "auto"
+    root: Optional[str] = None
+    use_gitignore: bool = True
+    progress: bool = False
+
+
+@dataclass
+class RunResult:
+    """The results of every file plus the discovery."""
+
+    files: List[FileResult] = field(default_factory=list)
+    discovery: Discovery = field(default_factory=Discovery)
+    root: str = "."
+
+    def count(self, status: str) -> int:
+        """Number of files with ``status``."""
+        return sum(1 for f in self.files if f.status == status)
+
+    @property
+    def converted(self) -> int:
+        """Constructs converted over all files."""
+        return sum(sum(f.rules.values()) for f in self.files)
+
+    @property
+    def todos(self) -> int:
+        """TODO comments left over all files."""
+        return sum(len(f.todos) for f in self.files)
+
+
+def default_root(paths: Sequence[str]) -> str:
+    """The folder module names are computed from: the common folder of the paths."""
+    folders = [os.path.abspath(p if os.path.isdir(p) else os.path.dirname(p) or ".") for p in paths]
+    return os.path.commonpath(folders) if folders else os.getcwd()
+
+
+def run(config: RunConfig) -> RunResult:
+    """Discover, prepare and index every file, then rewrite them."""
+    found = discover(config.paths, use_gitignore=config.use_gitignore)
+    root = os.path.abspath(config.root) if config.root else default_root(config.paths)
+    result = RunResult(discovery=found, root=root)
+    if not found.files:
+        return result
+    tasks = [(str(p.resolve()), _display(p), root, config.py2_mode) for p in found.files]
+    jobs = max(1, min(config.jobs, len(tasks)))
+
+    progress = Progress(len(tasks), "indexing", config.progress)
+    prepared: List[Prepared] = _map(_prepare_task, tasks, jobs, progress, None)
+    progress.close()
+
+    index = ProjectIndex()
+    for item in prepared:
+        if item.info is not None:
+            index.add(item.info)
+
+    progress = Progress(len(prepared), "rewriting", config.progress)
+    state = (index, list(config.rule_ids), config.options, config.mode)
+    result.files = _map(_transform_task, prepared, jobs, progress, state)
+    progress.close()
+    result.files.sort(key=lambda f: f.path)
+    return result
+
+
+def _display(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # pragma: no cover - other drive on Windows
+        return str(path)
+
+
+# -- workers ------------------------------------------------------------------------
+_STATE: Optional[Tuple] = None
+
+
+def _init_worker(state) -> None:
+    global _STATE
+    _STATE = state
+
+
+def _prepare_task(task) -> Prepared:
+    return prepare(*task)
+
+
+def _transform_task(item: Prepared) -> FileResult:
+    index, rule_ids, options, mode = _STATE
+    return transform(item, index, rule_ids, options, mode)
+
+
+def _map(func: Callable, items: list, jobs: int, progress: Progress, state) -> list:
+    if jobs <= 1:
+        _init_worker(state)
+        out = []
+        for item in items:
+            out.append(func(item))
+            progress.advance()
+        return out
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    chunk = max(1, min(16, len(items) // (jobs * 4) or 1))
+    out = []
+    with context.Pool(jobs, initializer=_init_worker, initargs=(state,)) as pool:
+        for value in pool.imap_unordered(func, items, chunksize=chunk):
+            out.append(value)
+            progress.advance()
+    return out
