@@ -4,7 +4,7 @@ import zlib
 
 from compat.db.errors import BadValueError
 from compat.db.properties.base import Property
-from compat.db.types import MEANING_ZLIB, Blob, ByteString, Text
+from compat.db.types import MEANING_BYTESTRING, MEANING_ZLIB, Blob, ByteString, Text
 
 _INT64_MIN = -0x8000000000000000
 _INT64_MAX = 0x7FFFFFFFFFFFFFFF
@@ -127,6 +127,16 @@ class ByteStringProperty(Property):
 
     MAX_LENGTH = 1500
     data_type = ByteString
+
+    def _encode(self, value):
+        """The stored form; with ``indexed=False`` the blob keeps meaning 16 (BYTESTRING), as legacy's
+        v3 -> v1 conversion kept it on unindexed ByteStrings."""
+        from compat.db._values import to_datastore
+
+        stored, meaning, raw = to_datastore(value)
+        if value is not None and not self.indexed:
+            meaning = MEANING_BYTESTRING
+        return stored, meaning, raw
 
     def validate(self, value):
         if value is not None and not isinstance(value, ByteString):
