@@ -341,11 +341,15 @@ class TypeEngine:
         if method in ("all", "query", "gql"):
             return QueryT(model, keys_only=_kwarg_true(node, "keys_only"))
         if method in ("get_by_key_name", "get_by_id", "get"):
-            if node.args and isinstance(self.type_of(node.args[0].value), ListT):
+            if not node.args:
+                return None
+            first = self.type_of(node.args[0].value)
+            if isinstance(first, ListT):
                 return ListT(EntityT(model))
-            if node.args and isinstance(self.type_of(node.args[0].value), (StrT, NumberT, KeyT)):
-                return EntityT(model)
-            return None
+            if method == "get" and not isinstance(first, (StrT, KeyT)):
+                return None
+            # an unknown argument is taken as a single id (DB007 converts it the same way)
+            return EntityT(model)
         if method == "get_or_insert":
             return EntityT(model)
         if method == "kind":
