@@ -295,7 +295,9 @@ class TypeEngine:
         func = node.func
         legacy = self.legacy_names(func) if isinstance(func, (cst.Name, cst.Attribute)) else set()
         if legacy:
-            return self._infer_legacy_call(node, legacy)
+            found = self._infer_legacy_call(node, legacy)
+            if found is not None:
+                return found
         callee = self.type_of(func)
         if isinstance(callee, ModelClassT):
             return EntityT(callee.model)
