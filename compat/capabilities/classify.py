@@ -2,27 +2,22 @@
 
 Cloud Datastore has no "writes are disabled" status. What a client sees when
 writes are refused is a gRPC status code, so every outcome is sorted into one
-of the :class:`Signal` values below. docs/read-only.md explains the choices.
+of the :class:`Signal` values below (docs/read-only.md explains the choices):
 
-==========================  =========================================================
-outcome                     signal
-==========================  =========================================================
-success                     ``SUCCESS``
-PERMISSION_DENIED           ``REFUSED`` -- the server refused the write
-FAILED_PRECONDITION whose   ``REFUSED``
-message reads "read-only",
-"writes disabled", ...
-UNAVAILABLE,                ``UNAVAILABLE`` -- counts only when it persists
-DEADLINE_EXCEEDED
-``RetryError`` caused by    ``REFUSED`` -- it already persisted past ndb's retries
-UNAVAILABLE / DEADLINE_
-EXCEEDED
-CapabilityDisabledError     ``IGNORED`` -- our own refusal, no RPC was made
-anything else (ABORTED      ``NEUTRAL`` -- says nothing about read-only mode
-contention, INVALID_ARGUMENT,
-UNAUTHENTICATED, RESOURCE_
-EXHAUSTED, INTERNAL, ...)
-==========================  =========================================================
+* success -> ``SUCCESS``;
+* PERMISSION_DENIED -> ``REFUSED``: the server refused the write;
+* FAILED_PRECONDITION whose message reads "read-only", "writes disabled",
+  ... (not "read-only transaction") -> ``REFUSED``;
+* UNAVAILABLE, DEADLINE_EXCEEDED -> ``UNAVAILABLE``: counts only when it persists;
+* ``RetryError`` caused by UNAVAILABLE / DEADLINE_EXCEEDED -> ``REFUSED``: it
+  already persisted past ndb's retries;
+* our own CapabilityDisabledError -> ``IGNORED``: no RPC was made;
+* anything else (ABORTED contention, INVALID_ARGUMENT, UNAUTHENTICATED,
+  RESOURCE_EXHAUSTED, INTERNAL, ...) -> ``NEUTRAL``: says nothing about
+  read-only mode.
+
+Errors wrapped by the legacy hierarchy are classified by the transport error
+in their cause chain.
 """
 
 import enum
