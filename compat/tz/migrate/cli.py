@@ -84,7 +84,8 @@ def main(argv=None, on_event=None):
         print(json.dumps(report.as_dict(), indent=2, sort_keys=True))
     else:
         print(report.summary())
-    return 1 if report.counts["failed"] else 0
+    failed = report.counts["failed"] or (report.already_complete and (report.totals or {}).get("failed"))
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":  # pragma: no cover

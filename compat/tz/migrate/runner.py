@@ -63,13 +63,15 @@ class Report:
         verb = "would convert" if self.dry_run else "converted"
         lines = []
         if self.already_complete:
-            lines.append("This migration already finished; nothing to do (use --restart to scan again).")
+            lines.append("This migration already finished; nothing to do (--restart scans again, "
+                         "e.g. after fixing failed entities).")
         if self.resumed:
             lines.append("Resumed from the saved checkpoint.")
-        lines.append("scanned %(scanned)d, " % self.counts + "%s %d, " % (verb, self.counts["converted"])
-                     + "skipped %(skipped)d, already migrated %(already_migrated)d, "
-                       "changed since migration %(changed_since_migration)d, failed %(failed)d "
-                       "(%(batches)d batches)" % self.counts)
+        if not self.already_complete:
+            lines.append("scanned %(scanned)d, " % self.counts + "%s %d, " % (verb, self.counts["converted"])
+                         + "skipped %(skipped)d, already migrated %(already_migrated)d, "
+                           "changed since migration %(changed_since_migration)d, failed %(failed)d "
+                           "(%(batches)d batches)" % self.counts)
         if self.counts["ambiguous"] or self.counts["nonexistent"]:
             lines.append("DST: %(ambiguous)d ambiguous wall times took the earlier instant, "
                          "%(nonexistent)d missing wall times were shifted forward" % self.counts)
@@ -82,6 +84,10 @@ class Report:
         if self.failures:
             lines.append("Failed entities were left untouched; fix them and re-run with --restart "
                          "(converted entities are skipped, never shifted twice).")
+        if self.totals and (self.resumed or self.already_complete):
+            lines.append("Totals over all runs: scanned %(scanned)d, converted %(converted)d, skipped "
+                         "%(skipped)d, already migrated %(already_migrated)d, changed since migration "
+                         "%(changed_since_migration)d, failed %(failed)d" % self.totals)
         if self.dry_run:
             lines.append("Dry run: nothing was written. Add --apply to convert.")
         return "\n".join(lines)

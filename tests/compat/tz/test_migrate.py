@@ -166,6 +166,9 @@ def test_values_that_are_not_timestamps_fail_and_stay_untouched(clean_datastore)
     assert (report.scanned, report.converted, report.failed, report.skipped) == (3, 1, 1, 1)
     assert report.failures == [("Entry:'bad'", "property 'updated' holds string_value, not a timestamp")]
     assert le.get_raw(api, project, [bad.key])[0].SerializeToString(deterministic=True) == bad_before
+    finished = _migration(clean_datastore, apply=True).run()
+    assert finished.already_complete and finished.totals["failed"] == 1
+    assert "failed 1" in finished.summary() and "--restart scans again" in finished.summary()
 
 
 def test_dst_zone_rule_is_applied_and_counted(clean_datastore):
