@@ -13,7 +13,7 @@ from compat.db import types
 from compat.db.errors import BadValueError
 from compat.db.keys import Key
 from compat.db.properties.base import Property
-from compat.db._values import date_to_datetime, naive_utc, time_to_datetime
+from compat.db._values import date_to_datetime, naive_utc, time_to_datetime, to_datastore
 
 #: The item types legacy accepted for ListProperty.
 ALLOWED_ITEM_TYPES = frozenset([
@@ -44,6 +44,13 @@ class ListProperty(Property):
         if write_empty_list is not None:
             self._write_empty_list = write_empty_list
         super().__init__(verbose_name, default=default, **kwds)
+
+    def _encode(self, value):
+        """The stored form; unindexed ByteString items keep meaning 16 (BYTESTRING), as legacy stored them."""
+        stored, meaning, raw = to_datastore(value)
+        if value and not self.indexed and self.item_type is types.ByteString:
+            meaning = types.MEANING_BYTESTRING
+        return stored, meaning, raw
 
     def validate(self, value):
         value = super().validate(value)
