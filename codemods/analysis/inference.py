@@ -51,7 +51,9 @@ class EntityT(LegacyType):
 
 @dataclass(frozen=True)
 class KeyT(LegacyType):
-    """A datastore key."""
+    """A datastore key; ``legacy`` False for keys known to be ndb keys already."""
+
+    legacy: bool = True
 
 
 @dataclass(frozen=True)
@@ -288,7 +290,7 @@ class TypeEngine:
             if backref is not None:
                 return QueryT(backref[0])
             if attr == "key" and not model.is_legacy:
-                return KeyT()
+                return KeyT(legacy=False)
         return None
 
     def _infer_call(self, node: cst.Call) -> Optional[LegacyType]:
@@ -359,8 +361,10 @@ class TypeEngine:
         return None
 
     def _infer_legacy_call(self, node: cst.Call, legacy: Set[str]) -> Optional[LegacyType]:
-        if legacy & {"db.Key", "db.Key.from_path", "ndb.Key"}:
+        if legacy & {"db.Key", "db.Key.from_path"}:
             return KeyT()
+        if "ndb.Key" in legacy:
+            return KeyT(legacy=False)
         if "db.Query" in legacy:
             model = self.model_class(node.args[0].value) if node.args and node.args[0].keyword is None else None
             return QueryT(model.qualname if model else None, keys_only=_kwarg_true(node, "keys_only"))

@@ -90,19 +90,31 @@ class ImportsRule(Rule):
         new_imports: List[Tuple[str, str, str]] = []
         bindings: Dict[str, Tuple[str, str]] = self.context.scratch.setdefault(keys.LEGACY_BINDINGS, {})
         place_ndb = False
+        kept = []
+        source = imported_module(node)
         for alias, target_module, target_name, binding in legacy:
-            if target_module == "google.cloud.ndb":
+            if source in SHIM_MODULES or f"{source}.{alias_name(alias)}" in SHIM_MODULES:
+                # already the shim: stays in place while it is used (finalize drops it otherwise)
+                self.context.scratch.setdefault(keys.SHIM_BINDINGS, {})[binding] = (target_module, target_name)
+                kept.append(alias)
+                place_ndb = True
+            elif target_module == "google.cloud.ndb":
                 new_imports.append((target_module, target_name, binding))  # from legacy ndb import X
             elif (target_module, target_name) == ("google.cloud", "ndb"):
                 place_ndb = True  # from google.appengine.ext import ndb
             else:
                 bindings[binding] = (target_module, target_name)
                 place_ndb = True
-        self.converted(len(legacy))
+        self.converted(len(legacy) - len(kept))
         if place_ndb and not self._has_cloud_ndb and not self._placed:
             self._placed = True
             self.context.scratch[keys.PLACED_IMPORTS] = True
             new_imports.insert(0, ("google.cloud", "ndb", "ndb"))
+        if kept:
+            if not new_imports:
+                return line
+            lines = [line] + [cst.SimpleStatementLine(body=[i]) for i in merge_targets(new_imports)]
+            return cst.FlattenSentinel(lines)
         return rebuild(line, node, others, merge_targets(new_imports))
 
     def _import(self, line, node: cst.Import):
@@ -195,9 +207,11 @@ class ImportsRule(Rule):
             # legacy modules that reach this file only through `from x import *`
             for name, short_name in self._star_legacy(info).items():
                 bindings.setdefault(name, split_module(COMPAT_MODULES.get(short_name, short_name)))
-        if not bindings:
+        shim = self.context.scratch.get(keys.SHIM_BINDINGS) or {}
+        if not bindings and not shim:
             return module
         names = python_names(module.code)
+        unused_shim = {(m, n) for b, (m, n) in shim.items() if b not in names}
         for binding, (target_module, target_name) in sorted(bindings.items()):
             if binding in names:
                 AddImportsVisitor.add_needed_import(
@@ -208,23 +222,33 @@ class ImportsRule(Rule):
             and "ndb" not in names
             and not self.context.scratch.get(keys.NDB_REQUESTED)
         ):
-            module = module.visit(_DropPlacedNdbImport())
+            module = module.visit(_DropImports({("google.cloud", "ndb")}))
+        if unused_shim:
+            module = module.visit(_DropImports(unused_shim))
         return module
 
 
-class _DropPlacedNdbImport(cst.CSTTransformer):
-    """Remove ``from google.cloud import ndb`` lines when nothing uses ``ndb``."""
+class _DropImports(cst.CSTTransformer):
+    """Remove the ``(module, name)`` aliases from ``from`` imports (module level and nested blocks)."""
+
+    def __init__(self, drop) -> None:
+        super().__init__()
+        self.drop = drop
 
     def visit_SimpleStatementLine(self, node) -> bool:
         return False
 
-    def visit_BaseExpression(self, node) -> bool:  # pragma: no cover - never reached
-        return False
-
     def leave_SimpleStatementLine(self, original_node, updated_node):
-        if len(updated_node.body) == 1 and isinstance(updated_node.body[0], cst.ImportFrom):
-            node = updated_node.body[0]
-            if imported_module(node) == "google.cloud" and not isinstance(node.names, cst.ImportStar):
-                if [alias_name(a) for a in node.names] == ["ndb"]:
-                    return cst.RemoveFromParent()
-        return updated_node
+        if len(updated_node.body) != 1 or not isinstance(updated_node.body[0], cst.ImportFrom):
+            return updated_node
+        node = updated_node.body[0]
+        module = imported_module(node)
+        if module is None or isinstance(node.names, cst.ImportStar):
+            return updated_node
+        keep = [a for a in node.names if (module, alias_name(a)) not in self.drop]
+        if len(keep) == len(node.names):
+            return updated_node
+        if not keep:
+            return cst.RemoveFromParent()
+        keep[-1] = keep[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+        return updated_node.with_changes(body=[node.with_changes(names=keep)])

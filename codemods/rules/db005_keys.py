@@ -71,7 +71,7 @@ class KeysRule(Rule):
                 if self._is_reference(func.value):
                     return receiver  # e.ref.key() is the stored key itself
                 return attr(receiver, "key")
-        if isinstance(receiver_type, KeyT) and not original_node.args:
+        if isinstance(receiver_type, KeyT) and receiver_type.legacy and not original_node.args:
             if name in _KEY_METHODS:
                 self.converted()
                 return method(receiver, _KEY_METHODS[name])

@@ -140,8 +140,9 @@ class QueriesRule(Rule):
             self.todo(f"`{short(original)}`: {where}; write `Model.{prop_name} {op if op != '=' else '=='} value`.")
             return updated
         value = args[1].value
-        if prop_name == "__key__" and isinstance(self.types.type_of(original.args[1].value), EntityT):
-            value = attr(value, "key")
+        value_type = self.types.type_of(original.args[1].value)
+        if self._takes_key(query, prop_name) and isinstance(value_type, EntityT):
+            value = attr(value, "key")  # db accepted an entity here, ndb needs its key
         if op == "in":
             node = method(prop, "IN", [arg(value)])
         else:
@@ -150,6 +151,13 @@ class QueriesRule(Rule):
                 comparator=value)])
         self.converted()
         return updated.with_changes(args=[arg(node)])
+
+    def _takes_key(self, query: QueryT, prop_name: str) -> bool:
+        if prop_name == "__key__":
+            return True
+        model = self.types.model(query.model) if query.model else None
+        prop = model.property_by_stored_name(prop_name) if model else None
+        return bool(prop and prop.is_reference)
 
     def _q_order(self, query: QueryT, original: cst.Call, updated: cst.Call):
         out = []
