@@ -44,6 +44,10 @@ class AsyncResult:
         """Raise the call's error, if it failed."""
         self.get_result()
 
+    def _reports_writes(self):
+        """Writes report to the read-only breaker, except inside a transaction (the commit reports)."""
+        return self._is_write and getattr(self._context, "transaction", None) is None
+
     def get_result(self):
         """Wait for and return the result; raise legacy db errors on failure."""
         if self._error is not None:
@@ -60,15 +64,19 @@ class AsyncResult:
                     values = [future.result() for future in self._futures]
         except Exception as error:
             translated = errors.translate(error)
-            if self._is_write:
+            if self._reports_writes():
                 from compat.db import _rpc
 
-                _rpc.record_write_result(error)
+                try:
+                    _rpc.record_write_result(error)
+                except Exception as refused:  # writes are refused: CapabilityDisabledError
+                    self._error = refused
+                    raise
             self._error = translated
             if translated is error:
                 raise
             raise translated from error
-        if self._is_write:
+        if self._reports_writes():
             from compat.db import _rpc
 
             _rpc.record_write_result(None)
