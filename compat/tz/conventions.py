@@ -207,7 +207,8 @@ class Convention:
             return stored
         if rules.stored_as is None:
             return convert.from_utc_naive(stored, rules.zone)
-        return convert.localize(stored, rules.stored_as).astimezone(rules.zone)
+        instant = convert.localize(stored, rules.stored_as)
+        return instant if rules.zone is rules.stored_as else instant.astimezone(rules.zone)
 
     def now(self):
         """The value for ``auto_now``/``auto_now_add``: naive UTC (legacy) or aware in the zone.

@@ -22,6 +22,7 @@ follow one documented rule, the one of PEP 495's ``fold=0`` and of
 """
 
 import datetime
+import zoneinfo as _zoneinfo
 
 import pytz
 
@@ -110,6 +111,8 @@ def localize(value, tz, strict=False):
     offset = fixed_offset(tz)
     if offset is not None:
         return _utc_anchor(value - offset).astimezone(tz)
+    if isinstance(tz, _zoneinfo.ZoneInfo):
+        return _localize_pep495(value, tz, strict)
     instants = _instants_with_wall_time(value, tz)
     if len(instants) == 1:
         return instants[0].astimezone(tz)
@@ -154,6 +157,24 @@ def repair_pytz_replace(value):
     if not is_pytz_replace_trap(value):
         return value
     return localize(_strip(value), value.tzinfo)
+
+
+def _localize_pep495(value, tz, strict):
+    """ZoneInfo fast path: PEP 495's ``fold=0`` offset is exactly the rule above."""
+    if value.fold:
+        value = value.replace(fold=0)
+    first = tz.utcoffset(value)
+    if strict:
+        second = tz.utcoffset(value.replace(fold=1))
+        if first > second:
+            raise AmbiguousTimeError(
+                "%s happens 2 times in %s (clocks were turned back); pass an aware "
+                "datetime or use strict=False to take the earlier one" % (value.isoformat(), zone_name(tz)))
+        if first < second:
+            raise NonExistentTimeError(
+                "%s does not exist in %s (clocks were turned forward); pass an aware "
+                "datetime or use strict=False to shift it forward by the gap" % (value.isoformat(), zone_name(tz)))
+    return _utc_anchor(value - first).astimezone(tz)
 
 
 def now(tz=None):

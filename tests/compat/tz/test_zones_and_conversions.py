@@ -164,3 +164,26 @@ def test_now_is_aware_in_the_zone_or_naive_utc():
     assert before <= aware <= after
     assert naive.tzinfo is None
     assert tz.to_utc_naive(before) <= naive <= tz.to_utc_naive(after)
+
+
+@pytest.mark.parametrize("name", ["America/New_York", "Australia/Lord_Howe", "Pacific/Apia", "Asia/Tokyo",
+                                  "Europe/London"])
+def test_zoneinfo_fast_path_agrees_with_the_generic_search(name):
+    """ZoneInfo uses PEP 495's fold=0; pytz zones go through the offset search. Same answers."""
+    fast, generic = zoneinfo.ZoneInfo(name), pytz.timezone(name)
+    starts = [datetime.datetime(1948, 5, 1), datetime.datetime(2011, 12, 29), datetime.datetime(2021, 3, 13),
+              datetime.datetime(2021, 4, 3), datetime.datetime(2021, 10, 2), datetime.datetime(2021, 11, 6)]
+    for start in starts:
+        for minutes in range(0, 72 * 60, 30):
+            wall = start + datetime.timedelta(minutes=minutes)
+            assert tz.to_utc_naive(tz.localize(wall, fast)) == tz.to_utc_naive(tz.localize(wall, generic)), wall
+            outcomes = []
+            for zone_object in (fast, generic):
+                try:
+                    tz.localize(wall, zone_object, strict=True)
+                    outcomes.append("ok")
+                except tz.AmbiguousTimeError:
+                    outcomes.append("ambiguous")
+                except tz.NonExistentTimeError:
+                    outcomes.append("missing")
+            assert outcomes[0] == outcomes[1], (wall, outcomes)
