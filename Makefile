@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: demo test bench docs install emulator clean
+.PHONY: demo test bench docs docs-serve install emulator clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,13 @@ test: install emulator
 ## make demo: the end-to-end demo on an embedded default.
 demo: install emulator
 	$(PY) examples/demo.py
+
+## make docs: build the documentation site into site/ (strict: broken links fail).
+docs: install
+	$(VENV)/bin/mkdocs build --strict
+
+docs-serve: install
+	$(VENV)/bin/mkdocs serve
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info site .pytest_cache
