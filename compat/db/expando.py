@@ -14,6 +14,7 @@ from google.cloud.datastore.entity import Entity as _DsEntity
 
 from compat import users
 from compat.db import _values, types
+from compat.db.errors import BadValueError
 from compat.db.keys import Key
 from compat.db.model import Model, check_reserved_word
 
@@ -23,6 +24,41 @@ _ALLOWED_DYNAMIC_TYPES = frozenset([
     types.GeoPt, types.IM, types.PhoneNumber, types.PostalAddress, types.Rating, types.BlobKey,
     list, tuple, type(None), _DsEntity,
 ])
+
+# What legacy's put (datastore_types.ValidateProperty) accepted as a value or list item: dates and
+# times could be assigned to an Expando but failed at put, as did nested lists.
+_STORABLE_DYNAMIC_TYPES = _ALLOWED_DYNAMIC_TYPES - frozenset([datetime.date, datetime.time, list, tuple])
+
+
+def _check_storable(name, value):
+    """Legacy put-time check of a dynamic value: BadValueError for dates, times and nested lists."""
+    items = value if type(value) in (list, tuple) else (value,)
+    for item in items:
+        if type(item) not in _STORABLE_DYNAMIC_TYPES:
+            raise BadValueError("Unsupported type for property %s: %s" % (name, type(item)))
+
+
+def _loaded_unchanged(entity, name, value):
+    """True when ``value`` is what loading the stored ``entity[name]`` gave (same types, equal values)."""
+    if name not in entity:
+        return False
+    stored = entity[name]
+    if stored is value:
+        return True
+    meaning = entity._meanings.get(name)
+    loaded = _values.from_datastore(stored, meaning[0] if meaning else None, name in entity.exclude_from_indexes)
+    return _same_value(loaded, value)
+
+
+def _same_value(loaded, value):
+    if type(loaded) is not type(value):
+        return False
+    if type(value) is list:
+        return len(loaded) == len(value) and all(map(_same_value, loaded, value))
+    if type(value) is users.User:
+        return (loaded.email(), loaded.auth_domain(), loaded.user_id(), loaded.federated_identity()) == (
+            value.email(), value.auth_domain(), value.user_id(), value.federated_identity())
+    return loaded == value
 
 
 class Expando(Model):
@@ -93,8 +129,9 @@ class Expando(Model):
         exclude = entity.exclude_from_indexes
         meanings = entity._meanings
         for name, value in dynamic.items():
-            if name in entity and entity[name] is value:
-                continue  # loaded unconverted and unchanged: keep it exactly as stored
+            if _loaded_unchanged(entity, name, value):
+                continue  # loaded and unchanged: keep it exactly as stored (meaning and index flag)
+            _check_storable(name, value)
             stored, meaning, raw = _values.to_datastore(list(value) if type(value) is tuple else value)
             entity[name] = stored
             if meaning is None:
