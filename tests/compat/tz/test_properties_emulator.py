@@ -240,3 +240,17 @@ def test_global_default_makes_plain_properties_aware(datastore, raw):
     tz.set_default_timezone(None)
     with pytest.raises(db.BadValueError, match="not a datetime"):
         TzEvent(legacy_day=_jst(2024, 1, 2, 0, 30))
+
+
+def test_date_and_time_filter_operands_in_aware_mode():
+    day, clock = TzEvent.day, TzEvent.clock
+    # an aware bound becomes the Japan date / time of day, stored form
+    assert day._to_filter_value(_jst(2024, 1, 2, 0, 30)) == datetime.datetime(2024, 1, 2)
+    assert clock._to_filter_value(_jst(2024, 1, 2, 0, 30)) == datetime.datetime(1970, 1, 1, 0, 30)
+    # GQL DATE(2024, 1, 2) / TIME(0, 30) literals arrive as naive stored forms and are kept
+    assert day._to_filter_value(datetime.datetime(2024, 1, 2)) == datetime.datetime(2024, 1, 2)
+    assert clock._to_filter_value(datetime.datetime(1970, 1, 1, 0, 30)) == datetime.datetime(1970, 1, 1, 0, 30)
+    assert day._to_filter_value(datetime.date(2024, 1, 2)) == datetime.datetime(2024, 1, 2)
+    # a DATETIME() literal on an aware DateTimeProperty follows the naive policy (here "utc")
+    assert TzEvent.jst._to_filter_value(datetime.datetime(2024, 1, 1, 15, 30)) == datetime.datetime(2024, 1, 1, 15, 30)
+    assert TzEvent.wall._to_filter_value(datetime.datetime(2010, 3, 15, 9, 0)) == datetime.datetime(2010, 3, 15, 9, 0)
