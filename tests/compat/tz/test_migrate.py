@@ -229,3 +229,24 @@ def test_module_entry_point_runs(clean_datastore):
     assert result.returncode == 0, result.stderr
     assert "scanned 2, would convert 2" in result.stdout
     assert "dry run" in result.stderr  # the progress bar
+
+
+def test_marker_survives_a_compat_write_and_the_unchanged_value_stays_migrated(clean_datastore):
+    from compat import db
+
+    class Entry(db.Model):
+        title = db.StringProperty()
+        created = db.DateTimeProperty(tzinfo=tz.JST)
+
+    api, keys, _ = _seed(clean_datastore, 1)
+    _migration(clean_datastore, apply=True).run()
+    migrated = le.get_raw(api, clean_datastore.project, keys)[0]
+    entry = Entry.get_by_id(1)
+    assert entry.created == tz.from_utc_naive(le.stamp(migrated.properties["created"]), tz.JST)
+    entry.title = "edited by the app"
+    entry.put()
+    after = le.get_raw(api, clean_datastore.project, keys)[0]
+    assert after.properties[MARKER] == migrated.properties[MARKER]
+    assert after.properties["created"] == migrated.properties["created"]
+    report = _migration(clean_datastore, apply=True).run(restart=True)
+    assert (report.already_migrated, report.converted, report.changed_since_migration) == (1, 0, 0)
