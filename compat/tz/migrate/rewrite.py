@@ -27,7 +27,7 @@ from google.cloud.datastore_v1.types import entity as _entity_types
 
 from compat.tz.convert import localize
 from compat.tz.errors import AmbiguousTimeError, NonExistentTimeError
-from compat.tz.zones import UTC, zone_name
+from compat.tz.zones import UTC, is_utc, zone_name
 
 DEFAULT_MARKER = "compat_tz_migrated"
 
@@ -59,6 +59,9 @@ class Rewriter:
     def __init__(self, properties, source_zone, marker=DEFAULT_MARKER):
         if not properties:
             raise ValueError("name at least one property to migrate")
+        if is_utc(source_zone):
+            raise ValueError("values stored as UTC are already what Datastore expects: nothing to migrate "
+                             "(--from-zone names the zone whose wall-clock time the data holds, e.g. Asia/Tokyo)")
         if marker in properties:
             raise ValueError("the marker property %r cannot also be migrated" % (marker,))
         self.properties = tuple(dict.fromkeys(properties))

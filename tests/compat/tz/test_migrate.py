@@ -215,6 +215,8 @@ def test_cli_json_report_and_exit_codes(clean_datastore, capsys):
     assert not applied["dry_run"] and applied["counts"]["converted"] == 3
     assert cli.main([le.KIND, "-p", "created", "--from-zone", "Asia/Tokio"]) == 2
     assert "unknown time zone 'Asia/Tokio'" in capsys.readouterr().err
+    assert cli.main([le.KIND, "-p", "created", "--from-zone", "UTC", "--project", "p"]) == 2
+    assert "nothing to migrate" in capsys.readouterr().err
     with pytest.raises(SystemExit) as exit_info:
         cli.main([le.KIND, "--from-zone", "Asia/Tokyo"])
     assert exit_info.value.code == 2
