@@ -53,7 +53,7 @@ RunInTransactionCustomRetries = run_in_transaction_custom_retries
 def __getattr__(name):
     """Names resolved on first use: queries and the Capabilities constants."""
     if name in ("Query", "GqlQuery", "query_descendants", "websafe_encode_cursor", "websafe_decode_cursor",
-                "prefetch_references"):
+                "prefetch_references", "warn_on_dereferences", "count_dereferences"):
         from compat.db import query
 
         return getattr(query, name)

@@ -260,5 +260,8 @@ def get_indexes_async(**kwargs):
 
 
 def _dereference(key):
-    """Fetch the target of a ReferenceProperty (one get)."""
+    """Fetch the target of a ReferenceProperty (one get); counted for the N+1 warning (compat.db.query.references)."""
+    from compat.db.query import references
+
+    references.record_dereference(key)
     return get(key)

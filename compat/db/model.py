@@ -472,7 +472,7 @@ class Model(metaclass=PropertiedClass):
         """A GqlQuery: ``query_string`` is the part after ``SELECT * FROM <kind>``."""
         from compat.db.query import GqlQuery
 
-        return GqlQuery("SELECT * FROM %s %s" % (cls.kind(), query_string), *args, **kwds)
+        return GqlQuery._for_model(cls, query_string, args, kwds)
 
     @classmethod
     def _load_entity_values(cls, entity):

@@ -1,0 +1,135 @@
+"""``db.Query``: the legacy mutable query (``Model.all()``), and ``db.query_descendants``.
+
+``filter()``, ``order()``, ``ancestor()`` and ``with_cursor()`` change the
+query and return it, as legacy's did, so both ``q.filter(...)`` on its own
+line and chained calls work. Each run takes a frozen snapshot
+(:class:`~compat.db.query.spec.QuerySpec`): changing ``q`` afterwards does not
+change an iterator already running, and no query shares its filter or order
+lists with another.
+"""
+
+from compat.db.errors import BadArgumentError, NotSavedError
+from compat.db.keys import Key
+from compat.db.query import filters as _filters
+from compat.db.query.base import BaseQuery, _check_projection
+from compat.db.query.spec import QuerySpec
+
+
+class Query(BaseQuery):
+    """A query over the instances of a Model class (or over every kind when ``model_class`` is None).
+
+    ``Query(model_class=None, keys_only=False, cursor=None, namespace=None,
+    projection=None, distinct=False)``; ``_app`` selects another project.
+    """
+
+    _keys_only = False
+    _distinct = False
+    _projection = None
+    _namespace = None
+    _app = None
+
+    def __init__(self, model_class=None, keys_only=False, cursor=None, namespace=None, _app=None,
+                 distinct=False, projection=None):
+        from compat.db.model import Model
+
+        if model_class is not None and not (isinstance(model_class, type) and issubclass(model_class, Model)):
+            raise BadArgumentError("Query expects a Model class or None; received %r" % (model_class,))
+        super().__init__(model_class)
+        if keys_only:
+            self._keys_only = True
+        if projection:
+            self._projection = _check_projection(projection, model_class)
+        if namespace is not None:
+            self._namespace = namespace
+        if _app is not None:
+            self._app = _app
+        if distinct:
+            self._distinct = True
+        self._conditions = []
+        self._orderings = []
+        self._ancestor = None
+        self.with_cursor(cursor)
+
+    def is_keys_only(self):
+        """True if the query returns keys instead of entities."""
+        return self._keys_only
+
+    def projection(self):
+        """The tuple of projected property names, or None."""
+        return self._projection
+
+    def is_distinct(self):
+        """True for a distinct projection query."""
+        return self._distinct
+
+    def filter(self, property_operator, value):
+        """Add ``'prop op'`` with ``value`` (op: = == != < <= > >= IN; a bare 'prop' means =); returns self.
+
+        Raises (before any RPC): BadFilterError for an unparsable string,
+        BadQueryError on a kindless query (only ``__key__``) and for IN / != on
+        a keys-only query, PropertyError for an unindexed property,
+        BadValueError for a value the property could not store or a list
+        (except for IN, which needs one).
+        """
+        name, operator = _filters.parse_filter(property_operator)
+        self._conditions.append(_filters.make_condition(self._model_class, self._keys_only, name, operator, value))
+        return self
+
+    def order(self, property):  # noqa: A002  (legacy argument name)
+        """Sort by ``'prop'`` (ascending) or ``'-prop'`` (descending), after earlier orders; returns self.
+
+        PropertyError for a name the (non-Expando) model does not declare or
+        an unindexed one; BadQueryError on a kindless query for anything but
+        ``__key__`` ascending.
+        """
+        self._orderings.append(_filters.make_ordering(self._model_class, property))
+        return self
+
+    def ancestor(self, ancestor):
+        """Only return ``ancestor`` (a Key or saved instance) and its descendants; returns self.
+
+        TypeError for anything else; NotSavedError for an incomplete key or an unsaved instance.
+        """
+        from compat.db.model import Model
+
+        if not isinstance(ancestor, (Key, Model)) and type(ancestor).__name__ == "Key" \
+                and hasattr(ancestor, "_key"):
+            ancestor = Key.from_ndb(ancestor)
+        if isinstance(ancestor, Key):
+            if not ancestor.has_id_or_name():
+                raise NotSavedError()
+            self._ancestor = ancestor
+        elif isinstance(ancestor, Model):
+            if not ancestor.has_key():
+                raise NotSavedError()
+            self._ancestor = ancestor.key()
+        else:
+            raise TypeError("ancestor should be Key or Model")
+        return self
+
+    def _spec(self):
+        model_class = self._model_class
+        return QuerySpec(
+            model_class=model_class,
+            kind=model_class.kind() if model_class is not None else None,
+            keys_only=self._keys_only,
+            projection=self._projection,
+            distinct=self._distinct,
+            conditions=tuple(self._conditions),
+            ancestor=self._ancestor,
+            orderings=tuple(self._orderings),
+            namespace=self._namespace,
+            app=self._app,
+            start_cursor=self._cursor,
+            end_cursor=self._end_cursor,
+        )
+
+    def __repr__(self):
+        return "<db.Query %s>" % (self,)
+
+
+def query_descendants(model_instance):
+    """A Query for every descendant of ``model_instance`` (not the instance itself)."""
+    result = Query().ancestor(model_instance)
+    result.filter(_filters.KEY_PROPERTY + " >", model_instance.key())
+    return result

@@ -1,0 +1,157 @@
+"""The N+1 problem of ReferenceProperty: batch prefetching, and an opt-in warning.
+
+Reading a ``ReferenceProperty`` attribute fetches its target with one get.
+Doing that for every result of a query (``for story in Story.all(): story.author.name``)
+costs one round trip per result -- the classic N+1 slow path.
+
+* :func:`prefetch_references` resolves the references of many entities with
+  one batch get and fills each instance's resolved-reference cache, so later
+  attribute reads cost nothing;
+* :func:`warn_on_dereferences` (opt-in) logs a warning when one ndb context --
+  one request under ``compat.wsgi.ContextMiddleware`` or ``compat.context()``
+  -- dereferences more than ``threshold`` references one by one;
+* :func:`count_dereferences` counts one-by-one dereferences inside a block
+  (for tests and for budgets such as "this page dereferences nothing").
+"""
+
+import collections
+import contextlib
+import contextvars
+import logging
+import threading
+
+from compat import _context
+from compat.db.errors import BadArgumentError
+
+LOGGER = logging.getLogger("compat.db.references")
+
+_lock = threading.Lock()
+_settings = {"threshold": None, "logger": LOGGER}
+_per_context = collections.OrderedDict()  # ndb context id -> [count, Counter of kinds, next warning]
+_MAX_TRACKED_CONTEXTS = 10000
+_counters = contextvars.ContextVar("compat_db_dereference_counters", default=())
+
+
+def warn_on_dereferences(threshold=20, logger=None):
+    """Log a warning when one context dereferences more than ``threshold`` references one by one.
+
+    Off by default; ``threshold=None`` turns it off again. Counts are kept per
+    ndb context (a request under ``compat.wsgi.ContextMiddleware``; without
+    it, each thread's implicit context for its lifetime). The warning repeats
+    each time the count doubles. ``logger`` defaults to ``compat.db.references``.
+    """
+    if threshold is not None and (isinstance(threshold, bool) or not isinstance(threshold, int) or threshold < 0):
+        raise BadArgumentError("threshold should be an int >= 0 or None (%r)" % (threshold,))
+    with _lock:
+        _settings["threshold"] = threshold
+        _settings["logger"] = logger or LOGGER
+        _per_context.clear()
+
+
+class DereferenceCounter:
+    """One-by-one ReferenceProperty dereferences seen inside a :func:`count_dereferences` block."""
+
+    def __init__(self):
+        self.count = 0
+        self.kinds = collections.Counter()
+
+    def __repr__(self):
+        return "DereferenceCounter(count=%d, kinds=%r)" % (self.count, dict(self.kinds))
+
+
+@contextlib.contextmanager
+def count_dereferences():
+    """Count the references dereferenced one by one inside the block; yields a DereferenceCounter."""
+    counter = DereferenceCounter()
+    token = _counters.set(_counters.get() + (counter,))
+    try:
+        yield counter
+    finally:
+        _counters.reset(token)
+
+
+def record_dereference(key):
+    """Called for every one-by-one dereference (``compat.db.batch._dereference``)."""
+    kind = key.kind()
+    for counter in _counters.get():
+        counter.count += 1
+        counter.kinds[kind] += 1
+    threshold = _settings["threshold"]
+    if threshold is None:
+        return
+    with _context.ensure() as context:
+        context_id = context.id
+    with _lock:
+        state = _per_context.get(context_id)
+        if state is None:
+            state = _per_context[context_id] = [0, collections.Counter(), threshold + 1]
+            if len(_per_context) > _MAX_TRACKED_CONTEXTS:
+                _per_context.popitem(last=False)
+        state[0] += 1
+        state[1][kind] += 1
+        if state[0] < state[2]:
+            return
+        state[2] = state[0] * 2
+        count, kinds = state[0], dict(state[1])
+    _settings["logger"].warning(
+        "compat.db: %d ReferenceProperty values dereferenced one by one in this request (threshold %d; kinds %s). "
+        "Each costs a datastore round trip; resolve them with one batch get: "
+        "db.prefetch_references(entities, 'property_name').",
+        count, threshold, ", ".join("%s x%d" % item for item in sorted(kinds.items())),
+    )
+
+
+def prefetch_references(entities, *property_names):
+    """Resolve the ReferenceProperty values of ``entities`` with one batch get; return the entities as a list.
+
+    ``property_names`` are attribute (or stored) names of ReferenceProperty
+    properties; none means every ReferenceProperty of each entity's class.
+    References already resolved are not fetched again. A target that does not
+    exist is left unresolved, so reading it raises ReferencePropertyResolveError
+    as usual. Each referring entity gets its own instance of the target, as
+    separate gets would have given.
+    """
+    from compat.db import batch
+    from compat.db.properties.references import ReferenceProperty
+
+    entities = [entity for entity in entities if entity is not None]
+    wanted = []
+    keys = {}
+    for entity in entities:
+        for prop in _reference_properties(type(entity), property_names, ReferenceProperty):
+            values = entity.__dict__
+            key = values.get(prop._attr)
+            if key is None or values.get(prop._resolved_attr) is not None:
+                continue
+            wanted.append((entity, prop, key))
+            keys.setdefault(key, None)
+    if not keys:
+        return entities
+    unique = list(keys)
+    for key, target in zip(unique, batch.get(unique)):
+        keys[key] = target
+    handed_out = set()
+    for entity, prop, key in wanted:
+        target = keys[key]
+        if target is None:
+            continue
+        if key in handed_out:
+            target = type(target).from_entity(target._entity)
+        handed_out.add(key)
+        entity.__dict__[prop._resolved_attr] = target
+    return entities
+
+
+def _reference_properties(model_class, property_names, reference_type):
+    if not property_names:
+        return [prop for prop in model_class._properties.values() if isinstance(prop, reference_type)]
+    found = []
+    for name in property_names:
+        prop = model_class._properties.get(name) or model_class._by_stored_name.get(name)
+        if prop is None:
+            raise BadArgumentError("%s has no property %r" % (model_class.__name__, name))
+        if not isinstance(prop, reference_type):
+            raise BadArgumentError("%s.%s is a %s, not a ReferenceProperty"
+                                   % (model_class.__name__, name, type(prop).__name__))
+        found.append(prop)
+    return found
