@@ -24,8 +24,10 @@ _SAFE_CALLS = ("timezone", "ZoneInfo")
 _COMPAT_ZONES = ("UTC", "JST")
 
 
-def _safe_zone(value):
+def _safe_zone(value, safe_names=frozenset()):
     if isinstance(value, ast.Constant) and value.value is None:
+        return True
+    if isinstance(value, ast.Name) and value.id in safe_names:
         return True
     if isinstance(value, ast.Attribute):
         if value.attr == "utc":
@@ -40,14 +42,26 @@ def _safe_zone(value):
     return False
 
 
-def _attaches_a_zone(call):
+def _safe_names(tree):
+    """Names bound only to safe zones in this file (``JST = timezone(timedelta(hours=9))``,
+    ``from compat.tz import JST``)."""
+    safe, unsafe = set(), set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module == "compat.tz":
+            safe.update(alias.asname or alias.name for alias in node.names if alias.name in _COMPAT_ZONES)
+        elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            (safe if _safe_zone(node.value) else unsafe).add(node.targets[0].id)
+    return frozenset(safe - unsafe)
+
+
+def _attaches_a_zone(call, safe_names=frozenset()):
     func = call.func
     name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
     if name not in ("replace", "datetime", "combine", "time"):
         return False
     for keyword in call.keywords:
         if keyword.arg == "tzinfo":
-            return not _safe_zone(keyword.value)
+            return not _safe_zone(keyword.value, safe_names)
     return False
 
 
@@ -55,9 +69,10 @@ def _offences(path, allow_marker):
     source = path.read_text(encoding="utf-8")
     tree = ast.parse(source, filename=str(path))
     lines = source.splitlines()
+    safe_names = _safe_names(tree)
     found = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and _attaches_a_zone(node):
+        if isinstance(node, ast.Call) and _attaches_a_zone(node, safe_names):
             line = lines[node.lineno - 1]
             if allow_marker and MARKER in line:
                 continue
@@ -72,7 +87,7 @@ def _python_files(top):
                                 text=True, check=True).stdout.split()
     except (OSError, subprocess.CalledProcessError):
         return sorted((ROOT / top).rglob("*.py"))
-    return sorted(ROOT / name for name in listed if name.endswith(".py"))
+    return sorted(ROOT / name for name in listed if name.endswith(".py") and (ROOT / name).exists())
 
 
 def test_the_checker_catches_the_pattern(tmp_path):
@@ -86,12 +101,15 @@ def test_the_checker_catches_the_pattern(tmp_path):
         "f = datetime.datetime(2030, 1, 1, tzinfo=datetime.timezone.utc)\n"
         "g = dt.replace(tzinfo=pytz.utc) or dt.replace(tzinfo=ZoneInfo('Asia/Tokyo'))\n"
         "h = dt.replace(tzinfo=compat.tz.JST) or dt.replace(tzinfo=other.JST)\n"
+        "FIXED = datetime.timezone(datetime.timedelta(hours=9))\n"
+        "TOKYO = pytz.timezone('Asia/Tokyo')\n"
+        "i = dt.replace(tzinfo=FIXED) or dt.replace(tzinfo=TOKYO)\n"
     )
     global ROOT
     saved, ROOT = ROOT, tmp_path
     try:
-        assert [o.split(":")[1] for o in _offences(sample, allow_marker=False)] == ["1", "2", "5", "8"]
-        assert [o.split(":")[1] for o in _offences(sample, allow_marker=True)] == ["1", "2", "8"]
+        assert [o.split(":")[1] for o in _offences(sample, allow_marker=False)] == ["1", "2", "5", "8", "11"]
+        assert [o.split(":")[1] for o in _offences(sample, allow_marker=True)] == ["1", "2", "8", "11"]
     finally:
         ROOT = saved
 
