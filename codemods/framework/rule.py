@@ -88,7 +88,8 @@ class Rule(VisitorBasedCodemodCommand):
         """Make sure the module imports ``ndb`` from google.cloud."""
         if not self.context.scratch.get(keys.NDB_REQUESTED):
             self.context.scratch[keys.NDB_REQUESTED] = True
-            AddImportsVisitor.add_needed_import(self.context, "google.cloud", "ndb")
+            if not self.context.scratch.get(keys.NDB_IMPORTED):  # DB001 put it in place already
+                AddImportsVisitor.add_needed_import(self.context, "google.cloud", "ndb")
 
     def legacy(self, node: cst.CSTNode, *names: str) -> bool:
         """True if ``node`` (of the original tree) names one of the canonical legacy ``names``."""

@@ -120,6 +120,23 @@ def _single_module_index(
     return index
 
 
+_TABLES: Dict[type, Tuple[list, list]] = {}
+
+
+def _method_table(rule_class: type) -> Tuple[list, list]:
+    """``([(node kind, visit method name)], [(node kind, leave method name)])`` of a rule class."""
+    table = _TABLES.get(rule_class)
+    if table is None:
+        visits, leaves = [], []
+        for name in dir(rule_class):
+            if name.startswith("visit_") and name.count("_") == 1:
+                visits.append((name[6:], name))
+            elif name.startswith("leave_") and name.count("_") == 1:
+                leaves.append((name[6:], name))
+        table = _TABLES[rule_class] = (visits, leaves)
+    return table
+
+
 class _Dispatcher(cst.CSTTransformer):
     """Calls the enabled rules' visit/leave methods in order; attaches TODOs to statements."""
 
@@ -128,11 +145,11 @@ class _Dispatcher(cst.CSTTransformer):
         self._visit: Dict[str, List] = defaultdict(list)
         self._leave: Dict[str, List] = defaultdict(list)
         for rule in rules:
-            for name in dir(type(rule)):
-                if name.startswith("visit_") and name.count("_") == 1:
-                    self._visit[name[6:]].append((rule, getattr(rule, name)))
-                elif name.startswith("leave_") and name.count("_") == 1:
-                    self._leave[name[6:]].append((rule, getattr(rule, name)))
+            visits, leaves = _method_table(type(rule))
+            for kind, name in visits:
+                self._visit[kind].append((rule, getattr(rule, name)))
+            for kind, name in leaves:
+                self._leave[kind].append((rule, getattr(rule, name)))
         self._suspended: Dict[object, cst.CSTNode] = {}
         self._statements: List[cst.CSTNode] = []
         self._pending: Dict[int, List[str]] = {}

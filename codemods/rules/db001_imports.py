@@ -64,6 +64,7 @@ class ImportsRule(Rule):
                             alias_name(a) == "ndb" and alias_binding(a) == "ndb" for a in small.names
                         ):
                             self._has_cloud_ndb = True
+                            self.context.scratch[keys.NDB_IMPORTED] = True
 
     # -- import statements -------------------------------------------------------
     def leave_SimpleStatementLine(self, original_node, updated_node):
@@ -109,6 +110,7 @@ class ImportsRule(Rule):
         if place_ndb and not self._has_cloud_ndb and not self._placed:
             self._placed = True
             self.context.scratch[keys.PLACED_IMPORTS] = True
+            self.context.scratch[keys.NDB_IMPORTED] = True
             new_imports.insert(0, ("google.cloud", "ndb", "ndb"))
         if kept:
             if not new_imports:

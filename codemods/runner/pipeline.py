@@ -128,7 +128,7 @@ def transform(prepared: Prepared, index: ProjectIndex, rule_ids: Sequence[str], 
         scratch={keys.INDEX: index, keys.OPTIONS: options},
     )
     try:
-        rules = [RULES_BY_ID[rule_id](context, options) for rule_id in rule_ids]
+        rules = _rules(tuple(rule_ids), options, context)
         new_code = RuleSuite(context, rules, options).transform_module(module).code
     except Exception as error:  # a bug in a rule must not abort the run
         result.error = f"internal error in the rules ({type(error).__name__}: {error}); file left untouched"
@@ -160,6 +160,23 @@ def transform(prepared: Prepared, index: ProjectIndex, rule_ids: Sequence[str], 
             result.status = "failed"
             result.error = f"cannot write: {error}"
     return result
+
+
+_RULE_CACHE: Dict[tuple, list] = {}
+
+
+def _rules(rule_ids: tuple, options: RuleOptions, context: CodemodContext) -> list:
+    """Rule instances, built once per process (building libcst transformers is costly).
+
+    The suite hands each rule the file's context before the traversal; rules
+    keep no state across files.
+    """
+    key = (rule_ids, options)
+    rules = _RULE_CACHE.get(key)
+    if rules is None:
+        rules = [RULES_BY_ID[rule_id](context, options) for rule_id in rule_ids]
+        _RULE_CACHE[key] = rules
+    return rules
 
 
 def _verify(code: str) -> Optional[str]:
