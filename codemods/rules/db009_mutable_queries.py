@@ -21,10 +21,11 @@ class MutableQueriesRule(Rule):
 
     db's ``filter()`` and ``order()`` change the query and return it; ndb's
     return a new query, so the statement above silently does nothing after a
-    naive migration (chromium-dashboard PR #1410). Statements on a query that
-    came in as a function parameter (the caller's query was changed) or on an
-    expression that cannot be assigned get a TODO. Also flagged: a TODO-free
-    conversion needs the receiver to be known as a query (type inference).
+    naive migration (chromium-dashboard PR #1410). Only statements whose
+    receiver is known to be a query change. A discarded mutation of an
+    expression that cannot be assigned gets a TODO. A query that came in as
+    a function parameter has an unknown type and is left alone: review
+    helpers that narrow their caller's query (they must now return it).
     """
 
     ID = "DB009"
