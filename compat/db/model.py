@@ -216,7 +216,8 @@ class Model(metaclass=PropertiedClass):
     def _set_initial_values(self, kwds, from_entity, projection):
         for prop in self._property_list:
             name = prop.name
-            if name in kwds:
+            given = name in kwds
+            if given:
                 value = kwds.pop(name)
             elif projection is not None:
                 continue
@@ -225,7 +226,7 @@ class Model(metaclass=PropertiedClass):
             try:
                 prop.__set__(self, value)
             except DerivedPropertyError:
-                if name in kwds and not from_entity:
+                if given and not from_entity:
                     raise
         if kwds:
             self._unknown_keywords(kwds)
