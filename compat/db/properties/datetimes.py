@@ -72,12 +72,13 @@ class _TimeZonePaths:
         return self._filter_value(value)
 
     def _filter_value(self, value):
-        # Date and time properties in aware mode: a naive datetime operand is
-        # already a stored form (legacy normalised dates to midnight and times
-        # to 1970-01-01, and GQL DATE()/TIME() literals are such datetimes), so
-        # it is compared as it is rather than moved through the naive policy.
+        # Date and time properties: a datetime operand is already a stored form
+        # (legacy normalised dates to midnight and times to 1970-01-01, and GQL
+        # DATE()/TIME() literals are such datetimes), so it is compared as it is,
+        # as legacy did. Only an aware operand in aware mode goes through the
+        # property's convention.
         if (self.data_type is not datetime.datetime and isinstance(value, datetime.datetime)
-                and value.tzinfo is None and self._convention() is not None):
+                and (value.tzinfo is None or self._convention() is None)):
             return value
         return super()._filter_value(value)
 
