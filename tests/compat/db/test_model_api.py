@@ -8,16 +8,16 @@ import pytest
 from compat import db
 
 
-class Author(db.Model):
+class ApiAuthor(db.Model):
     name = db.StringProperty()
 
 
-class Book(db.Model):
+class ApiBook(db.Model):
     title = db.StringProperty()
     pages = db.IntegerProperty(default=100)
 
 
-class Renamed(db.Model):
+class KindOverride(db.Model):
     @classmethod
     def kind(cls):
         return "LegacyKindName"
@@ -29,190 +29,190 @@ class Renamed(db.Model):
 
 
 def test_unsaved_instance_without_key_name_has_no_key(raw):
-    book = Book(title="t")
+    book = ApiBook(title="t")
     assert not book.is_saved()
     assert not book.has_key()
     with pytest.raises(db.NotSavedError):
         book.key()
     key = book.put()
     assert book.is_saved() and book.key() == key
-    assert key.kind() == "Book" and isinstance(key.id(), int) and key.name() is None
+    assert key.kind() == "ApiBook" and isinstance(key.id(), int) and key.name() is None
     assert raw.stored(key)["title"] == ("string", "t", None, False)
 
 
 def test_key_name_gives_a_complete_key_before_put(raw):
-    book = Book(key_name="dune")
-    assert book.key() == db.Key.from_path("Book", "dune")
+    book = ApiBook(key_name="dune")
+    assert book.key() == db.Key.from_path("ApiBook", "dune")
     assert book.has_key() and not book.is_saved()
-    assert book.put() == db.Key.from_path("Book", "dune")
+    assert book.put() == db.Key.from_path("ApiBook", "dune")
     assert raw.entity(book.key()) is not None
 
 
 def test_parent_may_be_an_entity_or_a_key(raw):
-    author = Author(key_name="herbert")
-    by_entity = Book(parent=author, key_name="dune")
-    by_key = Book(parent=author.key(), key_name="messiah")
+    author = ApiAuthor(key_name="herbert")
+    by_entity = ApiBook(parent=author, key_name="dune")
+    by_key = ApiBook(parent=author.key(), key_name="messiah")
     assert by_entity.parent_key() == by_key.parent_key() == author.key()
-    assert by_entity.key() == db.Key.from_path("Author", "herbert", "Book", "dune")
-    auto = Book(parent=author.key())
+    assert by_entity.key() == db.Key.from_path("ApiAuthor", "herbert", "ApiBook", "dune")
+    auto = ApiBook(parent=author.key())
     key = auto.put()
     assert key.parent() == author.key() and key.id() is not None
 
 
 def test_an_unsaved_parent_without_a_key_is_refused():
     with pytest.raises(db.BadValueError, match="must have a complete key"):
-        Book(parent=Author())
+        ApiBook(parent=ApiAuthor())
 
 
 def test_parent_of_a_wrong_type_is_refused():
     with pytest.raises(TypeError, match="Expected Model type"):
-        Book(parent=42)
+        ApiBook(parent=42)
 
 
 def test_key_argument_forms():
-    key = db.Key.from_path("Author", "a", "Book", 7)
-    assert Book(key=key).key() == key
-    assert Book(key=str(key)).key() == key
-    assert Book(key=key, key_name=None, parent=db.Key.from_path("Author", "a")).key() == key
-    with pytest.raises(db.BadKeyError, match="Expected Key kind to be Book"):
-        Book(key=db.Key.from_path("Author", "a"))
+    key = db.Key.from_path("ApiAuthor", "a", "ApiBook", 7)
+    assert ApiBook(key=key).key() == key
+    assert ApiBook(key=str(key)).key() == key
+    assert ApiBook(key=key, key_name=None, parent=db.Key.from_path("ApiAuthor", "a")).key() == key
+    with pytest.raises(db.BadKeyError, match="Expected Key kind to be ApiBook"):
+        ApiBook(key=db.Key.from_path("ApiAuthor", "a"))
     with pytest.raises(db.BadArgumentError, match="key and key_name"):
-        Book(key=key, key_name="other")
+        ApiBook(key=key, key_name="other")
     with pytest.raises(db.BadArgumentError, match="key and parent"):
-        Book(key=key, parent=db.Key.from_path("Author", "b"))
+        ApiBook(key=key, parent=db.Key.from_path("ApiAuthor", "b"))
     with pytest.raises(TypeError, match="Expected Key type"):
-        Book(key=42)
+        ApiBook(key=42)
 
 
 @pytest.mark.parametrize("key_name, error", [("", db.BadKeyError), (5, db.BadKeyError)])
 def test_bad_key_names_are_refused(key_name, error):
     with pytest.raises(error):
-        Book(key_name=key_name)
+        ApiBook(key_name=key_name)
 
 
 def test_put_twice_keeps_the_key_and_updates_in_place(raw):
-    book = Book(title="first")
+    book = ApiBook(title="first")
     key = book.put()
     book.title = "second"
     assert book.put() == key
-    assert raw.count("Book") == 1
-    assert Book.get(key).title == "second"
+    assert raw.count("ApiBook") == 1
+    assert ApiBook.get(key).title == "second"
 
 
 def test_delete_removes_the_entity_and_keeps_the_key(raw):
-    book = Book(key_name="gone", title="t")
+    book = ApiBook(key_name="gone", title="t")
     key = book.put()
     book.delete()
 
     assert raw.entity(key) is None
     assert not book.is_saved()
     assert book.key() == key
-    assert Book.get(key) is None
+    assert ApiBook.get(key) is None
     book.put()  # an instance can be written again after delete
     assert raw.entity(key) is not None
 
 
 def test_parent_fetches_the_parent_once_and_parent_key_fetches_nothing(raw, counted):
-    author_key = Author(key_name="a", name="Ann").put()
-    book = Book.get(Book(parent=author_key, key_name="b").put())
+    author_key = ApiAuthor(key_name="a", name="Ann").put()
+    book = ApiBook.get(ApiBook(parent=author_key, key_name="b").put())
     counted.reset_counts()
 
     assert book.parent_key() == author_key
     assert counted.calls["Lookup"] == 0
     parent = book.parent()
-    assert isinstance(parent, Author) and parent.name == "Ann"
+    assert isinstance(parent, ApiAuthor) and parent.name == "Ann"
     assert book.parent() is parent
     assert counted.calls["Lookup"] == 1
-    assert Author.get(author_key).parent() is None and Author.get(author_key).parent_key() is None
+    assert ApiAuthor.get(author_key).parent() is None and ApiAuthor.get(author_key).parent_key() is None
 
 
 def test_class_introspection():
-    assert Book.kind() == "Book"
-    assert sorted(Book.properties()) == ["pages", "title"]
-    assert Book.properties()["title"] is Book.title
-    assert Book.fields() == Book.properties()
-    assert Book().dynamic_properties() == []
-    assert db.class_for_kind("Book") is Book
+    assert ApiBook.kind() == "ApiBook"
+    assert sorted(ApiBook.properties()) == ["pages", "title"]
+    assert ApiBook.properties()["title"] is ApiBook.title
+    assert ApiBook.fields() == ApiBook.properties()
+    assert ApiBook().dynamic_properties() == []
+    assert db.class_for_kind("ApiBook") is ApiBook
     with pytest.raises(db.KindError, match="No implementation for kind 'Nope'"):
         db.class_for_kind("Nope")
 
 
 def test_an_overridden_kind_is_the_stored_kind(raw):
-    key = Renamed(value=1).put()
+    key = KindOverride(value=1).put()
     assert key.kind() == "LegacyKindName"
     assert raw.count("LegacyKindName") == 1
-    assert isinstance(Renamed.get(key), Renamed)
-    assert isinstance(db.get(key), Renamed)
+    assert isinstance(KindOverride.get(key), KindOverride)
+    assert isinstance(db.get(key), KindOverride)
 
 
 # -- class getters ---------------------------------------------------------------------------
 
 
 def test_model_get_one_list_and_string(raw):
-    keys = [Book(title=str(n)).put() for n in range(3)]
-    missing = db.Key.from_path("Book", 999999)
+    keys = [ApiBook(title=str(n)).put() for n in range(3)]
+    missing = db.Key.from_path("ApiBook", 999999)
 
-    assert Book.get(keys[0]).title == "0"
-    assert Book.get(str(keys[1])).title == "1"
-    assert [b and b.title for b in Book.get([keys[2], missing, keys[0]])] == ["2", None, "0"]
-    assert Book.get(missing) is None
+    assert ApiBook.get(keys[0]).title == "0"
+    assert ApiBook.get(str(keys[1])).title == "1"
+    assert [b and b.title for b in ApiBook.get([keys[2], missing, keys[0]])] == ["2", None, "0"]
+    assert ApiBook.get(missing) is None
 
 
 def test_model_get_of_another_kind_raises_kind_error(raw):
-    key = Author(name="a").put()
-    with pytest.raises(db.KindError, match="Kind 'Author' is not a subclass of kind 'Book'"):
-        Book.get(key)
+    key = ApiAuthor(name="a").put()
+    with pytest.raises(db.KindError, match="Kind 'ApiAuthor' is not a subclass of kind 'ApiBook'"):
+        ApiBook.get(key)
 
 
 def test_get_by_key_name_one_list_and_with_parent(raw):
-    author = Author(key_name="a")
+    author = ApiAuthor(key_name="a")
     author.put()
-    Book(key_name="root", title="r").put()
-    Book(parent=author, key_name="child", title="c").put()
+    ApiBook(key_name="root", title="r").put()
+    ApiBook(parent=author, key_name="child", title="c").put()
 
-    assert Book.get_by_key_name("root").title == "r"
-    assert Book.get_by_key_name("child") is None
-    assert Book.get_by_key_name("child", parent=author).title == "c"
-    assert Book.get_by_key_name("child", parent=author.key()).title == "c"
-    assert Book.get_by_key_name("child", parent=str(author.key())).title == "c"
-    assert [b and b.title for b in Book.get_by_key_name(["root", "nope"])] == ["r", None]
+    assert ApiBook.get_by_key_name("root").title == "r"
+    assert ApiBook.get_by_key_name("child") is None
+    assert ApiBook.get_by_key_name("child", parent=author).title == "c"
+    assert ApiBook.get_by_key_name("child", parent=author.key()).title == "c"
+    assert ApiBook.get_by_key_name("child", parent=str(author.key())).title == "c"
+    assert [b and b.title for b in ApiBook.get_by_key_name(["root", "nope"])] == ["r", None]
     with pytest.raises(db.BadArgumentError):
-        Book.get_by_key_name(5)
+        ApiBook.get_by_key_name(5)
 
 
 def test_get_by_id_one_list_and_with_parent(raw):
-    plain = Book(title="p").put()
-    author_key = Author(key_name="a").put()
-    child = Book(parent=author_key, title="c").put()
+    plain = ApiBook(title="p").put()
+    author_key = ApiAuthor(key_name="a").put()
+    child = ApiBook(parent=author_key, title="c").put()
 
-    assert Book.get_by_id(plain.id()).title == "p"
-    assert Book.get_by_id(child.id()) is None or Book.get_by_id(child.id()).key() != child
-    assert Book.get_by_id(child.id(), parent=author_key).title == "c"
-    assert [b and b.title for b in Book.get_by_id([plain.id(), 999999])] == ["p", None]
+    assert ApiBook.get_by_id(plain.id()).title == "p"
+    assert ApiBook.get_by_id(child.id()) is None or ApiBook.get_by_id(child.id()).key() != child
+    assert ApiBook.get_by_id(child.id(), parent=author_key).title == "c"
+    assert [b and b.title for b in ApiBook.get_by_id([plain.id(), 999999])] == ["p", None]
     with pytest.raises(db.BadArgumentError):
-        Book.get_by_id("1")
+        ApiBook.get_by_id("1")
     with pytest.raises(db.BadArgumentError):
-        Book.get_by_id(True)
+        ApiBook.get_by_id(True)
 
 
 def test_get_or_insert_creates_once_and_then_returns_the_stored_entity(raw):
-    created = Book.get_or_insert("k", title="first", pages=1)
+    created = ApiBook.get_or_insert("k", title="first", pages=1)
     assert created.is_saved() and created.title == "first"
-    again = Book.get_or_insert("k", title="second", pages=2)
+    again = ApiBook.get_or_insert("k", title="second", pages=2)
     assert (again.title, again.pages) == ("first", 1)
-    assert raw.count("Book") == 1
+    assert raw.count("ApiBook") == 1
 
-    author = Author(key_name="p")
+    author = ApiAuthor(key_name="p")
     author.put()
-    child = Book.get_or_insert("k", parent=author, title="child")
+    child = ApiBook.get_or_insert("k", parent=author, title="child")
     assert child.key().parent() == author.key()
-    assert raw.count("Book") == 2
+    assert raw.count("ApiBook") == 2
 
 
 def test_get_or_insert_validates_before_writing(raw):
     with pytest.raises(db.BadValueError):
-        Book.get_or_insert("bad", pages="many")
-    assert raw.count("Book") == 0
+        ApiBook.get_or_insert("bad", pages="many")
+    assert raw.count("ApiBook") == 0
 
 
 def test_concurrent_get_or_insert_callers_get_one_entity(raw):
@@ -222,7 +222,7 @@ def test_concurrent_get_or_insert_callers_get_one_entity(raw):
     def call(index):
         start.wait()
         try:
-            results.append(Book.get_or_insert("shared", title="by %d" % index))
+            results.append(ApiBook.get_or_insert("shared", title="by %d" % index))
         except Exception as error:  # pragma: no cover - reported by the assertion below
             errors.append(error)
 
@@ -233,8 +233,8 @@ def test_concurrent_get_or_insert_callers_get_one_entity(raw):
         thread.join(30)
 
     assert errors == []
-    assert raw.count("Book") == 1
-    stored_title = raw.entity(db.Key.from_path("Book", "shared"))["title"]
+    assert raw.count("ApiBook") == 1
+    stored_title = raw.entity(db.Key.from_path("ApiBook", "shared"))["title"]
     assert {book.title for book in results} == {stored_title}
 
 

@@ -8,11 +8,11 @@ import pytest
 from compat import db, users
 
 
-class Target(db.Model):
+class ValTarget(db.Model):
     pass
 
 
-class Other(db.Model):
+class ValOther(db.Model):
     pass
 
 
@@ -59,10 +59,10 @@ BAD = [
     ("list-str-items", db.StringListProperty, ["a", 1], db.BadValueError, "must all be str instances"),
     ("list-date-items", lambda: db.ListProperty(datetime.date), ["2020-01-01"], db.BadValueError,
      "must all be date instances"),
-    ("reference<-str", lambda: db.ReferenceProperty(Target, collection_name="bad_str_refs"), "Target:1",
-     db.BadValueError, "must be a Target instance or a Key"),
-    ("reference<-int", lambda: db.ReferenceProperty(Target, collection_name="bad_int_refs"), 1,
-     db.BadValueError, "must be a Target instance or a Key"),
+    ("reference<-str", lambda: db.ReferenceProperty(ValTarget, collection_name="bad_str_refs"), "ValTarget:1",
+     db.BadValueError, "must be a ValTarget instance or a Key"),
+    ("reference<-int", lambda: db.ReferenceProperty(ValTarget, collection_name="bad_int_refs"), 1,
+     db.BadValueError, "must be a ValTarget instance or a Key"),
 ]
 
 
@@ -83,16 +83,16 @@ def test_bad_value_is_refused_in_the_constructor_and_on_assignment(factory, valu
 
 
 def test_a_reference_to_another_kind_raises_kind_error_a_bad_value_error():
-    model = _model(db.ReferenceProperty(Target, collection_name="kind_refs"))
-    with pytest.raises(db.KindError, match="must be an instance of Target"):
-        model(p=Other(key_name="o"))
+    model = _model(db.ReferenceProperty(ValTarget, collection_name="kind_refs"))
+    with pytest.raises(db.KindError, match="must be an instance of ValTarget"):
+        model(p=ValOther(key_name="o"))
     assert issubclass(db.KindError, db.BadValueError)
 
 
 def test_a_reference_to_an_unsaved_entity_is_refused():
-    model = _model(db.ReferenceProperty(Target, collection_name="unsaved_refs"))
+    model = _model(db.ReferenceProperty(ValTarget, collection_name="unsaved_refs"))
     with pytest.raises(db.BadValueError, match="must have a complete key"):
-        model(p=Target())
+        model(p=ValTarget())
 
 
 @pytest.mark.parametrize("factory, value, expected", [
