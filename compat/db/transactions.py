@@ -16,6 +16,7 @@ transaction), with legacy semantics:
 """
 
 import functools
+import logging
 import random
 import time
 
@@ -29,6 +30,7 @@ from compat.db import _rpc, errors
 from compat.db.config import ALLOWED, INDEPENDENT, MANDATORY, NESTED, TransactionOptions
 
 DEFAULT_RETRIES = 3
+_LOG = logging.getLogger("compat.db.transactions")
 _BACKOFF_BASE = 0.02
 _BACKOFF_CAP = 1.0
 
@@ -81,6 +83,7 @@ def _run(options, function, args, kwargs, read_only=False):
             except Exception as error:
                 if _is_contention(error) and attempt < retries:
                     attempt += 1
+                    _LOG.warning("Transaction collision. Retrying... (attempt %d of %d)", attempt + 1, retries + 1)
                     time.sleep(random.uniform(0, min(_BACKOFF_CAP, _BACKOFF_BASE * 2 ** attempt)))
                     continue
                 if _is_contention(error):
@@ -123,16 +126,20 @@ def run_in_read_only_transaction_options(options, function, *args, **kwargs):
     return _run(options, function, args, kwargs, read_only=True)
 
 
-def transactional(func=None, **options):
+def transactional(func=None, require_new=False, **options):
     """Decorator: run the function in a transaction. Works bare (``@db.transactional``) or with options.
 
     Options are those of ``create_transaction_options`` (``xg``, ``retries``,
-    ``propagation``). As in legacy, a decorated function called inside a
-    transaction joins it only with ``propagation=db.ALLOWED`` or MANDATORY.
+    ``propagation``). As in legacy, ``propagation`` defaults to ``db.ALLOWED``:
+    called inside a transaction, the function joins it. ``require_new=True``
+    (or ``propagation=db.NESTED``) makes that a BadRequestError instead, and
+    ``propagation=db.INDEPENDENT`` runs it in a transaction of its own.
     """
     if func is None:
-        return lambda wrapped: transactional(wrapped, **options)
-    transaction_options = TransactionOptions(**options) if options else None
+        return lambda wrapped: transactional(wrapped, require_new=require_new, **options)
+    if not require_new:
+        options.setdefault("propagation", ALLOWED)
+    transaction_options = TransactionOptions(**options)
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):

@@ -8,7 +8,8 @@ Everything here runs before any RPC, so a bad query fails where it is built:
 * kindless queries only filter on ``__key__`` (``BadQueryError``) and only
   sort by ``__key__`` ascending (``BadQueryError``);
 * filtering or sorting on a declared unindexed property is a
-  ``PropertyError``; sorting a plain Model by an undeclared name is a
+  ``PropertyError`` (sorting or projecting on a Text / Blob property too;
+  filtering on one is a ``BadValueError``, as legacy's value check made it); sorting a plain Model by an undeclared name is a
   ``PropertyError`` (filters on undeclared names are allowed, as in legacy:
   stored data may still carry properties the model no longer declares);
 * ``IN`` needs a list or tuple (``BadValueError``), other operators refuse one;
@@ -26,6 +27,8 @@ Everything here runs before any RPC, so a bad query fails where it is built:
 import dataclasses
 import datetime
 import re
+
+from google.cloud.datastore.entity import Entity as _DsEntity
 
 from compat.db import _values
 from compat.db.errors import BadArgumentError, BadFilterError, BadQueryError, BadValueError, PropertyError
@@ -133,7 +136,7 @@ def _convert_operand(model_class, name, value):
         return key, key._ds
     prop = model_class._by_stored_name.get(name) if model_class is not None else None
     if prop is not None:
-        legacy = prop._filter_value(value)
+        legacy = _property_operand(prop, name, value)
     else:
         legacy = normalize_operand(value)
     try:
@@ -144,7 +147,29 @@ def _convert_operand(model_class, name, value):
         raise BadValueError("Filtering on %s properties is not supported." % type(legacy).__name__)
     if isinstance(stored, list):
         raise BadValueError("Filtering on lists is not supported")
+    if isinstance(stored, _DsEntity):
+        raise BadValueError(
+            "Cannot filter %s on a %s value: Cloud Datastore stores it as an embedded entity, which queries "
+            "cannot compare (legacy App Engine could filter on users.User; store the email or user_id in a "
+            "StringProperty to query on it)." % (name, type(legacy).__name__))
     return legacy, stored
+
+
+def _property_operand(prop, name, value):
+    """``prop._filter_value(value)``; when it refuses a value legacy normalised first (a ``date`` for a
+    DateTimeProperty means midnight), the normalised value is tried."""
+    try:
+        try:
+            return prop._filter_value(value)
+        except BadValueError:
+            normalized = normalize_operand(value)
+            if normalized is value:
+                raise
+            return prop._filter_value(normalized)
+    except (TypeError, ValueError) as error:
+        if isinstance(error, BadValueError):
+            raise
+        raise BadValueError("Invalid filter value for %s: %r (%s)" % (name, value, error))
 
 
 def normalize_operand(value):
@@ -206,8 +231,22 @@ def check_order_name(model_class, name, descending):
     if not issubclass(model_class, Expando):
         if name not in model_class._all_properties and name not in SPECIAL_PROPERTIES:
             raise PropertyError("Invalid property name '%s'" % name)
-    if name in model_class._unindexed_properties:
+    if is_unindexed(model_class, name):
         raise PropertyError("Property '%s' is not indexed" % name)
+
+
+def is_unindexed(model_class, name):
+    """True for a declared ``indexed=False`` property, or a Text / Blob property (never indexed).
+
+    Legacy's ``_unindexed_properties`` left Text and Blob out (their ``indexed``
+    attribute reads True), so sorting by one silently returned nothing; compat
+    refuses it like any unindexed property.
+    """
+    from compat.db.properties.simple import UnindexedProperty
+
+    if name in model_class._unindexed_properties:
+        return True
+    return isinstance(model_class._by_stored_name.get(name), UnindexedProperty)
 
 
 def check_combination(conditions, orderings):

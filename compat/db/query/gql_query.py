@@ -59,6 +59,12 @@ class GqlQuery(BaseQuery):
             for name in statement.property_names:
                 if name in model_class._unindexed_properties:
                     raise PropertyError("Property '%s' is not indexed" % name)
+            for ordering in statement.orderings:
+                if _filters.is_unindexed(model_class, ordering.property):
+                    raise PropertyError("Property '%s' is not indexed" % ordering.property)
+            for name in statement.projection or ():
+                if _filters.is_unindexed(model_class, name):
+                    raise PropertyError("Property '%s' is not indexed" % name)
         self.bind(*args, **kwds)
 
     def is_keys_only(self):
