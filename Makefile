@@ -2,6 +2,7 @@
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
+BEAM_VENV ?= .venv-beam
 PYTEST_ARGS ?=
 
 .PHONY: demo test bench docs docs-serve install emulator clean
@@ -14,12 +15,22 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
+# The optional Apache Beam extra pins protobuf to an older major version, so its
+# tests run in a venv of their own.
+$(BEAM_VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(BEAM_VENV)
+	$(BEAM_VENV)/bin/python -m pip install -q --upgrade pip
+	$(BEAM_VENV)/bin/python -m pip install -q -e '.[test,beam]'
+	touch $@
+
 emulator:
 	bash scripts/install-emulator.sh
 
-## make test: the whole suite against a real Datastore emulator.
-test: install emulator
+## make test: the whole suite against a real Datastore emulator, then the Beam
+## pipeline tests in their own venv.
+test: install emulator $(BEAM_VENV)/.installed
 	$(PY) -m pytest $(PYTEST_ARGS)
+	$(BEAM_VENV)/bin/python -m pytest -q -p no:cacheprovider tests/compat/tz/test_migrate_beam.py
 
 ## make demo: the end-to-end demo on an embedded default.
 demo: install emulator
@@ -33,4 +44,4 @@ docs-serve: install
 	$(VENV)/bin/mkdocs serve
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info site .pytest_cache
+	rm -rf $(VENV) $(BEAM_VENV) build dist *.egg-info site .pytest_cache
