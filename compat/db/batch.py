@@ -180,7 +180,7 @@ def allocate_ids_async(model, size, **kwargs):
         first = _rpc.allocate([_partial(key)], _rpc.write_options(config))
 
     def finish(values):
-        start = values[0][0].id
+        start = values[0][0].path[-1].id  # ndb's allocate gives entity_pb2.Key protobufs
         end = start + size - 1
         if size > 1:
             with context.use() if _context.current() is not context else _nullcontext():
