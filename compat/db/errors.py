@@ -184,7 +184,7 @@ def translate(error, in_transaction=False):
         if "index" in message.lower():
             return NeedIndexError(message)
         return BadRequestError(message)
-    if isinstance(error, _core.InvalidArgument):
+    if isinstance(error, _core.BadRequest):  # INVALID_ARGUMENT, OUT_OF_RANGE, any other 400
         return BadRequestError(message)
     if isinstance(error, (_core.PermissionDenied, _core.Unauthenticated, _core.Unauthorized)):
         return BadRequestError(message)
