@@ -5,5 +5,6 @@
 """
 
 from compat.testing.emulator import Emulator, EmulatorError, EmulatorNotInstalled, running_emulator
+from compat.testing.fault_proxy import DatastoreFaultProxy
 
-__all__ = ["Emulator", "EmulatorError", "EmulatorNotInstalled", "running_emulator"]
+__all__ = ["DatastoreFaultProxy", "Emulator", "EmulatorError", "EmulatorNotInstalled", "running_emulator"]
