@@ -7,8 +7,12 @@ needs:
 
 * ``x = value`` / ``x: T = value``      -> ``Bound("value", value)``
 * ``for x in iterable`` / comprehensions -> ``Bound("item", iterable)``
-* ``with cm as x``, ``x += ...``, unpacking -> ``Bound("unknown", None)``
+* ``a, (b, c) = value`` / ``for i, (k, e) in ...`` -> the same, with the
+  position of the name in the target (``path=(1, 0)`` for ``k``)
+* ``with cm as x``, ``x += ...``, starred targets -> ``Bound("unknown", None)``
 * the first parameter of a method        -> ``Bound("self"|"cls", None, class node)``
+* ``xs.append(v)`` / ``xs.insert(i, v)`` -> on the *access* ``xs``: ``Bound("append", v)``,
+  so an ``xs = []`` list gets an item type from what is appended to it
 """
 
 from __future__ import annotations
@@ -24,9 +28,10 @@ from libcst.metadata import BatchableMetadataProvider
 class Bound:
     """How a name target got its value."""
 
-    how: str  # value | item | self | cls | unknown
+    how: str  # value | item | self | cls | append | unknown
     value: Optional[cst.BaseExpression] = None
     cls: Optional[cst.ClassDef] = None
+    path: tuple = ()
 
 
 class AssignedValueProvider(BatchableMetadataProvider[Bound]):
@@ -61,14 +66,26 @@ class AssignedValueProvider(BatchableMetadataProvider[Bound]):
         if node.asname is not None:
             self._bind(node.asname.name, "unknown", None)
 
-    def _bind(self, target: cst.BaseExpression, how: str, value: Optional[cst.BaseExpression]) -> None:
+    def _bind(self, target: cst.BaseExpression, how: str, value: Optional[cst.BaseExpression], path: tuple = ()) -> None:
         if isinstance(target, cst.Name):
-            self.set_metadata(target, Bound(how, value))
+            self.set_metadata(target, Bound(how, value, path=path))
         elif isinstance(target, (cst.Tuple, cst.List)):
-            for element in target.elements:
-                self._bind(element.value, "unknown", None)
+            starred = any(isinstance(e, cst.StarredElement) for e in target.elements)
+            for index, element in enumerate(target.elements):
+                if starred:
+                    self._bind(element.value, "unknown", None)
+                else:
+                    self._bind(element.value, how, value, path + (index,))
         elif isinstance(target, cst.StarredElement):
             self._bind(target.value, "unknown", None)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and node.args:
+            if func.attr.value == "append" and len(node.args) == 1:
+                self.set_metadata(func.value, Bound("append", node.args[0].value))
+            elif func.attr.value == "insert" and len(node.args) == 2:
+                self.set_metadata(func.value, Bound("append", node.args[1].value))
 
     # self / cls ------------------------------------------------------------
     def visit_ClassDef(self, node: cst.ClassDef) -> None:

@@ -72,6 +72,13 @@ class ListT(LegacyType):
 
 
 @dataclass(frozen=True)
+class TupleT(LegacyType):
+    """A tuple whose positions have the given types (None: unknown)."""
+
+    items: tuple
+
+
+@dataclass(frozen=True)
 class StrT(LegacyType):
     """A string."""
 
@@ -82,6 +89,17 @@ class NumberT(LegacyType):
 
 
 _UNKNOWN = object()
+
+
+class _Cycle(LegacyType):
+    """Marker: the value depends on itself (``xs.append(x)`` where ``x`` comes from ``xs``).
+
+    A cycle adds no information: the other assignments decide (an optimistic
+    fixed point). Never returned to rules, never memoised.
+    """
+
+
+_CYCLE = _Cycle()
 
 
 class TypeEngine:
@@ -103,6 +121,9 @@ class TypeEngine:
         self.module_name = module_name
         self._memo: Dict[int, object] = {}
         self._in_progress: Set[int] = set()
+        self._variables: Set[tuple] = set()
+        self._cycles = 0
+        self._depth = 0
 
     # -- names ---------------------------------------------------------------
     def qualnames(self, node: cst.CSTNode) -> Set[str]:
@@ -141,6 +162,11 @@ class TypeEngine:
         found = self.legacy_names(node)
         return any(name in found for name in names)
 
+    def _builtin(self, name: cst.Name) -> bool:
+        """True if ``name`` is the builtin of that name (not shadowed)."""
+        found = self.qualified.get(name) or ()
+        return any(q.source == QualifiedNameSource.BUILTIN and q.name == f"builtins.{name.value}" for q in found)
+
     def _is_bound(self, name: cst.Name) -> bool:
         scope = self.scopes.get(name)
         if scope is None:
@@ -171,13 +197,20 @@ class TypeEngine:
         if cached is not _UNKNOWN:
             return cached  # type: ignore[return-value]
         if key in self._in_progress:
-            return None
+            self._cycles += 1
+            return _CYCLE
+        cycles = self._cycles
         self._in_progress.add(key)
+        self._depth += 1
         try:
             result = self._infer(node)
         finally:
             self._in_progress.discard(key)
-        self._memo[key] = result
+            self._depth -= 1
+        if self._cycles == cycles:
+            self._memo[key] = result
+        if result is _CYCLE and self._depth == 0:
+            return None
         return result
 
     def _infer(self, node: cst.CSTNode) -> Optional[LegacyType]:
@@ -192,7 +225,13 @@ class TypeEngine:
             return self._infer_attribute(node)
         if isinstance(node, cst.Call):
             return self._infer_call(node)
-        if isinstance(node, (cst.List, cst.Tuple)):
+        if isinstance(node, cst.Tuple):
+            if any(isinstance(e, cst.StarredElement) for e in node.elements):
+                return None
+            return TupleT(tuple(self.type_of(e.value) for e in node.elements))
+        if isinstance(node, cst.List):
+            if any(isinstance(e, cst.StarredElement) for e in node.elements):
+                return None
             return ListT(self._common([e.value for e in node.elements]))
         if isinstance(node, cst.ListComp):
             return ListT(self.type_of(node.elt))
@@ -205,8 +244,10 @@ class TypeEngine:
                 return StrT()
         if isinstance(node, cst.Subscript):
             base = self.type_of(node.value)
-            if isinstance(base, ListT) and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
-                return base.item
+            if base is _CYCLE:
+                return _CYCLE
+            if isinstance(base, ListT) and len(node.slice) == 1:
+                return base.item if isinstance(node.slice[0].slice, cst.Index) else base
             return None
         if isinstance(node, cst.BooleanOperation):
             return self._common([node.left, node.right])
@@ -214,6 +255,9 @@ class TypeEngine:
 
     def _common(self, nodes) -> Optional[LegacyType]:
         types = {self.type_of(n) for n in nodes}
+        if types and types <= {_CYCLE}:
+            return _CYCLE
+        types.discard(_CYCLE)
         if len(types) == 1:
             return types.pop()
         return None
@@ -225,6 +269,17 @@ class TypeEngine:
         assignments = scope[node.value]
         if not assignments:
             return None
+        variable = tuple(sorted(id(a) for a in assignments))
+        if variable in self._variables:
+            self._cycles += 1
+            return _CYCLE
+        self._variables.add(variable)
+        try:
+            return self._infer_variable(assignments)
+        finally:
+            self._variables.discard(variable)
+
+    def _infer_variable(self, assignments) -> Optional[LegacyType]:
         found: Set[Optional[LegacyType]] = set()
         for assignment in assignments:
             if not isinstance(assignment, Assignment):
@@ -248,21 +303,43 @@ class TypeEngine:
             if bound.how == "value":
                 if id(bound.value) in self._in_progress:
                     continue  # q = q.filter(...): the other assignments decide
-                found.add(self.type_of(bound.value))
+                value_type = self.type_of(bound.value)
+                if isinstance(value_type, ListT) and value_type.item is None and not bound.path:
+                    value_type = self._appended(assignment, value_type)
+                found.add(_at(value_type, bound.path))
             elif bound.how == "item":
                 if id(bound.value) in self._in_progress:
                     continue
-                found.add(self._item_type(self.type_of(bound.value)))
+                found.add(_at(self._item_type(self.type_of(bound.value)), bound.path))
             else:
                 return None
             if None in found:
                 return None
+        if found and found <= {_CYCLE}:
+            return _CYCLE
+        found.discard(_CYCLE)
         if len(found) == 1:
             return found.pop()
         return None
 
+    def _appended(self, assignment, empty: "ListT") -> "ListT":
+        """``xs = []`` followed by ``xs.append(v)``: a list of v's type (if all appends agree)."""
+        values = []
+        for access in assignment.references:
+            bound = self.bounds.get(access.node)
+            if bound is not None and bound.how == "append":
+                values.append(bound.value)
+        if not values:
+            return empty
+        item = self._common(values)
+        if item is _CYCLE:
+            return _CYCLE
+        return ListT(item) if item is not None else empty
+
     @staticmethod
     def _item_type(container: Optional[LegacyType]) -> Optional[LegacyType]:
+        if container is _CYCLE:
+            return _CYCLE
         if isinstance(container, ListT):
             return container.item
         if isinstance(container, QueryT):
@@ -310,6 +387,10 @@ class TypeEngine:
                 return ListT(item) if item is not None or isinstance(inner, ListT) else None
             if isinstance(func, cst.Name) and func.value == "str":
                 return StrT()
+            if isinstance(func, cst.Name) and func.value == "enumerate" and node.args and self._builtin(func):
+                return ListT(TupleT((NumberT(), self._item_type(self.type_of(node.args[0].value)))))
+            if isinstance(func, cst.Name) and func.value == "zip" and node.args and self._builtin(func):
+                return ListT(TupleT(tuple(self._item_type(self.type_of(a.value)) for a in node.args)))
             return None
         method = func.attr.value
         receiver = self.type_of(func.value)
@@ -384,6 +465,17 @@ class TypeEngine:
             if isinstance(arg, KeyT):
                 return EntityT(None)
         return None
+
+
+def _at(found: Optional[LegacyType], path: tuple) -> Optional[LegacyType]:
+    """The type at ``path`` inside nested tuples (unpacking targets)."""
+    if found is _CYCLE:
+        return _CYCLE
+    for index in path:
+        if not isinstance(found, TupleT) or index >= len(found.items):
+            return None
+        found = found.items[index]
+    return found
 
 
 def _kwarg_true(node: cst.Call, name: str) -> bool:

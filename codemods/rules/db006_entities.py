@@ -13,6 +13,8 @@ class EntityMethodsRule(Rule):
     """DB006 entities: constructor keywords and entity / model-class methods.
 
         Post(key_name='x', parent=blog)     Post(id='x', parent=blog.key)
+        Post(stars=5)  # score = RatingProperty(name='stars')
+                                            Post(score=5)
         e.delete()                          e.key.delete()
         e.parent()                          e.key.parent().get()
         e.parent_key()                      e.key.parent()
@@ -23,7 +25,11 @@ class EntityMethodsRule(Rule):
         db.to_dict(e)                       e.to_dict()
         Post.get_or_insert(key_name='x')    Post.get_or_insert('x')
 
-    db accepted an entity as ``parent``; ndb needs its key. Only calls whose
+    db accepted an entity as ``parent``; ndb needs its key. db constructors
+    (and ``get_or_insert``) take *stored* property names, ndb's take attribute
+    names: keywords are renamed where a property has ``name=``; a keyword
+    that is the attribute name of such a property was silently ignored by db
+    and gets a TODO. Only calls whose
     receiver is known to be a model class or entity change. ``is_saved()`` has
     no ndb equivalent (``e.key`` is set as soon as an id is given, before any
     put): it gets a TODO.
@@ -63,9 +69,14 @@ class EntityMethodsRule(Rule):
     def _constructor(self, original: cst.Call, updated: cst.Call):
         out = []
         changed = False
+        model = self.types.model_class(original.func)
         for original_arg, item in zip(original.args, updated.args):
             key = item.keyword.value if item.keyword is not None else None
-            if key == "key_name":
+            renamed = self._stored_keyword(model, key, original) if key else None
+            if renamed is not None:
+                item = as_keyword(item, renamed)
+                changed = True
+            elif key == "key_name":
                 item = as_keyword(item, "id")
                 changed = True
             elif key == "_app":
@@ -84,6 +95,21 @@ class EntityMethodsRule(Rule):
             return updated.with_changes(args=out)
         return updated
 
+    def _stored_keyword(self, model, key: str, original: cst.Call):
+        """db constructors take *stored* property names, ndb's take attribute names."""
+        if model is None or key in ("key_name", "parent", "key", "_app", "id", "namespace"):
+            return None
+        by_stored = model.property_by_stored_name(key)
+        if by_stored is not None and by_stored.attr != key:
+            return by_stored.attr
+        by_attr = model.properties.get(key)
+        if by_attr is not None and by_attr.stored_name != key and by_stored is None:
+            self.todo(
+                f"`{key}=`: db constructors take stored names, so db ignored this keyword "
+                f"(the property is stored as {by_attr.stored_name!r}); ndb will set it."
+            )
+        return None
+
     # -- M.method(...) ---------------------------------------------------------------
     def _class_method(self, original, updated, name, receiver):
         if name == "kind" and not original.args:
@@ -97,13 +123,18 @@ class EntityMethodsRule(Rule):
             return attr(receiver, "_properties")
         if name == "get_or_insert":
             args = list(updated.args)
+            model = self.types.model_class(original.func.value)
             out = []
             for item in args:
                 if item.keyword is not None and item.keyword.value == "key_name":
                     out.insert(0, item.with_changes(keyword=None, equal=cst.MaybeSentinel.DEFAULT))
                     self.converted()
-                else:
-                    out.append(item)
+                    continue
+                renamed = self._stored_keyword(model, item.keyword.value, original) if item.keyword else None
+                if renamed is not None:
+                    item = as_keyword(item, renamed)
+                    self.converted()
+                out.append(item)
             return updated.with_changes(args=out) if out != args else updated
         return updated
 

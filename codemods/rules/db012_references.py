@@ -92,7 +92,7 @@ class ReferencesRule(Rule):
             out, changed = [], False
             for original_arg, item in zip(original_node.args, updated_node.args):
                 if item.keyword is not None:
-                    prop = model.properties.get(item.keyword.value)
+                    prop = model.property_by_stored_name(item.keyword.value)
                     if prop is not None and prop.is_reference:
                         value_type = self.types.type_of(original_arg.value)
                         if isinstance(value_type, EntityT):
