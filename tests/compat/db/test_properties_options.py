@@ -177,3 +177,29 @@ def test_properties_are_inherited_and_a_reserved_word_can_be_the_stored_name(raw
                                "put": ("string", "stored under a reserved word", None, False)}
     assert sorted(child.properties()) == ["a", "put_"]
     assert child.get(key).put_ == "stored under a reserved word"
+
+
+def test_user_property_auto_current_user_options_use_the_request_user(raw, monkeypatch):
+    """Off App Engine the current user comes from USER_EMAIL / USER_ID (set by your auth middleware)."""
+    from compat import users
+
+    model = type("Audited", (db.Model,), {"creator": db.UserProperty(auto_current_user_add=True),
+                                          "editor": db.UserProperty(auto_current_user=True)})
+    monkeypatch.delenv("USER_EMAIL", raising=False)
+    anonymous = model()
+    assert (anonymous.creator, anonymous.editor) == (None, None)
+
+    monkeypatch.setenv("USER_EMAIL", "first@example.com")
+    monkeypatch.setenv("USER_ID", "1")
+    instance = model()
+    assert instance.creator == users.User("first@example.com")
+    monkeypatch.setenv("USER_EMAIL", "second@example.com")
+    monkeypatch.setenv("USER_ID", "2")
+    key = instance.put()
+
+    stored = raw.stored(key)
+    assert stored["creator"].value["email"].value == "first@example.com"
+    assert stored["editor"].value["email"].value == "second@example.com"
+    assert instance.editor.email() == "second@example.com"
+    with pytest.raises(TypeError):
+        db.UserProperty(default=users.User("x@y.z"))
