@@ -72,14 +72,16 @@ def _open_stream(context, spec, config, limit, offset, batch_size, prefetch_size
     projection = None if (keys_only or spec.keys_only) else spec.projection
     extra = ()
     if projection:
+        # Merging in sort order needs the sort values: project them too, then strip them (legacy did the same).
+        # A property with an equality filter cannot be projected; its value is the filter's.
         extra = tuple(o.property for o in spec.orderings if o.property not in projection and o.property != "__key__")
     upper = None if limit is None else offset + limit
-    streams = [
-        iteration.BatchStream(context, spec.query_options(context, conditions, config, keys_only=keys_only,
-                                                          extra_projection=extra),
-                              upper, 0, batch_size, prefetch_size)
-        for conditions in subqueries
-    ]
+    streams = []
+    for conditions in subqueries:
+        equal = {c.name for c in conditions if c.operator == "="}
+        options = spec.query_options(context, conditions, config, keys_only=keys_only,
+                                     extra_projection=[name for name in extra if name not in equal])
+        streams.append(iteration.BatchStream(context, options, upper, 0, batch_size, prefetch_size))
     return iteration.MergedStream(streams, spec.orderings, subqueries, offset, limit,
                                   dedupe_values=bool(projection), strip=extra)
 

@@ -13,7 +13,7 @@ Legacy behaviour kept:
   ``Query.filter`` operands (type-checked against the property);
 * ``LIMIT`` and ``OFFSET`` apply when iterating, to ``run()`` and ``get()``
   (``OFFSET`` only); ``fetch(n, offset)`` uses its own arguments and
-  ``count()`` ignores both (legacy's quirks); ``LIMIT 0`` means no limit;
+  ``count()`` ignores both (legacy's quirks);
 * filtering or sorting on an unindexed property is a PropertyError when the
   query is built; an unknown kind is a KindError.
 """
@@ -93,7 +93,7 @@ class GqlQuery(BaseQuery):
     def run(self, **kwargs):
         """Iterate, applying the text's ``LIMIT`` and ``OFFSET`` unless the arguments give their own."""
         statement = self._statement
-        if statement.limit is not None and statement.limit > 0:
+        if statement.limit is not None:
             kwargs.setdefault("limit", statement.limit)
         kwargs.setdefault("offset", statement.offset)
         return super().run(**kwargs)

@@ -251,9 +251,13 @@ class _SortKey:
             if ordering.property == "__key__":
                 values.append(_key_order(entity.key))
                 continue
+            filters = conditions.get(ordering.property, ())
             value_pb = entity.properties.get(ordering.property)
-            value = None if value_pb is None else _helpers._get_value_from_value_pb(value_pb)
-            values.append(_order_value(value, conditions.get(ordering.property, ()), ordering.descending))
+            if value_pb is not None:
+                value = _helpers._get_value_from_value_pb(value_pb)
+            else:  # not projected because an equality filter fixes it
+                value = next((c.stored for c in filters if c.operator == "="), None)
+            values.append(_order_value(value, filters, ordering.descending))
         self.values = values
         self.key = _key_order(entity.key)
         self.descending = [ordering.descending for ordering in orderings]

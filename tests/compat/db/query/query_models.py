@@ -54,7 +54,7 @@ def make_stories(count=10, author=None):
     stories = []
     for i in range(count):
         stories.append(QStory(
-            key_name="s%02d" % i,
+            key_name="s%04d" % i,
             title="title %d" % i,
             n=i,
             score=i / 2.0,
@@ -64,14 +64,15 @@ def make_stories(count=10, author=None):
             author=author,
             published=BASE_TIME + datetime.timedelta(days=i),
             day=(BASE_TIME + datetime.timedelta(days=i)).date(),
-            at=datetime.time(i, 30),
+            at=datetime.time(i % 24, 30),
             body="body %d" % i,
             note="note %d" % i,
             stored_name="r%d" % i,
-            place=db.GeoPt(i, i),
-            days=[datetime.date(2020, 1, 1 + i)],
+            place=db.GeoPt(i % 90, i % 90),
+            days=[datetime.date(2020, 1, 1) + datetime.timedelta(days=i)],
         ))
-    db.put(stories)
+    for start in range(0, count, 500):  # at most 500 mutations per commit
+        db.put(stories[start:start + 500])
     return stories
 
 

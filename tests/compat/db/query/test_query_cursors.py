@@ -1,0 +1,115 @@
+"""Cursors against the emulator: after fetch / iteration / get / count, paging, end cursors, websafe strings."""
+
+import urllib.parse
+
+import pytest
+from query_models import QStory, make_stories, ns
+
+from compat import db
+
+
+def test_paging_over_many_pages_loses_and_repeats_nothing(clean_datastore):
+    make_stories(53)
+    seen = []
+    cursor = None
+    pages = 0
+    while True:
+        query = QStory.all().filter("n >=", 0).order("n")
+        if cursor is not None:
+            query.with_cursor(cursor)
+        page = query.fetch(7)
+        if not page:
+            break
+        seen.extend(ns(page))
+        pages += 1
+        # the cursor travels through a URL, as in a web app
+        cursor = urllib.parse.parse_qs(urllib.parse.urlencode({"c": query.cursor()}))["c"][0]
+    assert pages == 8
+    assert seen == list(range(53))
+
+
+def test_paging_descending_with_gql_and_keys_only(clean_datastore):
+    make_stories(23)
+    seen, cursor = [], None
+    for _ in range(5):
+        query = db.GqlQuery("SELECT __key__ FROM QStory WHERE n < :1 ORDER BY n DESC", 100)
+        query.with_cursor(cursor)
+        page = query.fetch(5)
+        seen.extend(int(key.name()[1:]) for key in page)
+        cursor = query.cursor()
+    assert seen == list(range(22, -1, -1))
+
+
+def test_cursor_after_iteration_points_after_the_last_result_taken(clean_datastore):
+    make_stories(10)
+    query = QStory.all().order("n")
+    iterator = query.run(batch_size=3)
+    taken = [next(iterator).n for _ in range(4)]
+    assert taken == [0, 1, 2, 3]
+    after_four = query.cursor()
+    assert iterator.cursor().to_websafe_string() == after_four
+    assert ns(QStory.all().order("n").with_cursor(after_four).fetch(3)) == [4, 5, 6]
+    list(iterator)
+    assert QStory.all().order("n").with_cursor(query.cursor()).fetch(5) == []  # exhausted: at the end
+
+
+def test_cursor_after_get_and_after_count(clean_datastore):
+    make_stories(10)
+    query = QStory.all().order("n")
+    assert query.get().n == 0
+    assert ns(QStory.all().order("n").with_cursor(query.cursor()).fetch(2)) == [1, 2]
+    query = QStory.all().order("n")
+    assert query.count(limit=6) == 6
+    assert ns(QStory.all().order("n").with_cursor(query.cursor()).fetch(2)) == [6, 7]
+    query = QStory.all().order("n")
+    query.fetch(3, offset=2)
+    assert ns(QStory.all().order("n").with_cursor(query.cursor()).fetch(2)) == [5, 6]
+
+
+def test_end_cursors_and_cursor_ranges(clean_datastore):
+    make_stories(12)
+    query = QStory.all().order("n")
+    query.fetch(3)
+    first = query.cursor()
+    query.with_cursor(first)
+    query.fetch(4)
+    second = query.cursor()
+    assert ns(QStory.all().order("n").with_cursor(end_cursor=first)) == [0, 1, 2]
+    assert ns(QStory.all().order("n").with_cursor(first, second)) == [3, 4, 5, 6]
+    assert ns(QStory.all().order("n").with_cursor(start_cursor=second)) == [7, 8, 9, 10, 11]
+    assert QStory.all().order("n").with_cursor(first, second).count() == 4
+    assert ns(QStory.all().order("n").run(start_cursor=first, end_cursor=second)) == [3, 4, 5, 6]
+
+
+def test_websafe_helpers_round_trip(clean_datastore):
+    make_stories(5)
+    query = QStory.all().order("n")
+    query.fetch(2)
+    text = query.cursor()
+    assert isinstance(text, str) and set(text) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_=")
+    cursor = db.websafe_decode_cursor(text)
+    assert db.websafe_encode_cursor(cursor) == text
+    assert ns(QStory.all().order("n").with_cursor(cursor).fetch(1)) == [2]  # a Cursor object is accepted too
+    assert ns(QStory.all().order("n").with_cursor(text.rstrip("=")).fetch(1)) == [2]  # padding may be lost
+    assert ns(QStory.all().order("n").with_cursor("").fetch(1)) == [0]  # a missing URL parameter
+    assert db.websafe_decode_cursor("") == db.websafe_decode_cursor(b"")
+
+
+def test_cursor_before_any_run_and_for_in_queries(clean_datastore):
+    make_stories(3)
+    with pytest.raises(AssertionError, match="No cursor available"):
+        QStory.all().cursor()
+    query = QStory.all().filter("n IN", [1, 2])
+    assert sorted(ns(query)) == [1, 2]
+    with pytest.raises(AssertionError, match="MultiQuery"):
+        query.cursor()
+
+
+def test_a_cursor_of_garbage_bytes_is_a_bad_request_not_a_crash(clean_datastore):
+    make_stories(3)
+    query = QStory.all().with_cursor("Z2FyYmFnZQ")  # base64 of b"garbage"
+    with pytest.raises(db.BadRequestError):
+        query.fetch(5)
+    legacy_style = "E-ABAIICGWoMc35teS1sZWdhY3ktYXBwcgsLEgVTdG9yeRgBDBQ="  # not a Cloud Datastore cursor
+    with pytest.raises(db.BadRequestError):
+        QStory.all().with_cursor(legacy_style).fetch(5)
