@@ -168,3 +168,14 @@ def test_bytes_items_are_stored_as_unindexed_blobs():
     sent = db.model_to_protobuf(model(p=[b"\xff", "é"]))
     values = sent.properties["p"].array_value.values
     assert [(v.blob_value, v.exclude_from_indexes) for v in values] == [(b"\xff", True), ("é".encode(), True)]
+
+
+def test_a_list_mixing_text_and_strings_is_stored_with_every_item_excluded(raw):
+    """Legacy excluded only the Text items; google-cloud-datastore can neither write nor read a list
+    whose items disagree on the flag, so compat excludes every item (docs/storage.md)."""
+    model = _model(db.StringListProperty())
+    key = model(p=["short", db.Text("long text")]).put()
+
+    assert raw.stored(key)["p"] == ("array", [("string", "short", None, True), ("string", "long text", 15, True)],
+                                    None, False)
+    assert model.get(key).p == ["short", "long text"]
