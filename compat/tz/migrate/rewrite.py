@@ -7,8 +7,10 @@ property, meaning, ``exclude_from_indexes`` flag, embedded entity and key
 stays byte-for-byte what was read.
 
 The marker property (default ``compat_tz_migrated``, an unindexed list of
-strings ``"<property>\t<source zone>\tutc <digest>"``) records, per
-converted property, the source zone and a digest of the UTC value written. It is written in the same commit as the values, so an
+strings ``"<property>\t<source zone>\tutc <digest>"``, format and digest in
+:mod:`compat.tz.marker`, which ``compat.db``'s ``stored_as=`` properties read
+too) records, per converted property, the source zone and a digest of the
+UTC value written. It is written in the same commit as the values, so an
 entity is either converted and marked or untouched. On a later run:
 
 * marker entry present and digest equal to the stored value: **already
@@ -21,15 +23,14 @@ entity is either converted and marked or untouched. On a later run:
 
 import collections
 import datetime
-import hashlib
 
 from google.cloud.datastore_v1.types import entity as _entity_types
 
+from compat.tz import marker as _marker
 from compat.tz.convert import localize
 from compat.tz.errors import AmbiguousTimeError, NonExistentTimeError
+from compat.tz.marker import DEFAULT_MARKER
 from compat.tz.zones import UTC, is_utc, zone_name
-
-DEFAULT_MARKER = "compat_tz_migrated"
 
 EntityPb = _entity_types.Entity.pb()
 ValuePb = _entity_types.Value.pb()
@@ -92,7 +93,7 @@ class Rewriter:
             if not stamps:
                 continue
             if name in marks:
-                if marks[name].rsplit("\t", 1)[-1] == _digest(value):
+                if marks[name].digest == _digest(value):
                     continue
                 changed.append(name)
                 continue
@@ -111,7 +112,7 @@ class Rewriter:
             return Outcome(SKIPPED, "no timestamp in %s" % ", ".join(self.properties), 0, 0)
         for name, converted in plans.items():
             entity_pb.properties[name].CopyFrom(converted)
-            marks[name] = "%s\t%s" % (self.zone_label, _digest(converted))
+            marks[name] = _marker.Entry(self.zone_label, _digest(converted))
         self._write_marker(entity_pb, marks)
         detail = "" if not changed else "changed since migration (left alone): %s" % ", ".join(changed)
         return Outcome(CONVERTED, detail, ambiguous, nonexistent)
@@ -150,35 +151,35 @@ class Rewriter:
     # -- marker ---------------------------------------------------------------
 
     def _read_marker(self, entity_pb):
-        marks = collections.OrderedDict()
+        """``{property: marker.Entry}``; None when the marker is not a list of strings."""
         if self.marker not in entity_pb.properties:
-            return marks
+            return collections.OrderedDict()
         value = entity_pb.properties[self.marker]
         kind = value.WhichOneof("value_type")
         if kind == "null_value":
-            return marks
+            return collections.OrderedDict()
         if kind != "array_value":
             return None
+        strings = []
         for element in value.array_value.values:
             if element.WhichOneof("value_type") != "string_value":
                 return None
-            name, _, rest = element.string_value.partition("\t")
-            marks[name] = rest
-        return marks
+            strings.append(element.string_value)
+        return _marker.parse_entries(strings)
 
     def _write_marker(self, entity_pb, marks):
         value = ValuePb()
         array = value.array_value
         array.SetInParent()
-        for name, digest in marks.items():
+        for name, entry in marks.items():
             element = array.values.add()
-            element.string_value = "%s\t%s" % (name, digest)
+            element.string_value = entry.as_text(name)
             element.exclude_from_indexes = True
         entity_pb.properties[self.marker].CopyFrom(value)
 
     def marker_entry(self, name, value):
         """The marker text recorded for property ``name`` converted to ``value``."""
-        return "%s\t%s\t%s" % (name, self.zone_label, _digest(value))
+        return _marker.format_entry(name, self.zone_label, _digest(value))
 
 
 def _timestamps(value):
@@ -201,10 +202,8 @@ def _timestamps(value):
 
 
 def _digest(value):
-    """UTC-value digest recorded in the marker: 'utc <sha1 of the timestamps>'."""
-    stamps = _timestamps(value) or []
-    text = ",".join("%d.%09d" % (s.seconds, s.nanos) for s in stamps)
-    return "utc " + hashlib.sha1(text.encode("ascii")).hexdigest()[:16]
+    """The marker digest of a raw Value protobuf (:func:`compat.tz.marker.digest`)."""
+    return _marker.digest((s.seconds, s.nanos) for s in _timestamps(value) or ())
 
 
 def _strip(aware):
