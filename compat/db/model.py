@@ -103,6 +103,26 @@ def _initialize_properties(model_class, name, bases, dct):
     # Fast paths: stored name -> property, and a stable iteration order.
     model_class._by_stored_name = stored_names
     model_class._property_list = tuple(sorted(model_class._properties.values(), key=lambda p: p.creation_counter))
+    model_class._entity_hooks = _collect_entity_hooks(model_class._property_list)
+
+
+def _collect_entity_hooks(properties):
+    """``((trigger, props, always), ...)``: properties whose stored form depends on another stored property.
+
+    A property with ``_entity_trigger`` (a stored name: compat.tz's migration
+    marker) is given the whole entity: ``_load_from_entity(entity, values)``
+    after loading, when the entity holds the trigger, and
+    ``_store_to_entity(instance, loaded, entity)`` when writing, when the
+    loaded entity holds it (or always, with ``_entity_trigger_always``).
+    Other properties pay nothing.
+    """
+    groups = {}
+    for prop in properties:
+        trigger = getattr(prop, "_entity_trigger", None)
+        if trigger:
+            groups.setdefault(trigger, []).append(prop)
+    return tuple((trigger, tuple(props), tuple(p for p in props if getattr(p, "_entity_trigger_always", False)))
+                 for trigger, props in groups.items())
 
 
 class PropertiedClass(type):
@@ -323,7 +343,16 @@ class Model(metaclass=PropertiedClass):
             value = prop.get_value_for_datastore(self)
             _store(entity, exclude, meanings, name, value, prop)
         self._write_dynamic(entity)
+        if self._entity_hooks:
+            self._store_entity_hooks(entity)
         return entity
+
+    def _store_entity_hooks(self, entity):
+        """Let properties with an entity trigger finish ``entity`` (see ``_entity_hooks``)."""
+        loaded = self._entity
+        for trigger, props, always in self._entity_hooks:
+            for prop in (props if loaded is not None and trigger in loaded else always):
+                prop._store_to_entity(self, loaded, entity)
 
     def _write_dynamic(self, entity):
         """Hook for Expando: write dynamic properties."""
@@ -333,11 +362,15 @@ class Model(metaclass=PropertiedClass):
         entity = self._populate_entity()
         exclude = entity.exclude_from_indexes
         meanings = entity._meanings
+        updated = False
         for prop in self._property_list:
             new_value = prop.get_updated_value_for_datastore(self)
             if new_value is not AUTO_UPDATE_UNCHANGED:
                 _store(entity, exclude, meanings, prop.name, new_value, prop)
                 self.__dict__[prop._attr] = prop.make_value_from_datastore(new_value)
+                updated = True
+        if updated and self._entity_hooks:
+            self._store_entity_hooks(entity)
         return entity
 
     def _saved(self, entity, ds_key):
@@ -496,6 +529,11 @@ class Model(metaclass=PropertiedClass):
                 values[name] = prop.make_value_from_datastore_index_value(value)
             else:
                 values[name] = prop.make_value_from_datastore(value)
+        if projection is None:
+            for trigger, props, _ in cls._entity_hooks:
+                if trigger in entity:
+                    for prop in props:
+                        prop._load_from_entity(entity, values)
         return values
 
     @classmethod
