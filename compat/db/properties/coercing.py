@@ -84,5 +84,7 @@ class RatingProperty(_CoercingProperty, IntegerProperty):
     data_type = types.Rating
 
     def _check_type(self, value):
-        value = _CoercingProperty._check_type(self, value)
-        return IntegerProperty._check_type(self, value)
+        # Legacy order: the IntegerProperty checks on the value as given (so "100" and True are
+        # refused), then the coercion to Rating (0-100).
+        value = IntegerProperty._check_type(self, value)
+        return _CoercingProperty._check_type(self, value)

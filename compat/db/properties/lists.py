@@ -64,10 +64,9 @@ class ListProperty(Property):
         """Check that every item is an instance of ``item_type`` (ints accept bools, as legacy)."""
         item_type = self.item_type
         if item_type is bytes:
-            try:
-                value = [item.encode("utf-8") if isinstance(item, str) else bytes(item) for item in value]
-            except (TypeError, ValueError):
+            if not all(isinstance(item, (str, bytes)) for item in value):  # legacy six.ensure_binary
                 raise BadValueError("Item in the %s list can not be converted to byte." % self.name)
+            value = [item.encode("utf-8") if isinstance(item, str) else item for item in value]
         for item in value:
             if not isinstance(item, item_type):
                 if item_type is int:
