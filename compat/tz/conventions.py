@@ -50,13 +50,14 @@ __all__ = ["Convention", "resolve", "LEGACY"]
 class _Rules:
     """The effective settings of a convention at one moment (after the global default)."""
 
-    __slots__ = ("zone", "naive", "stored_as", "strict")
+    __slots__ = ("zone", "naive", "stored_as", "strict", "migrated")
 
     def __init__(self, zone, naive, stored_as, strict):
         self.zone = zone
         self.naive = naive
         self.stored_as = stored_as
         self.strict = strict
+        self.migrated = None  # the UTC-storage twin, built on first use
 
 
 class Convention:
@@ -127,6 +128,23 @@ class Convention:
     def naive(self):
         """The effective naive-input policy: ``"utc"``, ``"local"`` or ``"reject"``."""
         return self._rules().naive
+
+    def migrated(self):
+        """The convention of this property's values once migrated to UTC.
+
+        Same zone, naive policy and strictness, but stored as UTC: what a
+        ``stored_as=`` property uses for entities whose migration marker says
+        the value is already UTC (:mod:`compat.tz.marker`). A convention that
+        stores UTC already returns itself.
+        """
+        rules = self._rules()
+        if rules.stored_as is None:
+            return self
+        twin = rules.migrated
+        if twin is None:
+            twin = rules.migrated = Convention(tzinfo=rules.zone, naive=rules.naive, stored_as=UTC,
+                                               strict=rules.strict)
+        return twin
 
     # -- the interface compat.db calls ------------------------------------------
 

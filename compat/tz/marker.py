@@ -27,8 +27,10 @@ import collections
 import datetime
 import hashlib
 
+from compat.tz.zones import zone_name
+
 __all__ = ["DEFAULT_MARKER", "MIGRATED", "NOT_MIGRATED", "CHANGED", "Entry", "digest",
-           "digest_of", "format_entry", "parse_entries", "state", "migration_state"]
+           "digest_of", "zone_label", "format_entry", "parse_entries", "state", "migration_state"]
 
 DEFAULT_MARKER = "compat_tz_migrated"
 """The default name of the marker property (``--marker`` of the migration command)."""
@@ -73,6 +75,11 @@ def digest_of(value):
     if isinstance(value, (list, tuple)):
         return digest(_stamp(item) for item in value if item is not None)
     return digest((_stamp(value),))
+
+
+def zone_label(zone):
+    """The label a marker entry records for a source zone (its IANA name: ``Asia/Tokyo``)."""
+    return zone_name(zone)
 
 
 def format_entry(name, zone, entry_digest):

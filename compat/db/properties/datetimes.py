@@ -14,6 +14,13 @@ default of :mod:`compat.tz`) delegates every conversion to a
 ``now()``               value for auto_now / auto_now_add
 ``to_date(value)`` / ``to_time(value)``  DateProperty / TimeProperty given a datetime
 ``normalize(value)``    (optional) the in-memory form of an assigned value
+``migrated()``          the convention of values already migrated to UTC
+
+A ``stored_as=`` DateTimeProperty also reads the per-entity migration marker
+of ``compat-tz-migrate`` (:mod:`compat.tz.marker`) through the model's entity
+hooks, so an app can keep running while its data is migrated: a value the
+marker certifies as UTC is read (and written back) as UTC, every other value
+as wall-clock time. See docs/timezones.md, "Migrating a live app".
 """
 
 import datetime
@@ -33,6 +40,16 @@ def _tz_conventions():
     return conventions
 
 
+def _tz_marker():
+    from compat.tz import marker
+
+    return marker
+
+
+#: compat.tz.marker.DEFAULT_MARKER, the migration command's default ``--marker``.
+DEFAULT_MIGRATION_MARKER = "compat_tz_migrated"
+
+
 class _TimeZonePaths:
     """The time-zone side of the three properties (compat.tz owns this part).
 
@@ -40,9 +57,20 @@ class _TimeZonePaths:
     follows :func:`compat.tz.set_default_timezone` by itself, so ``_convention``
     answers None (legacy path) or the convention at every call. compat.tz's
     errors become ``BadValueError`` naming the property.
+
+    The migration marker: ``_entity_trigger`` (the marker's name) makes the
+    model call ``_load_from_entity`` / ``_store_to_entity`` for entities that
+    carry it (and ``_store_to_entity`` for every put with
+    ``_entity_trigger_always``, i.e. ``migrate_writes=True``). They act only
+    while the property's convention stores wall-clock time (``stored_as``).
     """
 
-    def _init_tz(self, tzinfo, naive, stored_as):
+    _reads_migration_marker = True  # DateTimeProperty; dates and times are never migrated
+    _entity_trigger = None
+    _entity_trigger_always = False
+
+    def _init_tz(self, tzinfo, naive, stored_as, migration_marker=DEFAULT_MIGRATION_MARKER,
+                 migrate_writes=False):
         self.tzinfo = tzinfo
         self.naive = naive
         self.stored_as = stored_as
@@ -50,6 +78,93 @@ class _TimeZonePaths:
             self._tz = _tz_conventions().resolve(tzinfo=tzinfo, naive=naive, stored_as=stored_as)
         except (ValueError, TypeError) as error:
             raise BadValueError("Property %s: %s" % (self.name or type(self).__name__, error)) from None
+        label = self.name or type(self).__name__
+        if not self._reads_migration_marker:
+            if migrate_writes or migration_marker != DEFAULT_MIGRATION_MARKER:
+                raise BadValueError("Property %s: %s takes no migration_marker / migrate_writes (dates and "
+                                    "times of day are not moved by compat-tz-migrate)"
+                                    % (label, type(self).__name__))
+            return
+        if migration_marker is not None and (not isinstance(migration_marker, str) or not migration_marker):
+            raise BadValueError("Property %s: migration_marker must be the marker property's name "
+                                "(default %r) or None, not %r" % (label, DEFAULT_MIGRATION_MARKER, migration_marker))
+        if migrate_writes and migration_marker is None:
+            raise BadValueError("Property %s: migrate_writes=True needs a migration_marker to record the "
+                                "converted values in" % label)
+        self.migration_marker = migration_marker
+        self.migrate_writes = bool(migrate_writes)
+        self._entity_trigger = migration_marker
+        self._entity_trigger_always = self.migrate_writes
+
+    # -- the per-entity migration marker (called by the model's entity hooks) ----
+
+    def _load_from_entity(self, entity, values):
+        """Read the value as UTC when the entity's marker certifies that it was migrated.
+
+        Any other value keeps the wall-clock reading ``make_value_from_datastore``
+        gave: no entry (not migrated yet), or an entry whose digest does not
+        match (written after the migration by something that did not update
+        the marker: its convention is unknown, and the declared one is used).
+        """
+        name = self.name
+        if values.get(name) is None:
+            return
+        convention = self._tz
+        if convention.stored_as is None:
+            return
+        marker = _tz_marker()
+        entries = marker.parse_entries(entity[self._entity_trigger])
+        entry = entries.get(name) if entries else None
+        if entry is None or entry.digest != marker.digest_of(entity[name]):
+            return
+        values[name] = convention.migrated().from_storage(entity[name])
+
+    def _store_to_entity(self, model_instance, loaded, entity):
+        """Write UTC and update the marker where the stored entity is (or is to become) migrated.
+
+        ``entity`` holds the wall-clock form already. It is replaced by the
+        UTC form, and this property's marker entry by the new value's digest,
+        when the loaded entity's entry matched (migrated), when it did not
+        match but the app changed the value (its instant is known now), or,
+        with ``migrate_writes=True``, when there was no entry. A value without
+        entry (not migrated, default) or with a mismatched entry that the app
+        left alone is written in wall-clock time as before: nothing compat
+        writes is ever shifted by the migration a second time.
+        """
+        convention = self._tz
+        if convention.stored_as is None:
+            return
+        marker = _tz_marker()
+        name, marker_name = self.name, self._entity_trigger
+        entry = None
+        if loaded is not None and marker_name in loaded:
+            entries = marker.parse_entries(loaded[marker_name])
+            if entries is None:
+                return  # not a list of strings: left as it is (the migration reports the entity as failed)
+            entry = entries.get(name)
+        if entry is None:
+            if not self._entity_trigger_always:
+                return
+        elif (entry.digest != marker.digest_of(loaded.get(name))
+              and marker.digest_of(entity.get(name)) == marker.digest_of(loaded.get(name))):
+            return  # changed since migration by someone else, unknown convention, untouched: kept as read
+        value = self.__get__(model_instance, type(model_instance))
+        if value is None and entry is None:
+            return
+        stored = None if value is None else self._tz_apply(convention.migrated().to_storage, value)
+        entity[name] = stored
+        current = marker.parse_entries(entity.get(marker_name))
+        if current is None:
+            raise BadValueError("Property %s: the migration marker %s must be a list of strings, not %r"
+                                % (name, marker_name, entity.get(marker_name)))
+        current[name] = marker.Entry(marker.zone_label(convention.stored_as), marker.digest_of(stored))
+        strings = [item.as_text(item_name) for item_name, item in current.items()]
+        entity[marker_name] = strings
+        entity.exclude_from_indexes.add(marker_name)
+        entity._meanings.pop(marker_name, None)
+        dynamic = model_instance.__dict__.get("_dynamic_properties")
+        if dynamic is not None:  # Expando: the marker is a dynamic property; keep it in step
+            dynamic[marker_name] = list(strings)
 
     def _convention(self):
         """The tz Convention in force for this property, or None for legacy behaviour."""
@@ -92,17 +207,25 @@ class DateTimeProperty(_TimeZonePaths, Property):
         tzinfo: aware mode: values come back aware in this zone (compat extension).
         naive: aware mode: what a naive value means: ``"utc"``, ``"local"`` or ``"reject"``.
         stored_as: the zone existing values were stored in as naive wall-clock time
-            (e.g. ``compat.tz.JST`` for apps that stored Japan time).
+            (e.g. ``compat.tz.JST`` for apps that stored Japan time). Entities
+            that ``compat-tz-migrate`` has converted are recognised by their
+            marker and read (and written back) as UTC.
+        migration_marker: name of the migration's marker property (``--marker``;
+            default ``compat_tz_migrated``), or None to ignore markers.
+        migrate_writes: with ``stored_as``, write every put of this property as
+            UTC with a marker entry, so the app migrates what it writes (for
+            migrating a live app; default False: unmigrated entities stay wall clock).
     """
 
     data_type = datetime.datetime
 
     def __init__(self, verbose_name=None, auto_now=False, auto_now_add=False,
-                 tzinfo=None, naive=None, stored_as=None, **kwds):
+                 tzinfo=None, naive=None, stored_as=None, migration_marker=DEFAULT_MIGRATION_MARKER,
+                 migrate_writes=False, **kwds):
         super().__init__(verbose_name, **kwds)
         self.auto_now = auto_now
         self.auto_now_add = auto_now_add
-        self._init_tz(tzinfo, naive, stored_as)
+        self._init_tz(tzinfo, naive, stored_as, migration_marker, migrate_writes)
 
     def validate(self, value):
         value = super().validate(value)
@@ -167,6 +290,7 @@ class DateProperty(DateTimeProperty):
     """
 
     data_type = datetime.date
+    _reads_migration_marker = False
 
     @staticmethod
     def now():
@@ -214,6 +338,7 @@ class TimeProperty(DateTimeProperty):
     """
 
     data_type = datetime.time
+    _reads_migration_marker = False
 
     @staticmethod
     def now():

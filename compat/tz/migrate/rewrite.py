@@ -30,7 +30,7 @@ from compat.tz import marker as _marker
 from compat.tz.convert import localize
 from compat.tz.errors import AmbiguousTimeError, NonExistentTimeError
 from compat.tz.marker import DEFAULT_MARKER
-from compat.tz.zones import UTC, is_utc, zone_name
+from compat.tz.zones import UTC, is_utc
 
 EntityPb = _entity_types.Entity.pb()
 ValuePb = _entity_types.Value.pb()
@@ -67,7 +67,7 @@ class Rewriter:
             raise ValueError("the marker property %r cannot also be migrated" % (marker,))
         self.properties = tuple(dict.fromkeys(properties))
         self.source_zone = source_zone
-        self.zone_label = zone_name(source_zone)
+        self.zone_label = _marker.zone_label(source_zone)
         self.marker = marker
 
     # -- public -------------------------------------------------------------
