@@ -178,6 +178,9 @@ def translate(error, in_transaction=False):
         )
     if isinstance(error, (_core.DeadlineExceeded, _core.GatewayTimeout)):
         return Timeout("The datastore operation timed out: %s" % message)
+    if isinstance(error, _core.Cancelled):
+        # gRPC reports a deadline that expires mid-stream as CANCELLED ("Stream removed", RST_STREAM).
+        return Timeout("The datastore operation was cancelled before it completed: %s" % message)
     if isinstance(error, _core.ServiceUnavailable):
         return Timeout("The datastore is temporarily unavailable: %s" % message)
     if isinstance(error, _core.FailedPrecondition):
