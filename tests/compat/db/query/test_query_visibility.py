@@ -80,3 +80,12 @@ def test_deadline_is_honoured(clean_datastore):
     with pytest.raises(db.Timeout):
         QStory.all().filter("n IN", [1, 2]).fetch(300, deadline=0.000001)
     assert len(QStory.all().fetch(300, config=db.create_config(deadline=30))) == 300
+
+
+def test_a_deadline_cancelling_the_stream_is_a_timeout_too():
+    from google.api_core import exceptions as core
+
+    from compat.db import errors
+
+    translated = errors.translate(core.Cancelled("Stream removed (RST_STREAM (Received RST_STREAM with error code 8))"))
+    assert isinstance(translated, db.Timeout)
