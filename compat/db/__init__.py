@@ -72,7 +72,9 @@ def model_to_protobuf(model_instance):
     """
     from google.cloud.datastore import helpers
 
-    return helpers.entity_to_protobuf(model_instance._populate_entity())
+    from compat.db import _rpc
+
+    return _rpc.entity_to_pb(model_instance._populate_entity())
 
 
 def model_from_protobuf(pb):

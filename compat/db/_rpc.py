@@ -11,7 +11,8 @@ and reports its outcome to it.
 """
 
 from google.cloud.datastore import helpers as _helpers
-from google.cloud.ndb import _datastore_api, _options
+from google.cloud.ndb import _batch, _cache, _datastore_api, _options, tasklets
+from google.cloud.ndb import context as _ndb_context
 
 from compat.capabilities import guard
 from compat.db.config import EVENTUAL_CONSISTENCY
@@ -45,7 +46,44 @@ def lookup(ds_key, options):
 
 def put(entity, options):
     """A future for the completed ``google.cloud.datastore.Key`` of ``entity``."""
+    if getattr(entity, "_compat_item_excludes", None):
+        return _put_with_item_flags(entity, options)
     return _datastore_api.put(entity, options)
+
+
+def entity_to_pb(entity):
+    """The v1 protobuf of ``entity``, with per-item index flags of mixed lists (legacy's layout)."""
+    entity_pb = _helpers.entity_to_protobuf(entity)
+    flags = getattr(entity, "_compat_item_excludes", None)
+    if flags:
+        properties = entity_pb._pb.properties
+        for name, item_flags in flags.items():
+            if name in properties:
+                for value_pb, flag in zip(properties[name].array_value.values, item_flags):
+                    value_pb.exclude_from_indexes = flag
+    return entity_pb
+
+
+@tasklets.tasklet
+def _put_with_item_flags(entity, options):
+    """``_datastore_api.put`` for an entity google-cloud-datastore cannot encode by itself.
+
+    Same commit batches (transactional or not) as ndb's own put; the entity's
+    global-cache entry, if ndb has one, is dropped after the write.
+    """
+    context = _ndb_context.get_context()
+    entity_pb = entity_to_pb(entity)
+    if context.transaction:
+        batch = _datastore_api._get_commit_batch(context.transaction, options)
+    else:
+        batch = _batch.get_batch(_datastore_api._NonTransactionalCommitBatch, options)
+    key_pb = yield batch.put(entity_pb)
+    key = _helpers.key_from_protobuf(key_pb) if key_pb else None
+    cache_key_source = key or entity.key
+    if (cache_key_source is not None and not cache_key_source.is_partial
+            and context._use_global_cache(cache_key_source, options)):
+        yield _cache.global_delete(_cache.global_cache_key(cache_key_source))
+    raise tasklets.Return(key)
 
 
 def delete(ds_key, options):
@@ -59,8 +97,51 @@ def allocate(ds_keys, options):
 
 
 def entity_from_pb(entity_pb):
-    """A ``google.cloud.datastore.Entity`` for a lookup or query result protobuf."""
-    return _helpers.entity_from_protobuf(entity_pb)
+    """A ``google.cloud.datastore.Entity`` for a lookup or query result protobuf.
+
+    Legacy wrote lists whose items disagree on the index flag (Text/Blob items
+    unindexed, the others indexed); google-cloud-datastore refuses to decode
+    them, so such entities are decoded here with their per-item flags kept in
+    ``entity._compat_item_excludes`` (and written back the same way).
+    """
+    try:
+        return _helpers.entity_from_protobuf(entity_pb)
+    except ValueError:
+        return _entity_from_pb_with_mixed_lists(entity_pb)
+
+
+def _entity_from_pb_with_mixed_lists(entity_pb):
+    raw_pb = getattr(entity_pb, "_pb", entity_pb)
+    copy = type(raw_pb)()
+    copy.CopyFrom(raw_pb)
+    flags = _unify_item_flags(copy)
+    entity = _helpers.entity_from_protobuf(copy)
+    if flags:
+        entity._compat_item_excludes = flags
+    return entity
+
+
+def _unify_item_flags(entity_pb):
+    """Mark every item of each mixed list excluded; return the original flags per property.
+
+    Embedded entities are unified too (their original per-item flags are not
+    kept: only ndb writes embedded entities, and it cannot read such lists either).
+    """
+    flags = {}
+    for name, value_pb in entity_pb.properties.items():
+        if value_pb.WhichOneof("value_type") == "array_value":
+            items = value_pb.array_value.values
+            item_flags = tuple(item.exclude_from_indexes for item in items)
+            if len(set(item_flags)) > 1:
+                flags[name] = item_flags
+                for item in items:
+                    item.exclude_from_indexes = True
+            for item in items:
+                if item.WhichOneof("value_type") == "entity_value":
+                    _unify_item_flags(item.entity_value)
+        elif value_pb.WhichOneof("value_type") == "entity_value":
+            _unify_item_flags(value_pb.entity_value)
+    return flags
 
 
 def check_write():

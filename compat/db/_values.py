@@ -152,21 +152,62 @@ def to_datastore(value):
 
 
 def _list_to_datastore(values):
+    """A list's stored values, meaning(s) and raw flag(s).
+
+    ``raw`` is a bool when every item agrees, else a tuple with one flag per
+    item: legacy wrote Text/Blob items of a list unindexed and the others
+    indexed, and compat does the same (see :func:`set_index_flags`).
+    """
     stored = []
     meanings = []
-    any_meaning = False
-    raw = False
+    flags = []
     for item in values:
         item_value, item_meaning, item_raw = to_datastore(item)
         stored.append(item_value)
         meanings.append(item_meaning)
-        any_meaning = any_meaning or item_meaning is not None
-        raw = raw or item_raw
-    if not any_meaning:
+        flags.append(item_raw)
+    raw = flags[0] if flags and all(flag == flags[0] for flag in flags) else (tuple(flags) if flags else False)
+    if all(meaning is None for meaning in meanings):
         return stored, None, raw
     if all(meaning == meanings[0] for meaning in meanings):
         return stored, meanings[0], raw
     return stored, (None, meanings), raw
+
+
+def item_flags(entity, create=False):
+    """The per-item index flags of ``entity``'s lists that mix indexed and unindexed items.
+
+    ``{name: (excluded, ...)}``, kept on the entity as ``_compat_item_excludes``;
+    google-cloud-datastore itself only knows one flag per property.
+    """
+    flags = getattr(entity, "_compat_item_excludes", None)
+    if flags is None and create:
+        flags = entity._compat_item_excludes = {}
+    return flags
+
+
+def excluded(entity, name, exclude=None):
+    """How property ``name`` is excluded from indexes: a bool, or one flag per item of a mixed list."""
+    flags = getattr(entity, "_compat_item_excludes", None)
+    if flags and name in flags:
+        return flags[name]
+    return name in (entity.exclude_from_indexes if exclude is None else exclude)
+
+
+def set_index_flags(entity, name, raw, indexed=True):
+    """Record how property ``name`` of ``entity`` is indexed (``raw`` as :func:`to_datastore` gives it)."""
+    exclude = entity.exclude_from_indexes
+    mixed = isinstance(raw, tuple)
+    if not indexed or raw:
+        exclude.add(name)
+    else:
+        exclude.discard(name)
+    if mixed and indexed:
+        item_flags(entity, create=True)[name] = raw
+    else:
+        flags = item_flags(entity)
+        if flags:
+            flags.pop(name, None)
 
 
 def from_datastore(value, meaning=None, excluded=False):
@@ -221,7 +262,9 @@ def _list_from_datastore(values, meaning, excluded):
         item_meanings = meaning
     else:
         item_meanings = [meaning] * len(values)
-    return [from_datastore(item, item_meaning, excluded) for item, item_meaning in zip(values, item_meanings)]
+    item_excluded = excluded if isinstance(excluded, (tuple, list)) else [excluded] * len(values)
+    return [from_datastore(item, item_meaning, flag)
+            for item, item_meaning, flag in zip(values, item_meanings, item_excluded)]
 
 
 MEANING_ZLIB = types.MEANING_ZLIB

@@ -138,16 +138,13 @@ class Expando(Model):
                 meanings.pop(name, None)
             else:
                 meanings[name] = (meaning, stored)
-            if raw:
-                exclude.add(name)
-            else:
-                exclude.discard(name)
+            _values.set_index_flags(entity, name, raw)
         keep = set(dynamic) | self._all_properties
         for name in list(entity.keys()):
             if name not in keep:
                 del entity[name]
                 meanings.pop(name, None)
-                exclude.discard(name)
+                _values.set_index_flags(entity, name, False)
 
     @classmethod
     def _load_entity_values(cls, entity):
@@ -157,5 +154,6 @@ class Expando(Model):
         for name, stored in entity.items():
             if name not in values and name not in cls._by_stored_name:
                 meaning = meanings.get(name)
-                values[str(name)] = _values.from_datastore(stored, meaning[0] if meaning else None, name in exclude)
+                values[str(name)] = _values.from_datastore(stored, meaning[0] if meaning else None,
+                                                           _values.excluded(entity, name, exclude))
         return values

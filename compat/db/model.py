@@ -524,7 +524,7 @@ class Model(metaclass=PropertiedClass):
             meaning = meaning[0] if meaning else None
             if meaning == _values.MEANING_ZLIB:
                 stored, meaning = _values.decompress(stored), None
-            value = _values.from_datastore(stored, meaning, name in exclude)
+            value = _values.from_datastore(stored, meaning, _values.excluded(entity, name, exclude))
             if projection is not None:
                 values[name] = prop.make_value_from_datastore_index_value(value)
             else:
@@ -573,6 +573,9 @@ def _copy_entity(entity):
     copy = _DsEntity(key=entity.key, exclude_from_indexes=tuple(entity.exclude_from_indexes))
     copy.update(entity)
     copy._meanings = dict(entity._meanings)
+    flags = _values.item_flags(entity)
+    if flags:
+        copy._compat_item_excludes = dict(flags)
     projection = getattr(entity, "_compat_projection", None)
     if projection is not None:
         copy._compat_projection = projection
@@ -596,7 +599,7 @@ def _store(entity, exclude, meanings, name, value, prop):
     if isinstance(value, list) and not value and not prop._write_empty_list:
         entity.pop(name, None)
         meanings.pop(name, None)
-        exclude.discard(name)
+        _values.set_index_flags(entity, name, False)
         return
     encode = getattr(prop, "_encode", None)
     stored, meaning, raw = encode(value) if encode is not None else _values.to_datastore(value)
@@ -605,10 +608,7 @@ def _store(entity, exclude, meanings, name, value, prop):
         meanings.pop(name, None)
     else:
         meanings[name] = (meaning, stored)
-    if raw or not prop.indexed:
-        exclude.add(name)
-    else:
-        exclude.discard(name)
+    _values.set_index_flags(entity, name, raw, prop.indexed)
 
 
 _MODEL_ATTRIBUTES = frozenset(dir(Model))
