@@ -343,12 +343,14 @@ class Model(metaclass=PropertiedClass):
             value = prop.get_value_for_datastore(self)
             _store(entity, exclude, meanings, name, value, prop)
         self._write_dynamic(entity)
-        if self._entity_hooks:
-            self._store_entity_hooks(entity)
+        loaded = self._entity
+        for trigger, props, always in self._entity_hooks:  # inline: every put passes here
+            for prop in (props if loaded is not None and trigger in loaded else always):
+                prop._store_to_entity(self, loaded, entity)
         return entity
 
     def _store_entity_hooks(self, entity):
-        """Let properties with an entity trigger finish ``entity`` (see ``_entity_hooks``)."""
+        """Let properties with an entity trigger finish ``entity`` (see ``_collect_entity_hooks``)."""
         loaded = self._entity
         for trigger, props, always in self._entity_hooks:
             for prop in (props if loaded is not None and trigger in loaded else always):
