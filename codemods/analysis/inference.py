@@ -5,7 +5,9 @@ The rules rewrite ``.key()``, ``.put()``, ``.get()``, ``.delete()``,
 entity, key or query; ``memcache.get(k)`` or ``d.get(k)`` must never change.
 Knowledge comes from:
 
-* qualified names (libcst's FullyQualifiedNameProvider) looked up in the
+* fully qualified names (libcst's QualifiedNameProvider, made absolute with
+  the module name the way FullyQualifiedNameProvider does it, relative
+  imports included, but only for the nodes a rule asks about) looked up in the
   :class:`~codemods.analysis.index.ProjectIndex`, so model classes defined in
   other files (and reached through ``from models import *``) are recognised;
 * assignments (ScopeProvider + :class:`AssignedValueProvider`): a variable has
@@ -23,7 +25,7 @@ from dataclasses import dataclass
 from typing import Dict, Mapping, Optional, Set
 
 import libcst as cst
-from libcst.metadata import Assignment, QualifiedNameSource, Scope
+from libcst.metadata import Assignment, QualifiedName, QualifiedNameSource, Scope
 
 from codemods.analysis.assignments import Bound
 from codemods.analysis.index import ModelInfo, ProjectIndex
@@ -109,13 +111,17 @@ class TypeEngine:
         self,
         *,
         scopes: Mapping[cst.CSTNode, Scope],
-        qualified: Mapping[cst.CSTNode, Set],
+        qualified: Mapping[cst.CSTNode, object],
         bounds: Mapping[cst.CSTNode, Bound],
         index: ProjectIndex,
         module_name: str,
+        package: str = "",
     ) -> None:
         self.scopes = scopes
-        self.qualified = qualified
+        self._qualified = qualified
+        self.package = package
+        self._fq_memo: Dict[int, Set] = {}
+        self._legacy_memo: Dict[int, Set[str]] = {}
         self.bounds = bounds
         self.index = index
         self.module_name = module_name
@@ -126,9 +132,21 @@ class TypeEngine:
         self._depth = 0
 
     # -- names ---------------------------------------------------------------
+    def fully_qualified(self, node: cst.CSTNode) -> Set[QualifiedName]:
+        """libcst's qualified names of ``node``, absolute (what FullyQualifiedNameProvider gives)."""
+        key = id(node)
+        found = self._fq_memo.get(key)
+        if found is None:
+            raw = self._qualified.get(node)
+            if callable(raw):  # QualifiedNameProvider computes its values lazily
+                raw = raw()
+            found = {_absolute(q, self.module_name, self.package) for q in raw} if raw else set()
+            self._fq_memo[key] = found
+        return found
+
     def qualnames(self, node: cst.CSTNode) -> Set[str]:
         """Fully qualified names of a Name/Attribute, with ``import *`` resolved through the index."""
-        found = self.qualified.get(node)
+        found = self.fully_qualified(node)
         names = {q.name for q in found if q.source != QualifiedNameSource.BUILTIN} if found else set()
         if names:
             return names
@@ -150,11 +168,15 @@ class TypeEngine:
         """Canonical legacy/ndb names of a Name/Attribute (``{'db.StringProperty'}``)."""
         if not isinstance(node, (cst.Name, cst.Attribute)):
             return set()
-        out = set()
-        for name in self.qualnames(node):
-            short = canonical(name)
-            if short is not None:
-                out.add(short)
+        key = id(node)
+        out = self._legacy_memo.get(key)
+        if out is None:
+            out = set()
+            for name in self.qualnames(node):
+                short = canonical(name)
+                if short is not None:
+                    out.add(short)
+            self._legacy_memo[key] = out
         return out
 
     def is_legacy(self, node: cst.CSTNode, *names: str) -> bool:
@@ -164,7 +186,7 @@ class TypeEngine:
 
     def _builtin(self, name: cst.Name) -> bool:
         """True if ``name`` is the builtin of that name (not shadowed)."""
-        found = self.qualified.get(name) or ()
+        found = self.fully_qualified(name)
         return any(q.source == QualifiedNameSource.BUILTIN and q.name == f"builtins.{name.value}" for q in found)
 
     def _is_bound(self, name: cst.Name) -> bool:
@@ -465,6 +487,27 @@ class TypeEngine:
             if isinstance(arg, KeyT):
                 return EntityT(None)
         return None
+
+
+def _absolute(qname: QualifiedName, module: str, package: str) -> QualifiedName:
+    """Make a QualifiedNameProvider name absolute, as libcst's FullyQualifiedNameProvider does.
+
+    Builtins and absolute imports stay; local names get the module prefix;
+    relative imports are resolved against the package (importlib's rule).
+    """
+    if qname.source == QualifiedNameSource.BUILTIN:
+        return qname
+    name = qname.name
+    if qname.source == QualifiedNameSource.IMPORT and not name.startswith("."):
+        return qname
+    bare = name.lstrip(".")
+    dots = len(name) - len(bare)
+    if dots:
+        bits = package.rsplit(".", dots - 1) if package else [""]
+        base = bits[0] if len(bits) >= dots else ""
+    else:
+        base = module
+    return QualifiedName(name=f"{base}.{bare}" if base else bare, source=qname.source)
 
 
 def _at(found: Optional[LegacyType], path: tuple) -> Optional[LegacyType]:

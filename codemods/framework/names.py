@@ -8,6 +8,7 @@ SDK (``google.appengine.ext.db``), the shim (``compat.db``, after a
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Iterable, Optional
 
 # Longest prefix first: the first match wins.
@@ -34,6 +35,7 @@ NDB_MODULE = "google.cloud.ndb"
 NDB_ALIAS = "ndb"
 
 
+@lru_cache(maxsize=4096)
 def canonical(qualified_name: str) -> Optional[str]:
     """``google.appengine.ext.db.Key.from_path`` -> ``db.Key.from_path``; None if not legacy/ndb."""
     for prefix, short in _CANONICAL_PREFIXES:

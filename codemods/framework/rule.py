@@ -21,7 +21,7 @@ from typing import ClassVar, FrozenSet, Optional, Sequence
 import libcst as cst
 from libcst.codemod import CodemodContext, VisitorBasedCodemodCommand
 from libcst.codemod.visitors import AddImportsVisitor
-from libcst.metadata import FullyQualifiedNameProvider, ScopeProvider
+from libcst.metadata import QualifiedNameProvider, ScopeProvider
 
 from codemods.analysis.assignments import AssignedValueProvider
 from codemods.analysis.inference import TypeEngine
@@ -44,7 +44,7 @@ class Rule(VisitorBasedCodemodCommand):
     #: canonical legacy names (``db.ListProperty``) this rule converts, for DB001's residue bookkeeping
     HANDLES: ClassVar[FrozenSet[str]] = frozenset()
 
-    METADATA_DEPENDENCIES = (ScopeProvider, FullyQualifiedNameProvider, AssignedValueProvider)
+    METADATA_DEPENDENCIES = (ScopeProvider, QualifiedNameProvider, AssignedValueProvider)
 
     def __init__(self, context: CodemodContext, options: Optional[RuleOptions] = None) -> None:
         super().__init__(context)

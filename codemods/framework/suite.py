@@ -23,8 +23,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 import libcst as cst
 from libcst.codemod import CodemodCommand, CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
-from libcst.helpers import ModuleNameAndPackage
-from libcst.metadata import FullyQualifiedNameProvider, MetadataWrapper, ScopeProvider
+from libcst.metadata import MetadataWrapper, QualifiedNameProvider, ScopeProvider
 
 from codemods.analysis.assignments import AssignedValueProvider
 from codemods.analysis.index import ProjectIndex, summarize_module
@@ -61,21 +60,18 @@ class RuleSuite(CodemodCommand):
         if index is None or index.modules.get(module_name) is None:
             index = _single_module_index(tree, module_name, package, index)
             self.context.scratch[keys.INDEX] = index
-        wrapper = MetadataWrapper(
-            tree,
-            unsafe_skip_copy=True,
-            cache={FullyQualifiedNameProvider: ModuleNameAndPackage(module_name, package)},
-        )
+        wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)
         providers = set()
         for rule in self.rules:
             providers.update(rule.get_inherited_dependencies())
         metadata = wrapper.resolve_many(providers)
         engine = TypeEngine(
             scopes=metadata[ScopeProvider],
-            qualified=metadata[FullyQualifiedNameProvider],
+            qualified=metadata[QualifiedNameProvider],
             bounds=metadata[AssignedValueProvider],
             index=index,
             module_name=module_name,
+            package=package,
         )
         self.context.scratch[keys.ENGINE] = engine
         dispatcher = _Dispatcher(self.rules)
@@ -127,8 +123,13 @@ def _method_table(rule_class: type) -> Tuple[list, list]:
     """``([(node kind, visit method name)], [(node kind, leave method name)])`` of a rule class."""
     table = _TABLES.get(rule_class)
     if table is None:
+        names = set()
+        for klass in rule_class.__mro__:
+            if klass.__module__.startswith("libcst") or klass is object:
+                continue  # libcst's own no-op visit_*/leave_* for every node type
+            names.update(klass.__dict__)
         visits, leaves = [], []
-        for name in dir(rule_class):
+        for name in sorted(names):
             if name.startswith("visit_") and name.count("_") == 1:
                 visits.append((name[6:], name))
             elif name.startswith("leave_") and name.count("_") == 1:
@@ -232,6 +233,12 @@ class _Dispatcher(cst.CSTTransformer):
         return result
 
 
-def python_names(code: str) -> set:
-    """Every identifier loaded anywhere in ``code`` (Python's ast; fast)."""
+def python_names(module: cst.Module, context: CodemodContext) -> set:
+    """Every identifier used anywhere in ``module`` (generated code read by Python's ast; fast).
+
+    The generated code is remembered in the context, so the pipeline does not
+    generate it a second time when nothing changes afterwards.
+    """
+    code = module.code
+    context.scratch[keys.CODE] = (module, code)
     return {node.id for node in ast.walk(ast.parse(code)) if isinstance(node, ast.Name)}

@@ -212,7 +212,7 @@ class ImportsRule(Rule):
         shim = self.context.scratch.get(keys.SHIM_BINDINGS) or {}
         if not bindings and not shim:
             return module
-        names = python_names(module.code)
+        names = python_names(module, self.context)
         unused_shim = {(m, n) for b, (m, n) in shim.items() if b not in names}
         for binding, (target_module, target_name) in sorted(bindings.items()):
             if binding in names:

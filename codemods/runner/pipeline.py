@@ -21,7 +21,6 @@ from typing import Dict, List, Optional, Sequence
 
 import libcst as cst
 from libcst.codemod import CodemodContext
-from libcst.helpers import calculate_module_and_package
 
 from codemods.analysis.index import ModuleInfo, ProjectIndex, summarize_module
 from codemods.framework import keys
@@ -81,13 +80,12 @@ class FileResult:
         }
 
 
-def prepare(path: str, display: str, root: str, py2_mode: str) -> Prepared:
-    """Phase 1: read, fix Python 2 when needed, index. Never raises for a bad file."""
-    try:
-        names = calculate_module_and_package(root, path)
-        module, package = names.name, names.package
-    except Exception:  # pragma: no cover - outside the root
-        module, package = Path(path).stem, ""
+def prepare(path: str, display: str, names: tuple, py2_mode: str) -> Prepared:
+    """Phase 1: read, fix Python 2 when needed, index. Never raises for a bad file.
+
+    ``names`` is ``(module, package)`` as computed by :func:`codemods.runner.run.module_names`.
+    """
+    module, package = names
     result = Prepared(path=path, display=display, module=module, package=package)
     try:
         text, encoding = read_source(Path(path))
@@ -129,7 +127,9 @@ def transform(prepared: Prepared, index: ProjectIndex, rule_ids: Sequence[str], 
     )
     try:
         rules = _rules(tuple(rule_ids), options, context)
-        new_code = RuleSuite(context, rules, options).transform_module(module).code
+        new_module = RuleSuite(context, rules, options).transform_module(module)
+        cached = context.scratch.get(keys.CODE)
+        new_code = cached[1] if cached is not None and cached[0] is new_module else new_module.code
     except Exception as error:  # a bug in a rule must not abort the run
         result.error = f"internal error in the rules ({type(error).__name__}: {error}); file left untouched"
         return result

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, List, Optional, Sequence, Tuple
 
+from libcst.metadata import FullRepoManager, FullyQualifiedNameProvider
+
 from codemods.analysis.index import ProjectIndex
 from codemods.framework.options import RuleOptions
 from codemods.runner.discovery import Discovery, discover
@@ -66,7 +68,9 @@ def run(config: RunConfig) -> RunResult:
     result = RunResult(discovery=found, root=root)
     if not found.files:
         return result
-    tasks = [(str(p.resolve()), _display(p), root, config.py2_mode) for p in found.files]
+    paths = [str(p.resolve()) for p in found.files]
+    names = module_names(root, paths)
+    tasks = [(path, _display(p), names[path], config.py2_mode) for path, p in zip(paths, found.files)]
     jobs = max(1, min(config.jobs, len(tasks)))
 
     progress = Progress(len(tasks), "indexing", config.progress)
@@ -84,6 +88,23 @@ def run(config: RunConfig) -> RunResult:
     progress.close()
     result.files.sort(key=lambda f: f.path)
     return result
+
+
+def module_names(root: str, paths: List[str]) -> dict:
+    """``{path: (module, package)}`` from libcst's FullRepoManager / FullyQualifiedNameProvider cache.
+
+    The same computation libcst uses for fully qualified names, so the index
+    keys and the names the rules resolve agree.
+    """
+    manager = FullRepoManager(root, paths, {FullyQualifiedNameProvider})
+    out = {}
+    for path in paths:
+        try:
+            names = manager.get_cache_for_path(path)[FullyQualifiedNameProvider]
+            out[path] = (names.name, names.package)
+        except Exception:  # outside the root: the file's own name
+            out[path] = (Path(path).stem, "")
+    return out
 
 
 def _display(path: Path) -> str:
