@@ -43,6 +43,8 @@ class Rule(VisitorBasedCodemodCommand):
     TARGETS: ClassVar[FrozenSet[str]] = frozenset({TARGET_NDB})
     #: canonical legacy names (``db.ListProperty``) this rule converts, for DB001's residue bookkeeping
     HANDLES: ClassVar[FrozenSet[str]] = frozenset()
+    #: the TODO catalogue: each situation where the rule leaves a TODO, and what to do (docs/codemods.md)
+    TODOS: ClassVar[tuple] = ()
 
     METADATA_DEPENDENCIES = (ScopeProvider, QualifiedNameProvider, AssignedValueProvider)
 

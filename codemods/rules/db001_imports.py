@@ -25,6 +25,21 @@ COMPAT_MODULES = {
 SHIM_MODULES = {"compat.db": "compat.db", "compat.db.polymodel": "compat.db.polymodel", "compat.db.errors": "compat.db.errors"}
 LEGACY_NDB = "google.appengine.ext.ndb"
 
+#: what to do instead, for legacy names no rule converts
+_ADVICE = {
+    "db.allocate_ids": "`Model.allocate_ids(size=n)` returns the keys; db returned a (start, end) range",
+    "db.allocate_id_range": "ndb has no equivalent",
+    "db.get_indexes": "ndb's get_indexes raises NotImplementedError",
+    "db.query_descendants": "query each kind with `Model.query(ancestor=entity.key)`",
+    "db.websafe_encode_cursor": "use `cursor.urlsafe()` on an ndb.Cursor",
+    "db.websafe_decode_cursor": "use `ndb.Cursor(urlsafe=s)`",
+    "db.create_rpc": "pass ndb options (`timeout=`, `read_consistency=`) to each call",
+    "db.create_config": "pass ndb options (`timeout=`, `read_consistency=`) to each call",
+    "db.class_for_kind": "use `ndb.Model._lookup_model(kind)`",
+    "db.model_to_protobuf": "use `ndb.model._entity_to_ds_entity(entity)` or the datastore client",
+    "db.model_from_protobuf": "use `ndb.model._entity_from_ds_entity(ds_entity)`",
+}
+
 
 class ImportsRule(Rule):
     """DB001 imports: legacy ``db`` imports move to google-cloud-ndb (or to the shim).
@@ -49,6 +64,13 @@ class ImportsRule(Rule):
     before the first of them runs; see docs/codemods.md.)
     """
 
+    TODOS = (
+        "A legacy name no rule converts (`db.allocate_ids`, `db.allocate_id_range`, `db.get_indexes`, "
+        "`db.query_descendants`, `db.create_rpc`, `db.websafe_encode_cursor`, ...): it keeps working on the "
+        "shim through `from compat import db`; replace it (e.g. `Model.allocate_ids(size=n)` returns keys, "
+        "not a range) and the shim import disappears on the next run.",
+        "`import google.appengine.ext.db` used with its full dotted name: import it as a name so its uses can be rewritten.",
+    )
     ID = "DB001"
     TITLE = "imports: google.appengine.ext.db -> google.cloud.ndb (or compat.db)"
     TARGETS = frozenset({TARGET_NDB, TARGET_COMPAT})
@@ -186,7 +208,11 @@ class ImportsRule(Rule):
             if name in handled or name.startswith("db.polymodel.") and "db.polymodel.PolyModel" in handled:
                 continue
             text = "db." + name.split(".", 1)[1] if name.startswith("datastore_errors.") else name
-            self.todo(f"`{text}` has no google-cloud-ndb equivalent db2ndb can apply; it keeps running on the compat shim (`from compat import db`).")
+            advice = _ADVICE.get(text)
+            if advice is not None:
+                self.todo(f"`{text}` has no direct ndb equivalent ({advice}); it keeps running on the compat shim meanwhile.")
+            else:
+                self.todo(f"`{text}` has no google-cloud-ndb equivalent db2ndb can apply; it keeps running on the compat shim (`from compat import db`).")
 
     def _star_legacy(self, info) -> Dict[str, str]:
         out = {}

@@ -34,6 +34,13 @@ class ModelClassesRule(Rule):
     not call those methods.
     """
 
+    TODOS = (
+        "`__init__` override: ndb builds entities with `Model()` (no arguments) when loading them and takes "
+        "`id=` instead of `key_name=`; accept no arguments, or move the logic to `_post_get_hook`.",
+        "`put` override: `ndb.put_multi()` does not call it; move the logic to `_pre_put_hook` / `_post_put_hook`.",
+        "`get` override: ndb has no `Model.get`; calls of the override are kept, check its body.",
+        "`delete` override: `entity.key.delete()` does not call it; use `_pre_delete_hook`.",
+    )
     ID = "DB002"
     TITLE = "model base classes, kind() / class_name() overrides, risky overrides"
     HANDLES = frozenset(_BASES)

@@ -75,10 +75,23 @@ class PropertiesRule(Rule):
     returns a value is wrapped; anything else gets a TODO. A ListProperty with
     a non-empty ``default`` loses it (ndb repeated properties take no default)
     and gets a TODO. Rating values lose db's 0-100 check; Email/Link/...
-    values come back as plain ``str``. App-defined property subclasses get a
+    values come back as plain ``str``. ``blobstore.BlobReferenceProperty``
+    becomes ``BlobKeyProperty``. ``required=True`` is kept, but ndb checks it
+    at ``put()`` ("Entity has uninitialized properties") where db raised in
+    the constructor. App-defined property subclasses get a
     TODO (ndb uses ``_validate`` / ``_to_base_type`` / ``_from_base_type``).
     """
 
+    TODOS = (
+        "A validator that is not a one-argument function of the module that returns nothing: ndb calls "
+        "`validator(prop, value)` and stores a non-None result in place of the value; adapt the signature.",
+        "A ListProperty default that is not empty: ndb repeated properties take no default; set it when creating entities.",
+        "A ListProperty whose item type is not a literal type (a variable): pick the ndb property with `repeated=True`.",
+        "`auto_current_user` / `auto_current_user_add`: not supported by ndb; set the user in code.",
+        "`indexed=` that is not a literal, or more positional arguments than db allowed: convert by hand.",
+        "A custom property class (subclass of a db property): ndb properties override `_validate`, "
+        "`_to_base_type` and `_from_base_type`.",
+    )
     ID = "DB003"
     TITLE = "property constructors and options (verbose_name, multiline, indexed, lists, references)"
     HANDLES = frozenset(
@@ -124,6 +137,8 @@ class PropertiesRule(Rule):
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call):
         names = self.types.legacy_names(original_node.func)
         legacy = next((n[3:] for n in names if n.startswith("db.") and n in self.HANDLES), None)
+        if legacy is None and "blobstore.BlobReferenceProperty" in names:
+            legacy = "blobstore.BlobReferenceProperty"
         if legacy is None:
             return updated_node
         args = list(updated_node.args)
@@ -138,6 +153,8 @@ class PropertiesRule(Rule):
             return self._reference(original_node, args)
         if legacy in ("SelfReferenceProperty", "SelfReference"):
             return self._self_reference(original_node, args)
+        if legacy == "blobstore.BlobReferenceProperty":
+            return self._simple_as(original_node, args, "BlobKeyProperty")
         if legacy == "ComputedProperty":
             self.converted()
             return call(self.ndb("ComputedProperty"), args)
@@ -180,6 +197,15 @@ class PropertiesRule(Rule):
             target = "TextProperty"
         if legacy == "ByteStringProperty":
             out.append(arg(cst.Name("True"), "indexed"))
+        self.converted()
+        return call(self.ndb(target), out)
+
+    def _simple_as(self, original: cst.Call, args: List[cst.Arg], target: str):
+        positional = [a for a in args if a.keyword is None]
+        if len(positional) > 1:
+            return self._keep(original, args)
+        out = [as_keyword(positional[0], "verbose_name")] if positional else []
+        out.extend(a for a in args if a.keyword is not None)
         self.converted()
         return call(self.ndb(target), out)
 

@@ -26,6 +26,10 @@ class ValueTypesRule(Rule):
     ``isinstance(x, db.Text)`` (every ``str`` would now match) get a TODO.
     """
 
+    TODOS = (
+        "`isinstance(x, db.Text)` and other checks against a value type: every `str` (or `bytes`, `int`) matches now; rewrite the check.",
+        "`db.IM(...)` or a value type called with several arguments: pass the plain value ndb stores.",
+    )
     ID = "DB004"
     TITLE = "value wrappers db.Text / db.Blob / db.Email / ... / db.GeoPt"
     HANDLES = frozenset(_UNWRAP | {"db.GeoPt", "db.IM"})

@@ -30,6 +30,10 @@ class KeysRule(Rule):
     None there.
     """
 
+    TODOS = (
+        "`db.Key()` with no or several arguments: build it with `ndb.Key(kind, id, parent=...)` or `ndb.Key(urlsafe=...)`.",
+        "`key.app()`: ndb returns the project id without the `s~` partition prefix db had.",
+    )
     ID = "DB005"
     TITLE = "keys: key() -> key, name()/id()/id_or_name(), Key.from_path, str(key), db.Key(s)"
     HANDLES = frozenset({"db.Key", "db.Key.from_path"})
@@ -81,6 +85,9 @@ class KeysRule(Rule):
                     left=method(receiver, "id"),
                     comparisons=[cst.ComparisonTarget(operator=cst.IsNot(), comparator=cst.Name("None"))],
                 ))
+            if name == "app":
+                self.todo("key.app(): ndb returns the project id without the partition prefix (`s~`) db included.")
+                return updated_node
             if name == "to_path":
                 self.converted()
                 return call(cst.Name("list"), [arg(method(receiver, "flat"))])

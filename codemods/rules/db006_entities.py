@@ -35,6 +35,13 @@ class EntityMethodsRule(Rule):
     put): it gets a TODO.
     """
 
+    TODOS = (
+        "`parent=` of unknown type: ndb needs a Key; pass `entity.key` if it is an entity.",
+        "`is_saved()`: ndb has none, and `e.key is not None` is true as soon as an id is set; track saving yourself.",
+        "A constructor keyword that is the attribute name of a property stored under another `name=`: "
+        "db ignored it (its constructors take stored names), ndb will set it.",
+        "`dynamic_properties()` on a complex expression: list the names in `e._properties` that are not in `type(e)._properties`.",
+    )
     ID = "DB006"
     TITLE = "entity methods: key_name=, parent, delete(), kind(), properties(), is_saved(), to_dict"
     HANDLES = frozenset({"db.to_dict"})

@@ -33,6 +33,15 @@ class BatchFunctionsRule(Rule):
     override ``get`` keep ``Post.get(...)``.
     """
 
+    TODOS = (
+        "`db.get/put/delete(x)` where `x` may be one item or a list: use the method for one "
+        "(`k.get()`, `e.put()`, `e.key.delete()` / `k.delete()`) or `ndb.get_multi/put_multi/delete_multi` for a list.",
+        "`db.delete(list)` whose items may be entities or keys: `ndb.delete_multi` takes keys (`[e.key for e in items]`).",
+        "`Model.get(x)` where `x` is not known to be a key, a list or an encoded string: `x.get()` / `ndb.get_multi(x)` / "
+        "`ndb.Key(urlsafe=x).get()`; ndb does not check the kind.",
+        "`get_by_key_name(names)` where `names` looks like a list: "
+        "`ndb.get_multi([ndb.Key(Model, n) for n in names])`.",
+    )
     ID = "DB007"
     TITLE = "db.get/put/delete -> methods or *_multi; get_by_key_name / get_by_id / Model.get"
     HANDLES = frozenset(_MULTI)

@@ -43,6 +43,15 @@ class QueriesRule(Rule):
     (``cursor()`` / ``with_cursor()`` become ``fetch_page``) get a TODO.
     """
 
+    TODOS = (
+        "A filter string built at run time (`'%s =' % field`): write `Model.prop <op> value`; ndb rejects strings.",
+        "A filter on a query whose model cannot be resolved (a query from a parameter, GqlQuery), or on a "
+        "property the model does not declare: write the comparison by hand.",
+        "`q.ancestor(k)` on a query that is already built: ndb takes the ancestor when the query is created, "
+        "`Model.query(ancestor=k)`.",
+        "Cursors outside the recognised `with_cursor` / `fetch` / `cursor()` pattern: "
+        "`results, cursor, more = q.fetch_page(n, start_cursor=ndb.Cursor(urlsafe=s))`, then `cursor.urlsafe()`.",
+    )
     ID = "DB008"
     TITLE = "queries: all()/db.Query, string filters and orders, ancestor, count limit, fetch, run, cursors"
     HANDLES = frozenset({"db.Query"})

@@ -9,7 +9,7 @@ from codemods.analysis.inference import QueryT
 from codemods.framework.rule import Rule
 from codemods.rules._common import short
 
-_MUTATORS = {"filter", "order", "ancestor", "with_cursor"}
+_MUTATORS = {"filter", "order"}
 
 
 class MutableQueriesRule(Rule):
@@ -28,6 +28,10 @@ class MutableQueriesRule(Rule):
     helpers that narrow their caller's query (they must now return it).
     """
 
+    TODOS = (
+        "A discarded `filter()` / `order()` on an expression that cannot be assigned (`get_query().filter(...)`): "
+        "keep the new query in a variable.",
+    )
     ID = "DB009"
     TITLE = "discarded q.filter(...)/q.order(...) statements become reassignments"
 

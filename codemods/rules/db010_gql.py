@@ -21,6 +21,7 @@ class GqlRule(Rule):
     function returning a Query, there is no class to extend.
     """
 
+    TODOS = ("A subclass of `db.GqlQuery`: wrap `ndb.gql(...)` (composition) instead of subclassing.",)
     ID = "DB010"
     TITLE = "db.GqlQuery -> ndb.gql; GqlQuery subclasses flagged"
     HANDLES = frozenset({"db.GqlQuery"})

@@ -37,6 +37,11 @@ class TransactionsRule(Rule):
     ndb and gets a TODO, as do options with keywords ndb lacks.
     """
 
+    TODOS = (
+        "`propagation=` (decorator or options): ndb raises for it and refuses nested transactions; restructure.",
+        "A transaction runner whose callback or options could not be read (starred arguments, options with "
+        "unknown keywords): `ndb.transaction(callback, retries=..., xg=..., read_only=...)`.",
+    )
     ID = "DB011"
     TITLE = "run_in_transaction*/options/custom retries, @transactional(), is_in_transaction"
     HANDLES = frozenset(_RUNNERS | {"db.transactional", "db.non_transactional", "db.is_in_transaction",

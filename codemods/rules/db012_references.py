@@ -28,6 +28,14 @@ class ReferencesRule(Rule):
     it is now a Key.
     """
 
+    TODOS = (
+        "A reference used as a value (`x = c.post`, returned): it is a Key now; add `.get()` where the entity is needed.",
+        "A reference assigned or passed a value of unknown type: ndb.KeyProperty takes a Key (`entity.key`).",
+        "An attribute of a referenced entity assigned through the reference (`c.post.title = t`): db changed "
+        "the cached referenced entity; with ndb load it (`post = c.post.get()`), change it and `post.put()`.",
+        "A back-reference whose referring model is not importable where it is used: "
+        "`Referrer.query(Referrer.prop == entity.key)`.",
+    )
     ID = "DB012"
     TITLE = "ReferenceProperty dereferences (e.ref.attr -> e.ref.get().attr), back-references -> queries"
 
@@ -107,6 +115,13 @@ class ReferencesRule(Rule):
         return updated_node
 
     def leave_Assign(self, original_node: cst.Assign, updated_node: cst.Assign):
+        target = original_node.targets[0].target if len(original_node.targets) == 1 else None
+        if isinstance(target, cst.Attribute) and self._reference(target.value) is not None:
+            self.todo(
+                f"`{short(target)} = ...` changes the referenced entity: load it (`x = {short(target.value)}.get()`), "
+                "change it and `x.put()`; ndb does not keep a dereferenced copy."
+            )
+            return updated_node
         # e.ref = other -> e.ref = other.key
         if len(original_node.targets) == 1 and self._reference(original_node.targets[0].target) is not None:
             value_type = self.types.type_of(original_node.value)

@@ -32,6 +32,7 @@ class CapabilitiesRule(Rule):
     for both ``--to ndb`` and ``--to compat``.
     """
 
+    TODOS = ("`import google.appengine.api.capabilities` used with its dotted name: import it as a name.",)
     ID = "DB013"
     TITLE = "capabilities / apiproxy_errors -> compat.capabilities / compat.apiproxy_errors"
     TARGETS = frozenset({TARGET_NDB, TARGET_COMPAT})

@@ -30,6 +30,11 @@ class TimezonesRule(Rule):
     values there, where db silently stored them as UTC.
     """
 
+    TODOS = (
+        "A `DateTimeProperty` without `tzinfo=` in a module that handles aware datetimes: ndb raises "
+        "BadValueError for aware values there (db stored them as UTC); add `tzinfo=datetime.timezone.utc` "
+        "(values then read back aware) or assign naive UTC values.",
+    )
     ID = "DB014"
     TITLE = "replace(tzinfo=pytz zone) -> zone.localize(); DateTimeProperty and aware datetimes"
 

@@ -38,6 +38,7 @@ class ErrorsRule(Rule):
     TODO naming the replacement and stays on the shim's class meanwhile.
     """
 
+    TODOS = tuple(f"`db.{name}`: catch {advice}." for name, advice in _ADVICE.items())
     ID = "DB015"
     TITLE = "db / datastore_errors exceptions -> ndb.exceptions; the others flagged"
     HANDLES = frozenset({f"db.{n}" for n in [*_SAME, *_ADVICE]} | {f"datastore_errors.{n}" for n in [*_SAME, *_ADVICE]})

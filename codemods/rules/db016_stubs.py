@@ -31,6 +31,10 @@ class StubsRule(Rule):
     TODO naming the new method.
     """
 
+    TODOS = (
+        "A stub installed by string name on a renamed model method (`all`, `get_by_key_name`, `key`, `kind`, "
+        "`delete`, ...): stub the ndb method instead, with its new signature.",
+    )
     ID = "DB016"
     TITLE = "string-named stubs of renamed model methods (mock.patch.object, stubs.Set, setattr)"
 

@@ -210,3 +210,32 @@ class PropertiesTest(CodemodTest):
                 title = ndb.StringProperty(verbose_name='Title')
         """
         self.assertCodemod(before, after)
+
+
+class MorePropertiesTest(CodemodTest):
+    TRANSFORM = PropertiesRule
+
+    def test_blob_reference_and_custom_property_classes(self) -> None:
+        before = """
+            from google.appengine.ext import blobstore, db
+
+            class Upload(db.Model):
+                file = blobstore.BlobReferenceProperty('File', required=True)
+
+            class LowerProperty(db.StringProperty):
+                def validate(self, value):
+                    return value.lower()
+        """
+        after = """
+            from google.appengine.ext import blobstore, db
+            from google.cloud import ndb
+
+            class Upload(db.Model):
+                file = ndb.BlobKeyProperty(verbose_name='File', required=True)
+
+            # TODO(db2ndb:DB003): custom property class LowerProperty: ndb properties override `_validate`, `_to_base_type` and `_from_base_type` instead of `validate` / `get_value_for_datastore` / `make_value_from_datastore`. See docs/codemods.md#db003
+            class LowerProperty(ndb.StringProperty):
+                def validate(self, value):
+                    return value.lower()
+        """
+        self.assertCodemod(before, after)

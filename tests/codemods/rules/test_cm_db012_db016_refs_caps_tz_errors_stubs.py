@@ -61,6 +61,26 @@ def f():
         self.assertCodemod(before, after)
 
 
+class ReferenceAssignmentTest(CodemodTest):
+    TRANSFORM = ReferencesRule
+
+    def test_attribute_of_referenced_entity_assigned(self) -> None:
+        before = MODELS + """
+def f():
+    c = Comment.get_by_key_name('c')
+    c.post.title = 'new'
+    c.post.put()
+"""
+        after = MODELS + """
+def f():
+    c = Comment.get_by_key_name('c')
+    # TODO(db2ndb:DB012): `c.post.title = ...` changes the referenced entity: load it (`x = c.post.get()`), change it and `x.put()`; ndb does not keep a dereferenced copy. See docs/codemods.md#db012
+    c.post.get().title = 'new'
+    c.post.get().put()
+"""
+        self.assertCodemod(before, after)
+
+
 class CapabilitiesTest(CodemodTest):
     TRANSFORM = CapabilitiesRule
 
