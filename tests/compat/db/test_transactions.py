@@ -260,6 +260,9 @@ def test_ancestor_queries_inside_transactions(clean_datastore):
     assert db.run_in_transaction(settle) == (10, 5, [0, 1, 2, 3, 4])
     assert TxEntry.all().ancestor(parent).count() == 6
     assert TxEntry.get_by_key_name("total", parent=parent).amount == 10
+    # as in legacy, the emulator refuses other queries in a transaction (Firestore in Datastore mode accepts them)
+    with pytest.raises(db.BadRequestError, match="ancestor"):
+        db.run_in_transaction(lambda: TxEntry.all().filter("amount =", 1).fetch(1))
 
 
 def test_read_only_transactions(accounts):
