@@ -76,6 +76,10 @@ class Rule(VisitorBasedCodemodCommand):
         """Ask for a ``# TODO(db2ndb:<ID>): message`` above the statement being visited."""
         self.context.scratch[keys.DISPATCHER].add_todo(self.ID, message, self.options.docs_link(self.ID))
 
+    def current_statement(self) -> Optional[cst.CSTNode]:
+        """The innermost statement (original tree) the traversal is in."""
+        return self.context.scratch[keys.DISPATCHER].current_statement()
+
     def converted(self, count: int = 1) -> None:
         """Count converted constructs (reported per rule)."""
         counts = self.context.scratch.setdefault(keys.CONVERTED, {})

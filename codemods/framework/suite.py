@@ -159,6 +159,10 @@ class _Dispatcher(cst.CSTTransformer):
         self._import_depth = 0
         self.todos: List[Tuple[str, str]] = []
 
+    def current_statement(self) -> Optional[cst.CSTNode]:
+        """The innermost statement (of the original tree) being visited."""
+        return self._statements[-1] if self._statements else None
+
     # -- TODOs -----------------------------------------------------------------
     def add_todo(self, rule_id: str, message: str, link: str) -> None:
         """Queue a TODO for the innermost statement being visited."""

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from typing import Optional
+from typing import Dict, Optional
 
 import libcst as cst
 
 from codemods.analysis.inference import EntityT, QueryT, model_reference
 from codemods.framework.rule import Rule
 from codemods.rules._common import arg, as_keyword, attr, call, method, short, string_value
+from codemods.rules._cursors import CursorPlan, plan_block, start_cursor
 
 _FILTER = re.compile(r"^\s*([^\s<>=!]+)\s*(<=|>=|==|!=|=|<|>|in)?\s*$", re.IGNORECASE)
 _OPERATORS = {"=": cst.Equal, "==": cst.Equal, "!=": cst.NotEqual, "<": cst.LessThan,
@@ -32,15 +33,24 @@ class QueriesRule(Rule):
         q.fetch(10, 20)                          q.fetch(10, offset=20)
         q.run(limit=5)                           q.iter(limit=5)
 
+        if cursor:
+            q.with_cursor(cursor)
+        posts = q.fetch(20)                      posts, posts_cursor, posts_more = q.fetch_page(
+        next_cursor = q.cursor()                     20, start_cursor=ndb.Cursor(urlsafe=cursor) if cursor else None)
+                                                 next_cursor = posts_cursor.urlsafe().decode() if posts_cursor else None
+
     The model is resolved across files (the query's model class may be
     defined in another module, reached through imports or ``import *``), and
     filter strings name *stored* property names, so ``name=`` overrides map
     back to the right attribute. Filters on Expando properties the model does
     not declare become ``ndb.GenericProperty('name')``. ``count()`` keeps
     legacy's default limit of 1000 (ndb's is unlimited). Filter strings built
-    at run time (``'%s =' % field``), queries whose model cannot be resolved,
-    ``ancestor()`` on a query that is already built, and cursors
-    (``cursor()`` / ``with_cursor()`` become ``fetch_page``) get a TODO.
+    at run time (``'%s =' % field``), queries whose model cannot be resolved
+    and ``ancestor()`` on a query that is already built get a TODO. Cursors:
+    the usual block ``[if c:] q.with_cursor(c)`` / ``x = q.fetch(n)`` /
+    ``c2 = q.cursor()`` becomes ``fetch_page`` with an ``ndb.Cursor``; other
+    cursor uses get a TODO. Cursor strings are opaque: a legacy cursor
+    string saved before the migration does not resume an ndb query.
     """
 
     TODOS = (
@@ -55,6 +65,47 @@ class QueriesRule(Rule):
     ID = "DB008"
     TITLE = "queries: all()/db.Query, string filters and orders, ancestor, count limit, fetch, run, cursors"
     HANDLES = frozenset({"db.Query"})
+
+    # -- the cursor pattern (see codemods.rules._cursors) ----------------------------
+    def visit_Module(self, node: cst.Module) -> None:
+        self._cursor_plans: Dict[int, CursorPlan] = {}
+        plan_block(node.body, self.types, self._cursor_plans)
+
+    def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
+        plan_block(node.body, self.types, self._cursor_plans)
+
+    def leave_If(self, original_node: cst.If, updated_node):
+        plan = self._cursor_plans.get(id(original_node))
+        if plan is not None and plan.start_statement is original_node:
+            return cst.RemoveFromParent()
+        return updated_node
+
+    def leave_SimpleStatementLine(self, original_node, updated_node):
+        plan = self._cursor_plans.get(id(original_node))
+        if plan is None:
+            return updated_node
+        if plan.start_statement is original_node:
+            return cst.RemoveFromParent()
+        if plan.cursor_statement is original_node:
+            cursor = cst.Name(plan.cursor_name)
+            value = cst.IfExp(test=cursor, body=method(method(cursor, "urlsafe"), "decode"), orelse=cst.Name("None"))
+            self.converted()
+            return updated_node.with_changes(body=[cst.Assign(targets=[cst.AssignTarget(plan.cursor_target)], value=value)])
+        # the fetch
+        small = updated_node.body[0]
+        call = small.value
+        receiver = call.func.value if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) else cst.Name(plan.query)
+        args = [arg(call.args[0].value if isinstance(call, cst.Call) and call.args else plan.limit)]
+        start = start_cursor(plan, self.ndb("Cursor"))
+        if start is not None:
+            args.append(arg(start, "start_cursor"))
+        self.converted()
+        if plan.cursor_statement is None:
+            return updated_node.with_changes(body=[small.with_changes(value=method(receiver, "fetch", args))])
+        targets = cst.Tuple(elements=[cst.Element(cst.Name(plan.items)), cst.Element(cst.Name(plan.cursor_name)),
+                                      cst.Element(cst.Name(plan.more_name))], lpar=[], rpar=[])
+        return updated_node.with_changes(body=[cst.Assign(targets=[cst.AssignTarget(targets)],
+                                                          value=method(receiver, "fetch_page", args))])
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call):
         func = original_node.func
@@ -228,6 +279,9 @@ class QueriesRule(Rule):
         return updated.with_changes(func=attr(updated.func.value, "iter"))
 
     def _q_cursor(self, query: QueryT, original: cst.Call, updated: cst.Call):
+        statement = self.current_statement()
+        if statement is not None and id(statement) in self._cursor_plans:
+            return updated  # part of a recognised with_cursor/fetch/cursor() pattern
         self.todo(
             "cursors: use `results, cursor, more = q.fetch_page(n, start_cursor=ndb.Cursor(urlsafe=s))` "
             "and `cursor.urlsafe()`; ndb queries have no cursor()/with_cursor()."

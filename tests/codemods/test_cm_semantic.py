@@ -70,6 +70,7 @@ def test_converted_code_on_ndb_matches_the_shim(converted, clean_datastore, ndb_
     assert on_shim["tagged_b"] == ["Second", "First"]
     assert on_shim["ann_published"] == 1  # the bare q.filter(...) statement was kept as a reassignment
     assert on_shim["page"] == ["p1", "p2"]  # fetch(2, 1): offset, not a second limit
+    assert on_shim["pages"] == [["p0", "p1", "p2"], ["p3"]]  # with_cursor/fetch/cursor() -> fetch_page
     assert on_shim["keys"][0].startswith("ag")  # the legacy urlsafe form, s~ partition included
     assert on_shim["comments"] == ["nice"] and on_shim["cleanup"] == 0
     assert on_shim["bump"] == 11 and on_shim["after"] == ["Second (edited)", "First"]

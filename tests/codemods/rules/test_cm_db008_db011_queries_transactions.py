@@ -55,6 +55,34 @@ def f(field):
 """
         self.assertCodemod(before, after)
 
+    def test_cursor_pattern_becomes_fetch_page(self) -> None:
+        before = MODELS + """
+def page(cursor, n):
+    q = Post.all().order('-created')
+    if cursor:
+        q.with_cursor(cursor)
+    posts = q.fetch(n)
+    next_cursor = q.cursor()
+    return posts, next_cursor
+
+def resume(c):
+    q = Post.all()
+    q.with_cursor(c)
+    return_value = q.fetch(10)
+"""
+        after = MODELS + """
+def page(cursor, n):
+    q = Post.query().order(-Post.created)
+    posts, posts_cursor, posts_more = q.fetch_page(n, start_cursor=ndb.Cursor(urlsafe=cursor) if cursor else None)
+    next_cursor = posts_cursor.urlsafe().decode() if posts_cursor else None
+    return posts, next_cursor
+
+def resume(c):
+    q = Post.query()
+    return_value = q.fetch(10, start_cursor=ndb.Cursor(urlsafe=c) if c else None)
+"""
+        self.assertCodemod(before, after.replace("from google.appengine.ext import db\n", "from google.appengine.ext import db\nfrom google.cloud import ndb\n", 1))
+
     def test_cursors_get_a_todo(self) -> None:
         before = MODELS + """
 def f(c):

@@ -1,0 +1,186 @@
+"""DB008's cursor pattern: ``with_cursor`` / ``fetch`` / ``cursor()`` in one block -> ``fetch_page``.
+
+Recognised, in the statements of one block, for a known query ``q``::
+
+    [if TEST:] q.with_cursor(X)       (optional; or with_cursor(start_cursor=X))
+    ...                               (statements that do not use q, or q = q.filter/order(...))
+    items = q.fetch(N)
+    ...                               (statements that do not use q)
+    c = q.cursor()                    (optional)
+
+becomes::
+
+    items, items_cursor, items_more = q.fetch_page(N, start_cursor=ndb.Cursor(urlsafe=X) if TEST else None)
+    c = items_cursor.urlsafe().decode() if items_cursor else None
+
+(``q.fetch(N, start_cursor=...)`` when there is no ``cursor()`` call.)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Dict, Optional, Sequence
+
+import libcst as cst
+
+from codemods.analysis.inference import QueryT
+from codemods.rules._common import is_simple
+
+
+@dataclass
+class CursorPlan:
+    """The statements of one recognised pattern (original nodes) and what they become."""
+
+    query: str
+    items: str
+    limit: cst.BaseExpression
+    start: Optional[cst.BaseExpression] = None  # the cursor string X
+    test: Optional[cst.BaseExpression] = None  # the `if` condition around with_cursor
+    start_statement: Optional[cst.CSTNode] = None
+    fetch_statement: Optional[cst.CSTNode] = None
+    cursor_statement: Optional[cst.CSTNode] = None
+    cursor_target: Optional[cst.BaseExpression] = None
+
+    @property
+    def cursor_name(self) -> str:
+        return f"{self.items}_cursor"
+
+    @property
+    def more_name(self) -> str:
+        return f"{self.items}_more"
+
+
+def plan_block(body: Sequence[cst.CSTNode], types, plans: Dict[int, CursorPlan]) -> None:
+    """Find the pattern in one block's statements; record a plan for each of its statements."""
+    for index, statement in enumerate(body):
+        fetch = _fetch(statement, types)
+        if fetch is None:
+            continue
+        items, query, limit = fetch
+        plan = CursorPlan(query=query, items=items, limit=limit, fetch_statement=statement)
+        for earlier in reversed(body[:index]):
+            found = _with_cursor(earlier, query)
+            if found is not None:
+                plan.start, plan.test = found
+                plan.start_statement = earlier
+                break
+            if _uses(earlier, query) and not _refines(earlier, query):
+                break
+        for later in body[index + 1:]:
+            target = _cursor_call(later, query)
+            if target is not None:
+                plan.cursor_statement, plan.cursor_target = later, target
+                break
+            if _uses(later, query):
+                break
+        if plan.start_statement is None and plan.cursor_statement is None:
+            continue
+        for node in (plan.start_statement, plan.fetch_statement, plan.cursor_statement):
+            if node is not None:
+                plans[id(node)] = plan
+
+
+def start_cursor(plan: CursorPlan, ndb_cursor: cst.BaseExpression) -> Optional[cst.BaseExpression]:
+    """``ndb.Cursor(urlsafe=X) if TEST else None`` (or unconditional when X is not simple)."""
+    if plan.start is None:
+        return None
+    cursor = cst.Call(func=ndb_cursor, args=[cst.Arg(keyword=cst.Name("urlsafe"), value=plan.start,
+                                                    equal=cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace("")))])
+    test = plan.test if plan.test is not None else (plan.start if is_simple(plan.start) else None)
+    if test is None:
+        return cursor
+    return cst.IfExp(test=test, body=cursor, orelse=cst.Name("None"))
+
+
+# -- matching ---------------------------------------------------------------------------
+def _single(statement) -> Optional[cst.BaseSmallStatement]:
+    if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1:
+        return statement.body[0]
+    return None
+
+
+def _fetch(statement, types):
+    small = _single(statement)
+    if not isinstance(small, cst.Assign) or len(small.targets) != 1:
+        return None
+    target = small.targets[0].target
+    call = small.value
+    if not isinstance(target, cst.Name) or not isinstance(call, cst.Call):
+        return None
+    func = call.func
+    if not isinstance(func, cst.Attribute) or func.attr.value != "fetch" or not isinstance(func.value, cst.Name):
+        return None
+    if not isinstance(types.type_of(func.value), QueryT):
+        return None
+    if len(call.args) != 1:
+        return None
+    arg = call.args[0]
+    if arg.star or (arg.keyword is not None and arg.keyword.value != "limit"):
+        return None
+    return target.value, func.value.value, arg.value
+
+
+def _with_cursor(statement, query: str):
+    test = None
+    if isinstance(statement, cst.If) and statement.orelse is None and isinstance(statement.body, cst.IndentedBlock):
+        if len(statement.body.body) != 1:
+            return None
+        test = statement.test
+        statement = statement.body.body[0]
+    small = _single(statement)
+    if not isinstance(small, cst.Expr) or not isinstance(small.value, cst.Call):
+        return None
+    call = small.value
+    func = call.func
+    if not (isinstance(func, cst.Attribute) and func.attr.value == "with_cursor"
+            and isinstance(func.value, cst.Name) and func.value.value == query):
+        return None
+    if len(call.args) != 1 or call.args[0].star:
+        return None
+    arg = call.args[0]
+    if arg.keyword is not None and arg.keyword.value != "start_cursor":
+        return None
+    return arg.value, test
+
+
+def _cursor_call(statement, query: str):
+    small = _single(statement)
+    if not isinstance(small, cst.Assign) or len(small.targets) != 1:
+        return None
+    call = small.value
+    if (isinstance(call, cst.Call) and not call.args and isinstance(call.func, cst.Attribute)
+            and call.func.attr.value == "cursor" and isinstance(call.func.value, cst.Name)
+            and call.func.value.value == query):
+        return small.targets[0].target
+    return None
+
+
+def _refines(statement, query: str) -> bool:
+    """``q = q.filter(...)`` / ``q.filter(...)``: allowed between with_cursor and fetch."""
+    small = _single(statement)
+    value = small.value if isinstance(small, (cst.Assign, cst.Expr)) else None
+    if isinstance(small, cst.Assign):
+        targets = small.targets
+        if len(targets) != 1 or not (isinstance(targets[0].target, cst.Name) and targets[0].target.value == query):
+            return False
+    node = value
+    while isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value in ("filter", "order"):
+        node = node.func.value
+    return isinstance(node, cst.Name) and node.value == query and node is not value
+
+
+class _NameFinder(cst.CSTVisitor):
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name
+        self.found = False
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if node.value == self.name:
+            self.found = True
+
+
+def _uses(statement, name: str) -> bool:
+    finder = _NameFinder(name)
+    statement.visit(finder)
+    return finder.found
