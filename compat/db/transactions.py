@@ -10,7 +10,8 @@ transaction), with legacy semantics:
   ``TransactionFailedError``;
 * calling a transaction inside another is a ``BadRequestError`` unless the
   options' ``propagation`` says otherwise (MANDATORY / ALLOWED join the
-  outer transaction, INDEPENDENT runs a separate one);
+  outer transaction, INDEPENDENT runs a separate one); ``@transactional``
+  defaults to ALLOWED, as legacy's decorator did;
 * while writes are disabled (read-only mode) a read-write transaction raises
   ``CapabilityDisabledError`` before any RPC.
 """
