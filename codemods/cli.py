@@ -70,6 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="partition prefix of legacy urlsafe keys, for str(key) rewrites (default: s~)")
     parser.add_argument("--root", metavar="DIR", help="folder module names are computed from (default: common folder of PATHs)")
     parser.add_argument("--no-gitignore", action="store_true", help="do not skip files ignored by .gitignore")
+    parser.add_argument("--no-index-root", action="store_true",
+                        help="when files are named, do not read the other files under the root to resolve models")
     parser.add_argument("--docs-url", default=DEFAULT_DOCS_URL, help="where TODO comments link to (default: %(default)s)")
     parser.add_argument("--fail-on-todo", action="store_true", help="exit 4 if TODO(db2ndb) comments remain")
     progress = parser.add_mutually_exclusive_group()
@@ -126,6 +128,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     config = RunConfig(
         paths=args.paths, rule_ids=[r.ID for r in rules], options=options, mode=mode, jobs=jobs,
         py2_mode=args.py2, root=args.root, use_gitignore=not args.no_gitignore, progress=show_progress,
+        index_root=not args.no_index_root,
     )
     result = run(config)
 

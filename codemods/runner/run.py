@@ -30,6 +30,8 @@ class RunConfig:
     root: Optional[str] = None
     use_gitignore: bool = True
     progress: bool = False
+    #: when files (not folders) are named, also index the other files under the root
+    index_root: bool = True
 
 
 @dataclass
@@ -69,18 +71,22 @@ def run(config: RunConfig) -> RunResult:
     if not found.files:
         return result
     paths = [str(p.resolve()) for p in found.files]
-    names = module_names(root, paths)
+    context_files = _context_files(config, root, set(paths))
+    names = module_names(root, paths + [str(p) for p in context_files])
     tasks = [(path, _display(p), names[path], config.py2_mode) for path, p in zip(paths, found.files)]
+    tasks += [(str(p), _display(p), names[str(p)], config.py2_mode) for p in context_files]
     jobs = max(1, min(config.jobs, len(tasks)))
 
     progress = Progress(len(tasks), "indexing", config.progress)
-    prepared: List[Prepared] = _map(_prepare_task, tasks, jobs, progress, None)
+    everything: List[Prepared] = _map(_prepare_task, tasks, jobs, progress, None)
     progress.close()
 
     index = ProjectIndex()
-    for item in prepared:
+    for item in everything:
         if item.info is not None:
             index.add(item.info)
+    targets = set(paths)
+    prepared = [item for item in everything if item.path in targets]
 
     progress = Progress(len(prepared), "rewriting", config.progress)
     state = (index, list(config.rule_ids), config.options, config.mode)
@@ -88,6 +94,19 @@ def run(config: RunConfig) -> RunResult:
     progress.close()
     result.files.sort(key=lambda f: f.path)
     return result
+
+
+def _context_files(config: RunConfig, root: str, targets: set) -> List[Path]:
+    """Files under the root that are only indexed, when single files were named.
+
+    Models used by ``handlers.py`` live in other files; when the user names
+    files rather than the whole app, the rest of the root is read (not
+    rewritten) so those models still resolve.
+    """
+    if not config.index_root or all(os.path.isdir(p) for p in config.paths):
+        return []
+    extra = discover([root], use_gitignore=config.use_gitignore).files
+    return [p.resolve() for p in extra if str(p.resolve()) not in targets]
 
 
 def module_names(root: str, paths: List[str]) -> dict:

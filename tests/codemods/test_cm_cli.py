@@ -129,6 +129,17 @@ def test_only_and_disable(app):
     assert "\n    q.filter(Post.author == author.key)" in (app / "handlers.py").read_text()
 
 
+def test_single_file_resolves_models_from_the_rest_of_the_root(app):
+    assert main([str(app / "handlers.py"), "-q", "--root", str(app)]) == EXIT_OK
+    assert "q = q.filter(Post.author == author.key)" in (app / "handlers.py").read_text()
+    assert "from google.appengine.ext import db" in (app / "models" / "base.py").read_text()  # indexed, not rewritten
+
+
+def test_single_file_without_root_index(app):
+    assert main([str(app / "handlers.py"), "-q", "--root", str(app), "--no-index-root"]) == EXIT_OK
+    assert "q.filter(Post.author" not in (app / "handlers.py").read_text()
+
+
 def test_fail_on_todo(app):
     assert main([str(app), "-q", "--fail-on-todo"]) == EXIT_TODOS
 
