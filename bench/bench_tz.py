@@ -9,6 +9,11 @@ ambiguity search), plus google-cloud-ndb's own ``DateTimeProperty(tzinfo=)``
 conversions as the reference a migrating app would otherwise use. Also
 ``Model.from_entity`` of an entity with four datetime properties, legacy vs
 aware. Ratios are candidate / legacy baseline; no emulator needed.
+
+The migration marker (live migrations): the cost of the model's entity hooks
+for properties that do not use them (legacy model, hooks on vs off in the
+same run, interleaved), and ``from_entity`` / ``put`` preparation of a
+``stored_as`` entity the migration has marked vs an unmarked one.
 """
 
 import datetime
@@ -33,6 +38,13 @@ class LegacyRow(db.Model):
     b = db.DateTimeProperty()
     c = db.DateTimeProperty()
     d = db.DateTimeProperty()
+
+
+class WallRow(db.Model):
+    a = db.DateTimeProperty(stored_as=tz.JST)
+    b = db.DateTimeProperty(stored_as=tz.JST)
+    c = db.DateTimeProperty(stored_as=tz.JST)
+    d = db.DateTimeProperty(stored_as=tz.JST)
 
 
 class AwareRow(db.Model):
@@ -86,6 +98,62 @@ def main():
     aware = _median_us(lambda: AwareRow.from_entity(aware_entity), 5000)
     print("Model.from_entity, 4 datetimes: legacy %.1fus, aware/wall clock %.1fus, ratio %.2f"
           % (legacy, aware, aware / legacy))
+    _marker_costs(client, legacy_entity, entity)
+
+
+def _interleaved(variants, rounds=15, number=2000):
+    """Median per-call time (us) of each (label, setup, function), alternating the variants each round."""
+    times = {label: [] for label, _, _ in variants}
+    for _ in range(rounds):
+        for label, setup, function in variants:
+            setup()
+            times[label].append(min(timeit.repeat(function, number=number, repeat=3)) / number * 1e6)
+    return {label: statistics.median(values) for label, values in times.items()}
+
+
+def _marker_costs(client, legacy_entity, values):
+    from compat.tz import marker
+
+    hooks = LegacyRow._entity_hooks
+    legacy = LegacyRow.from_entity(legacy_entity)
+
+    def hooks_on():
+        LegacyRow._entity_hooks = hooks
+
+    def hooks_off():
+        LegacyRow._entity_hooks = ()
+
+    result = _interleaved([
+        ("load, hooks off", hooks_off, lambda: LegacyRow.from_entity(legacy_entity)),
+        ("load, hooks on", hooks_on, lambda: LegacyRow.from_entity(legacy_entity)),
+        ("put prep, hooks off", hooks_off, legacy._prepare_put),
+        ("put prep, hooks on", hooks_on, legacy._prepare_put),
+    ])
+    hooks_on()
+    print("entity hooks, legacy model with 4 datetimes (what properties without stored_as pay):")
+    for what in ("load", "put prep"):
+        off, on = result[what + ", hooks off"], result[what + ", hooks on"]
+        print("    %-9s without hooks %6.2fus, with hooks %6.2fus, ratio %.3f" % (what, off, on, on / off))
+
+    unmarked = datastore.Entity(client.key("WallRow", 1))
+    unmarked.update(values)
+    marked = datastore.Entity(client.key("WallRow", 2), exclude_from_indexes=(marker.DEFAULT_MARKER,))
+    marked.update(values)
+    marked[marker.DEFAULT_MARKER] = [marker.format_entry(name, "Asia/Tokyo", marker.digest_of(values[name]))
+                                     for name in "abcd"]
+    plain_row, marked_row = WallRow.from_entity(unmarked), WallRow.from_entity(marked)
+    assert marked_row.a != plain_row.a  # read as UTC, not as wall clock
+    noop = lambda: None  # noqa: E731
+    result = _interleaved([
+        ("load unmarked", noop, lambda: WallRow.from_entity(unmarked)),
+        ("load marked", noop, lambda: WallRow.from_entity(marked)),
+        ("put unmarked", noop, plain_row._prepare_put),
+        ("put marked", noop, marked_row._prepare_put),
+    ])
+    print("stored_as=JST, 4 datetimes, entity marked by the migration vs not:")
+    for what in ("load", "put"):
+        plain, with_marker = result[what + " unmarked"], result[what + " marked"]
+        print("    %-9s unmarked %6.2fus, marked %6.2fus, ratio %.2f" % (what, plain, with_marker, with_marker / plain))
 
 
 def _anonymous():

@@ -29,8 +29,9 @@ import hashlib
 
 from compat.tz.zones import zone_name
 
-__all__ = ["DEFAULT_MARKER", "MIGRATED", "NOT_MIGRATED", "CHANGED", "Entry", "digest",
-           "digest_of", "zone_label", "format_entry", "parse_entries", "state", "migration_state"]
+__all__ = ["DEFAULT_MARKER", "MIGRATED", "NOT_MIGRATED", "CHANGED", "Entry", "digest", "digest_of",
+           "zone_label", "format_entry", "parse_entries", "entry_texts", "entry_digest", "state",
+           "migration_state"]
 
 DEFAULT_MARKER = "compat_tz_migrated"
 """The default name of the marker property (``--marker`` of the migration command)."""
@@ -40,7 +41,7 @@ NOT_MIGRATED = "not_migrated"
 CHANGED = "changed_since_migration"
 
 _EPOCH = datetime.datetime(1970, 1, 1)
-_UTC = datetime.timezone.utc
+_EPOCH_UTC = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
 
 
 class Entry(collections.namedtuple("Entry", "zone digest text", defaults=(None,))):
@@ -64,6 +65,9 @@ def digest(stamps):
     return "utc " + hashlib.sha1(text.encode("ascii")).hexdigest()[:16]
 
 
+_NULL_DIGEST = digest(())
+
+
 def digest_of(value):
     """:func:`digest` of a value as ``google.cloud.datastore`` holds it.
 
@@ -71,10 +75,11 @@ def digest_of(value):
     of them (None items skipped, as null items carry no timestamp), or None.
     """
     if value is None:
-        return digest(())
+        return _NULL_DIGEST
     if isinstance(value, (list, tuple)):
         return digest(_stamp(item) for item in value if item is not None)
-    return digest((_stamp(value),))
+    seconds, nanos = _stamp(value)
+    return "utc " + hashlib.sha1(b"%d.%09d" % (seconds, nanos)).hexdigest()[:16]
 
 
 def zone_label(zone):
@@ -88,23 +93,43 @@ def format_entry(name, zone, entry_digest):
 
 
 def parse_entries(strings):
-    """``{property: Entry}`` (in marker order) for the marker's strings; None when not a list of strings.
+    """``{property: Entry}`` (in marker order) for the marker's strings ({} for None); None when not a list of strings.
 
     A string without the two tabs gives an entry with an empty digest, which
     matches no value.
     """
-    if strings is None:
-        return collections.OrderedDict()
-    if isinstance(strings, (str, bytes)) or not isinstance(strings, (list, tuple)):
+    texts = entry_texts(strings)
+    if texts is None:
         return None
     entries = collections.OrderedDict()
+    for name, text in texts.items():
+        zone, _, entry_digest_ = text[len(name) + 1:].rpartition("\t")
+        entries[name] = Entry(zone, entry_digest_, text)
+    return entries
+
+
+def entry_texts(strings):
+    """``{property: marker string}`` for the marker's strings ({} for None); None when not a list of strings.
+
+    The fast form of :func:`parse_entries` the ``stored_as`` properties use;
+    :func:`entry_digest` gives an entry's digest.
+    """
+    if strings is None:
+        return {}
+    if type(strings) is not list and type(strings) is not tuple:
+        return None
+    texts = {}
     for text in strings:
         if not isinstance(text, str):
             return None
-        name, _, rest = text.partition("\t")
-        zone, _, entry_digest = rest.rpartition("\t")
-        entries[name] = Entry(zone, entry_digest, text)
-    return entries
+        texts[text.partition("\t")[0]] = text
+    return texts
+
+
+def entry_digest(text):
+    """The digest part of one marker string (after its last tab; "" without a tab)."""
+    _, tab, tail = text.rpartition("\t")
+    return tail if tab else ""
 
 
 def state(entity, name, marker=DEFAULT_MARKER):
@@ -136,14 +161,12 @@ def migration_state(model_instance, name, marker=DEFAULT_MARKER):
 
 
 def _stamp(value):
-    """``(seconds, nanos)`` of a datetime as a protobuf Timestamp holds it (naive = UTC)."""
+    """``(seconds, nanos)`` of a datetime as a protobuf Timestamp holds it (naive = UTC).
+
+    Datastore keeps microseconds ("additional precision is rounded down"), so
+    the nanos are always whole microseconds.
+    """
     if not isinstance(value, datetime.datetime):
         raise TypeError("a stored timestamp must be a datetime, got %r" % (value,))
-    if value.tzinfo is not None and value.utcoffset() is not None:
-        value = value.astimezone(_UTC)
-    delta = datetime.datetime(value.year, value.month, value.day, value.hour, value.minute,
-                              value.second) - _EPOCH
-    nanos = getattr(value, "nanosecond", None)
-    if nanos is None:
-        nanos = value.microsecond * 1000
-    return delta.days * 86400 + delta.seconds, nanos
+    delta = value - (_EPOCH if value.tzinfo is None else _EPOCH_UTC)
+    return delta.days * 86400 + delta.seconds, delta.microseconds * 1000

@@ -46,6 +46,13 @@ def _tz_marker():
     return marker
 
 
+def _same_instant(value, loaded):
+    """True when an in-memory (aware) value is the loaded stored timestamp (both None included)."""
+    if value is None or loaded is None:
+        return value is loaded
+    return loaded.tzinfo is not None and value.tzinfo is not None and value == loaded
+
+
 #: compat.tz.marker.DEFAULT_MARKER, the migration command's default ``--marker``.
 DEFAULT_MIGRATION_MARKER = "compat_tz_migrated"
 
@@ -110,14 +117,15 @@ class _TimeZonePaths:
         if values.get(name) is None:
             return
         convention = self._tz
-        if convention.stored_as is None:
-            return
+        migrated = convention.migrated()
+        if migrated is convention:
+            return  # stores UTC anyway
         marker = _tz_marker()
-        entries = marker.parse_entries(entity[self._entity_trigger])
-        entry = entries.get(name) if entries else None
-        if entry is None or entry.digest != marker.digest_of(entity[name]):
+        texts = marker.entry_texts(entity[self._entity_trigger])
+        text = texts.get(name) if texts else None
+        if text is None or marker.entry_digest(text) != marker.digest_of(entity[name]):
             return
-        values[name] = convention.migrated().from_storage(entity[name])
+        values[name] = migrated.from_storage(entity[name])
 
     def _store_to_entity(self, model_instance, loaded, entity):
         """Write UTC and update the marker where the stored entity is (or is to become) migrated.
@@ -132,33 +140,45 @@ class _TimeZonePaths:
         writes is ever shifted by the migration a second time.
         """
         convention = self._tz
-        if convention.stored_as is None:
-            return
+        migrated = convention.migrated()
+        if migrated is convention:
+            return  # stores UTC anyway
         marker = _tz_marker()
         name, marker_name = self.name, self._entity_trigger
-        entry = None
+        text = None
         if loaded is not None and marker_name in loaded:
-            entries = marker.parse_entries(loaded[marker_name])
-            if entries is None:
+            texts = marker.entry_texts(loaded[marker_name])
+            if texts is None:
                 return  # not a list of strings: left as it is (the migration reports the entity as failed)
-            entry = entries.get(name)
-        if entry is None:
-            if not self._entity_trigger_always:
-                return
-        elif (entry.digest != marker.digest_of(loaded.get(name))
-              and marker.digest_of(entity.get(name)) == marker.digest_of(loaded.get(name))):
-            return  # changed since migration by someone else, unknown convention, untouched: kept as read
+            text = texts.get(name)
         value = self.__get__(model_instance, type(model_instance))
-        if value is None and entry is None:
-            return
-        stored = None if value is None else self._tz_apply(convention.migrated().to_storage, value)
+        if text is None:  # not migrated
+            if not self._entity_trigger_always or value is None:
+                return
+            new_text = None
+        else:
+            loaded_value = loaded.get(name)
+            loaded_digest = marker.digest_of(loaded_value)
+            if marker.entry_digest(text) == loaded_digest:  # migrated
+                new_text = text if _same_instant(value, loaded_value) else None
+            elif marker.digest_of(entity.get(name)) == loaded_digest:
+                return  # changed since migration by someone else, unknown convention, untouched: kept as read
+            else:
+                new_text = None  # changed since migration, and now by the app: its instant is known
+        if new_text is None:
+            stored = None if value is None else self._tz_apply(migrated.to_storage, value)
+            new_text = marker.format_entry(name, marker.zone_label(convention.stored_as), marker.digest_of(stored))
+        else:
+            stored = loaded_value  # the very timestamp that was read (aware UTC); written back as it is
         entity[name] = stored
-        current = marker.parse_entries(entity.get(marker_name))
+        current = marker.entry_texts(entity.get(marker_name))
         if current is None:
             raise BadValueError("Property %s: the migration marker %s must be a list of strings, not %r"
                                 % (name, marker_name, entity.get(marker_name)))
-        current[name] = marker.Entry(marker.zone_label(convention.stored_as), marker.digest_of(stored))
-        strings = [item.as_text(item_name) for item_name, item in current.items()]
+        if current.get(name) == new_text:
+            return
+        current[name] = new_text
+        strings = list(current.values())
         entity[marker_name] = strings
         entity.exclude_from_indexes.add(marker_name)
         entity._meanings.pop(marker_name, None)

@@ -253,7 +253,8 @@ def test_the_global_default_writes_follow_the_marker():
     with tz.default_timezone(tz.JST, stored_as=tz.JST):
         row = HookRowDefault.from_entity(_entity("HookRowDefault", created=_aware_utc(UTC_FORM),
                                                  **{MARKER: [_entry("created", UTC_FORM)]}))
-        assert row._prepare_put()["created"] == UTC_FORM
+        written = row._prepare_put()["created"]  # unchanged: the timestamp read, written back as it is
+        assert written == _aware_utc(UTC_FORM) and tz.to_utc_naive(written) == UTC_FORM
 
 
 def test_a_marker_that_is_not_a_list_of_strings_is_left_alone():
