@@ -87,7 +87,13 @@ def _list_command(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(prog="db2ndb list", description="List the rules, or show the documentation of some.")
     parser.add_argument("rules", nargs="*", metavar="RULE")
     parser.add_argument("--to", choices=TARGETS, help="only the rules of this target")
+    parser.add_argument("--markdown", action="store_true", help="print the rules section of docs/codemods.md")
     args = parser.parse_args(argv)
+    if args.markdown:
+        from codemods.docs import rules_markdown
+
+        print(rules_markdown(r for r in ALL_RULES if not args.to or args.to in r.TARGETS))
+        return EXIT_OK
     if args.rules:
         for rule_id in args.rules:
             rule = RULES_BY_ID.get(rule_id.upper())

@@ -172,3 +172,12 @@ def test_python_dash_m_and_progress(app):
     assert "files]" not in result.stdout
     assert "db2ndb rewriting [" in result.stderr
     assert "3 files would change, 1 unchanged, 0 failed" in result.stderr
+
+
+def test_docs_page_carries_the_current_rule_documentation(capsys):
+    page = (Path(__file__).parents[2] / "docs" / "codemods.md").read_text(encoding="utf-8")
+    assert main(["list", "--markdown"]) == EXIT_OK
+    generated = capsys.readouterr().out.strip()
+    assert generated in page, "docs/codemods.md is stale: regenerate it with `db2ndb list --markdown`"
+    for number in range(1, 17):
+        assert f'<a id="db{number:03d}"></a>' in page
