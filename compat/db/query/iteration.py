@@ -10,9 +10,10 @@ follows legacy's iterator semantics:
 * ``position`` is the cursor just after the last result handed out (after
   the last one skipped by an offset, or at the end once exhausted), which is
   what ``query.cursor()`` returns;
-* each later batch re-enters the ndb context the stream was created in, so it
-  works whether or not the caller has an ndb context, and inside the
-  transaction it was started in;
+* each later batch runs in the ndb context the stream was created in (a copy
+  with its own event loop when another context is current), so it works
+  whether or not the caller has an ndb context, inside the transaction it was
+  started in, and never inside a transaction it was not started in;
 * the emulator never reports ``NO_MORE_RESULTS`` (python-ndb #119): a batch
   cut by its own limit only leads to another RPC when that limit was our
   batch size and the batch was full.
@@ -32,7 +33,7 @@ from google.cloud.datastore import helpers as _helpers
 from google.cloud.datastore_v1.types import datastore as _datastore_pb2
 from google.cloud.datastore_v1.types import entity as _entity_pb2
 from google.cloud.datastore_v1.types import query as _query_pb2
-from google.cloud.ndb import _datastore_api, _datastore_query
+from google.cloud.ndb import _datastore_api, _datastore_query, _eventloop
 
 from compat import _context
 from compat.db import errors
@@ -50,15 +51,30 @@ class _InContext:
     def __init__(self, context):
         self.context = context
 
-    def run_query(self, options, query_pb=None):
-        """The raw ``RunQueryResponse`` for ``options`` (or an explicit query protobuf)."""
+    def run_query(self, options, query_pb=None, **changes):
+        """The raw ``RunQueryResponse`` for ``options`` with ``changes`` (or an explicit query protobuf).
+
+        The options are copied inside the context too: ndb's ``ReadOptions``
+        takes the transaction of the context current when it is built.
+        """
         try:
             if _context.current() is self.context:
-                return _run_query(options, query_pb).result()._pb
-            with self.context.use():
-                return _run_query(options, query_pb).result()._pb
+                return self._run(options, query_pb, changes)
+            # Another context is current: its caller may be in the middle of running our context's
+            # event loop (a transaction started from it, say), which must not be re-entered. A copy
+            # of our context (same client, namespace and transaction) with a loop of its own is safe.
+            scratch = self.context.new(eventloop=_eventloop.EventLoop(), batches=None, commit_batches=None,
+                                       cache=None)
+            with scratch.use():
+                return self._run(options, query_pb, changes)
         except Exception as error:
             errors.reraise(error)
+
+    @staticmethod
+    def _run(options, query_pb, changes):
+        if changes:
+            options = options.copy(**changes)
+        return _run_query(options, query_pb).result()._pb
 
 
 def _run_query(options, query_pb=None):
@@ -122,15 +138,16 @@ class BatchStream:
         batch_size = self._batch_size if self._fetched else self._first_batch_size
         if batch_size is not None:
             request_limit = batch_size if request_limit is None else min(batch_size, request_limit)
-        options = self._options.copy(
-            start_cursor=_datastore_query.Cursor(self._next_cursor) if self._next_cursor else None,
+        self._batch = ()  # let the previous batch go before the next one arrives
+        self._index = 0
+        previous_cursor = self._next_cursor
+        response = self._caller.run_query(
+            self._options,
+            start_cursor=_datastore_query.Cursor(previous_cursor) if previous_cursor else None,
             end_cursor=_datastore_query.Cursor(self._end_cursor.to_bytes()) if self._end_cursor else None,
             limit=request_limit,
             offset=self._offset or None,
         )
-        self._batch = ()  # let the previous batch go before the next one arrives
-        self._index = 0
-        response = self._caller.run_query(options)
         self.rpc_count += 1
         self._fetched = True
         batch = response.batch
@@ -145,6 +162,9 @@ class BatchStream:
         self._batch = results
         more = batch.more_results
         if more == _NOT_FINISHED:
+            if len(results) or skipped or self._next_cursor != previous_cursor:
+                return
+            self._done = True  # no progress at all: never ask the same question forever
             return
         remaining = self._remaining
         if (more == _MORE_RESULTS_AFTER_LIMIT and request_limit is not None and len(results) == request_limit
@@ -364,7 +384,7 @@ def count(caller_context, options, limit, offset=0, start_cursor=None, end_curso
         step = options.copy(start_cursor=_datastore_query.Cursor(cursor) if cursor else None,
                             offset=target - skipped_total)
         query_pb = _datastore_query._query_to_protobuf(step)
-        query_pb._pb.limit.value = 0
+        query_pb._pb.limit.value = 0  # ndb never sends limit 0; legacy counted with it
         response = caller.run_query(step, query_pb)
         batch = response.batch
         skipped_total += batch.skipped_results

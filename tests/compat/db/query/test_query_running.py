@@ -212,6 +212,11 @@ def test_works_inside_and_outside_an_ndb_context(stories, ndb_client):
         iterator = QStory.all().order("n").run(batch_size=4)
         head = next(iterator).n
     assert [head] + ns(iterator) == list(range(10))
+    # an iterator started outside a transaction does not join one it is consumed in
+    # (the emulator would refuse this non-ancestor query inside a transaction)
+    iterator = QStory.all().order("n").run(batch_size=4)
+    head = next(iterator).n
+    assert [head] + db.run_in_transaction(lambda: ns(iterator)) == list(range(10))
 
 
 def test_expando_results_carry_dynamic_properties(clean_datastore):
