@@ -68,8 +68,9 @@ class _TimeZonePaths:
     The migration marker: ``_entity_trigger`` (the marker's name) makes the
     model call ``_load_from_entity`` / ``_store_to_entity`` for entities that
     carry it (and ``_store_to_entity`` for every put with
-    ``_entity_trigger_always``, i.e. ``migrate_writes=True``). They act only
-    while the property's convention stores wall-clock time (``stored_as``).
+    ``_entity_trigger_always``, i.e. ``migrate_writes=True``). Loading acts
+    only while the property's convention stores wall-clock time
+    (``stored_as``); writing also certifies UTC writes with ``migrate_writes``.
     """
 
     _reads_migration_marker = True  # DateTimeProperty; dates and times are never migrated
@@ -130,19 +131,18 @@ class _TimeZonePaths:
     def _store_to_entity(self, model_instance, loaded, entity):
         """Write UTC and update the marker where the stored entity is (or is to become) migrated.
 
-        ``entity`` holds the wall-clock form already. It is replaced by the
-        UTC form, and this property's marker entry by the new value's digest,
-        when the loaded entity's entry matched (migrated), when it did not
-        match but the app changed the value (its instant is known now), or,
-        with ``migrate_writes=True``, when there was no entry. A value without
+        ``entity`` holds the property's stored form already (wall clock with
+        ``stored_as``). With ``stored_as`` it is replaced by the UTC form, and
+        this property's marker entry by the new value's digest, when the
+        loaded entity's entry matched (migrated), when it did not match but
+        the app changed the value (its instant is known now), or, with
+        ``migrate_writes=True``, when there was no entry. A value without
         entry (not migrated, default) or with a mismatched entry that the app
         left alone is written in wall-clock time as before: nothing compat
-        writes is ever shifted by the migration a second time.
+        writes is ever shifted by the migration a second time. A property
+        storing UTC with ``migrate_writes=True`` certifies what it writes with
+        an entry (for apps still reading through ``stored_as``).
         """
-        convention = self._tz
-        migrated = convention.migrated()
-        if migrated is convention:
-            return  # stores UTC anyway
         marker = _tz_marker()
         name, marker_name = self.name, self._entity_trigger
         text = None
@@ -151,6 +151,21 @@ class _TimeZonePaths:
             if texts is None:
                 return  # not a list of strings: left as it is (the migration reports the entity as failed)
             text = texts.get(name)
+        convention = self._tz
+        migrated = convention.migrated()
+        if migrated is convention:  # stores UTC
+            if not self._entity_trigger_always:
+                return
+            stored = entity.get(name)
+            stored_digest = marker.digest_of(stored)
+            if text is not None and marker.entry_digest(text) == stored_digest:
+                new_text = text
+            elif stored is None and text is None:
+                return
+            else:
+                new_text = marker.format_entry(name, "UTC", stored_digest)
+            self._write_marker_entry(model_instance, entity, marker, new_text)
+            return
         value = self.__get__(model_instance, type(model_instance))
         if text is None:  # not migrated
             if not self._entity_trigger_always or value is None:
@@ -171,6 +186,11 @@ class _TimeZonePaths:
         else:
             stored = loaded_value  # the very timestamp that was read (aware UTC); written back as it is
         entity[name] = stored
+        self._write_marker_entry(model_instance, entity, marker, new_text)
+
+    def _write_marker_entry(self, model_instance, entity, marker, new_text):
+        """Set this property's entry in the marker of the entity being written."""
+        name, marker_name = self.name, self._entity_trigger
         current = marker.entry_texts(entity.get(marker_name))
         if current is None:
             raise BadValueError("Property %s: the migration marker %s must be a list of strings, not %r"
@@ -232,9 +252,11 @@ class DateTimeProperty(_TimeZonePaths, Property):
             marker and read (and written back) as UTC.
         migration_marker: name of the migration's marker property (``--marker``;
             default ``compat_tz_migrated``), or None to ignore markers.
-        migrate_writes: with ``stored_as``, write every put of this property as
-            UTC with a marker entry, so the app migrates what it writes (for
-            migrating a live app; default False: unmigrated entities stay wall clock).
+        migrate_writes: write every put of this property as UTC with a marker
+            entry (for migrating a live app). With ``stored_as`` the app thus
+            migrates what it writes (default False: unmigrated entities stay
+            wall clock); storing UTC, it certifies its writes for instances
+            still reading through ``stored_as``.
     """
 
     data_type = datetime.datetime

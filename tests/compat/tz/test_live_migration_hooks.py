@@ -291,3 +291,28 @@ def test_options_are_checked():
         db.DateTimeProperty(stored_as=tz.JST, migration_marker="")
     with pytest.raises(db.BadValueError, match="migrate_writes=True needs a migration_marker"):
         db.DateTimeProperty(stored_as=tz.JST, migration_marker=None, migrate_writes=True)
+
+
+class HookRowSwitched(db.Model):
+    """After the migration: UTC storage, still marking what it writes (for instances still on stored_as)."""
+
+    created = db.DateTimeProperty(tzinfo=tz.JST, migrate_writes=True)
+
+
+def test_a_utc_property_with_migrate_writes_certifies_its_writes():
+    fresh = HookRowSwitched(_app="hooks", created=INSTANT)._prepare_put()
+    assert fresh["created"] == UTC_FORM
+    assert fresh[MARKER] == [marker.format_entry("created", "UTC", marker.digest_of(UTC_FORM))]
+    assert HookRow.from_entity(_entity("HookRow", created=_aware_utc(UTC_FORM), **{MARKER: fresh[MARKER]})
+                               ).created == INSTANT  # an app still on stored_as reads it right
+    migrated_entry = _entry("created", UTC_FORM)
+    loaded = _entity("HookRowSwitched", created=_aware_utc(UTC_FORM), **{MARKER: [migrated_entry]})
+    assert HookRowSwitched.from_entity(loaded)._prepare_put()[MARKER] == [migrated_entry]  # unchanged
+    row = HookRowSwitched.from_entity(loaded)
+    row.created = None
+    written = row._prepare_put()
+    assert written["created"] is None and marker.state(written, "created") == marker.MIGRATED
+    assert MARKER not in HookRowSwitched(_app="hooks")._prepare_put()  # nothing to certify
+    plain = HookRow.from_entity(_entity("HookRow", aware=_aware_utc(UTC_FORM), **{MARKER: [migrated_entry]}))
+    plain.aware = INSTANT + datetime.timedelta(hours=1)
+    assert plain._prepare_put()[MARKER] == [migrated_entry]  # no migrate_writes: the marker is not its business
