@@ -147,6 +147,15 @@ class GqlQuery(BaseQuery):
             end_cursor=self._end_cursor,
         )
 
+    def __str__(self):
+        """The GQL text with the bound values; with ``:1``-style parameters while arguments are missing."""
+        from compat.db.errors import Error
+
+        try:
+            return super().__str__()
+        except Error:
+            return str(self._statement)
+
     def __repr__(self):
         return "<db.GqlQuery %s>" % (self,)
 

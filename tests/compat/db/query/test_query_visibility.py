@@ -20,6 +20,10 @@ def test_str_is_the_equivalent_gql(clean_datastore):
     assert str(gql) == ("SELECT * FROM QStory WHERE n = 7 AND published > DATETIME('2020-01-02 00:00:00') "
                         "ORDER BY n LIMIT 5")
     assert repr(db.Query()) == "<db.Query SELECT *>"
+    unbound = db.GqlQuery("SELECT * FROM QStory WHERE n = :1 AND title = :who")
+    assert str(unbound) == "SELECT * FROM QStory WHERE n = :1 AND title = :who"  # no arguments yet: no error
+    unbound.bind(3, who="it's")
+    assert repr(unbound) == "<db.GqlQuery SELECT * FROM QStory WHERE n = 3 AND title = 'it''s'>"
 
 
 def test_explain_shows_the_ndb_query_and_how_it_runs(clean_datastore, counted):
