@@ -26,7 +26,6 @@ from compat import _context
 from compat.db import config as _config
 from compat.db.query import iteration, results
 from compat.db.query.cursors import coerce_cursor
-from compat.db.query.spec import MAX_SUBQUERIES  # noqa: F401  (re-exported for callers)
 
 _IGNORED_RUN_OPTIONS = ("produce_cursors", "hint", "cursor_before_start")
 

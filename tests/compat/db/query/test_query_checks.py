@@ -1,7 +1,5 @@
 """Client-side checks: legacy's error classes, raised before any RPC (the proxy counts RunQuery calls)."""
 
-import datetime
-
 import pytest
 from query_models import QBag, QStory
 
