@@ -172,7 +172,13 @@ class TypeEngine:
         out = self._legacy_memo.get(key)
         if out is None:
             out = set()
-            for name in self.qualnames(node):
+            found = self.fully_qualified(node)
+            if found:
+                # only names that come from an import: a module's own definitions are never the legacy API
+                names = {q.name for q in found if q.source == QualifiedNameSource.IMPORT}
+            else:
+                names = self.qualnames(node)  # reached through `import *`
+            for name in names:
                 short = canonical(name)
                 if short is not None:
                     out.add(short)

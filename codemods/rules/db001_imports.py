@@ -39,6 +39,11 @@ _ADVICE = {
     "db.model_to_protobuf": "use `ndb.model._entity_to_ds_entity(entity)` or the datastore client",
     "db.model_from_protobuf": "use `ndb.model._entity_from_ds_entity(ds_entity)`",
 }
+#: legacy db submodules whose counterpart ships with google-cloud-ndb (as ndb models)
+NDB_SUBMODULES = {
+    "google.appengine.ext.db.stats": "google.cloud.ndb.stats",
+    "google.appengine.ext.db.metadata": "google.cloud.ndb.metadata",
+}
 
 
 class ImportsRule(Rule):
@@ -101,12 +106,16 @@ class ImportsRule(Rule):
 
     def _import_from(self, line, node: cst.ImportFrom):
         if self.options.target == TARGET_COMPAT:
+            submodules, _ = classify_import_from(node, NDB_SUBMODULES)
+            if submodules:
+                self.todo("the shim has no db.stats / db.metadata: use google.cloud.ndb.stats / metadata (ndb models).")
+                return line
             legacy, others = classify_import_from(node, COMPAT_MODULES)
             if not legacy:
                 return line
             self.converted(len(legacy))
             return rebuild(line, node, others, merge_targets([(m, n, b) for _, m, n, b in legacy]))
-        modules = {**COMPAT_MODULES, **SHIM_MODULES, LEGACY_NDB: "google.cloud.ndb"}
+        modules = {**NDB_SUBMODULES, **COMPAT_MODULES, **SHIM_MODULES, LEGACY_NDB: "google.cloud.ndb"}
         legacy, others = classify_import_from(node, modules)
         if not legacy:
             return line
@@ -116,7 +125,16 @@ class ImportsRule(Rule):
         kept = []
         source = imported_module(node)
         for alias, target_module, target_name, binding in legacy:
-            if source in SHIM_MODULES or f"{source}.{alias_name(alias)}" in SHIM_MODULES:
+            full = f"{source}.{alias_name(alias)}"
+            if full in NDB_SUBMODULES or source in NDB_SUBMODULES:
+                module = NDB_SUBMODULES.get(full, "").rpartition(".")[0] or NDB_SUBMODULES[source]
+                new_imports.append((module, target_name, binding))
+                self.todo(
+                    f"`{full if full in NDB_SUBMODULES else source}` -> `{NDB_SUBMODULES.get(full) or NDB_SUBMODULES[source]}`: "
+                    "the same classes, but they are ndb models now: query them with ndb syntax "
+                    "(`KindStat.query(KindStat.kind_name == k)`)."
+                )
+            elif source in SHIM_MODULES or full in SHIM_MODULES:
                 # already the shim: stays in place while it is used (finalize drops it otherwise)
                 self.context.scratch.setdefault(keys.SHIM_BINDINGS, {})[binding] = (target_module, target_name)
                 kept.append(alias)
@@ -204,11 +222,13 @@ class ImportsRule(Rule):
         for name in names:
             if not name.startswith(("db.", "datastore_errors.")) or name == "db.polymodel":
                 continue
+            if name.split(".")[:2] in (["db", "stats"], ["db", "metadata"]):
+                continue  # the import was moved to google.cloud.ndb (with a TODO there)
             handled = self.context.scratch.get(keys.ENABLED_HANDLES, frozenset())
             if name in handled or name.startswith("db.polymodel.") and "db.polymodel.PolyModel" in handled:
                 continue
             text = "db." + name.split(".", 1)[1] if name.startswith("datastore_errors.") else name
-            advice = _ADVICE.get(text)
+            advice = _ADVICE.get(text) or _ADVICE.get(".".join(text.split(".")[:2]))
             if advice is not None:
                 self.todo(f"`{text}` has no direct ndb equivalent ({advice}); it keeps running on the compat shim meanwhile.")
             else:

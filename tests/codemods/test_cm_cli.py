@@ -43,6 +43,14 @@ def test_second_run_changes_nothing(app):
     assert _tree(app) == before
 
 
+def test_second_run_changes_nothing_on_the_semantic_fixture(tmp_path):
+    shutil.copytree(Path(__file__).parent / "fixtures" / "semantic", tmp_path / "s")
+    assert main([str(tmp_path / "s"), "-q"]) == EXIT_OK
+    before = _tree(tmp_path / "s")
+    assert main([str(tmp_path / "s"), "--check"]) == EXIT_OK
+    assert _tree(tmp_path / "s") == before
+
+
 def test_parallel_run_gives_the_same_tree(app):
     assert main([str(app), "-q", "--jobs", "2"]) == EXIT_OK
     assert _tree(app) == _tree(FIXTURES / "expected")

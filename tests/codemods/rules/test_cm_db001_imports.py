@@ -113,6 +113,20 @@ class ImportsToNdbTest(CodemodTest):
         # ndb is placed next to the shim import and dropped only if unused: here it is unused
         self.assertCodemod(before, after.replace("            from google.cloud import ndb\n", ""))
 
+    def test_stats_and_metadata_move_to_their_ndb_modules_with_a_todo(self) -> None:
+        before = """
+            from google.appengine.ext.db import stats
+
+            total = stats.GlobalStat.all().get()
+        """
+        after = """
+            # TODO(db2ndb:DB001): `google.appengine.ext.db.stats` -> `google.cloud.ndb.stats`: the same classes, but they are ndb models now: query them with ndb syntax (`KindStat.query(KindStat.kind_name == k)`). See docs/codemods.md#db001
+            from google.cloud.ndb import stats
+
+            total = stats.GlobalStat.all().get()
+        """
+        self.assertCodemod(before, after)
+
     def test_other_names_of_the_same_statement_are_kept_and_unused_ndb_dropped(self) -> None:
         before = """
             from google.appengine.ext import db, webapp
