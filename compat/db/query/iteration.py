@@ -88,7 +88,8 @@ def _run_query(options, query_pb=None):
         project_id=options.project, database_id=options.database, partition_id=partition_id,
         query=query_pb, read_options=_datastore_api.get_read_options(options),
     )
-    metadata = _datastore_api._add_routing_info((), request)
+    add_routing_info = getattr(_datastore_api, "_add_routing_info", None)  # newer google-cloud-ndb only
+    metadata = add_routing_info((), request) if add_routing_info is not None else ()
     return _datastore_api.make_call("run_query", request, timeout=options.timeout, metadata=metadata)
 
 
@@ -188,14 +189,9 @@ class MergedStream:
         self._seen = set()
         self._offset = offset or 0
         self._remaining = limit
-        if self._orderings:
-            self._heap = []
-            for index, (stream, conditions) in enumerate(zip(streams, subquery_conditions)):
-                self._push(index, stream, _conditions_by_name(conditions))
-            self._streams = None
-        else:
-            self._heap = None
-            self._streams = list(streams)
+        self._streams = list(streams)
+        self._pending = list(zip(self._streams, subquery_conditions)) if self._orderings else None
+        self._heap = None
 
     def __iter__(self):
         return self
@@ -207,6 +203,12 @@ class MergedStream:
             return
 
     def _next_candidate(self):
+        if self._pending is not None:  # first result wanted: start every sub-query (nothing is sent before)
+            self._heap = []
+            for index, (stream, conditions) in enumerate(self._pending):
+                self._push(index, stream, _conditions_by_name(conditions))
+            self._pending = None
+            self._streams = None
         if self._heap is not None:
             if not self._heap:
                 raise StopIteration
@@ -222,7 +224,7 @@ class MergedStream:
     def __next__(self):
         while True:
             if self._remaining is not None and self._remaining <= 0:
-                self._heap, self._streams = [], []
+                self._heap, self._streams, self._pending = [], [], None
                 raise StopIteration
             result = self._next_candidate()
             identity = _dedupe_key(result, self._dedupe_values)

@@ -47,6 +47,15 @@ def test_in_with_an_empty_list_matches_nothing_without_an_rpc(stories, counted):
     assert counted.calls["RunQuery"] == 0
 
 
+def test_in_and_not_equal_send_nothing_until_the_first_result_is_wanted(stories, counted):
+    iterator = QStory.all().filter("n IN", [1, 2]).order("n").run()
+    plain = QStory.all().filter("n !=", 1).run()
+    assert counted.calls["RunQuery"] == 0
+    assert next(iterator).n == 1 and next(plain).n == 0
+    # a sorted merge starts both sub-queries; an unsorted one reads them one after the other
+    assert counted.calls["RunQuery"] == 3
+
+
 def test_in_respects_orders_offset_and_limit_after_merging(stories):
     query = QStory.all().filter("n IN", [9, 1, 5, 3, 7]).order("-n")
     assert ns(query) == [9, 7, 5, 3, 1]
