@@ -187,12 +187,14 @@ class QuerySpec:
             kwargs["ancestor"] = self.ancestor.to_ndb()
         if self.keys_only:
             kwargs["keys_only"] = True
-        elif self.projection:
-            kwargs["projection"] = list(self.projection)
-            if self.distinct:
-                kwargs["distinct_on"] = list(self.projection)
         with _context.ensure():
-            return ndb_query.Query(**kwargs)
+            query = ndb_query.Query(**kwargs)
+        if self.projection and not self.keys_only:
+            # Set after construction: ndb would check the names against an ndb model of the same kind.
+            query.projection = tuple(self.projection)
+            if self.distinct:
+                query.distinct_on = tuple(self.projection)
+        return query
 
     # -- GQL ---------------------------------------------------------------------------
 
