@@ -39,6 +39,8 @@ def test_commit_returns_the_function_result_and_passes_arguments(accounts):
     assert db.run_in_transaction(deposit, "alice", amount=5) == 15
     assert db.RunInTransaction(deposit, "bob") == 1
     assert (balance("alice"), balance("bob")) == (15, 1)
+    assert db.run_in_transaction_options(db.create_config(deadline=30), deposit, "bob") == 2  # a plain config
+    assert db.run_in_transaction_options(None, deposit, "bob") == 3
 
 
 def test_rollback_is_quiet_and_writes_nothing(accounts):
