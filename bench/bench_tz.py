@@ -135,6 +135,7 @@ def _marker_costs(client, legacy_entity, values):
         off, on = result[what + ", hooks off"], result[what + ", hooks on"]
         print("    %-9s without hooks %6.2fus, with hooks %6.2fus, ratio %.3f" % (what, off, on, on / off))
 
+    values = {name: value.replace(tzinfo=datetime.timezone.utc) for name, value in values.items()}  # as read
     unmarked = datastore.Entity(client.key("WallRow", 1))
     unmarked.update(values)
     marked = datastore.Entity(client.key("WallRow", 2), exclude_from_indexes=(marker.DEFAULT_MARKER,))

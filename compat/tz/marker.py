@@ -126,6 +126,25 @@ def entry_texts(strings):
     return texts
 
 
+_last_parsed = (None, 0, None)
+
+
+def entry_texts_shared(strings):
+    """:func:`entry_texts`, remembered for the last list parsed: the result must not be modified.
+
+    The ``stored_as`` properties of one entity read the same marker list one
+    after the other, on load and on put; this parses it once.
+    """
+    global _last_parsed
+    last, length, texts = _last_parsed
+    if strings is last and strings is not None and len(strings) == length:
+        return texts
+    texts = entry_texts(strings)
+    if texts is not None and strings is not None:
+        _last_parsed = (strings, len(strings), texts)
+    return texts
+
+
 def entry_digest(text):
     """The digest part of one marker string (after its last tab; "" without a tab)."""
     _, tab, tail = text.rpartition("\t")

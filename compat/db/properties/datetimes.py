@@ -40,17 +40,27 @@ def _tz_conventions():
     return conventions
 
 
-def _tz_marker():
-    from compat.tz import marker
+_marker_module = None
 
-    return marker
+
+def _tz_marker():
+    global _marker_module
+    if _marker_module is None:
+        from compat.tz import marker
+
+        _marker_module = marker
+    return _marker_module
 
 
 def _same_instant(value, loaded):
     """True when an in-memory (aware) value is the loaded stored timestamp (both None included)."""
     if value is None or loaded is None:
         return value is loaded
-    return loaded.tzinfo is not None and value.tzinfo is not None and value == loaded
+    if value.tzinfo is None:
+        return False
+    if loaded.tzinfo is None:  # naive UTC, as compat's own put left it in the instance's entity
+        loaded = loaded.replace(tzinfo=datetime.timezone.utc)
+    return value == loaded
 
 
 #: compat.tz.marker.DEFAULT_MARKER, the migration command's default ``--marker``.
@@ -122,7 +132,7 @@ class _TimeZonePaths:
         if migrated is convention:
             return  # stores UTC anyway
         marker = _tz_marker()
-        texts = marker.entry_texts(entity[self._entity_trigger])
+        texts = marker.entry_texts_shared(entity[self._entity_trigger])
         text = texts.get(name) if texts else None
         if text is None or marker.entry_digest(text) != marker.digest_of(entity[name]):
             return
@@ -147,7 +157,7 @@ class _TimeZonePaths:
         name, marker_name = self.name, self._entity_trigger
         text = None
         if loaded is not None and marker_name in loaded:
-            texts = marker.entry_texts(loaded[marker_name])
+            texts = marker.entry_texts_shared(loaded[marker_name])
             if texts is None:
                 return  # not a list of strings: left as it is (the migration reports the entity as failed)
             text = texts.get(name)
@@ -191,12 +201,13 @@ class _TimeZonePaths:
     def _write_marker_entry(self, model_instance, entity, marker, new_text):
         """Set this property's entry in the marker of the entity being written."""
         name, marker_name = self.name, self._entity_trigger
-        current = marker.entry_texts(entity.get(marker_name))
+        current = marker.entry_texts_shared(entity.get(marker_name))
         if current is None:
             raise BadValueError("Property %s: the migration marker %s must be a list of strings, not %r"
                                 % (name, marker_name, entity.get(marker_name)))
         if current.get(name) == new_text:
             return
+        current = dict(current)
         current[name] = new_text
         strings = list(current.values())
         entity[marker_name] = strings
