@@ -75,6 +75,9 @@ def put_async(models, **kwargs):
     """Start storing one instance or a list; ``get_result()`` gives the key(s)."""
     config = _config.from_kwargs(kwargs)
     models, multiple = _normalize(models, Model, "Model")
+    for model in models:
+        if model._projection is not None:  # legacy: writing it back would drop every other property
+            raise BadRequestError("Cannot put a partial entity (from a projection query): %r" % (model,))
     entities = [model._prepare_put() for model in models]  # every validation error before any RPC
     _rpc.check_write()
     with _context.ensure() as context:

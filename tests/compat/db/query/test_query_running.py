@@ -131,6 +131,11 @@ def test_projection_and_distinct(stories):
     assert [(s.n, s.title, s.score) for s in found] == [(0, "title 0", None), (1, "title 1", None),
                                                        (2, "title 2", None)]
     assert db.model_is_projection(found[0])
+    with pytest.raises(db.BadRequestError, match="partial entity"):
+        found[0].put()  # as legacy: writing it back would drop every property not projected
+    with pytest.raises(db.BadRequestError, match="partial entity"):
+        db.put([stories[5], found[1]])
+    assert QStory.get_by_key_name("s0000").score == 0.0 and QStory.get_by_key_name("s0005").n == 5
     assert query.projection() == ("n", "title")
     distinct = QStory.all(projection=("flag",), distinct=True).order("flag")
     assert distinct.is_distinct()
