@@ -42,6 +42,30 @@ def fix_commas(args: Sequence[cst.Arg]) -> list:
     return out
 
 
+def recall(original: cst.Call, func: cst.BaseExpression, args: Sequence[cst.Arg]) -> cst.Call:
+    """``original`` with a new function and arguments, keeping its layout.
+
+    The parentheses, the whitespace after ``(`` (a call split over lines
+    stays split) and a trailing comma survive; each argument keeps its own
+    comma and comments.
+    """
+    args = list(args)
+    trailing = bool(original.args) and isinstance(original.args[-1].comma, cst.Comma)
+    out = []
+    for index, item in enumerate(args):
+        last = index == len(args) - 1
+        if not last:
+            if not isinstance(item.comma, cst.Comma):
+                item = item.with_changes(comma=_COMMA)
+        elif trailing:
+            if not isinstance(item.comma, cst.Comma):
+                item = item.with_changes(comma=original.args[-1].comma)
+        else:
+            item = item.with_changes(comma=cst.MaybeSentinel.DEFAULT)
+        out.append(item)
+    return original.with_changes(func=func, args=out)
+
+
 def call(func: cst.BaseExpression, args: Sequence[cst.Arg] = ()) -> cst.Call:
     """``func(args)`` with tidy commas."""
     return cst.Call(func=func, args=fix_commas(list(args)))

@@ -8,7 +8,7 @@ import libcst as cst
 from libcst.metadata import Assignment
 
 from codemods.framework.rule import Rule
-from codemods.rules._common import arg, as_keyword, call, is_none, short, string_value
+from codemods.rules._common import arg, as_keyword, call, is_none, recall, short, string_value
 
 #: legacy property -> (ndb property, extra keywords)
 _SIMPLE = {
@@ -142,6 +142,7 @@ class PropertiesRule(Rule):
         if legacy is None:
             return updated_node
         args = list(updated_node.args)
+        self._updated = updated_node
         if any(a.star for a in args):
             self.todo(f"`{short(original_node)}`: convert the arguments by hand (db's first positional argument is verbose_name, ndb's is name).")
             return updated_node
@@ -157,7 +158,7 @@ class PropertiesRule(Rule):
             return self._simple_as(original_node, args, "BlobKeyProperty")
         if legacy == "ComputedProperty":
             self.converted()
-            return call(self.ndb("ComputedProperty"), args)
+            return recall(updated_node, self.ndb("ComputedProperty"), args)
         return updated_node
 
     # -- the kinds of properties ----------------------------------------------------
@@ -198,7 +199,7 @@ class PropertiesRule(Rule):
         if legacy == "ByteStringProperty":
             out.append(arg(cst.Name("True"), "indexed"))
         self.converted()
-        return call(self.ndb(target), out)
+        return recall(self._updated, self.ndb(target), out)
 
     def _simple_as(self, original: cst.Call, args: List[cst.Arg], target: str):
         positional = [a for a in args if a.keyword is None]
@@ -207,7 +208,7 @@ class PropertiesRule(Rule):
         out = [as_keyword(positional[0], "verbose_name")] if positional else []
         out.extend(a for a in args if a.keyword is not None)
         self.converted()
-        return call(self.ndb(target), out)
+        return recall(self._updated, self.ndb(target), out)
 
     def _list(self, legacy: str, original: cst.Call, args: List[cst.Arg]):
         positional = [a for a in args if a.keyword is None]
@@ -255,7 +256,7 @@ class PropertiesRule(Rule):
             out.append(item)
         out.append(arg(cst.Name("True"), "repeated"))
         self.converted()
-        return call(self.ndb(item_type), out)
+        return recall(self._updated, self.ndb(item_type), out)
 
     def _item_type(self, original: cst.Call, item_arg: cst.Arg) -> Optional[str]:
         original_arg = next((a for a in original.args if a.keyword is None), None) if item_arg.keyword is None else self.keyword(original, "item_type")
@@ -286,7 +287,7 @@ class PropertiesRule(Rule):
                     return self._keep(original, args)
             out.append(item)
         self.converted()
-        return call(self.ndb("KeyProperty"), out)
+        return recall(self._updated, self.ndb("KeyProperty"), out)
 
     def _self_reference(self, original: cst.Call, args: List[cst.Arg]):
         model = self._classes[-1] if self._classes else None
@@ -304,7 +305,7 @@ class PropertiesRule(Rule):
                 continue
             out.append(item)
         self.converted()
-        return call(self.ndb("KeyProperty"), out)
+        return recall(self._updated, self.ndb("KeyProperty"), out)
 
     # -- validators -----------------------------------------------------------------
     def _validator(self, original: cst.Call, item: cst.Arg) -> Optional[cst.Arg]:

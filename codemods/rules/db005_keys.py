@@ -6,7 +6,7 @@ import libcst as cst
 
 from codemods.analysis.inference import EntityT, KeyT
 from codemods.framework.rule import Rule
-from codemods.rules._common import arg, as_keyword, attr, call, method, parenthesize, short
+from codemods.rules._common import arg, as_keyword, attr, call, method, parenthesize, recall, short
 
 _KEY_METHODS = {"name": "string_id", "id": "integer_id", "id_or_name": "id"}
 
@@ -20,11 +20,14 @@ class KeysRule(Rule):
         db.Key.from_path('P', 1, 'C', 'x')  ndb.Key('P', 1, 'C', 'x')
         db.Key(encoded)                     ndb.Key(urlsafe=encoded)
         str(k)                              k.to_legacy_urlsafe('s~').decode()
+        '/p/%s' % k, f'/p/{k}', '{}'.format(k)   (the same, inside the string)
 
     ``str(key)`` in db is the urlsafe string found in old URLs and stored
     strings; ndb's ``str(key)`` is a repr and ``key.urlsafe()`` drops the
     ``s~`` partition. ``to_legacy_urlsafe`` with the partition (CLI option
-    ``--key-partition``, default ``s~``) reproduces the legacy string exactly.
+    ``--key-partition``, default ``s~``) reproduces the legacy string exactly,
+    also where a key is formatted into a string (``%``, ``str.format``,
+    f-strings; logging arguments are left alone).
     Methods are rewritten only where the receiver is known to be an entity or
     a key. ``e.key()`` raised NotSavedError on unsaved entities; ``e.key`` is
     None there.
@@ -49,8 +52,86 @@ class KeysRule(Rule):
             return self.ndb("Key")
         return updated_node
 
+    # -- keys formatted into strings: the legacy urlsafe form, not ndb's repr --------------
+    def _legacy_string(self, key: cst.BaseExpression, quote: str = "'") -> cst.BaseExpression:
+        literal = cst.SimpleString(f"{quote}{self.options.key_partition}{quote}")
+        return method(method(key, "to_legacy_urlsafe", [arg(literal)]), "decode")
+
+    def visit_FormattedString(self, node: cst.FormattedString) -> None:
+        self._fstring_quotes = getattr(self, "_fstring_quotes", [])
+        self._fstring_quotes.append(node.start[-1])
+
+    def leave_FormattedString(self, original_node, updated_node):
+        self._fstring_quotes.pop()
+        return updated_node
+
+    def _is_key(self, node) -> bool:
+        found = self.types.type_of(node)
+        return isinstance(found, KeyT) and found.legacy
+
+    def leave_BinaryOperation(self, original_node: cst.BinaryOperation, updated_node):
+        # '/post/%s' % key  and  '%s:%s' % (kind, key)
+        if not isinstance(original_node.operator, cst.Modulo):
+            return updated_node
+        if not isinstance(original_node.left, (cst.SimpleString, cst.ConcatenatedString)):
+            return updated_node
+        right, new_right = original_node.right, updated_node.right
+        if isinstance(right, cst.Dict) and isinstance(new_right, cst.Dict):
+            elements, changed = [], False
+            for old, new in zip(right.elements, new_right.elements):
+                if isinstance(old, cst.DictElement) and self._is_key(old.value):
+                    new = new.with_changes(value=self._legacy_string(new.value))
+                    changed = True
+                elements.append(new)
+            if changed:
+                self.converted()
+                return updated_node.with_changes(right=new_right.with_changes(elements=elements))
+            return updated_node
+        if isinstance(right, cst.Tuple) and isinstance(new_right, cst.Tuple):
+            elements = []
+            changed = False
+            for old, new in zip(right.elements, new_right.elements):
+                if self._is_key(old.value):
+                    new = new.with_changes(value=self._legacy_string(new.value))
+                    changed = True
+                elements.append(new)
+            if changed:
+                self.converted()
+                return updated_node.with_changes(right=new_right.with_changes(elements=elements))
+            return updated_node
+        if self._is_key(right):
+            self.converted()
+            return updated_node.with_changes(right=self._legacy_string(new_right))
+        return updated_node
+
+    def leave_FormattedStringExpression(self, original_node, updated_node):
+        # f'/post/{key}'
+        if original_node.conversion not in (None, "s") or original_node.format_spec:
+            return updated_node
+        if self._is_key(original_node.expression):
+            self.converted()
+            quote = '"' if self._fstring_quotes and self._fstring_quotes[-1] == "'" else "'"
+            return updated_node.with_changes(expression=self._legacy_string(updated_node.expression, quote), conversion=None)
+        return updated_node
+
+    def _format_call(self, original_node: cst.Call, updated_node: cst.Call):
+        # '/post/{}'.format(key)
+        out, changed = [], False
+        for old, new in zip(original_node.args, updated_node.args):
+            if not old.star and self._is_key(old.value):
+                new = new.with_changes(value=self._legacy_string(new.value))
+                changed = True
+            out.append(new)
+        if changed:
+            self.converted()
+            return updated_node.with_changes(args=out)
+        return updated_node
+
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call):
         func = original_node.func
+        if (isinstance(func, cst.Attribute) and func.attr.value == "format"
+                and isinstance(func.value, (cst.SimpleString, cst.ConcatenatedString))):
+            return self._format_call(original_node, updated_node)
         names = self.types.legacy_names(func) if isinstance(func, (cst.Name, cst.Attribute)) else set()
         if "db.Key.from_path" in names:
             return self._from_path(original_node, updated_node)
@@ -114,12 +195,12 @@ class KeysRule(Rule):
                 item = as_keyword(item, "app")
             out.append(item)
         self.converted()
-        return call(self.ndb("Key"), out)
+        return recall(updated, self.ndb("Key"), out)
 
     def _key_ctor(self, original: cst.Call, updated: cst.Call):
         args = updated.args
         if len(args) == 1 and not args[0].star and (args[0].keyword is None or args[0].keyword.value == "encoded"):
             self.converted()
-            return call(self.ndb("Key"), [as_keyword(args[0], "urlsafe")])
+            return recall(updated, self.ndb("Key"), [as_keyword(args[0], "urlsafe")])
         self.todo(f"`{short(original)}`: build the key with ndb.Key(kind, id, parent=...) or ndb.Key(urlsafe=...).")
         return updated.with_changes(func=original.func)

@@ -9,7 +9,7 @@ import libcst as cst
 
 from codemods.analysis.inference import EntityT, QueryT, model_reference
 from codemods.framework.rule import Rule
-from codemods.rules._common import arg, as_keyword, attr, call, method, short, string_value
+from codemods.rules._common import arg, as_keyword, attr, call, method, recall, short, string_value
 from codemods.rules._cursors import CursorPlan, plan_block, start_cursor
 
 _FILTER = re.compile(r"^\s*([^\s<>=!]+)\s*(<=|>=|==|!=|=|<|>|in)?\s*$", re.IGNORECASE)
@@ -151,7 +151,7 @@ class QueriesRule(Rule):
         else:
             model_arg, rest = args[0], args[1:]
         self.converted()
-        return call(attr(model_arg.value, "query"), self._options(rest))
+        return recall(updated, attr(model_arg.value, "query"), self._options(rest))
 
     # -- query methods -------------------------------------------------------------------
     def _model_ref(self, query: QueryT, original: cst.Call) -> Optional[str]:

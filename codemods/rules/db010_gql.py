@@ -38,5 +38,5 @@ class GqlRule(Rule):
         func = original_node.func
         if isinstance(func, (cst.Name, cst.Attribute)) and "db.GqlQuery" in self.types.legacy_names(func):
             self.converted()
-            return call(self.ndb("gql"), updated_node.args)
+            return updated_node.with_changes(func=self.ndb("gql"))
         return updated_node

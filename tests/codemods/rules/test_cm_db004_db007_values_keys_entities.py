@@ -63,6 +63,19 @@ def show(post_id):
 """
         self.assertCodemod(before, after)
 
+    def test_keys_formatted_into_strings(self) -> None:
+        before = MODELS + """
+def links():
+    k = Post.get_by_key_name('x').key()
+    return ['/p/%s' % k, '%s/%s' % ('a', k), '%(k)s' % {'k': k}, f'/p/{k}', '/p/{}'.format(k), f'{k!r}']
+"""
+        after = MODELS + """
+def links():
+    k = Post.get_by_key_name('x').key
+    return ['/p/%s' % k.to_legacy_urlsafe('s~').decode(), '%s/%s' % ('a', k.to_legacy_urlsafe('s~').decode()), '%(k)s' % {'k': k.to_legacy_urlsafe('s~').decode()}, f'/p/{k.to_legacy_urlsafe("s~").decode()}', '/p/{}'.format(k.to_legacy_urlsafe('s~').decode()), f'{k!r}']
+"""
+        self.assertCodemod(before, after)
+
     def test_partition_option(self) -> None:
         before = MODELS + "\nurl = '/p/' + str(Post(title='x').key())\n"
         after = MODELS + "\nurl = '/p/' + Post(title='x').key.to_legacy_urlsafe('e~').decode()\n"
