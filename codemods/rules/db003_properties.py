@@ -46,6 +46,8 @@ _ITEM_TYPES = {
     "datetime.datetime": "DateTimeProperty", "datetime.date": "DateProperty", "datetime.time": "TimeProperty",
 }
 _UNINDEXED_ONLY = {"TextProperty", "BlobProperty"}
+#: compat.tz options of the shim's date/time properties (code migrated --to compat earlier)
+_COMPAT_TZ_OPTIONS = {"naive", "stored_as", "migration_marker", "migrate_writes"}
 _LEGACY_METHODS = ("validate", "get_value_for_datastore", "make_value_from_datastore", "default_value", "empty")
 
 
@@ -78,7 +80,8 @@ class PropertiesRule(Rule):
     values come back as plain ``str``. ``blobstore.BlobReferenceProperty``
     becomes ``BlobKeyProperty``. ``required=True`` is kept, but ndb checks it
     at ``put()`` ("Entity has uninitialized properties") where db raised in
-    the constructor. App-defined property subclasses get a
+    the constructor. On code already moved to the shim, compat.db's
+    ``DateTimeProperty(tzinfo=...)`` keeps its zone (ndb has ``tzinfo=``). App-defined property subclasses get a
     TODO (ndb uses ``_validate`` / ``_to_base_type`` / ``_from_base_type``).
     """
 
@@ -91,6 +94,10 @@ class PropertiesRule(Rule):
         "`indexed=` that is not a literal, or more positional arguments than db allowed: convert by hand.",
         "A custom property class (subclass of a db property): ndb properties override `_validate`, "
         "`_to_base_type` and `_from_base_type`.",
+        "compat.tz options on the shim's date/time properties (`naive=`, `stored_as=`, `migration_marker=`, "
+        "`migrate_writes=`, `tzinfo=` on Date/TimeProperty): finish the migration to UTC and drop them.",
+        "`tzinfo=` together with `auto_now` / `auto_now_add`: ndb leaves a naive `utcnow()` on the instance "
+        "until it is reloaded (python-ndb #517).",
     )
     ID = "DB003"
     TITLE = "property constructors and options (verbose_name, multiline, indexed, lists, references)"
@@ -190,10 +197,22 @@ class PropertiesRule(Rule):
                 item = self._validator(original, item)
                 if item is None:
                     return self._keep(original, args)
+            if key in _COMPAT_TZ_OPTIONS or (key == "tzinfo" and target != "DateTimeProperty"):
+                self.todo(
+                    f"`{key}=` is a compat.tz extension ndb lacks: finish the data migration to UTC "
+                    "(compat-tz-migrate, docs/timezones.md) and drop it; ndb's DateTimeProperty takes only `tzinfo=`."
+                )
+                return self._keep(original, args)
             if key in ("auto_current_user", "auto_current_user_add"):
                 self.todo(f"`{short(original)}`: ndb UserProperty cannot fill in the current user; set it in code.")
                 return self._keep(original, args)
             out.append(item)
+        keywords = {a.keyword.value for a in args if a.keyword is not None}
+        if "tzinfo" in keywords and keywords & {"auto_now", "auto_now_add"}:
+            self.todo(
+                "with tzinfo=, ndb's auto_now/auto_now_add leave a naive utcnow() value on the instance until it "
+                "is reloaded (python-ndb #517): do not compare it with aware datetimes before a reload."
+            )
         if target == "StringProperty" and indexed_false:
             target = "TextProperty"
         if legacy == "ByteStringProperty":

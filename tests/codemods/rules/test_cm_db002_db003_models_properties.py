@@ -215,6 +215,30 @@ class PropertiesTest(CodemodTest):
 class MorePropertiesTest(CodemodTest):
     TRANSFORM = PropertiesRule
 
+    def test_shim_timezone_options(self) -> None:
+        before = """
+            from compat import db
+            from compat.tz import JST
+
+            class Event(db.Model):
+                at = db.DateTimeProperty(tzinfo=JST)
+                seen = db.DateTimeProperty(tzinfo=JST, auto_now=True)
+                old = db.DateTimeProperty(tzinfo=JST, stored_as=JST)
+        """
+        after = """
+            from compat import db
+            from compat.tz import JST
+            from google.cloud import ndb
+
+            class Event(db.Model):
+                at = ndb.DateTimeProperty(tzinfo=JST)
+                # TODO(db2ndb:DB003): with tzinfo=, ndb's auto_now/auto_now_add leave a naive utcnow() value on the instance until it is reloaded (python-ndb #517): do not compare it with aware datetimes before a reload. See docs/codemods.md#db003
+                seen = ndb.DateTimeProperty(tzinfo=JST, auto_now=True)
+                # TODO(db2ndb:DB003): `stored_as=` is a compat.tz extension ndb lacks: finish the data migration to UTC (compat-tz-migrate, docs/timezones.md) and drop it; ndb's DateTimeProperty takes only `tzinfo=`. See docs/codemods.md#db003
+                old = db.DateTimeProperty(tzinfo=JST, stored_as=JST)
+        """
+        self.assertCodemod(before, after)
+
     def test_blob_reference_and_custom_property_classes(self) -> None:
         before = """
             from google.appengine.ext import blobstore, db
