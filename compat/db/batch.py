@@ -56,6 +56,8 @@ def get_async(keys, **kwargs):
     config = _config.from_kwargs(kwargs)
     keys, multiple = _normalize_keys(keys)
     with _context.ensure() as context:
+        if context.transaction is not None and config is not None and config.read_policy == _config.EVENTUAL_CONSISTENCY:
+            raise BadRequestError("Eventually consistent reads are not allowed in a transaction.")
         options = _rpc.read_options(config)
         futures = [_rpc.lookup(key._ds, options) for key in keys]
 

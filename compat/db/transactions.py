@@ -73,6 +73,10 @@ def _run(options, function, args, kwargs, read_only=False):
             raise errors.BadRequestError("Requires an existing transaction.")
         if not read_only:
             _rpc.check_write()
+        # Finish RPCs started before the transaction (e.g. a db.get_async whose
+        # result the function will ask for): legacy RPCs completed on their own,
+        # and an ndb event loop cannot be driven from inside the transaction.
+        context.eventloop.run()
         attempt = 0
         while True:
             try:

@@ -108,3 +108,33 @@ def test_configure_with_an_explicit_client(datastore, datastore_emulator):
         assert Counter.get(key).value == 4
     finally:
         compat.configure(client=None)
+
+
+def test_async_result_awaited_inside_a_later_transaction(datastore):
+    key = Counter(key_name="before", value=5).put()
+    pending = db.get_async(key)
+    pending_put = db.put_async(Counter(key_name="started-before", value=6))
+
+    def txn():
+        counter = pending.get_result()
+        counter.value += 1
+        counter.put()
+        return pending_put.get_result()
+
+    written = db.run_in_transaction(txn)
+    assert Counter.get(key).value == 6
+    assert Counter.get(written).value == 6
+
+
+def test_eventual_read_inside_a_transaction_is_a_legacy_error(datastore):
+    key = Counter(key_name="eventual").put()
+    config = db.create_config(read_policy=db.EVENTUAL_CONSISTENCY)
+    assert Counter.get(key, config=config) is not None
+
+    def txn():
+        db.get(key, config=config)
+
+    import pytest as _pytest
+
+    with _pytest.raises(db.BadRequestError, match="transaction"):
+        db.run_in_transaction(txn)
