@@ -158,7 +158,52 @@ class Rating(int):
         return super().__new__(cls, number)
 
 
-class GeoPt:
+class _Ordered:
+    """Equality, ordering and hashing by ``_tuple()``; other operands are coerced with the class itself.
+
+    Legacy compared a GeoPt or IM with a string by parsing the string
+    ("35.6,139.7", "xmpp someone@example.com").
+    """
+
+    __slots__ = ()
+
+    @classmethod
+    def _coerce(cls, other):
+        if isinstance(other, cls):
+            return other
+        try:
+            return cls(other)
+        except (BadValueError, TypeError):
+            return None
+
+    def _compare(self, other, compare):
+        other = self._coerce(other)
+        return NotImplemented if other is None else compare(self._tuple(), other._tuple())
+
+    def __eq__(self, other):
+        return self._compare(other, tuple.__eq__)
+
+    def __ne__(self, other):
+        result = self._compare(other, tuple.__eq__)
+        return result if result is NotImplemented else not result
+
+    def __lt__(self, other):
+        return self._compare(other, tuple.__lt__)
+
+    def __le__(self, other):
+        return self._compare(other, tuple.__le__)
+
+    def __gt__(self, other):
+        return self._compare(other, tuple.__gt__)
+
+    def __ge__(self, other):
+        return self._compare(other, tuple.__ge__)
+
+    def __hash__(self):
+        return hash(self._tuple())
+
+
+class GeoPt(_Ordered):
     """A geographical point (latitude, longitude); built from two numbers or a "lat,lon" string."""
 
     __slots__ = ("lat", "lon")
@@ -186,38 +231,6 @@ class GeoPt:
     def _tuple(self):
         return (self.lat, self.lon)
 
-    @staticmethod
-    def _coerce(other):
-        if isinstance(other, GeoPt):
-            return other
-        try:
-            return GeoPt(other)
-        except BadValueError:
-            return None
-
-    def __eq__(self, other):
-        other = self._coerce(other)
-        return NotImplemented if other is None else self._tuple() == other._tuple()
-
-    def __lt__(self, other):
-        other = self._coerce(other)
-        return NotImplemented if other is None else self._tuple() < other._tuple()
-
-    def __le__(self, other):
-        other = self._coerce(other)
-        return NotImplemented if other is None else self._tuple() <= other._tuple()
-
-    def __gt__(self, other):
-        other = self._coerce(other)
-        return NotImplemented if other is None else self._tuple() > other._tuple()
-
-    def __ge__(self, other):
-        other = self._coerce(other)
-        return NotImplemented if other is None else self._tuple() >= other._tuple()
-
-    def __hash__(self):
-        return hash(self._tuple())
-
     def __repr__(self):
         return "datastore_types.GeoPt(%r, %r)" % (self.lat, self.lon)
 
@@ -225,7 +238,7 @@ class GeoPt:
         return "%s,%s" % (self.lat, self.lon)
 
 
-class IM:
+class IM(_Ordered):
     """An instant-messaging handle: a protocol (sip, xmpp, unknown or a URL) and an address.
 
     Stored as the string ``"<protocol> <address>"`` with meaning 10.
@@ -249,26 +262,6 @@ class IM:
 
     def _tuple(self):
         return (self.address, self.protocol)
-
-    @staticmethod
-    def _coerce(other):
-        if isinstance(other, IM):
-            return other
-        try:
-            return IM(other)
-        except BadValueError:
-            return None
-
-    def __eq__(self, other):
-        other = self._coerce(other)
-        return NotImplemented if other is None else self._tuple() == other._tuple()
-
-    def __lt__(self, other):
-        other = self._coerce(other)
-        return NotImplemented if other is None else self._tuple() < other._tuple()
-
-    def __hash__(self):
-        return hash(self._tuple())
 
     def __repr__(self):
         return "datastore_types.IM(%r, %r)" % (self.protocol, self.address)

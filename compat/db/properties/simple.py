@@ -163,14 +163,20 @@ class ByteStringProperty(Property):
         return value
 
 
-class IntegerProperty(Property):
+class _TypeCheckedProperty(Property):
+    """Legacy validation (required, choices, validator) then the type check; only None is empty."""
+
+    def validate(self, value):
+        return self._check_type(super().validate(value))
+
+    def empty(self, value):
+        return value is None
+
+
+class IntegerProperty(_TypeCheckedProperty):
     """A 64-bit signed integer (bools refused). ``0`` is not empty."""
 
     data_type = int
-
-    def validate(self, value):
-        value = super().validate(value)
-        return self._check_type(value)
 
     def _check_type(self, value):
         if value is None:
@@ -181,41 +187,24 @@ class IntegerProperty(Property):
             raise BadValueError("Property %s must fit in 64 bits" % self.name)
         return value
 
-    def empty(self, value):
-        return value is None
 
-
-class FloatProperty(Property):
+class FloatProperty(_TypeCheckedProperty):
     """A float (ints are refused, as in legacy). ``0.0`` is not empty."""
 
     data_type = float
-
-    def validate(self, value):
-        value = super().validate(value)
-        return self._check_type(value)
 
     def _check_type(self, value):
         if value is not None and not isinstance(value, float):
             raise BadValueError("Property %s must be a float" % self.name)
         return value
 
-    def empty(self, value):
-        return value is None
 
-
-class BooleanProperty(Property):
+class BooleanProperty(_TypeCheckedProperty):
     """A bool. ``False`` is not empty."""
 
     data_type = bool
-
-    def validate(self, value):
-        value = super().validate(value)
-        return self._check_type(value)
 
     def _check_type(self, value):
         if value is not None and not isinstance(value, bool):
             raise BadValueError("Property %s must be a bool" % self.name)
         return value
-
-    def empty(self, value):
-        return value is None
