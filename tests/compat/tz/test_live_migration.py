@@ -273,3 +273,31 @@ def test_range_filters_see_migrated_values_nine_hours_early_until_the_switch(cle
     nine = datetime.timedelta(hours=9)
     assert ids(instant - nine, instant - nine + minute) == [1]  # the migrated one, 9 hours early
     assert [e.key().id() for e in LiveEntry.all().filter("created =", instant)] == [2]
+
+
+@pytest.mark.parametrize("model", [LiveEntry, LiveEntryWrites], ids=["default", "migrate_writes"])
+def test_a_put_of_an_instance_read_before_the_migration_is_consistent_and_converted_by_the_next_pass(
+        clean_datastore, model):
+    project = clean_datastore.project
+    kind = model.kind()
+    api, keys = _seed(clean_datastore, kind, 1)
+    stale = model.get_by_id(1)  # read before the migration reaches the entity
+    first = _migration(clean_datastore, kind).run()
+    assert first.converted == 1
+    stale.title = "written back from a stale read"
+    stale.put()  # a blind put: the whole entity as it was read
+    raw = _raw(api, project, keys)[0]
+    if model is LiveEntry:  # everything wall clock again, without marker: consistent
+        assert le.stamp(raw.properties["created"]) == _wall(0) and MARKER not in raw.properties
+    else:  # the declared stored_as values UTC with their entries; the list wall clock, unmarked
+        assert le.stamp(raw.properties["created"]) == _utc(_wall(0))
+        assert _state(raw, "created") == _state(raw, "updated") == marker.MIGRATED
+        assert _state(raw, "history") == marker.NOT_MIGRATED
+    assert model.get_by_id(1).created == _instant(_wall(0))
+    assert _migration(clean_datastore, kind).run(restart=True).converted == 1
+    final = _raw(api, project, keys)[0]
+    assert le.stamp(final.properties["created"]) == _utc(_wall(0))
+    assert le.stamp(final.properties["updated"]) == _utc(_wall(0) + datetime.timedelta(hours=1))
+    assert [le.stamp(v) for v in final.properties["history"].array_value.values] == [
+        _utc(_wall(0)), _utc(_wall(0) - datetime.timedelta(days=1))]
+    assert _migration(clean_datastore, kind).run(restart=True).converted == 0
