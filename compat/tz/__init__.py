@@ -6,9 +6,12 @@ naive. This package provides the ready zones :data:`UTC` and :data:`JST`,
 DST-safe conversions, the storage conventions ``compat.db``'s date/time
 properties use (:mod:`compat.tz.conventions`), the one global setting
 :func:`set_default_timezone`, and the data migration ``compat-tz-migrate``
-(:mod:`compat.tz.migrate`). See docs/timezones.md.
+(:mod:`compat.tz.migrate`) with its per-entity marker (:mod:`compat.tz.marker`,
+which ``stored_as=`` properties read so an app can run during a migration).
+See docs/timezones.md.
 """
 
+from compat.tz import marker
 from compat.tz.conventions import Convention, resolve
 from compat.tz.convert import (
     from_utc_naive,
@@ -34,7 +37,7 @@ __all__ = [
     "UTC", "JST", "zone",
     "localize", "to_utc_naive", "from_utc_naive", "to_zone", "wall_clock", "now", "is_aware",
     "repair_pytz_replace",
-    "Convention", "resolve",
+    "Convention", "resolve", "marker",
     "set_default_timezone", "get_default_timezone", "default_timezone",
     "TimeZoneError", "UnknownTimeZoneError", "NaiveDatetimeError",
     "AmbiguousTimeError", "NonExistentTimeError",
