@@ -610,7 +610,15 @@ def _store(entity, exclude, meanings, name, value, prop):
         meanings.pop(name, None)
     else:
         meanings[name] = (meaning, stored)
-    _values.set_index_flags(entity, name, raw, prop.indexed)
+    if raw is True or not prop.indexed:
+        exclude.add(name)
+    elif raw is False:
+        exclude.discard(name)
+    else:  # a list mixing indexed and unindexed items
+        _values.set_index_flags(entity, name, raw, prop.indexed)
+        return
+    if entity.__dict__.get("_compat_item_excludes"):
+        _values.set_index_flags(entity, name, raw, prop.indexed)
 
 
 _MODEL_ATTRIBUTES = frozenset(dir(Model))
