@@ -101,6 +101,8 @@ def is_simple(node: cst.BaseExpression) -> bool:
         return is_simple(node.value)
     if isinstance(node, cst.UnaryOperation):
         return is_simple(node.expression)
+    if isinstance(node, cst.Subscript) and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
+        return is_simple(node.value) and is_simple(node.slice[0].slice.value)
     return False
 
 

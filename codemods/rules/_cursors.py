@@ -40,6 +40,7 @@ class CursorPlan:
     fetch_statement: Optional[cst.CSTNode] = None
     cursor_statement: Optional[cst.CSTNode] = None
     cursor_target: Optional[cst.BaseExpression] = None
+    keys_only: bool = False
 
     @property
     def cursor_name(self) -> str:
@@ -56,8 +57,8 @@ def plan_block(body: Sequence[cst.CSTNode], types, plans: Dict[int, CursorPlan])
         fetch = _fetch(statement, types)
         if fetch is None:
             continue
-        items, query, limit = fetch
-        plan = CursorPlan(query=query, items=items, limit=limit, fetch_statement=statement)
+        items, query, limit, keys_only = fetch
+        plan = CursorPlan(query=query, items=items, limit=limit, fetch_statement=statement, keys_only=keys_only)
         for earlier in reversed(body[:index]):
             found = _with_cursor(earlier, query)
             if found is not None:
@@ -110,14 +111,15 @@ def _fetch(statement, types):
     func = call.func
     if not isinstance(func, cst.Attribute) or func.attr.value != "fetch" or not isinstance(func.value, cst.Name):
         return None
-    if not isinstance(types.type_of(func.value), QueryT):
+    query_type = types.type_of(func.value)
+    if not isinstance(query_type, QueryT):
         return None
     if len(call.args) != 1:
         return None
     arg = call.args[0]
     if arg.star or (arg.keyword is not None and arg.keyword.value != "limit"):
         return None
-    return target.value, func.value.value, arg.value
+    return target.value, func.value.value, arg.value, query_type.keys_only
 
 
 def _with_cursor(statement, query: str):

@@ -161,6 +161,9 @@ class EntityMethodsRule(Rule):
         if name == "kind":
             self.converted()
             return method(receiver, "_get_kind")
+        if name == "class_name":
+            self.converted()
+            return method(receiver, "_class_name")
         if name == "properties":
             self.converted()
             return attr(receiver, "_properties")

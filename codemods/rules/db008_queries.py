@@ -8,6 +8,8 @@ from typing import Dict, Optional
 import libcst as cst
 
 from codemods.analysis.inference import EntityT, QueryT, model_reference
+from libcst.metadata import ParentNodeProvider
+
 from codemods.framework.rule import Rule
 from codemods.rules._common import arg, as_keyword, attr, call, method, recall, short, string_value
 from codemods.rules._cursors import CursorPlan, plan_block, start_cursor
@@ -22,7 +24,9 @@ class QueriesRule(Rule):
     """DB008 queries: string filters become property comparisons on the right model.
 
         Post.all()                               Post.query()
-        Post.all(keys_only=True)                 Post.query(keys_only=True)
+        keys = Post.all(keys_only=True)          keys = Post.query()
+        for k in keys: ...                       for k in keys.iter(keys_only=True): ...
+        Post.all(keys_only=True).fetch(5)        Post.query().fetch(5, keys_only=True)
         db.Query(Post)                           Post.query()
         q.filter('author =', u)                  q.filter(Post.author == u)
         q.filter('tags IN', ['a', 'b'])          q.filter(Post.tags.IN(['a', 'b']))
@@ -54,6 +58,10 @@ class QueriesRule(Rule):
     """
 
     TODOS = (
+        "A keys-only query used somewhere db2ndb cannot follow (returned, passed on): ndb applies keys_only "
+        "only where the query runs; `keys_only=True` stays on the query (ndb raises TypeError) until you move "
+        "it to the fetch()/get()/iter() calls.",
+        "`cursor=` passed to a legacy query constructor: pass `start_cursor=ndb.Cursor(urlsafe=...)` to the fetch.",
         "A filter string built at run time (`'%s =' % field`): write `Model.prop <op> value`; ndb rejects strings.",
         "A filter on a query whose model cannot be resolved (a query from a parameter, GqlQuery), or on a "
         "property the model does not declare: write the comparison by hand.",
@@ -65,6 +73,7 @@ class QueriesRule(Rule):
     ID = "DB008"
     TITLE = "queries: all()/db.Query, string filters and orders, ancestor, count limit, fetch, run, cursors"
     HANDLES = frozenset({"db.Query"})
+    METADATA_DEPENDENCIES = (*Rule.METADATA_DEPENDENCIES, ParentNodeProvider)
 
     # -- the cursor pattern (see codemods.rules._cursors) ----------------------------
     def visit_Module(self, node: cst.Module) -> None:
@@ -99,6 +108,8 @@ class QueriesRule(Rule):
         start = start_cursor(plan, self.ndb("Cursor"))
         if start is not None:
             args.append(arg(start, "start_cursor"))
+        if plan.keys_only:
+            args.append(arg(cst.Name("True"), "keys_only"))
         self.converted()
         if plan.cursor_statement is None:
             return updated_node.with_changes(body=[small.with_changes(value=method(receiver, "fetch", args))])
@@ -117,7 +128,8 @@ class QueriesRule(Rule):
         receiver_model = self.types.model_class(func.value)
         if receiver_model is not None and receiver_model.is_legacy and name == "all":
             self.converted()
-            return updated_node.with_changes(func=attr(updated_node.func.value, "query"), args=self._options(updated_node.args))
+            return updated_node.with_changes(func=attr(updated_node.func.value, "query"),
+                                             args=self._options(updated_node.args, original_node))
         receiver_type = self.types.type_of(func.value)
         if not isinstance(receiver_type, QueryT):
             return updated_node
@@ -127,16 +139,32 @@ class QueriesRule(Rule):
         return handler(receiver_type, original_node, updated_node)
 
     # -- query constructors ---------------------------------------------------------
-    def _options(self, args):
+    def _options(self, args, original: Optional[cst.Call] = None):
+        """Legacy query options as ``Model.query()`` / ``ndb.Query()`` arguments.
+
+        ``keys_only`` is an execution option in ndb (``Model.query()`` refuses
+        it and a query's own ``keys_only`` is not applied when it runs): it is
+        dropped here and added to every place the query runs (``fetch``,
+        ``get``, ``iter``, ``fetch_page``, ``for`` loops), when all of them are
+        known; otherwise it stays (ndb raises TypeError) with a TODO.
+        ``projection``, ``distinct`` and ``namespace`` keep their names.
+        """
         out = []
-        projection = next((a for a in args if a.keyword and a.keyword.value == "projection"), None)
         for item in args:
-            if item.keyword is not None and item.keyword.value == "distinct":
-                if isinstance(item.value, cst.Name) and item.value.value == "True" and projection is not None:
-                    out.append(item.with_changes(keyword=cst.Name("distinct_on"), value=projection.value))
-                    continue
+            key = item.keyword.value if item.keyword is not None else None
+            if key == "keys_only" and original is not None:
                 if isinstance(item.value, cst.Name) and item.value.value == "False":
                     continue
+                if isinstance(item.value, cst.Name) and item.value.value == "True" and self._runs_are_known(original):
+                    continue
+                self.todo(
+                    "keys_only: ndb applies it only where the query runs; pass keys_only=True to its "
+                    "fetch()/get()/iter()/fetch_page() calls and drop it here."
+                )
+                out.append(item)
+                continue
+            if key == "cursor":
+                self.todo("`cursor=` of a legacy query: pass `start_cursor=ndb.Cursor(urlsafe=...)` to fetch/fetch_page.")
             out.append(item)
         return out
 
@@ -151,7 +179,7 @@ class QueriesRule(Rule):
         else:
             model_arg, rest = args[0], args[1:]
         self.converted()
-        return recall(updated, attr(model_arg.value, "query"), self._options(rest))
+        return recall(updated, attr(model_arg.value, "query"), self._options(rest, original))
 
     # -- query methods -------------------------------------------------------------------
     def _model_ref(self, query: QueryT, original: cst.Call) -> Optional[str]:
@@ -255,6 +283,107 @@ class QueriesRule(Rule):
         self.converted()
         return _replace_root(updated.func.value, root, root.with_changes(args=[*root.args, arg(value, "ancestor")]))
 
+    # -- keys-only queries: the option goes where the query runs ------------------------
+    _CHAIN = {"filter", "order", "ancestor"}
+    _RUNS = {"fetch", "get", "iter", "run", "count", "fetch_page", "with_cursor", "cursor"}
+
+    def _runs_are_known(self, creation: cst.Call) -> bool:
+        """True if every place the keys-only query created by ``creation`` runs is rewritable."""
+        parents = self.metadata[ParentNodeProvider]
+        node = creation
+        while True:
+            parent = parents.get(node)
+            grand = parents.get(parent) if parent is not None else None
+            if isinstance(parent, cst.Attribute) and isinstance(grand, cst.Call) and grand.func is parent:
+                if parent.attr.value in self._CHAIN:
+                    node = grand
+                    continue
+                return parent.attr.value in self._RUNS
+            break
+        return self._consumed_safely(node, parents, depth=0)
+
+    def _consumed_safely(self, node, parents, depth: int) -> bool:
+        parent = parents.get(node)
+        if isinstance(parent, (cst.For, cst.CompFor)) and parent.iter is node:
+            return True
+        if isinstance(parent, cst.Arg) and parent.keyword is None:
+            deleter = parents.get(parent)
+            if isinstance(deleter, cst.Call) and deleter.args and deleter.args[0] is parent:
+                if isinstance(deleter.func, (cst.Name, cst.Attribute)) and self.types.legacy_names(deleter.func) & {
+                    "db.delete", "db.delete_async"
+                }:
+                    return True  # DB007: ndb.delete_multi(q.fetch(keys_only=True))
+        if isinstance(parent, cst.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0].target, cst.Name):
+            if depth > 3:
+                return False
+            target = parent.targets[0].target
+            scope = self.types.scopes.get(target)
+            if scope is None:
+                return False
+            for assignment in scope.assignments[target]:
+                if assignment.node is not target:
+                    continue
+                for access in assignment.references:
+                    use = access.node
+                    holder = parents.get(use)
+                    call_node = parents.get(holder) if holder is not None else None
+                    if isinstance(holder, (cst.For, cst.CompFor)) and holder.iter is use:
+                        continue
+                    if isinstance(holder, cst.Attribute) and isinstance(call_node, cst.Call) and call_node.func is holder:
+                        if holder.attr.value in self._RUNS:
+                            continue
+                        if holder.attr.value in self._CHAIN and self._chain_consumed(call_node, parents, depth):
+                            continue
+                    return False
+                return True
+        return False
+
+    def _chain_consumed(self, node, parents, depth: int) -> bool:
+        while True:
+            parent = parents.get(node)
+            grand = parents.get(parent) if parent is not None else None
+            if isinstance(parent, cst.Attribute) and isinstance(grand, cst.Call) and grand.func is parent:
+                if parent.attr.value in self._CHAIN:
+                    node = grand
+                    continue
+                return parent.attr.value in self._RUNS
+            break
+        if isinstance(parents.get(node), cst.Expr):
+            return True  # q.filter(...) as a statement: DB009 reassigns it to the same variable
+        return self._consumed_safely(node, parents, depth + 1)
+
+    def _with_keys_only(self, query: QueryT, updated: cst.Call) -> cst.Call:
+        if not query.keys_only or self.keyword(updated, "keys_only") is not None:
+            return updated
+        return updated.with_changes(args=[*updated.args, arg(cst.Name("True"), "keys_only")])
+
+    def _q_get(self, query: QueryT, original: cst.Call, updated: cst.Call):
+        return self._with_keys_only(query, updated)
+
+    def _q_iter(self, query: QueryT, original: cst.Call, updated: cst.Call):
+        return self._with_keys_only(query, updated)
+
+    def _q_fetch_page(self, query: QueryT, original: cst.Call, updated: cst.Call):
+        return self._with_keys_only(query, updated)
+
+    def leave_For(self, original_node: cst.For, updated_node):
+        return self._keys_only_loop(original_node, updated_node)
+
+    def leave_CompFor(self, original_node: cst.CompFor, updated_node):
+        return self._keys_only_loop(original_node, updated_node)
+
+    def _keys_only_loop(self, original_node, updated_node):
+        found = self.types.type_of(original_node.iter)
+        if isinstance(found, QueryT) and found.keys_only and not isinstance(original_node.iter, cst.Call):
+            self.converted()
+            return updated_node.with_changes(iter=method(updated_node.iter, "iter", [arg(cst.Name("True"), "keys_only")]))
+        if isinstance(found, QueryT) and found.keys_only and isinstance(original_node.iter, cst.Call):
+            func = original_node.iter.func
+            if not (isinstance(func, cst.Attribute) and func.attr.value in self._RUNS):
+                self.converted()
+                return updated_node.with_changes(iter=method(updated_node.iter, "iter", [arg(cst.Name("True"), "keys_only")]))
+        return updated_node
+
     def _q_count(self, query: QueryT, original: cst.Call, updated: cst.Call):
         args = list(updated.args)
         if not args:
@@ -270,13 +399,13 @@ class QueriesRule(Rule):
         positional = [a for a in args if a.keyword is None and not a.star]
         if len(positional) == 2:
             self.converted()
-            return updated.with_changes(args=[positional[0], as_keyword(positional[1], "offset"),
-                                              *[a for a in args if a not in positional]])
-        return updated
+            updated = updated.with_changes(args=[positional[0], as_keyword(positional[1], "offset"),
+                                                 *[a for a in args if a not in positional]])
+        return self._with_keys_only(query, updated)
 
     def _q_run(self, query: QueryT, original: cst.Call, updated: cst.Call):
         self.converted()
-        return updated.with_changes(func=attr(updated.func.value, "iter"))
+        return self._with_keys_only(query, updated.with_changes(func=attr(updated.func.value, "iter")))
 
     def _q_cursor(self, query: QueryT, original: cst.Call, updated: cst.Call):
         statement = self.current_statement()

@@ -10,6 +10,7 @@ is the stored name).
 """
 
 import importlib
+import json
 import shutil
 import sys
 from pathlib import Path
@@ -27,15 +28,22 @@ def _convert(tmp_path: Path, target: str) -> str:
     package = f"blogapp_{target}"
     root = tmp_path / target
     shutil.copytree(FIXTURE, root / package)
-    assert main([str(root), "-q", "--to", target, "--fail-on-todo", "--report", str(tmp_path / f"{target}.json")]) == EXIT_OK
+    report = tmp_path / f"{target}.json"
+    assert main([str(root), "-q", "--to", target, "--report", str(report)]) == EXIT_OK
+    todos = [(Path(f["path"]).name, t["rule"]) for f in json.loads(report.read_text())["files"] for t in f["todos"]]
+    # the only TODO: extras.py imports pytz, so its naive DateTimeProperty is flagged for a look
+    assert todos == ([("extras.py", "DB014")] if target == "ndb" else [])
     sys.path.insert(0, str(root))
     return package
+
+
+KINDS = ("Author", "Post", "Comment", "Setting", "Animal", "Counter")
 
 
 def _stored(emulator) -> dict:
     client = datastore.Client(project=emulator.project)
     out = {}
-    for kind in ("Author", "Post", "Comment"):
+    for kind in KINDS:
         for entity in client.query(kind=kind).fetch():
             out[entity.key.flat_path] = (dict(entity), sorted(entity.exclude_from_indexes))
     return out
@@ -53,17 +61,34 @@ def converted(tmp_path):
 
 def test_converted_code_on_ndb_matches_the_shim(converted, clean_datastore, ndb_client):
     legacy = importlib.import_module(f"{converted['compat']}.logic")
+    legacy_extras = importlib.import_module(f"{converted['compat']}.extras")
     assert "from compat import db" in (Path(legacy.__file__).parent / "models.py").read_text()
     on_shim = legacy.scenario()
+    extras_on_shim = legacy_extras.scenario()
     stored_by_shim = _stored(clean_datastore)
 
     clean_datastore.reset()
     modern = importlib.import_module(f"{converted['ndb']}.logic")
+    modern_extras = importlib.import_module(f"{converted['ndb']}.extras")
     source = Path(modern.__file__).read_text()
     assert "from google.cloud import ndb" in source and "compat" not in source
+    extras_source = Path(modern_extras.__file__).read_text()
+    assert "from compat import db" not in extras_source  # only the read-only API stays on the shim
     with ndb_client.context(cache_policy=lambda key: False):
         on_ndb = modern.scenario()
+        extras_on_ndb = modern_extras.scenario()
     stored_by_ndb = _stored(clean_datastore)
+
+    # the one intended difference: the codemod fixed replace(tzinfo=<pytz zone>) (9:19 on legacy/shim)
+    assert extras_on_shim["times"][1] == "9:19:00" and extras_on_ndb["times"][1] == "9:00:00"
+    extras_on_shim["times"][1] = extras_on_ndb["times"][1]
+    assert extras_on_ndb == extras_on_shim
+    assert extras_on_shim["expando"] == (["a"], 1, ["colour", "size"])
+    assert extras_on_shim["animals"] == (["owl"], ["cat", "owl"], "Bird", 1.5)
+    assert extras_on_shim["keys"] == (["c0", "c2", "c4"], 0, 7, ["c2", "c3", "c4", "new"])
+    assert extras_on_shim["gql"] == ([7, 4], 13, 5)
+    assert extras_on_shim["times"] == ["9:00:00", "9:00:00", "2024-01-01T03:00:00"]
+    assert extras_on_shim["writable"] == (True, "read-only")
 
     assert on_ndb == on_shim
     # a few of the results spelled out, so a scenario that silently returns nothing cannot pass
@@ -75,7 +100,15 @@ def test_converted_code_on_ndb_matches_the_shim(converted, clean_datastore, ndb_
     assert on_shim["comments"] == ["nice"] and on_shim["cleanup"] == 0
     assert on_shim["bump"] == 11 and on_shim["after"] == ["Second (edited)", "First"]
 
+    # Known storage difference, not the codemod's: google-cloud-ndb 2.7.1 writes an empty repeated property
+    # as an empty array (its write_empty_list option is never applied), db wrote no property. Both read
+    # back as [] and neither has index entries, so queries see no difference.
+    assert stored_by_ndb[("Counter", "new")][0]["tags"] == [] and "tags" not in stored_by_shim[("Counter", "new")][0]
+    for values, _ in stored_by_ndb.values():
+        for name in [n for n, v in values.items() if v == []]:
+            del values[name]
     assert set(stored_by_ndb) == set(stored_by_shim)
+    assert {path[-2] for path in stored_by_shim} == {"Author", "Post", "Setting", "Animal", "Counter"}
     for path, (values, unindexed) in stored_by_shim.items():
         assert stored_by_ndb[path] == (values, unindexed), path
     post = stored_by_shim[("Author", "ann", "Post", "p0")][0]

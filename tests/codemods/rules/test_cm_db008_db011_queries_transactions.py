@@ -35,7 +35,7 @@ def f(k, parent):
         after = MODELS + """
 def f(k, parent):
     q = Post.query().filter(Post.title == 'x').filter(Post.tags.IN(['a'])).filter(Post.created >= 1)
-    q2 = Post.query(keys_only=True).filter(Post.key > k).order(-Post.created)
+    q2 = Post.query().filter(Post.key > k).order(-Post.created)
     n = Post.query(ancestor=parent).filter(Post.title == 'y').count(limit=1000)
     e = Bag.query().filter(ndb.GenericProperty('colour') != 'red').fetch(10, offset=20)
     return Post.query().iter(limit=5)
