@@ -80,7 +80,8 @@ class PropertiesRule(Rule):
     values come back as plain ``str``. ``blobstore.BlobReferenceProperty``
     becomes ``BlobKeyProperty``. ``required=True`` is kept, but ndb checks it
     at ``put()`` ("Entity has uninitialized properties") where db raised in
-    the constructor. Lists: google-cloud-ndb 2.7.1 stores an empty repeated
+    the constructor. ``auto_now`` / ``auto_now_add`` values exist only after
+    ``put()`` in ndb (db filled them in at construction). Lists: google-cloud-ndb 2.7.1 stores an empty repeated
     property as an empty array (its ``write_empty_list`` is not applied)
     where db stored nothing; both read back as ``[]`` and neither is
     indexed. On code already moved to the shim, compat.db's

@@ -54,7 +54,9 @@ class QueriesRule(Rule):
     the usual block ``[if c:] q.with_cursor(c)`` / ``x = q.fetch(n)`` /
     ``c2 = q.cursor()`` becomes ``fetch_page`` with an ``ndb.Cursor``; other
     cursor uses get a TODO. Cursor strings are opaque: a legacy cursor
-    string saved before the migration does not resume an ndb query.
+    string saved before the migration does not resume an ndb query. ndb's
+    ``order()`` (2.7.1) also extends the order of the query it is called on,
+    which matches db's mutable queries after the DB009 reassignment.
     """
 
     TODOS = (
