@@ -9,7 +9,6 @@ from libcst.codemod.visitors import AddImportsVisitor
 
 from codemods.framework import keys
 from codemods.framework.imports import alias_binding, alias_name, imported_module
-from codemods.framework.names import canonical
 from codemods.framework.options import TARGET_COMPAT, TARGET_NDB
 from codemods.framework.rule import Rule
 from codemods.framework.suite import python_names

@@ -51,12 +51,7 @@ class ModelClassesRule(Rule):
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         model = self.types.model_of_classdef(node) if not self._classes else None
-        self._classes.append(model)
-        if model is None or not model.is_legacy:
-            return
-        for statement in node.body.body:
-            if isinstance(statement, cst.FunctionDef) and statement.name.value in _OVERRIDE_ADVICE:
-                pass  # flagged in leave_FunctionDef so the TODO sits on the method
+        self._classes.append(model)  # overrides are flagged in leave_FunctionDef, on the method itself
 
     def leave_ClassDef(self, original_node, updated_node):
         self._classes.pop()

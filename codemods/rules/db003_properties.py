@@ -8,7 +8,7 @@ import libcst as cst
 from libcst.metadata import Assignment
 
 from codemods.framework.rule import Rule
-from codemods.rules._common import arg, as_keyword, call, is_none, recall, short, string_value
+from codemods.rules._common import arg, as_keyword, is_none, recall, short
 
 #: legacy property -> (ndb property, extra keywords)
 _SIMPLE = {

@@ -6,7 +6,7 @@ import libcst as cst
 
 from codemods.analysis.inference import EntityT, KeyT, ModelClassT
 from codemods.framework.rule import Rule
-from codemods.rules._common import arg, as_keyword, attr, call, is_simple, method, short
+from codemods.rules._common import as_keyword, attr, is_simple, method, short
 
 
 class EntityMethodsRule(Rule):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods.framework.rule import Rule
-from codemods.rules._common import call
 
 
 class GqlRule(Rule):

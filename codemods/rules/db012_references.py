@@ -6,7 +6,7 @@ import libcst as cst
 
 from codemods.analysis.inference import EntityT, KeyT, model_reference
 from codemods.framework.rule import Rule
-from codemods.rules._common import arg, attr, call, method, short
+from codemods.rules._common import arg, attr, method, short
 
 
 class ReferencesRule(Rule):

@@ -8,7 +8,7 @@ import libcst as cst
 from libcst.metadata import Assignment
 
 from codemods.framework.rule import Rule
-from codemods.rules._common import arg, call, method
+from codemods.rules._common import arg, method
 
 _TZ_MODULES = ("pytz", "dateutil", "zoneinfo", "datetime.timezone")
 

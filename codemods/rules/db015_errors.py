@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import libcst as cst
-
 from codemods.framework.rule import Rule
 
 _SAME = {

@@ -1,9 +1,8 @@
 """The project index (cross-file models) and the conservative type inference."""
 
-from libcst.codemod import CodemodContext, CodemodTest
+from libcst.codemod import CodemodTest
 
 from codemods.analysis.index import ProjectIndex, summarize_module
-from codemods.framework import keys
 from codemods.rules.db005_keys import KeysRule
 
 

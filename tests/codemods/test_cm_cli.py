@@ -1,6 +1,5 @@
 """End-to-end: the legacy_app fixture in, the expected tree out; CLI modes, exit codes, report, safety."""
 
-import filecmp
 import json
 import os
 import shutil

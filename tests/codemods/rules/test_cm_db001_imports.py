@@ -1,6 +1,6 @@
 """DB001: imports move to google.cloud.ndb (or to the shim with --to compat)."""
 
-from libcst.codemod import CodemodContext, CodemodTest
+from libcst.codemod import CodemodTest
 
 from codemods.framework.options import RuleOptions
 from codemods.rules.db001_imports import ImportsRule
