@@ -18,25 +18,56 @@ class Py2FixError(Exception):
     """fissix could not parse the file either (it is neither Python 2 nor 3)."""
 
 
+#: Python 2 builtins that 2/3-compatible code defines itself (``unicode = str``).
+_PY2_BUILTINS = frozenset({"unicode", "basestring", "xrange", "long", "raw_input", "unichr", "execfile"})
+
+
 def parses_as_py3(source: str) -> bool:
     """True if ``source`` is valid Python 3 syntax."""
+    return _parse(source) is not None
+
+
+def _parse(source: str):
     try:
-        ast.parse(source)
+        return ast.parse(source)
     except (SyntaxError, ValueError):
-        return False
-    return True
+        return None
 
 
 def looks_like_py2(source: str) -> bool:
-    """True if ``source`` is not Python 3, or uses Python-2-only names (``unicode``, ``iteritems``...)."""
-    if not parses_as_py3(source):
+    """True if ``source`` is not Python 3, or is Python 2 code that happens to parse as 3.
+
+    The latter uses Python-2-only names (``unicode``, ``iteritems``,
+    ``urllib2``...). Code written for both (it defines ``unicode = str``
+    itself, or imports ``six``) is left alone: the fixers would turn
+    ``unicode = str`` into ``str = str``.
+    """
+    tree = _parse(source)
+    if tree is None:
         return True
     try:
-        for token in tokenize.generate_tokens(io.StringIO(source).readline):
-            if token.type == tokenize.NAME and token.string in PY2_NAMES:
-                return True
+        uses = {t.string for t in tokenize.generate_tokens(io.StringIO(source).readline)
+                if t.type == tokenize.NAME and t.string in PY2_NAMES}
     except (tokenize.TokenError, SyntaxError):
         return True
+    if not uses:
+        return False
+    return not _compatible_with_both(tree)
+
+
+def _compatible_with_both(tree: ast.AST) -> bool:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and node.id in _PY2_BUILTINS:
+            return True
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            module = getattr(node, "module", None) or ""
+            names = [a.name for a in node.names]
+            if module.split(".")[0] in ("six", "future", "past", "builtins") or any(
+                n.split(".")[0] in ("six", "future", "past") for n in names
+            ):
+                return True
+            if any((a.asname or a.name) in _PY2_BUILTINS for a in node.names):
+                return True
     return False
 
 

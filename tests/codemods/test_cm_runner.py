@@ -76,6 +76,15 @@ def test_python3_not_detected():
     assert not looks_like_py2("print('hi')\nx = {k: v for k, v in d.items()}\n")
 
 
+@pytest.mark.parametrize("source", [
+    "try:\n    unicode\nexcept NameError:\n    unicode = str\nx = unicode(y)\n",
+    "import six\nfor k, v in six.iteritems(d):\n    pass\n",
+    "from past.builtins import basestring\nisinstance(x, basestring)\n",
+])
+def test_code_written_for_both_versions_is_not_fixed(source):
+    assert not looks_like_py2(source)
+
+
 def test_fixers_keep_comments_and_layout():
     fixed = fix_py2("# header\nprint 'a'  # trailing\n\n\nx = 1\n")
     assert fixed == "# header\nprint('a')  # trailing\n\n\nx = 1\n"
