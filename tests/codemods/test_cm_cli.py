@@ -188,3 +188,15 @@ def test_docs_page_carries_the_current_rule_documentation(capsys):
     assert generated in page, "docs/codemods.md is stale: regenerate it with `db2ndb list --markdown`"
     for number in range(1, 17):
         assert f'<a id="db{number:03d}"></a>' in page
+
+
+def test_code_without_legacy_apis_is_never_touched(tmp_path):
+    """Python 3 code that does not use db (here: libcst's and pytz's own sources) comes out unchanged."""
+    import libcst
+    import pytz
+
+    for package in (libcst, pytz):
+        source = Path(package.__file__).parent
+        for file in sorted(source.glob("*.py"))[:15]:
+            shutil.copy(file, tmp_path / f"{package.__name__}_{file.name}")
+    assert main([str(tmp_path), "--check", "-q"]) == EXIT_OK
