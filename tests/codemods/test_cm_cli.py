@@ -197,6 +197,7 @@ def test_code_without_legacy_apis_is_never_touched(tmp_path):
 
     for package in (libcst, pytz):
         source = Path(package.__file__).parent
-        for file in sorted(source.glob("*.py"))[:15]:
+        small = [f for f in sorted(source.glob("*.py")) if f.stat().st_size < 30_000]
+        for file in small[:12]:
             shutil.copy(file, tmp_path / f"{package.__name__}_{file.name}")
     assert main([str(tmp_path), "--check", "-q"]) == EXIT_OK
