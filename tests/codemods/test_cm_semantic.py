@@ -113,3 +113,12 @@ def test_converted_code_on_ndb_matches_the_shim(converted, clean_datastore, ndb_
         assert stored_by_ndb[path] == (values, unindexed), path
     post = stored_by_shim[("Author", "ann", "Post", "p0")][0]
     assert "title" in post and "Title" not in post and "stars" in post
+
+
+def test_loud_failure_policy_holds_for_ids():
+    """docs/codemods.md: `get_by_key_name(x)` of unknown type becomes `get_by_id(x)` because ndb refuses a
+    list there with an error at the first call instead of doing something else."""
+    from google.cloud import ndb
+
+    with pytest.raises(TypeError, match="Key ID must be a string or a number"):
+        ndb.Key("Post", ["a", "b"])
