@@ -135,6 +135,15 @@ class ReferencesRule(Rule):
             self.todo(f"`{short(original_node.value)}` is a Key in ndb (db loaded the entity): add `.get()` if you need the entity.")
         return updated_node
 
+    def leave_AugAssign(self, original_node: cst.AugAssign, updated_node):
+        target = original_node.target
+        if isinstance(target, cst.Attribute) and self._reference(target.value) is not None:
+            self.todo(
+                f"`{short(target)} ...=` changes the referenced entity: load it (`x = {short(target.value)}.get()`), "
+                "change it and `x.put()`; ndb does not keep a dereferenced copy."
+            )
+        return updated_node
+
     def leave_Return(self, original_node: cst.Return, updated_node):
         if original_node.value is not None and self._reference(original_node.value) is not None:
             self.todo(f"`{short(original_node.value)}` is a Key in ndb (db loaded the entity): add `.get()` if you need the entity.")

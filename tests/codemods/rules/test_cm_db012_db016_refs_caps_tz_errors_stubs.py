@@ -70,6 +70,7 @@ def f():
     c = Comment.get_by_key_name('c')
     c.post.title = 'new'
     c.post.put()
+    c.post.title += '!'
 """
         after = MODELS + """
 def f():
@@ -77,6 +78,8 @@ def f():
     # TODO(db2ndb:DB012): `c.post.title = ...` changes the referenced entity: load it (`x = c.post.get()`), change it and `x.put()`; ndb does not keep a dereferenced copy. See docs/codemods.md#db012
     c.post.get().title = 'new'
     c.post.get().put()
+    # TODO(db2ndb:DB012): `c.post.title ...=` changes the referenced entity: load it (`x = c.post.get()`), change it and `x.put()`; ndb does not keep a dereferenced copy. See docs/codemods.md#db012
+    c.post.get().title += '!'
 """
         self.assertCodemod(before, after)
 
