@@ -13,6 +13,10 @@ _MULTI = {"db.get": "get_multi", "db.put": "put_multi", "db.delete": "delete_mul
           "db.delete_async": "delete_multi_async"}
 
 
+#: read policies: db's constants -> ndb's (``read_policy=`` is ndb's deprecated alias of ``read_consistency=``)
+_CONSISTENCY = {"db.EVENTUAL_CONSISTENCY": "EVENTUAL", "db.STRONG_CONSISTENCY": "STRONG"}
+
+
 class BatchFunctionsRule(Rule):
     """DB007 batches: ``db.get/put/delete`` and the model getters.
 
@@ -25,6 +29,8 @@ class BatchFunctionsRule(Rule):
         Post.get_by_key_name('x', parent=b)  Post.get_by_id('x', parent=b.key)
         Post.get_by_key_name(['x', 'y'])     ndb.get_multi([ndb.Key(Post, i) for i in ['x', 'y']])
         Post.get(k)                          k.get()
+        q.fetch(10, read_policy=db.EVENTUAL_CONSISTENCY)
+                                             q.fetch(10, read_consistency=ndb.EVENTUAL)
 
     db's functions accept one item or a list (and entities, keys or encoded
     strings); ndb has a method for one and ``*_multi`` for lists. The
@@ -44,7 +50,27 @@ class BatchFunctionsRule(Rule):
     )
     ID = "DB007"
     TITLE = "db.get/put/delete -> methods or *_multi; get_by_key_name / get_by_id / Model.get"
-    HANDLES = frozenset(_MULTI)
+    HANDLES = frozenset(_MULTI) | frozenset(_CONSISTENCY)
+
+    def leave_Attribute(self, original_node, updated_node):
+        return self._consistency(original_node, updated_node)
+
+    def leave_Name(self, original_node, updated_node):
+        return self._consistency(original_node, updated_node)
+
+    def _consistency(self, original_node, updated_node):
+        for name in self.types.legacy_names(original_node) & set(_CONSISTENCY):
+            self.converted()
+            return self.ndb(_CONSISTENCY[name])
+        return updated_node
+
+    def leave_Arg(self, original_node: cst.Arg, updated_node: cst.Arg):
+        # read_policy=db.EVENTUAL_CONSISTENCY -> read_consistency=ndb.EVENTUAL
+        if original_node.keyword is not None and original_node.keyword.value == "read_policy":
+            value = original_node.value
+            if isinstance(value, (cst.Name, cst.Attribute)) and self.types.legacy_names(value) & set(_CONSISTENCY):
+                return updated_node.with_changes(keyword=cst.Name("read_consistency"))
+        return updated_node
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call):
         func = original_node.func

@@ -216,6 +216,19 @@ def f(names):
 """
         self.assertCodemod(before, after.replace("from google.appengine.ext import db\n", "from google.appengine.ext import db\nfrom google.cloud import ndb\n", 1))
 
+    def test_read_policy(self) -> None:
+        before = """
+            from google.appengine.ext import db
+            rows = q.fetch(10, read_policy=db.EVENTUAL_CONSISTENCY)
+        """
+        after = """
+            from google.appengine.ext import db
+            from google.cloud import ndb
+
+            rows = q.fetch(10, read_consistency=ndb.EVENTUAL)
+        """
+        self.assertCodemod(before, after)
+
     def test_unknown_argument_gets_a_todo(self) -> None:
         before = """
             from google.appengine.ext import db
