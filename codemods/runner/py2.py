@@ -71,27 +71,67 @@ def _compatible_with_both(tree: ast.AST) -> bool:
     return False
 
 
-@lru_cache(maxsize=1)
-def _tool():
+@lru_cache(maxsize=2)
+def _tool(only: tuple = ()):
     from fissix.refactor import RefactoringTool, get_fixers_from_package
 
-    return RefactoringTool(get_fixers_from_package("fissix.fixes"))
+    return RefactoringTool(list(only) or get_fixers_from_package("fissix.fixes"))
 
 
 def fix_py2(source: str, name: str = "<file>") -> str:
     """Source rewritten by fissix's default fixers (print, except, unicode, dict views...).
 
-    Raises :class:`Py2FixError` if fissix cannot parse it.
+    Two Python 2 habits the fixers leave behind are repaired as well:
+    indentation mixing tabs and spaces (Python 2 read a tab as "up to the
+    next multiple of 8"; Python 3 refuses the mix) is expanded to spaces
+    outside string literals, and ``0777L`` (``fix_long`` and
+    ``fix_numliterals`` both match it, only the first applies) gets a
+    second, ``fix_numliterals``-only pass. Raises :class:`Py2FixError` if
+    fissix cannot parse the file.
     """
-    from fissix.pgen2.parse import ParseError
-    from fissix.pgen2.tokenize import TokenError
-
     text = source if source.endswith("\n") else source + "\n"
-    try:
-        tree = _tool().refactor_string(text, name)
-    except (ParseError, TokenError, SyntaxError, IndentationError) as error:
-        raise Py2FixError(f"not valid Python 2 or 3: {error}") from None
-    fixed = str(tree)
+    fixed = _refactor(_expand_indentation_tabs(text), name, ())
+    if _parse(fixed) is None:
+        retried = _refactor(fixed, name, ("fissix.fixes.fix_numliterals",))
+        if _parse(retried) is not None:
+            fixed = retried
     if not source.endswith("\n") and fixed.endswith("\n"):
         fixed = fixed[:-1]
     return fixed
+
+
+def _refactor(text: str, name: str, only: tuple) -> str:
+    from fissix.pgen2.parse import ParseError
+    from fissix.pgen2.tokenize import TokenError
+
+    try:
+        return str(_tool(only).refactor_string(text, name))
+    except (ParseError, TokenError, SyntaxError, IndentationError) as error:
+        raise Py2FixError(f"not valid Python 2 or 3: {error}") from None
+
+
+def _expand_indentation_tabs(text: str) -> str:
+    """Expand tabs (to multiples of 8, as Python 2 read them) in the indentation of code lines.
+
+    Lines inside multi-line string literals keep their characters.
+    """
+    from fissix.pgen2 import token as tokens
+    from fissix.pgen2.tokenize import TokenError, generate_tokens
+
+    if "\t" not in text:
+        return text
+    inside_strings = set()
+    try:
+        for kind, value, start, end, _ in generate_tokens(io.StringIO(text).readline):
+            if kind == tokens.STRING and end[0] > start[0]:
+                inside_strings.update(range(start[0] + 1, end[0] + 1))
+    except (TokenError, IndentationError):
+        return text
+    lines = text.splitlines(keepends=True)
+    for number, line in enumerate(lines, start=1):
+        if number in inside_strings or "\t" not in line:
+            continue
+        body = line.lstrip(" \t")
+        indent = line[: len(line) - len(body)]
+        lines[number - 1] = indent.expandtabs(8) + body
+    return "".join(lines)

@@ -90,6 +90,15 @@ def test_fixers_keep_comments_and_layout():
     assert fixed == "# header\nprint('a')  # trailing\n\n\nx = 1\n"
 
 
+def test_tabs_in_indentation_and_long_octals_are_repaired():
+    source = 'def f(d):\n    if d:\n\treturn 0777L\n    s = """\n\tkept\n"""\n    return s\n'
+    fixed = fix_py2(source)
+    assert fixed == 'def f(d):\n    if d:\n        return 0o777\n    s = """\n\tkept\n"""\n    return s\n'
+    namespace = {}
+    exec(compile(fixed, "<fixed>", "exec"), namespace)
+    assert namespace["f"](1) == 511 and namespace["f"](0) == "\n\tkept\n"
+
+
 def test_neither_python2_nor_3_raises_a_clear_error():
     with pytest.raises(Py2FixError, match="not valid Python 2 or 3"):
         fix_py2("def broken(:\n    pass\n")
