@@ -18,7 +18,12 @@ _CANONICAL_PREFIXES = (
     ("compat.db.polymodel", "db.polymodel"),
     ("compat.db", "db"),
     ("google.appengine.api.datastore_errors", "datastore_errors"),
-    ("google.appengine.api.datastore_types", "datastore_types"),
+    # db re-exports the value types and Key of datastore_types: the same classes
+    ("google.appengine.api.datastore_types", "db"),
+    ("compat.db.types", "db"),
+    ("google.appengine.api.namespace_manager", "namespace_manager"),
+    ("compat.namespace_manager", "namespace_manager"),
+    ("compat.users", "users"),
     ("google.appengine.api.capabilities", "capabilities"),
     ("compat.capabilities", "capabilities"),
     ("google.appengine.runtime.apiproxy_errors", "apiproxy_errors"),

@@ -20,11 +20,12 @@ from codemods.rules.db013_capabilities import CapabilitiesRule
 from codemods.rules.db014_timezones import TimezonesRule
 from codemods.rules.db015_errors import ErrorsRule
 from codemods.rules.db016_stubs import StubsRule
+from codemods.rules.db017_other_apis import OtherApisRule
 
 ALL_RULES: List[Type] = [
     ImportsRule, ModelClassesRule, PropertiesRule, ValueTypesRule, KeysRule, EntityMethodsRule,
     BatchFunctionsRule, QueriesRule, MutableQueriesRule, GqlRule, TransactionsRule, ReferencesRule,
-    CapabilitiesRule, TimezonesRule, ErrorsRule, StubsRule,
+    CapabilitiesRule, TimezonesRule, ErrorsRule, StubsRule, OtherApisRule,
 ]
 
 RULES_BY_ID: Dict[str, Type] = {rule.ID: rule for rule in ALL_RULES}
