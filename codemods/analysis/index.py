@@ -109,11 +109,13 @@ class ProjectIndex:
         self.modules: Dict[str, ModuleInfo] = dict(modules or {})
         self._models: Dict[str, Optional[ModelInfo]] = {}
         self._backrefs: Optional[Dict[Tuple[str, str], Tuple[str, str]]] = None
+        self._found: Dict[str, Optional[ModuleInfo]] = {}
 
     def add(self, module: ModuleInfo) -> None:
         """Add (or replace) one module and forget cached resolutions."""
         self.modules[module.name] = module
         self._models.clear()
+        self._found.clear()
         self._backrefs = None
 
     # -- name resolution -------------------------------------------------
@@ -126,9 +128,13 @@ class ProjectIndex:
         found = self.modules.get(name)
         if found is not None:
             return found
+        if name in self._found:
+            return self._found[name]
         suffix = "." + name
         matches = [m for key, m in self.modules.items() if key.endswith(suffix)]
-        return matches[0] if len(matches) == 1 else None
+        found = matches[0] if len(matches) == 1 else None
+        self._found[name] = found
+        return found
 
     def resolve(self, qualname: str, _depth: int = 0) -> str:
         """Follow re-exports: ``models.Comment`` -> ``models.comment.Comment``."""

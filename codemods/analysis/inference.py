@@ -116,7 +116,10 @@ class TypeEngine:
         index: ProjectIndex,
         module_name: str,
         package: str = "",
+        wrapper=None,
     ) -> None:
+        self._wrapper = wrapper
+        self._parents = None
         self.scopes = scopes
         self._qualified = qualified
         self.package = package
@@ -130,6 +133,15 @@ class TypeEngine:
         self._variables: Set[tuple] = set()
         self._cycles = 0
         self._depth = 0
+
+    @property
+    def parents(self) -> Mapping[cst.CSTNode, cst.CSTNode]:
+        """libcst's ParentNodeProvider metadata, resolved on first use (few files need it)."""
+        if self._parents is None:
+            from libcst.metadata import ParentNodeProvider
+
+            self._parents = self._wrapper.resolve(ParentNodeProvider) if self._wrapper is not None else {}
+        return self._parents
 
     # -- names ---------------------------------------------------------------
     def fully_qualified(self, node: cst.CSTNode) -> Set[QualifiedName]:

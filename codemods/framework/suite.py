@@ -72,6 +72,7 @@ class RuleSuite(CodemodCommand):
             index=index,
             module_name=module_name,
             package=package,
+            wrapper=wrapper,
         )
         self.context.scratch[keys.ENGINE] = engine
         dispatcher = _Dispatcher(self.rules)

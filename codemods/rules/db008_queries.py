@@ -8,8 +8,6 @@ from typing import Dict, Optional
 import libcst as cst
 
 from codemods.analysis.inference import EntityT, QueryT, model_reference
-from libcst.metadata import ParentNodeProvider
-
 from codemods.framework.rule import Rule
 from codemods.rules._common import arg, as_keyword, attr, call, method, recall, short, string_value
 from codemods.rules._cursors import CursorPlan, plan_block, start_cursor
@@ -75,7 +73,6 @@ class QueriesRule(Rule):
     ID = "DB008"
     TITLE = "queries: all()/db.Query, string filters and orders, ancestor, count limit, fetch, run, cursors"
     HANDLES = frozenset({"db.Query"})
-    METADATA_DEPENDENCIES = (*Rule.METADATA_DEPENDENCIES, ParentNodeProvider)
 
     # -- the cursor pattern (see codemods.rules._cursors) ----------------------------
     def visit_Module(self, node: cst.Module) -> None:
@@ -291,7 +288,7 @@ class QueriesRule(Rule):
 
     def _runs_are_known(self, creation: cst.Call) -> bool:
         """True if every place the keys-only query created by ``creation`` runs is rewritable."""
-        parents = self.metadata[ParentNodeProvider]
+        parents = self.types.parents
         node = creation
         while True:
             parent = parents.get(node)
