@@ -18,7 +18,7 @@ import ast
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Set, Tuple
 
-from codemods.framework.names import LEGACY_PROPERTY_TYPES, MODEL_BASES, canonical
+from codemods.framework.names import LEGACY_DB_MODULES, LEGACY_DB_PUBLIC, LEGACY_PROPERTY_TYPES, MODEL_BASES, canonical
 
 
 @dataclass
@@ -177,6 +177,8 @@ class ProjectIndex:
             return None
         seen.add(module.name)
         for star in module.star_imports:
+            if star in LEGACY_DB_MODULES and name in LEGACY_DB_PUBLIC:
+                return f"{star}.{name}"
             other = self.find_module(star)
             if other is None:
                 continue
@@ -195,6 +197,8 @@ class ProjectIndex:
         if module is None or not module.star_imports:
             return None
         for star in module.star_imports:
+            if star in LEGACY_DB_MODULES and name in LEGACY_DB_PUBLIC:
+                return f"{star}.{name}"  # from google.appengine.ext.db import *
             other = self.find_module(star)
             if other is None or name.startswith("_"):
                 continue

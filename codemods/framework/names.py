@@ -84,3 +84,25 @@ MODEL_BASES = {
     "ndb.polymodel.PolyModel": "ndb",
     "ndb.PolyModel": "ndb",
 }
+
+
+#: The public names of legacy ``google.appengine.ext.db`` (what ``from ... import *`` brings in).
+LEGACY_DB_PUBLIC = frozenset("""
+ALLOWED AUTO_UPDATE_UNCHANGED BadArgumentError BadFilterError BadKeyError BadPropertyError BadQueryError
+BadRequestError BadValueError Blob BlobKey BlobProperty BooleanProperty ByteString ByteStringProperty Category
+CategoryProperty CommittedButStillApplying ComputedProperty ConfigurationError DateProperty DateTimeProperty
+DerivedPropertyError DuplicatePropertyError EVENTUAL_CONSISTENCY Email EmailProperty EntityNotFoundError Error
+Expando FloatProperty GeoPt GeoPtProperty GqlQuery IM IMProperty INDEPENDENT Index IntegerProperty InternalError
+KEY_RANGE_COLLISION KEY_RANGE_CONTENTION KEY_RANGE_EMPTY Key KindError Link LinkProperty ListProperty MANDATORY
+Model NESTED NeedIndexError NotSavedError PhoneNumber PhoneNumberProperty PostalAddress PostalAddressProperty
+PropertiedClass Property PropertyError Query QueryNotFoundError READ_CAPABILITY Rating RatingProperty Reference
+ReferenceProperty ReferencePropertyResolveError ReservedWordError Rollback RunInTransaction
+RunInTransactionCustomRetries STRONG_CONSISTENCY SelfReference SelfReferenceProperty StringListProperty
+StringProperty Text TextProperty TimeProperty Timeout TransactionFailedError TransactionNotFoundError URLProperty
+UnindexedProperty UserProperty ValidationError WRITE_CAPABILITY allocate_id_range allocate_ids allocate_ids_async
+check_reserved_word class_for_kind create_config create_rpc create_transaction_options delete delete_async get
+get_async get_indexes get_indexes_async is_in_transaction model_from_protobuf model_is_projection
+model_to_protobuf non_transactional put put_async query_descendants run_in_read_only_transaction
+run_in_read_only_transaction_options run_in_transaction run_in_transaction_custom_retries
+run_in_transaction_options save to_dict transactional websafe_decode_cursor websafe_encode_cursor
+""".split())

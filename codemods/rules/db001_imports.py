@@ -8,7 +8,8 @@ import libcst as cst
 from libcst.codemod.visitors import AddImportsVisitor
 
 from codemods.framework import keys
-from codemods.framework.imports import alias_binding, alias_name, imported_module
+from codemods.framework.imports import alias_binding, alias_name, imported_module, make_import_from
+from codemods.framework.names import LEGACY_DB_PUBLIC
 from codemods.framework.options import TARGET_COMPAT, TARGET_NDB
 from codemods.framework.rule import Rule
 from codemods.framework.suite import python_names
@@ -108,6 +109,8 @@ class ImportsRule(Rule):
         return updated_node
 
     def _import_from(self, line, node: cst.ImportFrom):
+        if isinstance(node.names, cst.ImportStar) and imported_module(node) in (*COMPAT_MODULES, *SHIM_MODULES):
+            return self._star_import(line, node)
         if self.options.target == TARGET_COMPAT:
             submodules, _ = classify_import_from(node, NDB_SUBMODULES)
             if submodules:
@@ -161,6 +164,25 @@ class ImportsRule(Rule):
             lines = [line] + [cst.SimpleStatementLine(body=[i]) for i in merge_targets(new_imports)]
             return cst.FlattenSentinel(lines)
         return rebuild(line, node, others, merge_targets(new_imports))
+
+    def _star_import(self, line, node: cst.ImportFrom):
+        """``from google.appengine.ext.db import *``: the names it brings are resolved like imports."""
+        module = imported_module(node)
+        shim = COMPAT_MODULES.get(module, SHIM_MODULES.get(module, module))
+        if self.options.target == TARGET_COMPAT:
+            if shim == module:
+                return line
+            self.converted()
+            return line.with_changes(body=[node.with_changes(module=cst.parse_expression(shim))])
+        # --to ndb: finalize imports what is still used from the shim, by name
+        self.context.scratch.setdefault(keys.STAR_LEGACY, set()).add(shim)
+        self.converted()
+        if not self._has_cloud_ndb and not self._placed:
+            self._placed = True
+            self.context.scratch[keys.PLACED_IMPORTS] = True
+            self.context.scratch[keys.NDB_IMPORTED] = True
+            return line.with_changes(body=[make_import_from("google.cloud", [("ndb", None)])])
+        return cst.RemoveFromParent()
 
     def _import(self, line, node: cst.Import):
         for alias in node.names:
@@ -259,9 +281,14 @@ class ImportsRule(Rule):
             for name, short_name in self._star_legacy(info).items():
                 bindings.setdefault(name, split_module(COMPAT_MODULES.get(short_name, short_name)))
         shim = self.context.scratch.get(keys.SHIM_BINDINGS) or {}
-        if not bindings and not shim:
+        star = self.context.scratch.get(keys.STAR_LEGACY) or set()
+        if not bindings and not shim and not star:
             return module
         names = python_names(module, self.context)
+        if star:
+            local = set(info.imports) | set(info.classes) | set(info.top_names) if info is not None else set()
+            for name in sorted((names & LEGACY_DB_PUBLIC) - local - {"ndb"}):
+                bindings.setdefault(name, ("compat.db", name))
         unused_shim = {(m, n) for b, (m, n) in shim.items() if b not in names}
         for binding, (target_module, target_name) in sorted(bindings.items()):
             if binding in names:

@@ -139,6 +139,35 @@ class ImportsToNdbTest(CodemodTest):
         self.assertCodemod(before, after)
 
 
+class StarImportTest(CodemodTest):
+    """`from google.appengine.ext.db import *`: its names are resolved, what stays on the shim is imported by name."""
+
+    TRANSFORM = ImportsRule
+
+    def test_to_ndb(self) -> None:
+        before = """
+            from google.appengine.ext.db import *
+
+            r = allocate_id_range(k, 1, 2)
+        """
+        after = """
+            from compat.db import allocate_id_range
+
+            # TODO(db2ndb:DB001): `db.allocate_id_range` has no direct ndb equivalent (ndb has no equivalent); it keeps running on the compat shim meanwhile. See docs/codemods.md#db001
+            r = allocate_id_range(k, 1, 2)
+        """
+        self.assertCodemod(before, after)
+
+    def test_to_compat(self) -> None:
+        before = """
+            from google.appengine.ext.db import *
+        """
+        after = """
+            from compat.db import *
+        """
+        self.assertCodemod(before, after, options=RuleOptions(target="compat"))
+
+
 class ImportsToCompatTest(CodemodTest):
     TRANSFORM = ImportsRule
 
