@@ -58,6 +58,9 @@ class ImportsRule(Rule):
     mix db and ndb) become ``google.cloud.ndb``. The other rules rewrite the
     uses. A use no rule could convert keeps working on the shim: the file then
     also gets ``from compat import db`` (and a TODO marks each such use).
+    ``from google.appengine.ext.db import *`` is resolved the same way: the
+    rules see its names, and what stays on the shim is imported by name
+    (``from compat.db import allocate_id_range``).
 
         from google.appengine.ext import db          from google.cloud import ndb
         from google.appengine.ext.db import polymodel
