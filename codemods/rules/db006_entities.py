@@ -22,6 +22,7 @@ class EntityMethodsRule(Rule):
         Post.properties()                   Post._properties
         e.dynamic_properties()              [n for n in e._properties if n not in type(e)._properties]
         Animal.class_name()                 Animal._class_name()
+        Animal.class_key()                  Animal._class_key()
         db.to_dict(e)                       e.to_dict()
         Post.get_or_insert(key_name='x')    Post.get_or_insert('x')
 
@@ -40,6 +41,8 @@ class EntityMethodsRule(Rule):
         "`is_saved()`: ndb has none, and `e.key is not None` is true as soon as an id is set; track saving yourself.",
         "A constructor keyword that is the attribute name of a property stored under another `name=`: "
         "db ignored it (its constructors take stored names), ndb will set it.",
+        "`properties()` on a model with `name=` overrides (or whose model is unknown): ndb's `_properties` is "
+        "keyed by stored names, db's by attribute names.",
         "`dynamic_properties()` on a complex expression: list the names in `e._properties` that are not in `type(e)._properties`.",
     )
     ID = "DB006"
@@ -122,12 +125,11 @@ class EntityMethodsRule(Rule):
         if name == "kind" and not original.args:
             self.converted()
             return method(receiver, "_get_kind")
-        if name == "class_name" and not original.args:
+        if name in ("class_name", "class_key") and not original.args:
             self.converted()
-            return method(receiver, "_class_name")
+            return method(receiver, "_" + name)
         if name == "properties" and not original.args:
-            self.converted()
-            return attr(receiver, "_properties")
+            return self._properties(self.types.model_class(original.func.value), original, updated, receiver)
         if name == "get_or_insert":
             args = list(updated.args)
             model = self.types.model_class(original.func.value)
@@ -145,6 +147,22 @@ class EntityMethodsRule(Rule):
             return updated.with_changes(args=out) if out != args else updated
         return updated
 
+    def _properties(self, model, original, updated, receiver):
+        """``properties()`` -> ``_properties``: the same dict only if no property has a ``name=``.
+
+        db keys it by attribute name, ndb by stored name.
+        """
+        renamed = sorted(p.attr for p in model.properties.values() if p.stored_name != p.attr) if model else None
+        if renamed is None or renamed:
+            self.todo(
+                "properties(): ndb's `_properties` is keyed by stored names, db's by attribute names"
+                + (f" (they differ for {', '.join(renamed)})" if renamed else "")
+                + "; map `prop._code_name` if you need attribute names."
+            )
+            return updated
+        self.converted()
+        return attr(receiver, "_properties")
+
     # -- e.method(...) -------------------------------------------------------------------
     def _instance_method(self, original, updated, name, receiver):
         if original.args:
@@ -161,12 +179,13 @@ class EntityMethodsRule(Rule):
         if name == "kind":
             self.converted()
             return method(receiver, "_get_kind")
-        if name == "class_name":
+        if name in ("class_name", "class_key"):
             self.converted()
-            return method(receiver, "_class_name")
+            return method(receiver, "_" + name)
         if name == "properties":
-            self.converted()
-            return attr(receiver, "_properties")
+            owner = self.types.type_of(original.func.value)
+            model = self.types.model(owner.model) if isinstance(owner, EntityT) else None
+            return self._properties(model, original, updated, receiver)
         if name == "dynamic_properties":
             if is_simple(receiver):
                 self.converted()
