@@ -13,6 +13,13 @@ if TYPE_CHECKING:  # pragma: no cover
 
 def report_json(result: "RunResult", target: str, mode: str, rule_ids) -> dict:
     """The report: per file the rules applied, the TODOs with line numbers, failures."""
+    converted: dict = {}
+    todos: dict = {}
+    for item in result.files:
+        for rule, count in item.rules.items():
+            converted[rule] = converted.get(rule, 0) + count
+        for todo in item.todos:
+            todos[todo["rule"]] = todos.get(todo["rule"], 0) + 1
     return {
         "tool": "db2ndb",
         "version": __version__,
@@ -27,6 +34,8 @@ def report_json(result: "RunResult", target: str, mode: str, rule_ids) -> dict:
             "skipped": len(result.discovery.skipped),
             "converted": result.converted,
             "todos": result.todos,
+            "converted_by_rule": dict(sorted(converted.items())),
+            "todos_by_rule": dict(sorted(todos.items())),
         },
         "files": [f.to_json() for f in result.files],
         "skipped": [{"path": str(p), "reason": reason} for p, reason in result.discovery.skipped],

@@ -85,6 +85,9 @@ def test_report_lists_rules_todos_and_skips(app, tmp_path):
     assert line.lstrip().startswith("# TODO(db2ndb:DB015)")
     assert files["__init__.py"]["status"] == "unchanged"
     assert data["summary"]["todos"] == 1 and data["summary"]["failed"] == 0
+    assert data["summary"]["todos_by_rule"] == {"DB015": 1}
+    assert data["summary"]["converted_by_rule"]["DB009"] == 3
+    assert sum(data["summary"]["converted_by_rule"].values()) == data["summary"]["converted"]
     reasons = {Path(s["path"]).name: s["reason"] for s in data["skipped"]}
     assert reasons == {"ignored_scratch.py": ".gitignore", "schema_pb2.py": "generated", "vendored": "vendored packages"}
 
