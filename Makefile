@@ -36,6 +36,11 @@ test: install emulator $(BEAM_VENV)/.installed
 demo: install emulator
 	$(PY) examples/demo.py
 
+## make bench: the shim vs raw google-cloud-ndb, the codemod vs libcst floors;
+## writes docs/performance.md (benchmarks never fail on timing).
+bench: install emulator
+	$(PY) bench/run_all.py
+
 ## make docs: build the documentation site into site/ (strict: broken links fail).
 docs: install
 	$(VENV)/bin/mkdocs build --strict

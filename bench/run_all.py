@@ -1,0 +1,44 @@
+"""`make bench`: every benchmark in one run, results written into docs/performance.md.
+
+Runs bench/datastore_bench.py (the shim vs raw google-cloud-ndb and the raw
+google-cloud-datastore client, against one emulator it starts) and
+bench/codemod_bench.py (db2ndb vs libcst's no-op and metadata floors, 1 and
+2 jobs), and replaces the marked sections of docs/performance.md. Nothing
+here fails on timing.
+"""
+
+import datetime
+import os
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+PERFORMANCE = os.path.join(ROOT, "docs", "performance.md")
+
+sys.path.insert(0, HERE)
+import _harness  # noqa: E402
+
+
+def main():
+    python = sys.executable
+    _harness.log("== shim vs google-cloud-ndb ==")
+    subprocess.run([python, os.path.join(HERE, "datastore_bench.py"), "--markdown", PERFORMANCE], check=True, cwd=ROOT)
+    _harness.log("== codemod vs libcst floors ==")
+    with tempfile.NamedTemporaryFile("r", suffix=".md", delete=False) as handle:
+        table_path = handle.name
+    try:
+        subprocess.run([python, os.path.join(HERE, "codemod_bench.py"), "--markdown", table_path], check=True, cwd=ROOT)
+        with open(table_path) as handle:
+            table = handle.read().strip()
+    finally:
+        os.unlink(table_path)
+    header = "Measured %s on: %s." % (datetime.date.today().isoformat(), _harness.machine_description())
+    _harness.replace_section(PERFORMANCE, "codemod-bench", header + "\n\n" + table)
+    _harness.log("docs/performance.md updated")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
