@@ -11,6 +11,9 @@ needs:
   position of the name in the target (``path=(1, 0)`` for ``k``)
 * ``with cm as x``, ``x += ...``, starred targets -> ``Bound("unknown", None)``
 * the first parameter of a method        -> ``Bound("self"|"cls", None, class node)``
+* any other parameter                    -> ``Bound("param", function="outer.inner")``, the
+  dotted name of its function in the module, so the project's call sites can
+  tell what it receives (:class:`~codemods.analysis.program.Program`)
 * ``xs.append(v)`` / ``xs.insert(i, v)`` -> on the *access* ``xs``: ``Bound("append", v)``,
   so an ``xs = []`` list gets an item type from what is appended to it
 """
@@ -28,10 +31,12 @@ from libcst.metadata import BatchableMetadataProvider
 class Bound:
     """How a name target got its value."""
 
-    how: str  # value | item | self | cls | append | unknown
+    how: str  # value | item | self | cls | param | append | unknown
     value: Optional[cst.BaseExpression] = None
     cls: Optional[cst.ClassDef] = None
     path: tuple = ()
+    #: for ``param``: the dotted name of the function in its module (``add_post``, ``Handler.get``)
+    function: Optional[str] = None
 
 
 class AssignedValueProvider(BatchableMetadataProvider[Bound]):
@@ -40,6 +45,7 @@ class AssignedValueProvider(BatchableMetadataProvider[Bound]):
     def __init__(self) -> None:
         super().__init__()
         self._classes: List[Optional[cst.ClassDef]] = [None]
+        self._names: List[str] = []
 
     # assignments ---------------------------------------------------------
     def visit_Assign(self, node: cst.Assign) -> None:
@@ -90,23 +96,31 @@ class AssignedValueProvider(BatchableMetadataProvider[Bound]):
     # self / cls ------------------------------------------------------------
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self._classes.append(node)
+        self._names.append(node.name.value)
 
     def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
         self._classes.pop()
+        self._names.pop()
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         cls = self._classes[-1]
         self._classes.append(None)  # nested functions are not methods
-        if cls is None or not node.params.params:
-            return
-        decorators = {_decorator_name(d) for d in node.decorators}
-        if "staticmethod" in decorators:
-            return
-        how = "cls" if "classmethod" in decorators else "self"
-        self.set_metadata(node.params.params[0], Bound(how, None, cls))
+        self._names.append(node.name.value)
+        function = ".".join(self._names)
+        params = [*node.params.posonly_params, *node.params.params, *node.params.kwonly_params]
+        first = None
+        if cls is not None and params:
+            decorators = {_decorator_name(d) for d in node.decorators}
+            if "staticmethod" not in decorators:
+                first = params[0]
+                self.set_metadata(first, Bound("cls" if "classmethod" in decorators else "self", None, cls))
+        for param in params:
+            if param is not first:
+                self.set_metadata(param, Bound("param", function=function))
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         self._classes.pop()
+        self._names.pop()
 
 
 def _decorator_name(decorator: cst.Decorator) -> str:

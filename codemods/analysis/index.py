@@ -72,6 +72,10 @@ class ModuleInfo:
     classes: Dict[str, ClassInfo] = field(default_factory=dict)
     top_names: Set[str] = field(default_factory=set)
     explicit_all: Optional[List[str]] = None
+    #: module-level functions bound exactly once (``def`` and nothing else binds the name)
+    functions: Set[str] = field(default_factory=set)
+    #: the (Python 3) source, read again by :class:`~codemods.analysis.program.Program`
+    source: Optional[str] = None
 
 
 @dataclass
@@ -110,6 +114,8 @@ class ProjectIndex:
         self._models: Dict[str, Optional[ModelInfo]] = {}
         self._backrefs: Optional[Dict[Tuple[str, str], Tuple[str, str]]] = None
         self._found: Dict[str, Optional[ModuleInfo]] = {}
+        self._kinds: Optional[Dict[str, Optional[str]]] = None
+        self._program = None
 
     def add(self, module: ModuleInfo) -> None:
         """Add (or replace) one module and forget cached resolutions."""
@@ -117,6 +123,23 @@ class ProjectIndex:
         self._models.clear()
         self._found.clear()
         self._backrefs = None
+        self._kinds = None
+        self._program = None
+
+    @property
+    def program(self):
+        """The inter-procedural facts of these modules (:class:`~codemods.analysis.program.Program`)."""
+        if self._program is None:
+            from codemods.analysis.program import Program
+
+            self._program = Program(self)
+        return self._program
+
+    def is_function(self, qualname: str) -> bool:
+        """True if ``qualname`` is a module-level function of the project (defined once)."""
+        head, _, name = qualname.rpartition(".")
+        module = self.find_module(head) if head else None
+        return module is not None and name in module.functions
 
     # -- name resolution -------------------------------------------------
     def find_module(self, name: str) -> Optional[ModuleInfo]:
@@ -281,6 +304,17 @@ class ProjectIndex:
                     found.append(info)
         return found
 
+    def model_by_kind(self, kind: Optional[str]) -> Optional[str]:
+        """The qualname of the one model class whose kind is ``kind`` (None if none or several)."""
+        if not kind:
+            return None
+        if self._kinds is None:
+            table: Dict[str, Optional[str]] = {}
+            for model in self.models():
+                table[model.kind] = None if model.kind in table else model.qualname
+            self._kinds = table
+        return self._kinds.get(kind)
+
     def back_reference(self, target_qualname: str, attr: str) -> Optional[Tuple[str, str]]:
         """``(referrer model qualname, property attr)`` if ``attr`` is a back-reference of the target.
 
@@ -307,8 +341,14 @@ class ProjectIndex:
 def summarize_module(source: str, module_name: str, package: str) -> ModuleInfo:
     """Index one module's source. Raises SyntaxError if it does not parse as Python 3."""
     tree = ast.parse(source)
-    info = ModuleInfo(name=module_name, package=package)
+    info = ModuleInfo(name=module_name, package=package, source=source)
+    bindings: Dict[str, int] = {}
+    defined: Set[str] = set()
     for stmt in _top_level_statements(tree.body):
+        for name in _bound_names(stmt):
+            bindings[name] = bindings.get(name, 0) + 1
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            defined.add(stmt.name)
         if isinstance(stmt, ast.Import):
             for alias in stmt.names:
                 if alias.asname:
@@ -337,7 +377,27 @@ def summarize_module(source: str, module_name: str, package: str) -> ModuleInfo:
                             e.value for e in stmt.value.elts
                             if isinstance(e, ast.Constant) and isinstance(e.value, str)
                         ]
+    info.functions = {name for name in defined if bindings.get(name) == 1}
     return info
+
+
+def _bound_names(stmt: ast.stmt):
+    """Names a module-level statement binds (enough to tell a function from a redefined name)."""
+    if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        yield stmt.name
+    elif isinstance(stmt, (ast.Import, ast.ImportFrom)):
+        for alias in stmt.names:
+            yield (alias.asname or alias.name).split(".")[0]
+    elif isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.For, ast.AsyncFor, ast.With, ast.AsyncWith)):
+        targets = (
+            stmt.targets if isinstance(stmt, ast.Assign)
+            else [item.optional_vars for item in stmt.items if item.optional_vars is not None]
+            if isinstance(stmt, (ast.With, ast.AsyncWith)) else [stmt.target]
+        )
+        for target in targets:
+            for node in ast.walk(target):
+                if isinstance(node, ast.Name):
+                    yield node.id
 
 
 def _top_level_statements(body):

@@ -21,7 +21,6 @@ Anything else is unknown (``None``), and unknown means "do not touch".
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Dict, Mapping, Optional, Set
 
 import libcst as cst
@@ -29,66 +28,18 @@ from libcst.metadata import Assignment, QualifiedName, QualifiedNameSource, Scop
 
 from codemods.analysis.assignments import Bound
 from codemods.analysis.index import ModelInfo, ProjectIndex
+from codemods.analysis.types import (
+    SPLIT_METHODS, CallFacts, EntityT, KeyT, LegacyType, ListT, ModelClassT, NumberT, QueryT, StrT, TupleT,
+    attribute_result, class_method_result, item_type, join, legacy_call_result, method_result, split_result,
+)
 from codemods.framework.names import canonical
 
 
-# -- the type lattice ----------------------------------------------------------
-class LegacyType:
-    """Base of the inferred types."""
-
-
-@dataclass(frozen=True)
-class ModelClassT(LegacyType):
-    """The model class itself (``Comment``)."""
-
-    model: str
-
-
-@dataclass(frozen=True)
-class EntityT(LegacyType):
-    """An instance of a model class; ``model`` None when the class is unknown."""
-
-    model: Optional[str]
-
-
-@dataclass(frozen=True)
-class KeyT(LegacyType):
-    """A datastore key; ``legacy`` False for keys known to be ndb keys already."""
-
-    legacy: bool = True
-
-
-@dataclass(frozen=True)
-class QueryT(LegacyType):
-    """A legacy query (``db.Query`` / ``M.all()`` / GqlQuery)."""
-
-    model: Optional[str]
-    keys_only: bool = False
-
-
-@dataclass(frozen=True)
-class ListT(LegacyType):
-    """A list (or tuple) whose items have type ``item`` (None: unknown items)."""
-
-    item: Optional[LegacyType]
-
-
-@dataclass(frozen=True)
-class TupleT(LegacyType):
-    """A tuple whose positions have the given types (None: unknown)."""
-
-    items: tuple
-
-
-@dataclass(frozen=True)
-class StrT(LegacyType):
-    """A string."""
-
-
-@dataclass(frozen=True)
-class NumberT(LegacyType):
-    """An int or float."""
-
+# the type lattice lives in codemods.analysis.types; re-exported here for the rules
+__all__ = [
+    "LegacyType", "ModelClassT", "EntityT", "KeyT", "QueryT", "ListT", "TupleT", "StrT", "NumberT",
+    "TypeEngine", "model_reference",
+]
 
 _UNKNOWN = object()
 
@@ -262,45 +213,61 @@ class TypeEngine:
         if isinstance(node, cst.Name):
             return self._infer_name(node)
         if isinstance(node, cst.Attribute):
-            return self._infer_attribute(node)
+            receiver = self.type_of(node.value)
+            if receiver is _CYCLE:
+                return _CYCLE
+            return attribute_result(self.index, receiver, node.attr.value)
         if isinstance(node, cst.Call):
             return self._infer_call(node)
         if isinstance(node, cst.Tuple):
             if any(isinstance(e, cst.StarredElement) for e in node.elements):
                 return None
-            return TupleT(tuple(self.type_of(e.value) for e in node.elements))
+            items = tuple(self.type_of(e.value) for e in node.elements)
+            return _CYCLE if any(item is _CYCLE for item in items) else TupleT(items)
         if isinstance(node, cst.List):
             if any(isinstance(e, cst.StarredElement) for e in node.elements):
                 return None
-            return ListT(self._common([e.value for e in node.elements]))
-        if isinstance(node, cst.ListComp):
-            return ListT(self.type_of(node.elt))
+            if not node.elements:
+                return ListT(None)
+            item = self._common([e.value for e in node.elements])
+            return _CYCLE if item is _CYCLE else ListT(item)
+        if isinstance(node, (cst.ListComp, cst.GeneratorExp)):
+            item = self.type_of(node.elt)
+            return _CYCLE if item is _CYCLE else ListT(item)
         if isinstance(node, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)):
             return StrT()
         if isinstance(node, (cst.Integer, cst.Float)):
             return NumberT()
-        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Modulo):
-            if isinstance(node.left, (cst.SimpleString, cst.ConcatenatedString)):
+        if isinstance(node, cst.BinaryOperation):
+            if isinstance(node.operator, cst.Modulo) and isinstance(node.left, (cst.SimpleString, cst.ConcatenatedString)):
                 return StrT()
+            if isinstance(node.operator, cst.Add) and any(
+                isinstance(side, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString))
+                for side in (node.left, node.right)
+            ):
+                return StrT()
+            return None
         if isinstance(node, cst.Subscript):
             base = self.type_of(node.value)
             if base is _CYCLE:
                 return _CYCLE
             if isinstance(base, ListT) and len(node.slice) == 1:
                 return base.item if isinstance(node.slice[0].slice, cst.Index) else base
+            if isinstance(base, TupleT) and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
+                index = node.slice[0].slice.value
+                if isinstance(index, cst.Integer):
+                    position = int(index.value)
+                    return base.items[position] if position < len(base.items) else None
             return None
         if isinstance(node, cst.BooleanOperation):
-            return self._common([node.left, node.right])
+            return self._common([v for v in (node.left, node.right) if not _is_none(v)])
+        if isinstance(node, cst.IfExp):
+            # ``x if c else None``: an Optional value is still that type where it is used
+            return self._common([v for v in (node.body, node.orelse) if not _is_none(v)])
         return None
 
     def _common(self, nodes) -> Optional[LegacyType]:
-        types = {self.type_of(n) for n in nodes}
-        if types and types <= {_CYCLE}:
-            return _CYCLE
-        types.discard(_CYCLE)
-        if len(types) == 1:
-            return types.pop()
-        return None
+        return _join_cycles([self.type_of(n) for n in nodes])
 
     def _infer_name(self, node: cst.Name) -> Optional[LegacyType]:
         scope = self.scopes.get(node)
@@ -320,7 +287,7 @@ class TypeEngine:
             self._variables.discard(variable)
 
     def _infer_variable(self, assignments) -> Optional[LegacyType]:
-        found: Set[Optional[LegacyType]] = set()
+        found = []
         for assignment in assignments:
             if not isinstance(assignment, Assignment):
                 return None
@@ -331,36 +298,39 @@ class TypeEngine:
                     model = self.model_of_classdef(target)
                     if model is None:
                         return None
-                    found.add(ModelClassT(model.qualname))
+                    found.append(ModelClassT(model.qualname))
                     continue
                 return None
             if bound.how in ("self", "cls"):
                 model = self.model_of_classdef(bound.cls) if bound.cls is not None else None
                 if model is None:
                     return None
-                found.add(EntityT(model.qualname) if bound.how == "self" else ModelClassT(model.qualname))
+                found.append(EntityT(model.qualname) if bound.how == "self" else ModelClassT(model.qualname))
                 continue
-            if bound.how == "value":
+            if bound.how == "param":
+                found.append(self._parameter(bound, target))
+            elif bound.how == "value":
                 if id(bound.value) in self._in_progress:
                     continue  # q = q.filter(...): the other assignments decide
                 value_type = self.type_of(bound.value)
                 if isinstance(value_type, ListT) and value_type.item is None and not bound.path:
                     value_type = self._appended(assignment, value_type)
-                found.add(_at(value_type, bound.path))
+                found.append(_at(value_type, bound.path))
             elif bound.how == "item":
                 if id(bound.value) in self._in_progress:
                     continue
-                found.add(_at(self._item_type(self.type_of(bound.value)), bound.path))
+                found.append(_at(self._item_type(self.type_of(bound.value)), bound.path))
             else:
                 return None
-            if None in found:
+            if found[-1] is None:
                 return None
-        if found and found <= {_CYCLE}:
-            return _CYCLE
-        found.discard(_CYCLE)
-        if len(found) == 1:
-            return found.pop()
-        return None
+        return _join_cycles(found) if found else None
+
+    def _parameter(self, bound: Bound, param: cst.CSTNode) -> Optional[LegacyType]:
+        """A parameter of a module-level function: what all its call sites pass (Program)."""
+        if bound.function is None or "." in bound.function or not isinstance(param, cst.Param):
+            return None
+        return self.index.program.param_type(f"{self.module_name}.{bound.function}", param.name.value)
 
     def _appended(self, assignment, empty: "ListT") -> "ListT":
         """``xs = []`` followed by ``xs.append(v)``: a list of v's type (if all appends agree)."""
@@ -380,46 +350,43 @@ class TypeEngine:
     def _item_type(container: Optional[LegacyType]) -> Optional[LegacyType]:
         if container is _CYCLE:
             return _CYCLE
-        if isinstance(container, ListT):
-            return container.item
-        if isinstance(container, QueryT):
-            return KeyT() if container.keys_only else EntityT(container.model)
-        return None
+        return item_type(container)
 
-    def _infer_attribute(self, node: cst.Attribute) -> Optional[LegacyType]:
-        receiver = self.type_of(node.value)
-        attr = node.attr.value
-        if isinstance(receiver, EntityT) and receiver.model:
-            model = self.model(receiver.model)
-            if model is None:
-                return None
-            prop = model.properties.get(attr)
-            if prop is not None:
-                if prop.is_reference:
-                    target = model.qualname if prop.reference == "<self>" else prop.reference
-                    return EntityT(target if self.model(target) else None)
-                if prop.ctor == "db.ListProperty" and prop.item_type in ("db.Key", "Key"):
-                    return ListT(KeyT())
-                if prop.ctor in ("ndb.KeyProperty",):
-                    return KeyT()
-                return None
-            backref = self.index.back_reference(model.qualname, attr)
-            if backref is not None:
-                return QueryT(backref[0])
-            if attr == "key" and not model.is_legacy:
-                return KeyT(legacy=False)
-        return None
+    def _call_facts(self, node: cst.Call) -> CallFacts:
+        positional = [a.value for a in node.args if a.keyword is None and not a.star]
+        plain = len(positional) == len([a for a in node.args if a.keyword is None])
+
+        def string_at(i: int) -> Optional[str]:
+            value = positional[i]
+            if isinstance(value, (cst.SimpleString, cst.ConcatenatedString)):
+                evaluated = value.evaluated_value
+                return evaluated if isinstance(evaluated, str) else None
+            return None
+
+        return CallFacts(
+            count=len(positional) if plain else 0,
+            type_at=lambda i: _plain(self.type_of(positional[i])),
+            string_at=string_at,
+            keyword_true=lambda name: _kwarg_true(node, name),
+        )
 
     def _infer_call(self, node: cst.Call) -> Optional[LegacyType]:
         func = node.func
         legacy = self.legacy_names(func) if isinstance(func, (cst.Name, cst.Attribute)) else set()
         if legacy:
-            found = self._infer_legacy_call(node, legacy)
+            found = legacy_call_result(self.index, legacy, self._call_facts(node))
             if found is not None:
                 return found
         callee = self.type_of(func)
+        if callee is _CYCLE:
+            return _CYCLE
         if isinstance(callee, ModelClassT):
             return EntityT(callee.model)
+        if isinstance(func, (cst.Name, cst.Attribute)):
+            for name in self.qualnames(func):
+                resolved = self.index.resolve(name)
+                if self.index.is_function(resolved):
+                    return self.index.program.return_type(resolved)
         if not isinstance(func, cst.Attribute):
             if isinstance(func, cst.Name) and func.value in ("list", "tuple", "sorted") and node.args:
                 inner = self.type_of(node.args[0].value)
@@ -434,77 +401,41 @@ class TypeEngine:
             return None
         method = func.attr.value
         receiver = self.type_of(func.value)
+        if receiver is _CYCLE:
+            return _CYCLE
         if isinstance(receiver, ModelClassT):
-            return self._class_method(receiver.model, method, node)
-        if isinstance(receiver, EntityT):
-            if method in ("key", "put", "parent_key"):
-                return KeyT()
-            if method == "parent":
-                return EntityT(None)
-            return None
-        if isinstance(receiver, KeyT):
-            if method == "parent":
-                return KeyT()
-            if method == "get":
-                return EntityT(None)
-            return None
-        if isinstance(receiver, QueryT):
-            if method in ("filter", "order", "ancestor", "with_cursor", "bind"):
-                return receiver
-            if method == "fetch":
-                return ListT(KeyT() if receiver.keys_only else EntityT(receiver.model))
-            if method in ("run", "iter"):
-                return ListT(KeyT() if receiver.keys_only else EntityT(receiver.model))
-            if method == "get":
-                return KeyT() if receiver.keys_only else EntityT(receiver.model)
-            if method == "count":
-                return NumberT()
-            return None
-        return None
+            return class_method_result(receiver.model, method, self._call_facts(node))
+        found = method_result(receiver, method)
+        if found is None and receiver is None and method in SPLIT_METHODS and not self._is_module(func.value):
+            return split_result(method)
+        return found
 
-    def _class_method(self, model: str, method: str, node: cst.Call) -> Optional[LegacyType]:
-        if method in ("all", "query", "gql"):
-            return QueryT(model, keys_only=_kwarg_true(node, "keys_only"))
-        if method in ("get_by_key_name", "get_by_id", "get"):
-            if not node.args:
-                return None
-            first = self.type_of(node.args[0].value)
-            if isinstance(first, ListT):
-                return ListT(EntityT(model))
-            if method == "get" and not isinstance(first, (StrT, KeyT)):
-                return None
-            # an unknown argument is taken as a single id (DB007 converts it the same way)
-            return EntityT(model)
-        if method == "get_or_insert":
-            return EntityT(model)
-        if method == "kind":
-            return StrT()
-        return None
+    def _is_module(self, node: cst.BaseExpression) -> bool:
+        """True if ``node`` is (an attribute of) an imported name: ``os.path``, ``re``."""
+        while isinstance(node, cst.Attribute):
+            node = node.value
+        if not isinstance(node, cst.Name):
+            return False
+        found = self.fully_qualified(node)
+        return bool(found) and all(q.source == QualifiedNameSource.IMPORT for q in found)
 
-    def _infer_legacy_call(self, node: cst.Call, legacy: Set[str]) -> Optional[LegacyType]:
-        if legacy & {"db.Key", "db.Key.from_path"}:
-            return KeyT()
-        if "ndb.Key" in legacy:
-            return KeyT(legacy=False)
-        if "db.Query" in legacy:
-            model = self.model_class(node.args[0].value) if node.args and node.args[0].keyword is None else None
-            return QueryT(model.qualname if model else None, keys_only=_kwarg_true(node, "keys_only"))
-        if "db.GqlQuery" in legacy:
-            return QueryT(None)
-        if legacy & {"db.put"}:
-            arg = self.type_of(node.args[0].value) if node.args else None
-            if isinstance(arg, ListT):
-                return ListT(KeyT())
-            if isinstance(arg, EntityT):
-                return KeyT()
-            return None
-        if legacy & {"db.get"}:
-            arg = self.type_of(node.args[0].value) if node.args else None
-            if isinstance(arg, ListT):
-                return ListT(EntityT(None))
-            if isinstance(arg, KeyT):
-                return EntityT(None)
+
+def _join_cycles(types: list) -> Optional[LegacyType]:
+    """:func:`~codemods.analysis.types.join`, ignoring values that depend on themselves."""
+    if any(t is None for t in types):
         return None
+    known = [t for t in types if t is not _CYCLE]
+    if not known:
+        return _CYCLE if types else None
+    return join(known)
+
+
+def _plain(found):
+    return None if found is _CYCLE else found
+
+
+def _is_none(node) -> bool:
+    return isinstance(node, cst.Name) and node.value == "None"
 
 
 def _absolute(qname: QualifiedName, module: str, package: str) -> QualifiedName:
