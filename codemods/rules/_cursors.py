@@ -6,7 +6,8 @@ Recognised, in the statements of one block, for a known query ``q``::
     ...                               (statements that do not use q, or q = q.filter/order(...))
     items = q.fetch(N)
     ...                               (statements that do not use q)
-    c = q.cursor()                    (optional)
+    c = q.cursor()                    (optional; or q.cursor() anywhere in the assigned value,
+                                       e.g. ``q.cursor() if len(items) == N else None``)
 
 becomes::
 
@@ -39,7 +40,8 @@ class CursorPlan:
     start_statement: Optional[cst.CSTNode] = None
     fetch_statement: Optional[cst.CSTNode] = None
     cursor_statement: Optional[cst.CSTNode] = None
-    cursor_target: Optional[cst.BaseExpression] = None
+    cursor_call: Optional[cst.Call] = None  # the q.cursor() call (original node)
+    whole_value: bool = True  # the call is the whole assigned value
     keys_only: bool = False
 
     @property
@@ -68,9 +70,10 @@ def plan_block(body: Sequence[cst.CSTNode], types, plans: Dict[int, CursorPlan])
             if _uses(earlier, query) and not _refines(earlier, query):
                 break
         for later in body[index + 1:]:
-            target = _cursor_call(later, query)
-            if target is not None:
-                plan.cursor_statement, plan.cursor_target = later, target
+            found = _cursor_call(later, query)
+            if found is not None:
+                plan.cursor_statement = later
+                plan.cursor_call, plan.whole_value = found
                 break
             if _uses(later, query):
                 break
@@ -145,16 +148,51 @@ def _with_cursor(statement, query: str):
     return arg.value, test
 
 
+def cursor_value(plan: CursorPlan) -> cst.BaseExpression:
+    """What replaces ``q.cursor()``: ``items_cursor.urlsafe().decode() if items_cursor else None``.
+
+    ndb's ``urlsafe()`` is the same URL-safe base64 (with padding) of the
+    same Cloud Datastore cursor bytes the shim's ``cursor()`` gives, as bytes.
+    """
+    cursor = cst.Name(plan.cursor_name)
+    urlsafe = cst.Call(func=cst.Attribute(value=cst.Call(func=cst.Attribute(value=cursor, attr=cst.Name("urlsafe"))),
+                                          attr=cst.Name("decode")))
+    value = cst.IfExp(test=cursor, body=urlsafe, orelse=cst.Name("None"))
+    if plan.whole_value:
+        return value
+    return value.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+
+
 def _cursor_call(statement, query: str):
+    """``(the q.cursor() call, whether it is the whole value)`` in ``x = <... q.cursor() ...>``."""
     small = _single(statement)
     if not isinstance(small, cst.Assign) or len(small.targets) != 1:
         return None
-    call = small.value
-    if (isinstance(call, cst.Call) and not call.args and isinstance(call.func, cst.Attribute)
-            and call.func.attr.value == "cursor" and isinstance(call.func.value, cst.Name)
-            and call.func.value.value == query):
-        return small.targets[0].target
-    return None
+    finder = _CursorCallFinder(query)
+    small.value.visit(finder)
+    if len(finder.calls) != 1 or finder.uses != 1 or _uses(small.targets[0], query):
+        return None
+    return finder.calls[0], finder.calls[0] is small.value
+
+
+class _CursorCallFinder(cst.CSTVisitor):
+    """``q.cursor()`` calls and all uses of the name ``q`` in an expression."""
+
+    def __init__(self, query: str) -> None:
+        super().__init__()
+        self.query = query
+        self.calls: list = []
+        self.uses = 0
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if (not node.args and isinstance(func, cst.Attribute) and func.attr.value == "cursor"
+                and isinstance(func.value, cst.Name) and func.value.value == self.query):
+            self.calls.append(node)
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if node.value == self.query:
+            self.uses += 1
 
 
 def _refines(statement, query: str) -> bool:

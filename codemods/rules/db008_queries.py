@@ -10,7 +10,7 @@ import libcst as cst
 from codemods.analysis.inference import EntityT, QueryT, model_reference
 from codemods.framework.rule import Rule
 from codemods.rules._common import arg, as_keyword, attr, call, method, recall, short, string_value
-from codemods.rules._cursors import CursorPlan, plan_block, start_cursor
+from codemods.rules._cursors import CursorPlan, cursor_value, plan_block, start_cursor
 
 _FILTER = re.compile(r"^\s*([^\s<>=!]+)\s*(<=|>=|==|!=|=|<|>|in)?\s*$", re.IGNORECASE)
 _OPERATORS = {"=": cst.Equal, "==": cst.Equal, "!=": cst.NotEqual, "<": cst.LessThan,
@@ -40,6 +40,8 @@ class QueriesRule(Rule):
         posts = q.fetch(20)                      posts, posts_cursor, posts_more = q.fetch_page(
         next_cursor = q.cursor()                     20, start_cursor=ndb.Cursor(urlsafe=cursor) if cursor else None)
                                                  next_cursor = posts_cursor.urlsafe().decode() if posts_cursor else None
+        more = q.cursor() if len(posts) == 20 else None
+                                                 more = (posts_cursor.urlsafe().decode() if posts_cursor else None) if len(posts) == 20 else None
 
     The model is resolved across files (the query's model class may be
     defined in another module, reached through imports or ``import *``), and
@@ -50,9 +52,13 @@ class QueriesRule(Rule):
     at run time (``'%s =' % field``), queries whose model cannot be resolved
     and ``ancestor()`` on a query that is already built get a TODO. Cursors:
     the usual block ``[if c:] q.with_cursor(c)`` / ``x = q.fetch(n)`` /
-    ``c2 = q.cursor()`` becomes ``fetch_page`` with an ``ndb.Cursor``; other
-    cursor uses get a TODO. Cursor strings are opaque: a legacy cursor
-    string saved before the migration does not resume an ndb query. ndb's
+    ``c2 = q.cursor()`` (or ``q.cursor()`` anywhere in the value assigned
+    there) becomes ``fetch_page`` with an ``ndb.Cursor``; other cursor uses
+    get a TODO. The page's cursor string is the same as the shim's: both are
+    the URL-safe base64 of the Cloud Datastore cursor after the last result,
+    so "next page" links keep working across the switch. A cursor string
+    saved by legacy App Engine itself does not resume an ndb query (nor a
+    shim one). ndb's
     ``order()`` (2.7.1) also extends the order of the query it is called on,
     which matches db's mutable queries after the DB009 reassignment.
     """
@@ -95,10 +101,7 @@ class QueriesRule(Rule):
         if plan.start_statement is original_node:
             return cst.RemoveFromParent()
         if plan.cursor_statement is original_node:
-            cursor = cst.Name(plan.cursor_name)
-            value = cst.IfExp(test=cursor, body=method(method(cursor, "urlsafe"), "decode"), orelse=cst.Name("None"))
-            self.converted()
-            return updated_node.with_changes(body=[cst.Assign(targets=[cst.AssignTarget(plan.cursor_target)], value=value)])
+            return updated_node  # its q.cursor() call was replaced in _q_cursor
         # the fetch
         small = updated_node.body[0]
         call = small.value
@@ -408,7 +411,11 @@ class QueriesRule(Rule):
 
     def _q_cursor(self, query: QueryT, original: cst.Call, updated: cst.Call):
         statement = self.current_statement()
-        if statement is not None and id(statement) in self._cursor_plans:
+        plan = self._cursor_plans.get(id(statement)) if statement is not None else None
+        if plan is not None:
+            if plan.cursor_call is original:
+                self.converted()
+                return cursor_value(plan)
             return updated  # part of a recognised with_cursor/fetch/cursor() pattern
         self.todo(
             "cursors: use `results, cursor, more = q.fetch_page(n, start_cursor=ndb.Cursor(urlsafe=s))` "

@@ -83,6 +83,38 @@ def resume(c):
 """
         self.assertCodemod(before, after.replace("from google.appengine.ext import db\n", "from google.appengine.ext import db\nfrom google.cloud import ndb\n", 1))
 
+    def test_cursor_call_inside_an_expression_and_gql_query(self) -> None:
+        # GqlQuery's FROM names the model, so the query is known; q.cursor() sits in a conditional expression
+        before = MODELS + """
+def page(cursor=None):
+    query = db.GqlQuery("SELECT * FROM Post ORDER BY created DESC, t")
+    if cursor:
+        query.with_cursor(cursor)
+    posts = query.fetch(3)
+    next_cursor = query.cursor() if len(posts) == 3 else None
+    return posts, next_cursor
+
+def twice(c):
+    q = Post.all()
+    q.with_cursor(c)
+    posts = q.fetch(3)
+    pair = (q.cursor(), q.count())
+"""
+        after = MODELS + """
+def page(cursor=None):
+    query = db.GqlQuery("SELECT * FROM Post ORDER BY created DESC, t")
+    posts, posts_cursor, posts_more = query.fetch_page(3, start_cursor=ndb.Cursor(urlsafe=cursor) if cursor else None)
+    next_cursor = (posts_cursor.urlsafe().decode() if posts_cursor else None) if len(posts) == 3 else None
+    return posts, next_cursor
+
+def twice(c):
+    q = Post.query()
+    posts = q.fetch(3, start_cursor=ndb.Cursor(urlsafe=c) if c else None)
+    # TODO(db2ndb:DB008): cursors: use `results, cursor, more = q.fetch_page(n, start_cursor=ndb.Cursor(urlsafe=s))` and `cursor.urlsafe()`; ndb queries have no cursor()/with_cursor(). See docs/codemods.md#db008
+    pair = (q.cursor(), q.count(limit=1000))
+"""
+        self.assertCodemod(before, after.replace("from google.appengine.ext import db\n", "from google.appengine.ext import db\nfrom google.cloud import ndb\n", 1))
+
     def test_cursors_get_a_todo(self) -> None:
         before = MODELS + """
 def f(c):
