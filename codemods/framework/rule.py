@@ -10,6 +10,7 @@ Shared services for rules:
 
 * :attr:`types` - the file's :class:`~codemods.analysis.inference.TypeEngine`;
 * :meth:`todo` - leave a ``# TODO(db2ndb:ID)`` above the current statement;
+* :meth:`add_statement_after` - insert a statement after the current (simple) statement;
 * :meth:`converted` - count one converted construct for the report;
 * :meth:`ndb` - build ``ndb.<name>`` and make sure ``from google.cloud import ndb`` is imported.
 """
@@ -75,6 +76,10 @@ class Rule(VisitorBasedCodemodCommand):
     def todo(self, message: str) -> None:
         """Ask for a ``# TODO(db2ndb:<ID>): message`` above the statement being visited."""
         self.context.scratch[keys.DISPATCHER].add_todo(self.ID, message, self.options.docs_link(self.ID))
+
+    def add_statement_after(self, statement: cst.BaseStatement) -> bool:
+        """Insert ``statement`` after the (simple) statement being visited; False if it is not simple."""
+        return self.context.scratch[keys.DISPATCHER].add_after(statement)
 
     def current_statement(self) -> Optional[cst.CSTNode]:
         """The innermost statement (original tree) the traversal is in."""

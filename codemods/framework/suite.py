@@ -155,6 +155,7 @@ class _Dispatcher(cst.CSTTransformer):
         self._suspended: Dict[object, cst.CSTNode] = {}
         self._statements: List[cst.CSTNode] = []
         self._pending: Dict[int, List[str]] = {}
+        self._after: Dict[int, List[cst.BaseStatement]] = {}
         self._module: Optional[cst.Module] = None
         self._not_access: set = set()
         self._import_depth = 0
@@ -174,6 +175,13 @@ class _Dispatcher(cst.CSTTransformer):
         if text not in pending:
             pending.append(text)
             self.todos.append((rule_id, message))
+
+    def add_after(self, statement: cst.BaseStatement) -> bool:
+        """Queue ``statement`` to follow the innermost statement being visited (a simple one only)."""
+        if not self._statements or not isinstance(self._statements[-1], cst.SimpleStatementLine):
+            return False
+        self._after.setdefault(id(self._statements[-1]), []).append(statement)
+        return True
 
     # -- traversal -------------------------------------------------------------
     def on_visit(self, node: cst.CSTNode) -> bool:
@@ -222,6 +230,9 @@ class _Dispatcher(cst.CSTTransformer):
             comments = self._pending.pop(id(original_node), None)
             if comments:
                 result = self._attach(original_node, result, comments)
+            after = self._after.pop(id(original_node), None)
+            if after and isinstance(result, cst.SimpleStatementLine):
+                result = cst.FlattenSentinel([result, *after])
         return result
 
     def _attach(self, original: cst.CSTNode, result, comments: List[str]):

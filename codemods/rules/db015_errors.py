@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from typing import List, Optional
+
+import libcst as cst
+from libcst.codemod.visitors import AddImportsVisitor
+
 from codemods.framework.rule import Rule
+from codemods.rules._common import code_of
 
 _SAME = {
     "BadValueError": "exceptions.BadValueError", "BadArgumentError": "exceptions.BadArgumentError",
@@ -23,14 +29,47 @@ _ADVICE = {
 }
 
 
+#: What ndb and the libraries under it raise where legacy raised these: what an ``except`` catches.
+#: (``raise`` and other uses keep the one class of ``_SAME``.)
+_CAUGHT = {
+    # validation errors are ndb's BadValueError; a malformed cursor string (not base64, not ASCII) is a
+    # plain ValueError (binascii.Error) from ndb.Cursor(urlsafe=...)
+    "BadValueError": ("ndb.exceptions.BadValueError", "ValueError"),
+    # a malformed encoded key: ndb.Key(urlsafe=...) raises binascii.Error / UnicodeEncodeError / ValueError
+    # (bad base64, non-ASCII, an empty path, a kind that is not text), protobuf's DecodeError (bytes that are
+    # no Reference) or TypeError (an empty string)
+    "BadKeyError": ("ValueError", "TypeError", "google.protobuf.message.DecodeError"),
+    # the datastore refused the request (e.g. a cursor string that decodes but is no cursor): gRPC
+    # INVALID_ARGUMENT, raised by google-cloud-ndb as google.api_core's InvalidArgument
+    "BadRequestError": ("google.api_core.exceptions.InvalidArgument",),
+}
+_IMPORTS = {"google.protobuf.message.": "google.protobuf.message", "google.api_core.exceptions.": "google.api_core.exceptions"}
+
+
 class ErrorsRule(Rule):
     """DB015 errors: legacy datastore exceptions.
 
-        except db.BadValueError:          except ndb.exceptions.BadValueError:
         raise db.Rollback()               raise ndb.Rollback()
+        except db.KindError:              except ndb.KindError:
+        except db.BadValueError:          except (ndb.exceptions.BadValueError, ValueError):
+        except (db.BadKeyError, db.BadArgumentError):
+                                          except (ValueError, TypeError, google.protobuf.message.DecodeError,
+                                                  ndb.exceptions.BadArgumentError):
+        except db.BadRequestError:        except google.api_core.exceptions.InvalidArgument:
         except db.Timeout:                (TODO: google.api_core.exceptions.DeadlineExceeded ...)
 
-    Errors without an ndb class (Timeout, TransactionFailedError,
+    An ``except`` clause catches what ndb raises *in the situations legacy
+    raised that error*: a malformed encoded key (``/thread/garbage`` in a
+    URL) makes ``ndb.Key(urlsafe=...)`` raise ValueError (bad base64,
+    non-ASCII, an empty path), protobuf's DecodeError or TypeError (an empty
+    string) where db raised BadKeyError; a malformed cursor string is a
+    ValueError where db raised BadValueError; the datastore refusing a
+    request (a string that decodes but is no cursor) is google.api_core's
+    InvalidArgument, never ndb's BadRequestError. So an app that answered 404
+    or 400 for bad input still does. ``KindError`` stays ``ndb.KindError``:
+    DB007 keeps legacy's kind check where a key comes from a string. Outside
+    ``except`` (``raise``, ``isinstance``) the ndb class of the same name is
+    used. Errors without an ndb class (Timeout, TransactionFailedError,
     InternalError, NeedIndexError, NotSavedError, ...) surface in ndb as
     ``google.api_core.exceptions`` errors or ``RetryError``; each use gets a
     TODO naming the replacement and stays on the shim's class meanwhile.
@@ -41,7 +80,62 @@ class ErrorsRule(Rule):
     TITLE = "db / datastore_errors exceptions -> ndb.exceptions; the others flagged"
     HANDLES = frozenset({f"db.{n}" for n in [*_SAME, *_ADVICE]} | {f"datastore_errors.{n}" for n in [*_SAME, *_ADVICE]})
 
+    # -- except clauses: what ndb raises in the same situations ----------------------------
+    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
+        self._caught = getattr(self, "_caught", set())
+        for element in _elements(node.type):
+            if self._caught_as(element) is not None:
+                self._caught.add(id(element))
+
+    def _caught_as(self, node: cst.BaseExpression) -> Optional[tuple]:
+        if not isinstance(node, (cst.Name, cst.Attribute)):
+            return None
+        for name in self.types.legacy_names(node):
+            module, _, short = name.partition(".")
+            if module in ("db", "datastore_errors") and short in _CAUGHT:
+                return _CAUGHT[short]
+        return None
+
+    def leave_ExceptHandler(self, original_node: cst.ExceptHandler, updated_node: cst.ExceptHandler):
+        originals = _elements(original_node.type)
+        if not any(id(e) in getattr(self, "_caught", ()) for e in originals):
+            return updated_node
+        updated = _elements(updated_node.type)
+        out: List[cst.BaseExpression] = []
+        seen = set()
+        for old, new in zip(originals, updated):
+            targets = self._caught_as(old) if id(old) in self._caught else None
+            self._caught.discard(id(old))
+            replacements = [self._expression(t) for t in targets] if targets else [new]
+            if targets:
+                self.converted()
+            for item in replacements:
+                text = code_of(item)
+                if text not in seen:
+                    seen.add(text)
+                    out.append(item)
+        if len(out) == 1 and not isinstance(original_node.type, cst.Tuple):
+            return updated_node.with_changes(type=out[0])
+        elements = [cst.Element(e, comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")) if i < len(out) - 1
+                                else cst.MaybeSentinel.DEFAULT) for i, e in enumerate(out)]
+        tuple_node = cst.Tuple(elements=elements)
+        whitespace = updated_node.whitespace_after_except
+        if isinstance(whitespace, cst.SimpleWhitespace) and not whitespace.value:
+            whitespace = cst.SimpleWhitespace(" ")
+        return updated_node.with_changes(type=tuple_node, whitespace_after_except=whitespace)
+
+    def _expression(self, dotted: str) -> cst.BaseExpression:
+        if dotted.startswith("ndb."):
+            return self.ndb(dotted[4:])
+        for prefix, module in _IMPORTS.items():
+            if dotted.startswith(prefix):
+                AddImportsVisitor.add_needed_import(self.context, module)
+        return cst.parse_expression(dotted)
+
+    # -- every other use -----------------------------------------------------------------------
     def _rewrite(self, original_node, updated_node):
+        if id(original_node) in getattr(self, "_caught", ()):
+            return updated_node  # rewritten with its except clause
         for name in self.types.legacy_names(original_node):
             module, _, short = name.partition(".")
             if module not in ("db", "datastore_errors") or "." in short:
@@ -58,3 +152,12 @@ class ErrorsRule(Rule):
 
     def leave_Name(self, original_node, updated_node):
         return self._rewrite(original_node, updated_node)
+
+
+def _elements(node: Optional[cst.BaseExpression]) -> List[cst.BaseExpression]:
+    """The classes an ``except`` clause names: one expression or the items of a tuple."""
+    if node is None:
+        return []
+    if isinstance(node, cst.Tuple):
+        return [e.value for e in node.elements if not isinstance(e, cst.StarredElement)]
+    return [node]

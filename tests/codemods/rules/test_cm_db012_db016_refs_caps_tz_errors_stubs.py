@@ -171,13 +171,45 @@ class ErrorsTest(CodemodTest):
 
             try:
                 pass
-            except ndb.exceptions.BadValueError:
+            except (ndb.exceptions.BadValueError, ValueError):
                 raise ndb.Rollback()
             except db.Timeout:
                 pass
         """
         # the TODO for db.Timeout sits on the try statement (the innermost statement of an except clause)
         self.assertCodemod(before, after.replace("            try:", "            # TODO(db2ndb:DB015): `db.Timeout` has no ndb class; catch google.api_core.exceptions.DeadlineExceeded (or RetryError with .cause). See docs/codemods.md#db015\n            try:"))
+
+    def test_except_clauses_catch_what_ndb_raises_for_bad_keys_and_requests(self) -> None:
+        # a garbage key or cursor from a URL: the app's 404/400 handlers must still catch it
+        before = """
+            from google.appengine.ext import db
+            from google.appengine.api import datastore_errors
+            try:
+                pass
+            except (db.BadKeyError, db.BadArgumentError, db.KindError):
+                pass
+            except (datastore_errors.BadRequestError, db.BadValueError, db.BadKeyError) as error:
+                pass
+            except db.BadKeyError:
+                raise db.BadRequestError('no')
+        """
+        after = """
+            from google.appengine.ext import db
+            from google.appengine.api import datastore_errors
+            import google.api_core.exceptions
+            import google.protobuf.message
+            from google.cloud import ndb
+
+            try:
+                pass
+            except (ValueError, TypeError, google.protobuf.message.DecodeError, ndb.exceptions.BadArgumentError, ndb.KindError):
+                pass
+            except (google.api_core.exceptions.InvalidArgument, ndb.exceptions.BadValueError, ValueError, TypeError, google.protobuf.message.DecodeError) as error:
+                pass
+            except (ValueError, TypeError, google.protobuf.message.DecodeError):
+                raise ndb.exceptions.BadRequestError('no')
+        """
+        self.assertCodemod(before, after)
 
 
 class StubsTest(CodemodTest):
