@@ -23,20 +23,29 @@ class BatchFunctionsRule(Rule):
         db.put(e)                            e.put()
         db.put([a, b])                       ndb.put_multi([a, b])
         db.get(k)                            k.get()
+        db.get(encoded)                      ndb.Key(urlsafe=encoded).get()
         db.get(keys)                         ndb.get_multi(keys)
         db.delete(e)  / db.delete(k)         e.key.delete()  / k.delete()
         db.delete(entities)                  ndb.delete_multi([x.key for x in entities])
         Post.get_by_key_name('x', parent=b)  Post.get_by_id('x', parent=b.key)
         Post.get_by_key_name(['x', 'y'])     ndb.get_multi([ndb.Key(Post, i) for i in ['x', 'y']])
         Post.get(k)                          k.get()
+        post = Post.get(encoded)             post = ndb.Key(urlsafe=encoded).get()
+                                             if post is not None and not isinstance(post, Post):
+                                                 raise ndb.KindError('Kind %r is not a subclass of kind %r' % (...))
         q.fetch(10, read_policy=db.EVENTUAL_CONSISTENCY)
                                              q.fetch(10, read_consistency=ndb.EVENTUAL)
 
     db's functions accept one item or a list (and entities, keys or encoded
     strings); ndb has a method for one and ``*_multi`` for lists. The
-    argument's type decides; where it is unknown, a TODO names the choices.
-    ``Post.get(k)`` checked the kind, ``k.get()`` does not. Models that
-    override ``get`` keep ``Post.get(...)``.
+    argument's type decides (inferred across functions and files: a
+    parameter has the type every call site in the project passes); where it
+    is unknown, a TODO names the choices (a runtime test of the argument's
+    type would be right but unreadable). ``Post.get(x)`` checked the kind:
+    for an encoded string (from a URL or a form, where another kind is
+    possible and apps catch KindError to answer 404) the check follows the
+    assignment, as above; for a Key in the program ``k.get()`` trusts it.
+    Models that override ``get`` keep ``Post.get(...)``.
     """
 
     TODOS = (
@@ -123,6 +132,9 @@ class BatchFunctionsRule(Rule):
         if base == "get" and isinstance(value_type, KeyT):
             self.converted()
             return method(value, "get" + suffix, extra)
+        if base in ("get", "delete") and isinstance(value_type, StrT):
+            self.converted()  # db accepted an encoded key string
+            return method(call(self.ndb("Key"), [arg(value, "urlsafe")]), base + suffix, extra)
         if base == "delete" and isinstance(value_type, KeyT):
             self.converted()
             return method(value, "delete" + suffix, extra)
@@ -171,10 +183,31 @@ class BatchFunctionsRule(Rule):
                 return call(self.ndb("get_multi"), [arg(value)])
             if isinstance(first_type, StrT):
                 self.converted()
+                self._check_kind(original, receiver)
                 return method(call(self.ndb("Key"), [arg(value, "urlsafe")]), "get")
             self.todo(f"`{short(original)}`: use `key.get()` for one key or ndb.get_multi(keys) for a list (ndb does not check the kind).")
             return updated
         return updated.with_changes(args=args) if args != list(updated.args) else updated
+
+    def _check_kind(self, original: cst.Call, model_class: cst.BaseExpression) -> None:
+        """``e = Post.get(s)``: add legacy's kind check after the assignment (KindError for another kind).
+
+        An encoded key from outside (a URL, a form) may name an entity of
+        another kind; db raised KindError, which apps catch to answer 404.
+        Only where the call is the whole value assigned to a name.
+        """
+        statement = self.current_statement()
+        small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 else None
+        if not (isinstance(small, cst.Assign) and small.value is original and len(small.targets) == 1
+                and isinstance(small.targets[0].target, cst.Name)):
+            return
+        name = small.targets[0].target.value
+        cls = cst.Module(body=[]).code_for_node(model_class)
+        self.require_ndb()
+        self.add_statement_after(cst.parse_statement(
+            f"if {name} is not None and not isinstance({name}, {cls}):\n"
+            f"    raise ndb.KindError('Kind %r is not a subclass of kind %r' % ({name}._get_kind(), {cls}._get_kind()))\n"
+        ))
 
     def _getter_multi(self, model, receiver, original, args):
         ids = cst.Module(body=[]).code_for_node(args[0].value)
