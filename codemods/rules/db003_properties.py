@@ -82,9 +82,12 @@ class PropertiesRule(Rule):
     at ``put()`` ("Entity has uninitialized properties") where db raised in
     the constructor. ``auto_now`` / ``auto_now_add`` values exist only after
     ``put()`` in ndb (db filled them in at construction). Lists: google-cloud-ndb 2.7.1 stores an empty repeated
-    property as an empty array (its ``write_empty_list`` is not applied)
-    where db stored nothing; both read back as ``[]`` and neither is
-    indexed. On code already moved to the shim, compat.db's
+    property as an empty array ``[]`` where db stored no property at all;
+    there is no working ndb option to get db's behaviour (the
+    ``write_empty_list=`` argument is accepted but never applied:
+    ``write_empty_list=False`` still stores ``[]``). Both read back as
+    ``[]`` and neither is indexed, but a query filtering on the property
+    never matches either way. On code already moved to the shim, compat.db's
     ``DateTimeProperty(tzinfo=...)`` keeps its zone (ndb has ``tzinfo=``). App-defined property subclasses get a
     TODO (ndb uses ``_validate`` / ``_to_base_type`` / ``_from_base_type``).
     """

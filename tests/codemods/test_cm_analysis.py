@@ -119,3 +119,146 @@ def f(post, flag):
         z.key()
 """
         self.check(code, code)
+
+
+# -- inter-procedural: Program ------------------------------------------------------------
+MODELS = """
+from google.appengine.ext import db
+
+class Author(db.Model):
+    name = db.StringProperty()
+
+class Thread(db.Model):
+    author = db.ReferenceProperty(Author, collection_name='threads')
+
+class Post(db.Model):
+    thread = db.ReferenceProperty(Thread, collection_name='posts')
+"""
+LOGIC = """
+from google.appengine.ext import db
+from models import Author, Thread
+
+def author_for(name):
+    return Author.get_or_insert('a:' + name, name=name)
+
+def create(name):
+    thread = Thread(author=author_for(name))
+    thread.put()
+    return thread
+
+def find(key_string):
+    try:
+        thread = Thread.get(key_string)
+    except db.BadKeyError:
+        return None
+    return thread
+
+def listing(cursor=None):
+    query = db.GqlQuery("SELECT * FROM Thread ORDER BY title")
+    threads = query.fetch(3)
+    return threads, query.cursor()
+
+def posts_of(thread):
+    return thread.posts.fetch(10)
+
+def add(thread_key, note=None, count=3, *rest):
+    return db.get(thread_key)
+
+def walk(thread, depth):
+    if depth:
+        return walk(thread, depth - 1)
+    return thread
+
+def callback(key):
+    return key
+
+def numbers():
+    yield Author()
+
+@cache
+def cached(name):
+    return Author()
+
+@db.transactional
+def in_txn(key):
+    return db.get(key)
+"""
+APP = """
+import logic
+from logic import add, walk as descend
+
+def handle(path):
+    parts = path.split('/')
+    thread = logic.find(parts[2])
+    add(thread.key(), None)
+    add(logic.create('x').key(), note='n')
+    threads, cursor = logic.listing()
+    descend(threads[0], 3)
+    logic.posts_of(thread)
+    logic.in_txn(thread.key())
+    return map(logic.callback, [])
+"""
+
+
+def _program(**modules):
+    return _index(**modules).program
+
+
+def test_return_types_follow_functions_across_files():
+    from codemods.analysis.types import EntityT, ListT, QueryT, TupleT
+
+    program = _program(models=MODELS, logic=LOGIC, app=APP)
+    assert program.return_type("logic.author_for") == EntityT("models.Author")
+    assert program.return_type("logic.create") == EntityT("models.Thread")
+    # `return None` does not count: an Optional result is still a Thread where it is used
+    assert program.return_type("logic.find") == EntityT("models.Thread")
+    # GQL's FROM names the model; a tuple result keeps each position's type
+    listing = program.return_type("logic.listing")
+    assert isinstance(listing, TupleT) and listing.items[0] == ListT(EntityT("models.Thread"))
+    # a back-reference is a query of the referring model
+    assert program.return_type("logic.posts_of") == ListT(EntityT("models.Post"))
+    assert program.return_type("logic.numbers") is None  # a generator
+    assert program.return_type("logic.cached") is None  # an unknown decorator may change the result
+    assert program.return_type("logic.in_txn") == EntityT("models.Thread")
+    assert program.return_type("logic.nope") is None
+
+
+def test_parameter_types_come_from_every_call_site():
+    from codemods.analysis.types import EntityT, KeyT, NumberT, StrT
+
+    program = _program(models=MODELS, logic=LOGIC, app=APP)
+    # path.split('/')[2] is a str: Thread.get(str) decodes a key
+    assert program.param_type("logic.find", "key_string") == StrT()
+    # both calls pass a Thread key (through `import logic` and `from logic import add`)
+    assert program.param_type("logic.add", "thread_key") == KeyT(model="models.Thread")
+    assert program.return_type("logic.add") == EntityT("models.Thread")
+    assert program.param_type("logic.add", "note") == StrT()  # None arguments are ignored
+    assert program.param_type("logic.add", "count") == NumberT()  # the default where a call leaves it out
+    assert program.param_type("logic.add", "rest") is None
+    # the recursive call adds nothing (optimistic), the other passes a Thread from a tuple result
+    assert program.param_type("logic.walk", "thread") == EntityT("models.Thread")
+    assert program.return_type("logic.walk") == EntityT("models.Thread")
+    assert program.param_type("logic.posts_of", "thread") == EntityT("models.Thread")
+    assert program.param_type("logic.callback", "key") is None  # passed as a value: callers unknown
+    assert program.param_type("logic.author_for", "name") == StrT()
+    assert program.param_type("logic.listing", "cursor") is None  # only its None default
+
+
+def test_parameters_stay_unknown_when_a_call_is_unclear():
+    from codemods.analysis.types import KeyT
+
+    program = _program(models=MODELS, logic=LOGIC, app=APP + "\ndef more(args, ks):\n    add(*args)\n")
+    assert program.param_type("logic.add", "thread_key") is None  # *args
+    program = _program(models=MODELS, logic=LOGIC, app=APP + "\ndef more(k):\n    add(k)\n")
+    assert program.param_type("logic.add", "thread_key") is None  # an unknown argument
+    program = _program(models=MODELS, logic=LOGIC, app=APP + "\ndef more():\n    add(db_key())\n    add = 1\n")
+    assert program.param_type("logic.add", "thread_key") == KeyT(model="models.Thread")  # a local `add` is not it
+
+
+def test_split_heuristic_skips_module_functions():
+    from codemods.analysis.types import StrT
+
+    source = "import os\n\ndef f(a):\n    return a\n\ndef g(p):\n    f(os.path.split(p)[0])\n"
+    assert _program(m=source).param_type("m.f", "a") is None
+    source = "def f(a):\n    return a\n\ndef g(p):\n    f(p.rsplit('/', 1)[-1])\n"
+    assert _program(m=source).param_type("m.f", "a") == StrT()
