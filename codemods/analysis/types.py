@@ -208,8 +208,11 @@ def method_result(receiver: Optional[LegacyType], method: str) -> Optional[Legac
         if method == "count":
             return NumberT()
         return None
-    if isinstance(receiver, StrT) and method in _STR_TO_STR:
-        return StrT()
+    if isinstance(receiver, StrT):
+        if method in _STR_TO_STR:
+            return StrT()
+        if method in SPLIT_METHODS:
+            return ListT(StrT())
     return None
 
 

@@ -62,14 +62,18 @@ def converted(tmp_path):
 def test_converted_code_on_ndb_matches_the_shim(converted, clean_datastore, ndb_client):
     legacy = importlib.import_module(f"{converted['compat']}.logic")
     legacy_extras = importlib.import_module(f"{converted['compat']}.extras")
+    legacy_urls = importlib.import_module(f"{converted['compat']}.urls")
     assert "from compat import db" in (Path(legacy.__file__).parent / "models.py").read_text()
     on_shim = legacy.scenario()
     extras_on_shim = legacy_extras.scenario()
+    urls_on_shim = legacy_urls.scenario()
     stored_by_shim = _stored(clean_datastore)
 
     clean_datastore.reset()
     modern = importlib.import_module(f"{converted['ndb']}.logic")
     modern_extras = importlib.import_module(f"{converted['ndb']}.extras")
+    modern_urls = importlib.import_module(f"{converted['ndb']}.urls")
+    assert "compat" not in Path(modern_urls.__file__).read_text()
     source = Path(modern.__file__).read_text()
     assert "from google.cloud import ndb" in source and "compat" not in source
     extras_source = Path(modern_extras.__file__).read_text()
@@ -77,7 +81,16 @@ def test_converted_code_on_ndb_matches_the_shim(converted, clean_datastore, ndb_
     with ndb_client.context(cache_policy=lambda key: False):
         on_ndb = modern.scenario()
         extras_on_ndb = modern_extras.scenario()
+        urls_on_ndb = modern_urls.scenario()
     stored_by_ndb = _stored(clean_datastore)
+
+    # keys and cursors from URLs: the same pages (the next-page cursor strings are the shim's), and bad
+    # input (garbage, empty, non-ASCII, another kind's key, a missing entity) answered the same way
+    assert urls_on_ndb == urls_on_shim
+    assert urls_on_shim["pages"] == [["By Carol", "Fourth\nlong", "Third"], ["Second (edited)", "First"]]
+    assert urls_on_shim["bad_cursors"] == ["bad cursor"] * 3
+    assert urls_on_shim["author"].startswith("Carol <ag") and urls_on_shim["renamed"] == "Carol C."
+    assert urls_on_shim["bad_keys"] == [None] * 5
 
     # the one intended difference: the codemod fixed replace(tzinfo=<pytz zone>) (9:19 on legacy/shim)
     assert extras_on_shim["times"][1] == "9:19:00" and extras_on_ndb["times"][1] == "9:00:00"
