@@ -30,7 +30,8 @@ from codemods.analysis.assignments import Bound
 from codemods.analysis.index import ModelInfo, ProjectIndex
 from codemods.analysis.types import (
     SPLIT_METHODS, CallFacts, EntityT, KeyT, LegacyType, ListT, ModelClassT, NumberT, QueryT, StrT, TupleT,
-    attribute_result, class_method_result, item_type, join, legacy_call_result, method_result, split_result,
+    attribute_result, class_method_result, item_type, join, legacy_call_result, method_result, runner_callback,
+    split_result,
 )
 from codemods.framework.names import canonical
 
@@ -377,16 +378,21 @@ class TypeEngine:
             found = legacy_call_result(self.index, legacy, self._call_facts(node))
             if found is not None:
                 return found
+            position = runner_callback(legacy)
+            if position is not None and len(node.args) > position and node.args[position].keyword is None:
+                # db.run_in_transaction(f, ...) gives what f returns
+                found = self._function_result(node.args[position].value)
+                if found is not None:
+                    return found
         callee = self.type_of(func)
         if callee is _CYCLE:
             return _CYCLE
         if isinstance(callee, ModelClassT):
             return EntityT(callee.model)
         if isinstance(func, (cst.Name, cst.Attribute)):
-            for name in self.qualnames(func):
-                resolved = self.index.resolve(name)
-                if self.index.is_function(resolved):
-                    return self.index.program.return_type(resolved)
+            found = self._function_result(func)
+            if found is not None:
+                return found
         if not isinstance(func, cst.Attribute):
             if isinstance(func, cst.Name) and func.value in ("list", "tuple", "sorted") and node.args:
                 inner = self.type_of(node.args[0].value)
@@ -409,6 +415,16 @@ class TypeEngine:
         if found is None and receiver is None and method in SPLIT_METHODS and not self._is_module(func.value):
             return split_result(method)
         return found
+
+    def _function_result(self, func: cst.BaseExpression) -> Optional[LegacyType]:
+        """What calling ``func`` gives, if it names a module-level function of the project (Program)."""
+        if not isinstance(func, (cst.Name, cst.Attribute)):
+            return None
+        for name in self.qualnames(func):
+            resolved = self.index.resolve(name)
+            if self.index.is_function(resolved):
+                return self.index.program.return_type(resolved)
+        return None
 
     def _is_module(self, node: cst.BaseExpression) -> bool:
         """True if ``node`` is (an attribute of) an imported name: ``os.path``, ``re``."""

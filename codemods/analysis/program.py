@@ -45,7 +45,8 @@ from typing import Dict, List, Optional, Set, Tuple
 
 from codemods.analysis.types import (
     SPLIT_METHODS, CallFacts, EntityT, LegacyType, ListT, ModelClassT, NumberT, StrT, TupleT,
-    attribute_result, class_method_result, item_type, join, legacy_call_result, method_result, split_result,
+    attribute_result, class_method_result, item_type, join, legacy_call_result, method_result, runner_callback,
+    split_result,
 )
 from codemods.framework.names import canonical
 
@@ -121,7 +122,7 @@ class Program:
         self._in_progress: Set[tuple] = set()
         self._cycles = 0
         self._depth = 0
-        self._call_sites: Optional[Dict[str, List[Tuple[ast.Call, _Scope]]]] = None
+        self._call_sites: Optional[Dict[str, List[Tuple[ast.Call, _Scope, int]]]] = None
         self._escaped: Set[str] = set()
 
     # -- the questions ------------------------------------------------------------------
@@ -195,8 +196,8 @@ class Program:
             return None
         position = scope.positional.index(param) if param in scope.positional else None
         found = []
-        for call, where in sites:
-            value = _argument(call, position, param, scope.defaults.get(param))
+        for call, where, offset in sites:
+            value = _argument(call, position, offset, param, scope.defaults.get(param))
             if value is _UNKNOWN:
                 return None
             if value is None or _is_none(value):
@@ -207,10 +208,15 @@ class Program:
             found.append(evaluated)
         return _join(found) if found else None
 
-    def _sites(self) -> Dict[str, List[Tuple[ast.Call, _Scope]]]:
-        """Every call of a project function, and the functions used other than by a call."""
+    def _sites(self) -> Dict[str, List[Tuple[ast.Call, _Scope, int]]]:
+        """Every call of a project function, and the functions used other than by a call.
+
+        ``db.run_in_transaction(f, a, b)`` counts as a call ``f(a, b)`` (the
+        third item of a site is where the function's arguments start).
+        """
         if self._call_sites is None:
-            table: Dict[str, List[Tuple[ast.Call, _Scope]]] = {}
+            table: Dict[str, List[Tuple[ast.Call, _Scope, int]]] = {}
+            passed: Set[int] = set()
             for name in list(self.index.modules):
                 module = self._module(name)
                 if module is None:
@@ -218,13 +224,31 @@ class Program:
                 for call, scope in module.calls:
                     target = self._callee(call.func, scope)
                     if target is not None:
-                        table.setdefault(target, []).append((call, scope))
+                        table.setdefault(target, []).append((call, scope, 0))
+                        continue
+                    callback = self._runner_callback(call, scope)
+                    if callback is not None:
+                        position, target = callback
+                        table.setdefault(target, []).append((call, scope, position + 1))
+                        passed.add(id(call.args[position]))
                 for node, scope in module.references:
+                    if id(node) in passed:
+                        continue
                     target = self._callee(node, scope)
                     if target is not None:
                         self._escaped.add(target)
             self._call_sites = table
         return self._call_sites
+
+    def _runner_callback(self, call: ast.Call, scope: _Scope) -> Optional[Tuple[int, str]]:
+        """``(position, function)`` if ``call`` runs a project function in a transaction."""
+        position = runner_callback(self._legacy_names(call.func, scope))
+        if position is None or len(call.args) <= position:
+            return None
+        if any(isinstance(a, ast.Starred) for a in call.args[: position + 1]):
+            return None
+        target = self._callee(call.args[position], scope)
+        return (position, target) if target is not None else None
 
     # -- modules ------------------------------------------------------------------------
     def _module(self, name: str) -> Optional[_Module]:
@@ -436,6 +460,10 @@ class Program:
             found = legacy_call_result(self.index, legacy, facts)
             if found is not None:
                 return found
+            callback = self._runner_callback(node, scope)
+            if callback is not None:  # db.run_in_transaction(f, ...) gives what f returns
+                target = callback[1]
+                return self._memoized(("return", target), lambda: self._return_type(target))
         if isinstance(func, (ast.Name, ast.Attribute)):
             callee = self._type(func, scope)
             if callee is _CYCLE:
@@ -737,12 +765,15 @@ def _bind_target(scope: _Scope, target: ast.AST, how: str, value, path: tuple = 
         _bind_target(scope, target.value, "unknown", None)
 
 
-def _argument(call: ast.Call, position: Optional[int], name: str, default):
-    """The expression passed for a parameter at one call (its default if left out); _UNKNOWN if unclear."""
+def _argument(call: ast.Call, position: Optional[int], offset: int, name: str, default):
+    """The expression passed for a parameter at one call (its default if left out); _UNKNOWN if unclear.
+
+    ``offset``: where the function's positional arguments start in ``call.args``.
+    """
     if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
         return _UNKNOWN
-    if position is not None and position < len(call.args):
-        return call.args[position]
+    if position is not None and offset + position < len(call.args):
+        return call.args[offset + position]
     for keyword in call.keywords:
         if keyword.arg == name:
             return keyword.value

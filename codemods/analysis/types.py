@@ -260,6 +260,22 @@ def attribute_result(index, receiver: Optional[LegacyType], attr: str) -> Option
     return None
 
 
+#: transaction runners: the position of the callback they call with the remaining arguments
+TRANSACTION_RUNNERS = {
+    "db.run_in_transaction": 0, "db.RunInTransaction": 0, "db.run_in_read_only_transaction": 0,
+    "db.run_in_transaction_custom_retries": 1, "db.RunInTransactionCustomRetries": 1,
+    "db.run_in_transaction_options": 1, "db.run_in_read_only_transaction_options": 1,
+}
+
+
+def runner_callback(names: set) -> Optional[int]:
+    """For a call of a transaction runner (canonical ``names``): the position of its callback."""
+    for name in names:
+        if name in TRANSACTION_RUNNERS:
+            return TRANSACTION_RUNNERS[name]
+    return None
+
+
 _GQL_FROM = re.compile(r"^\s*SELECT\s+(\*|__key__)\s+FROM\s+(\w+)\b", re.IGNORECASE)
 
 

@@ -107,6 +107,17 @@ def f():
 """
         self.check(before, before.replace("post.key()", "post.key"))
 
+    def test_optional_values_keep_their_type(self) -> None:
+        # `x if c else None` and `a or b`: where the value is used it is the entity (None had no key() in db either)
+        before = """
+def f(flag, other):
+    x = Post() if flag else None
+    x.key()
+    y = None or Post()
+    y.key()
+"""
+        self.check(before, before.replace(".key()", ".key"))
+
     def test_conflicting_assignments_and_parameters_stay_unknown(self) -> None:
         code = """
 def f(post, flag):
@@ -182,8 +193,12 @@ def cached(name):
 @db.transactional
 def in_txn(key):
     return db.get(key)
+
+def bump(key, by=1):
+    return db.get(key)
 """
 APP = """
+from google.appengine.ext import db
 import logic
 from logic import add, walk as descend
 
@@ -197,6 +212,14 @@ def handle(path):
     logic.posts_of(thread)
     logic.in_txn(thread.key())
     return map(logic.callback, [])
+
+def bumped(thread):
+    # a transaction runner calls its callback with the other arguments
+    db.run_in_transaction_custom_retries(3, logic.bump, thread.key(), by=2)
+    return db.run_in_transaction(logic.bump, thread.key())
+
+def caller():
+    bumped(logic.create('y'))
 """
 
 
@@ -242,6 +265,9 @@ def test_parameter_types_come_from_every_call_site():
     assert program.param_type("logic.callback", "key") is None  # passed as a value: callers unknown
     assert program.param_type("logic.author_for", "name") == StrT()
     assert program.param_type("logic.listing", "cursor") is None  # only its None default
+    assert program.param_type("logic.bump", "key") == KeyT(model="models.Thread")
+    assert program.param_type("logic.bump", "by") == NumberT()
+    assert program.return_type("app.bumped") == EntityT("models.Thread")
 
 
 def test_parameters_stay_unknown_when_a_call_is_unclear():

@@ -147,6 +147,34 @@ def f():
 """
         self.assertCodemod(before, after)
 
+    def test_parent_entity_from_a_key_parameter(self) -> None:
+        # blog_key is a Blog key at every call site, so db.get gives a Blog entity: ndb needs its key
+        before = MODELS + """
+def add(blog_key):
+    def txn():
+        blog = db.get(blog_key)
+        return Post(parent=blog)
+    return db.run_in_transaction(txn)
+
+def start():
+    blog = Blog(key_name='b')
+    blog.put()
+    return add(blog.key())
+"""
+        after = MODELS + """
+def add(blog_key):
+    def txn():
+        blog = db.get(blog_key)
+        return Post(parent=blog.key)
+    return db.run_in_transaction(txn)
+
+def start():
+    blog = Blog(id='b')
+    blog.put()
+    return add(blog.key())
+"""
+        self.assertCodemod(before, after)
+
     def test_constructor_keywords_are_stored_names_in_db(self) -> None:
         before = """
             from google.appengine.ext import db

@@ -46,6 +46,52 @@ def f(p):
 """
         self.assertCodemod(before, after)
 
+    def test_entities_from_other_functions_and_parameters(self) -> None:
+        # post_for() returns a Post on every path; show()'s parameter gets one at its only call site;
+        # comments_of() returns the back-reference query's results, so each item's .post is dereferenced
+        before = MODELS + """
+def post_for(name):
+    if not name:
+        return None
+    return Post.get_or_insert(name, title=name)
+
+def comment_on(name, key):
+    post = post_for(name)
+    other = db.get(key) if key else None
+    return Comment(post=post), Comment(post=other)
+
+def comments_of(post):
+    return post.comments.fetch(10)
+
+def show(post):
+    return [c.post.title for c in comments_of(post)]
+
+def page(name):
+    return show(post_for(name))
+"""
+        after = MODELS + """
+def post_for(name):
+    if not name:
+        return None
+    return Post.get_or_insert(name, title=name)
+
+def comment_on(name, key):
+    post = post_for(name)
+    other = db.get(key) if key else None
+    # TODO(db2ndb:DB012): `post=`: ndb.KeyProperty takes a Key; pass `<entity>.key`. See docs/codemods.md#db012
+    return Comment(post=post.key), Comment(post=other)
+
+def comments_of(post):
+    return Comment.query(Comment.post == post.key).fetch(10)
+
+def show(post):
+    return [c.post.get().title for c in comments_of(post)]
+
+def page(name):
+    return show(post_for(name))
+"""
+        self.assertCodemod(before, after)
+
     def test_reference_used_as_value_gets_a_todo(self) -> None:
         before = MODELS + """
 def f():
