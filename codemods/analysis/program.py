@@ -63,6 +63,7 @@ class _Cycle:
 
 _CYCLE = _Cycle()
 _UNKNOWN = object()
+_MAX_DEPTH = 120
 
 
 @dataclass
@@ -145,6 +146,11 @@ class Program:
         if key in self._in_progress:
             self._cycles += 1
             return _CYCLE
+        if self._depth >= _MAX_DEPTH:
+            # a chain this long is left unknown rather than risk Python's recursion limit; like a cycle,
+            # it keeps the values that depend on it out of the memo (only the outermost question is kept)
+            self._cycles += 1
+            return None
         cycles = self._cycles
         self._in_progress.add(key)
         self._depth += 1

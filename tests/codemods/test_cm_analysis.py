@@ -288,3 +288,13 @@ def test_split_heuristic_skips_module_functions():
     assert _program(m=source).param_type("m.f", "a") is None
     source = "def f(a):\n    return a\n\ndef g(p):\n    f(p.rsplit('/', 1)[-1])\n"
     assert _program(m=source).param_type("m.f", "a") == StrT()
+
+
+def test_very_long_chains_are_unknown_not_a_recursion_error():
+    from codemods.analysis.types import EntityT
+
+    source = "from google.appengine.ext import db\n\nclass M(db.Model):\n    pass\n\ndef f0():\n    return M()\n"
+    source += "".join(f"\ndef f{i}():\n    x = f{i - 1}()\n    return x\n" for i in range(1, 600))
+    program = _program(m=source)
+    assert program.return_type("m.f599") is None
+    assert program.return_type("m.f5") == EntityT("m.M")
