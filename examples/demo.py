@@ -205,7 +205,8 @@ def main():
                 target = convert(workdir)
                 converted = Worker(target, "ndb", env)
                 workers.append(converted)
-                compare(shim, converted, urls)
+                # bad input from URLs too: both apps must answer 404 / 400, never 500
+                compare(shim, converted, urls + ["/thread/garbage", "/?cursor=not-a-cursor"])
     finally:
         for worker in workers:
             worker.close()
