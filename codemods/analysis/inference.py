@@ -410,7 +410,7 @@ class TypeEngine:
         if receiver is _CYCLE:
             return _CYCLE
         if isinstance(receiver, ModelClassT):
-            return class_method_result(receiver.model, method, self._call_facts(node))
+            return class_method_result(self.index, receiver.model, method, self._call_facts(node))
         found = method_result(receiver, method)
         if found is None and receiver is None and method in SPLIT_METHODS and not self._is_module(func.value):
             return split_result(method)

@@ -490,7 +490,7 @@ class Program:
         if receiver is _CYCLE:
             return _CYCLE
         if isinstance(receiver, ModelClassT):
-            return class_method_result(receiver.model, func.attr, facts)
+            return class_method_result(self.index, receiver.model, func.attr, facts)
         found = method_result(receiver, func.attr)
         if found is None and receiver is None and func.attr in SPLIT_METHODS and not self._is_module_name(func.value, scope):
             return split_result(func.attr)

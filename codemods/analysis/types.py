@@ -161,9 +161,17 @@ def item_type(container: Optional[LegacyType]) -> Optional[LegacyType]:
     return None
 
 
-def class_method_result(model: str, method: str, call: CallFacts) -> Optional[LegacyType]:
-    """``Model.<method>(...)``: queries, getters, get_or_insert, kind."""
+def class_method_result(index, model: str, method: str, call: CallFacts) -> Optional[LegacyType]:
+    """``Model.<method>(...)``: queries, getters, get_or_insert, kind.
+
+    A query of a model that is already an ndb model is not a legacy query
+    (its ``count()`` has no 1000 limit to keep, its ``filter()`` takes no
+    strings): unknown, so the query rules leave it alone.
+    """
     if method in ("all", "query", "gql"):
+        info = index.model(model)
+        if info is not None and not info.is_legacy:
+            return None
         return QueryT(model, keys_only=call.keyword_true("keys_only"))
     if method in ("get_by_key_name", "get_by_id", "get"):
         if not call.count:

@@ -115,6 +115,19 @@ def twice(c):
 """
         self.assertCodemod(before, after.replace("from google.appengine.ext import db\n", "from google.appengine.ext import db\nfrom google.cloud import ndb\n", 1))
 
+    def test_queries_of_models_already_on_ndb_are_left_alone(self) -> None:
+        # a file that mixes db and ndb: ndb's count() has no legacy limit to keep
+        code = MODELS + """
+from google.cloud import ndb
+
+class Modern(ndb.Model):
+    title = ndb.StringProperty()
+
+def f():
+    return Modern.query().count(), Modern.query().order('title').fetch(10, 20)
+"""
+        self.assertCodemod(code, code)
+
     def test_cursors_get_a_todo(self) -> None:
         before = MODELS + """
 def f(c):
