@@ -72,8 +72,6 @@ class ModuleInfo:
     classes: Dict[str, ClassInfo] = field(default_factory=dict)
     top_names: Set[str] = field(default_factory=set)
     explicit_all: Optional[List[str]] = None
-    #: module-level functions bound exactly once (``def`` and nothing else binds the name)
-    functions: Set[str] = field(default_factory=set)
     #: the (Python 3) source, read again by :class:`~codemods.analysis.program.Program`
     source: Optional[str] = None
 
@@ -134,12 +132,6 @@ class ProjectIndex:
 
             self._program = Program(self)
         return self._program
-
-    def is_function(self, qualname: str) -> bool:
-        """True if ``qualname`` is a module-level function of the project (defined once)."""
-        head, _, name = qualname.rpartition(".")
-        module = self.find_module(head) if head else None
-        return module is not None and name in module.functions
 
     # -- name resolution -------------------------------------------------
     def find_module(self, name: str) -> Optional[ModuleInfo]:
@@ -342,13 +334,7 @@ def summarize_module(source: str, module_name: str, package: str) -> ModuleInfo:
     """Index one module's source. Raises SyntaxError if it does not parse as Python 3."""
     tree = ast.parse(source)
     info = ModuleInfo(name=module_name, package=package, source=source)
-    bindings: Dict[str, int] = {}
-    defined: Set[str] = set()
     for stmt in _top_level_statements(tree.body):
-        for name in _bound_names(stmt):
-            bindings[name] = bindings.get(name, 0) + 1
-        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            defined.add(stmt.name)
         if isinstance(stmt, ast.Import):
             for alias in stmt.names:
                 if alias.asname:
@@ -377,27 +363,7 @@ def summarize_module(source: str, module_name: str, package: str) -> ModuleInfo:
                             e.value for e in stmt.value.elts
                             if isinstance(e, ast.Constant) and isinstance(e.value, str)
                         ]
-    info.functions = {name for name in defined if bindings.get(name) == 1}
     return info
-
-
-def _bound_names(stmt: ast.stmt):
-    """Names a module-level statement binds (enough to tell a function from a redefined name)."""
-    if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-        yield stmt.name
-    elif isinstance(stmt, (ast.Import, ast.ImportFrom)):
-        for alias in stmt.names:
-            yield (alias.asname or alias.name).split(".")[0]
-    elif isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.For, ast.AsyncFor, ast.With, ast.AsyncWith)):
-        targets = (
-            stmt.targets if isinstance(stmt, ast.Assign)
-            else [item.optional_vars for item in stmt.items if item.optional_vars is not None]
-            if isinstance(stmt, (ast.With, ast.AsyncWith)) else [stmt.target]
-        )
-        for target in targets:
-            for node in ast.walk(target):
-                if isinstance(node, ast.Name):
-                    yield node.id
 
 
 def _top_level_statements(body):

@@ -328,8 +328,8 @@ class TypeEngine:
         return _join_cycles(found) if found else None
 
     def _parameter(self, bound: Bound, param: cst.CSTNode) -> Optional[LegacyType]:
-        """A parameter of a module-level function: what all its call sites pass (Program)."""
-        if bound.function is None or "." in bound.function or not isinstance(param, cst.Param):
+        """A parameter of a function (not a method): what all its call sites pass (Program)."""
+        if bound.function is None or not isinstance(param, cst.Param):
             return None
         return self.index.program.param_type(f"{self.module_name}.{bound.function}", param.name.value)
 
@@ -417,13 +417,17 @@ class TypeEngine:
         return found
 
     def _function_result(self, func: cst.BaseExpression) -> Optional[LegacyType]:
-        """What calling ``func`` gives, if it names a module-level function of the project (Program)."""
+        """What calling ``func`` gives, if it names a function of the project (Program)."""
         if not isinstance(func, (cst.Name, cst.Attribute)):
             return None
+        program = self.index.program
         for name in self.qualnames(func):
+            name = name.replace(".<locals>.", ".")  # a nested function
+            if program.is_function(name):
+                return program.return_type(name)
             resolved = self.index.resolve(name)
-            if self.index.is_function(resolved):
-                return self.index.program.return_type(resolved)
+            if resolved != name and program.is_function(resolved):
+                return program.return_type(resolved)
         return None
 
     def _is_module(self, node: cst.BaseExpression) -> bool:

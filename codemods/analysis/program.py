@@ -19,12 +19,17 @@ time::
 run, read with Python's ``ast`` (a fraction of the cost of libcst's
 metadata):
 
-* :meth:`Program.return_type` - a module-level function's result: the join
-  of the types of all its ``return`` values (``return None`` and falling off
-  the end are ignored: an Optional result is still that type);
-* :meth:`Program.param_type` - a module-level function's parameter: the join
-  of the arguments at *all* its call sites in the project (``None``
-  arguments ignored, a default counts where a call leaves it out).
+* :meth:`Program.return_type` - a function's result: the join of the types
+  of all its ``return`` values (``return None`` and falling off the end are
+  ignored: an Optional result is still that type);
+* :meth:`Program.param_type` - a function's parameter: the join of the
+  arguments at *all* its call sites in the project (``None`` arguments
+  ignored, a default counts where a call leaves it out;
+  ``db.run_in_transaction(f, a)`` is a call ``f(a)``).
+
+Functions are those defined once at module level or inside another function
+(a transaction callback ``def txn(key): ...``), named by module and dotted
+path (``logic.add_post.txn``).
 
 Conservative, like the rest of the inference: a parameter is unknown when
 the function is used other than by calling it (passed as a callback,
@@ -96,7 +101,8 @@ class _Scope:
     defaults: Dict[str, ast.AST] = field(default_factory=dict)
 
     def bind(self, name: str, binding: _Binding) -> None:
-        self.bindings.setdefault(name, []).append(binding)
+        owner = self.module.scope if name in self.global_names and self.module.scope is not None else self
+        owner.bindings.setdefault(name, []).append(binding)
 
 
 @dataclass(eq=False)
@@ -106,7 +112,7 @@ class _Module:
     name: str
     info: object  # ModuleInfo
     scope: Optional[_Scope] = None
-    functions: Dict[str, _Scope] = field(default_factory=dict)  # module-level functions
+    functions: Dict[str, _Scope] = field(default_factory=dict)  # by dotted name: module-level and nested, no methods
     decorated: Dict[str, List[ast.AST]] = field(default_factory=dict)
     calls: List[Tuple[ast.Call, _Scope]] = field(default_factory=list)
     references: List[Tuple[ast.AST, _Scope]] = field(default_factory=list)  # names used, not called
@@ -114,7 +120,7 @@ class _Module:
 
 
 class Program:
-    """Return and parameter types of the project's module-level functions, across files."""
+    """Return and parameter types of the project's functions (not methods), across files."""
 
     def __init__(self, index) -> None:
         self.index = index
@@ -125,10 +131,11 @@ class Program:
         self._depth = 0
         self._call_sites: Optional[Dict[str, List[Tuple[ast.Call, _Scope, int]]]] = None
         self._escaped: Set[str] = set()
+        self._functions: Dict[str, Optional[_Scope]] = {}
 
     # -- the questions ------------------------------------------------------------------
     def return_type(self, qualname: str) -> Optional[LegacyType]:
-        """What calling the module-level function ``qualname`` gives (None: unknown)."""
+        """What calling the function ``qualname`` gives (None: unknown)."""
         return self._public(("return", qualname), lambda: self._return_type(qualname))
 
     def param_type(self, qualname: str, param: str) -> Optional[LegacyType]:
@@ -164,18 +171,32 @@ class Program:
         return result
 
     # -- functions ----------------------------------------------------------------------
+    def is_function(self, qualname: str) -> bool:
+        """True if ``qualname`` is a function whose calls can be followed (module-level or nested)."""
+        return self._function(qualname) is not None
+
     def _function(self, qualname: str) -> Optional[_Scope]:
-        head, _, name = qualname.rpartition(".")
-        info = self.index.find_module(head) if head else None
-        if info is None or name not in info.functions:
-            return None
-        module = self._module(info.name)
-        if module is None:
-            return None
-        scope = module.functions.get(name)
-        if scope is None or not self._transparent(module, name):
-            return None
-        return scope
+        """The scope of a function defined once at module level or inside another function (not a method).
+
+        ``qualname`` is the module name and the function's dotted name in it
+        (``logic.add_post``, ``logic.add_post.txn``).
+        """
+        if qualname in self._functions:
+            return self._functions[qualname]
+        found = None
+        parts = qualname.split(".")
+        for cut in range(len(parts) - 1, 0, -1):
+            info = self.index.modules.get(".".join(parts[:cut])) or self.index.find_module(".".join(parts[:cut]))
+            if info is None:
+                continue
+            module = self._module(info.name)
+            scope = module.functions.get(".".join(parts[cut:])) if module is not None else None
+            if scope is not None and len(scope.parent.bindings.get(scope.node.name, ())) == 1 \
+                    and self._transparent(module, scope.name):
+                found = scope
+            break
+        self._functions[qualname] = found
+        return found
 
     def _transparent(self, module: _Module, name: str) -> bool:
         for decorator in module.decorated.get(name, ()):
@@ -288,7 +309,7 @@ class Program:
         return None, None
 
     def _qualified(self, node: ast.AST, scope: _Scope) -> Optional[str]:
-        """The qualified name of a dotted expression whose root is a module-level name or import."""
+        """The qualified name of a dotted expression rooted in an import, a module-level name or a nested def."""
         parts = []
         while isinstance(node, ast.Attribute):
             parts.append(node.attr)
@@ -307,6 +328,8 @@ class Program:
             target = bindings[0].target
         elif owner.kind == "module" and bindings[0].how in ("def", "class"):
             target = f"{module.name}.{node.id}"
+        elif owner.kind == "function" and bindings[0].how == "def" and owner.name != "<lambda>":
+            target = f"{module.name}.{owner.name}.{node.id}"  # a nested function
         else:
             return None
         return ".".join([target, *reversed(parts)])
@@ -325,8 +348,10 @@ class Program:
         qualified = self._qualified(node, scope)
         if qualified is None:
             return None
+        if self._function(qualified) is not None:
+            return qualified
         resolved = self.index.resolve(qualified)
-        return resolved if self.index.is_function(resolved) else None
+        return resolved if resolved != qualified and self._function(resolved) is not None else None
 
     def _is_module_name(self, node: ast.AST, scope: _Scope) -> bool:
         while isinstance(node, ast.Attribute):
@@ -441,7 +466,7 @@ class Program:
                     return None
                 return ModelClassT(model.qualname) if "classmethod" in decorators else EntityT(model.qualname)
             return None
-        if scope.parent is not None and scope.parent.kind == "module" and "." not in scope.name:
+        if scope.kind == "function" and self._function(f"{scope.module.name}.{scope.name}") is scope:
             found = self._memoized(
                 ("param", f"{scope.module.name}.{scope.name}", name),
                 lambda: self._param_type(f"{scope.module.name}.{scope.name}", name),
@@ -520,6 +545,15 @@ class _Scanner(ast.NodeVisitor):
         module.scope = self.scope
 
     def scan(self, tree: ast.Module) -> None:
+        # every name a def or an import binds anywhere in the module: only uses of these can be calls of
+        # (or references to) a project function
+        self.callable_names: Set[str] = set()
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                self.callable_names.add(node.name)
+            elif isinstance(node, (ast.Import, ast.ImportFrom)):
+                for alias in node.names:
+                    self.callable_names.add((alias.asname or alias.name).split(".")[0])
         for stmt in tree.body:
             self.visit(stmt)
 
@@ -542,10 +576,10 @@ class _Scanner(ast.NodeVisitor):
         name = f"{self.scope.name}.{node.name}" if self.scope.name else node.name
         inner = _Scope(kind="function", module=self.module, node=node, parent=self._enclosing(), name=name, cls=cls)
         self._bind_params(inner, node.args)
-        if self.scope.kind == "module":
-            self.module.functions[node.name] = inner
+        if self.scope.kind in ("module", "function") and self.scope.name != "<lambda>":
+            self.module.functions[name] = inner  # not methods: their callers are rarely known
             if node.decorator_list:
-                self.module.decorated[node.name] = list(node.decorator_list)
+                self.module.decorated[name] = list(node.decorator_list)
         outer, self.scope = self.scope, inner
         for stmt in node.body:
             self.visit(stmt)
@@ -707,16 +741,8 @@ class _Scanner(ast.NodeVisitor):
 
     # uses ----------------------------------------------------------------------------------
     def _may_name_a_function(self, name: str) -> bool:
-        """Could ``name`` (the root of a dotted name) reach a project function? Cheap pre-filter."""
-        info = self.module.info
-        if name in info.functions or name in info.imports or info.star_imports:
-            return True
-        scope = self.scope
-        while scope is not None:  # imported inside a function
-            if any(b.how == "import" for b in scope.bindings.get(name, ())):
-                return True
-            scope = scope.parent
-        return False
+        """Could ``name`` (the root of a dotted name) reach a project function? A cheap, sound pre-filter."""
+        return name in self.callable_names or bool(self.module.info.star_imports)
 
     def visit_Call(self, node: ast.Call) -> None:
         func = node.func

@@ -298,3 +298,9 @@ def test_very_long_chains_are_unknown_not_a_recursion_error():
     program = _program(m=source)
     assert program.return_type("m.f599") is None
     assert program.return_type("m.f5") == EntityT("m.M")
+
+
+def test_a_function_rebound_through_global_is_not_followed():
+    source = ("from google.appengine.ext import db\n\nclass M(db.Model):\n    pass\n\n"
+              "def make():\n    return M()\n\ndef patch():\n    global make\n    make = lambda: None\n")
+    assert _program(m=source).return_type("m.make") is None

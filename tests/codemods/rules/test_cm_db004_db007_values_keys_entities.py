@@ -346,6 +346,35 @@ def raw(key_string):
 """
         self.assertCodemod(before, after.replace("from google.appengine.ext import db\n", "from google.appengine.ext import db\nfrom google.cloud import ndb\n", 1))
 
+    def test_nested_transaction_callbacks(self) -> None:
+        # run_in_transaction(txn, post_key, 1) calls txn(post_key, 1); `escapes` is returned, so its callers are unknown
+        before = MODELS + """
+def increment(post_key):
+    def txn(key, by):
+        return db.get(key)
+    def escapes(key):
+        return db.get(key)
+    db.run_in_transaction(txn, post_key, 1)
+    return escapes
+
+def start():
+    increment(Post.get_by_id(1).key())
+"""
+        after = MODELS + """
+def increment(post_key):
+    def txn(key, by):
+        return key.get()
+    def escapes(key):
+        # TODO(db2ndb:DB007): `db.get(key)`: cannot tell whether this is one item or a list; use `x.get()` for one, ndb.get_multi() for a list. See docs/codemods.md#db007
+        return db.get(key)
+    db.run_in_transaction(txn, post_key, 1)
+    return escapes
+
+def start():
+    increment(Post.get_by_id(1).key())
+"""
+        self.assertCodemod(before, after)
+
     def test_parameter_of_a_function_used_as_a_value_stays_unknown(self) -> None:
         before = MODELS + """
 def fetch(key):
