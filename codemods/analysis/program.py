@@ -45,7 +45,6 @@ its type from the calls inside it.
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Set, Tuple
 
 from codemods.analysis.types import (
@@ -53,6 +52,7 @@ from codemods.analysis.types import (
     attribute_result, class_method_result, item_type, join, legacy_call_result, method_result, runner_callback,
     split_result,
 )
+from codemods.analysis.scopes import Binding, ModuleScopes, Scanner, Scope, decorator_name
 from codemods.framework.names import canonical
 
 #: decorators that pass a function's arguments and result through unchanged
@@ -71,67 +71,19 @@ _UNKNOWN = object()
 _MAX_DEPTH = 120
 
 
-@dataclass
-class _Binding:
-    """One way a name gets a value in a scope."""
-
-    how: str  # value | item | param | def | class | import | unknown
-    value: Optional[ast.AST] = None
-    path: tuple = ()
-    scope: Optional["_Scope"] = None  # where ``value`` is evaluated (comprehension iterables)
-    target: Optional[str] = None  # for import: the qualified name
-
-
-@dataclass(eq=False)
-class _Scope:
-    """The names bound in a module, function, class body or comprehension."""
-
-    kind: str  # module | function | class | comprehension
-    module: "_Module"
-    node: Optional[ast.AST] = None
-    parent: Optional["_Scope"] = None  # the enclosing scope names are looked up in (never a class)
-    name: str = ""  # dotted name in the module (``add_post``, ``Handler.get``)
-    cls: Optional[ast.ClassDef] = None  # for methods: their class
-    bindings: Dict[str, List[_Binding]] = field(default_factory=dict)
-    global_names: Set[str] = field(default_factory=set)
-    returns: List[Optional[ast.AST]] = field(default_factory=list)
-    is_generator: bool = False
-    params: List[str] = field(default_factory=list)  # every named parameter
-    positional: List[str] = field(default_factory=list)  # the ones a positional argument can fill
-    defaults: Dict[str, ast.AST] = field(default_factory=dict)
-
-    def bind(self, name: str, binding: _Binding) -> None:
-        owner = self.module.scope if name in self.global_names and self.module.scope is not None else self
-        owner.bindings.setdefault(name, []).append(binding)
-
-
-@dataclass(eq=False)
-class _Module:
-    """One parsed module: its scopes and what it calls."""
-
-    name: str
-    info: object  # ModuleInfo
-    scope: Optional[_Scope] = None
-    functions: Dict[str, _Scope] = field(default_factory=dict)  # by dotted name: module-level and nested, no methods
-    decorated: Dict[str, List[ast.AST]] = field(default_factory=dict)
-    calls: List[Tuple[ast.Call, _Scope]] = field(default_factory=list)
-    references: List[Tuple[ast.AST, _Scope]] = field(default_factory=list)  # names used, not called
-    comprehensions: Dict[int, _Scope] = field(default_factory=dict)
-
-
 class Program:
     """Return and parameter types of the project's functions (not methods), across files."""
 
     def __init__(self, index) -> None:
         self.index = index
-        self._modules: Dict[str, Optional[_Module]] = {}
+        self._modules: Dict[str, Optional[ModuleScopes]] = {}
         self._memo: Dict[tuple, object] = {}
         self._in_progress: Set[tuple] = set()
         self._cycles = 0
         self._depth = 0
-        self._call_sites: Optional[Dict[str, List[Tuple[ast.Call, _Scope, int]]]] = None
+        self._call_sites: Optional[Dict[str, List[Tuple[ast.Call, Scope, int]]]] = None
         self._escaped: Set[str] = set()
-        self._functions: Dict[str, Optional[_Scope]] = {}
+        self._functions: Dict[str, Optional[Scope]] = {}
 
     # -- the questions ------------------------------------------------------------------
     def return_type(self, qualname: str) -> Optional[LegacyType]:
@@ -175,7 +127,7 @@ class Program:
         """True if ``qualname`` is a function whose calls can be followed (module-level or nested)."""
         return self._function(qualname) is not None
 
-    def _function(self, qualname: str) -> Optional[_Scope]:
+    def _function(self, qualname: str) -> Optional[Scope]:
         """The scope of a function defined once at module level or inside another function (not a method).
 
         ``qualname`` is the module name and the function's dotted name in it
@@ -198,7 +150,7 @@ class Program:
         self._functions[qualname] = found
         return found
 
-    def _transparent(self, module: _Module, name: str) -> bool:
+    def _transparent(self, module: ModuleScopes, name: str) -> bool:
         for decorator in module.decorated.get(name, ()):
             node = decorator.func if isinstance(decorator, ast.Call) else decorator
             if not self._legacy_names(node, module.scope) & _TRANSPARENT_DECORATORS:
@@ -235,14 +187,14 @@ class Program:
             found.append(evaluated)
         return _join(found) if found else None
 
-    def _sites(self) -> Dict[str, List[Tuple[ast.Call, _Scope, int]]]:
+    def _sites(self) -> Dict[str, List[Tuple[ast.Call, Scope, int]]]:
         """Every call of a project function, and the functions used other than by a call.
 
         ``db.run_in_transaction(f, a, b)`` counts as a call ``f(a, b)`` (the
         third item of a site is where the function's arguments start).
         """
         if self._call_sites is None:
-            table: Dict[str, List[Tuple[ast.Call, _Scope, int]]] = {}
+            table: Dict[str, List[Tuple[ast.Call, Scope, int]]] = {}
             passed: Set[int] = set()
             for name in list(self.index.modules):
                 module = self._module(name)
@@ -267,7 +219,7 @@ class Program:
             self._call_sites = table
         return self._call_sites
 
-    def _runner_callback(self, call: ast.Call, scope: _Scope) -> Optional[Tuple[int, str]]:
+    def _runner_callback(self, call: ast.Call, scope: Scope) -> Optional[Tuple[int, str]]:
         """``(position, function)`` if ``call`` runs a project function in a transaction."""
         position = runner_callback(self._legacy_names(call.func, scope))
         if position is None or len(call.args) <= position:
@@ -278,7 +230,7 @@ class Program:
         return (position, target) if target is not None else None
 
     # -- modules ------------------------------------------------------------------------
-    def _module(self, name: str) -> Optional[_Module]:
+    def _module(self, name: str) -> Optional[ModuleScopes]:
         if name in self._modules:
             return self._modules[name]
         info = self.index.modules.get(name)
@@ -289,17 +241,17 @@ class Program:
             except SyntaxError:
                 tree = None
             if tree is not None:
-                module = _Module(name=name, info=info)
-                _Scanner(module).scan(tree)
+                module = ModuleScopes(name=name, info=info)
+                Scanner(module).scan(tree)
         self._modules[name] = module
         return module
 
     # -- names --------------------------------------------------------------------------
-    def _lookup(self, name: str, scope: _Scope) -> Tuple[Optional[_Scope], Optional[List[_Binding]]]:
+    def _lookup(self, name: str, scope: Scope) -> Tuple[Optional[Scope], Optional[List[Binding]]]:
         """The scope that binds ``name`` as seen from ``scope`` and its bindings (Python's rules)."""
-        current: Optional[_Scope] = scope
+        current: Optional[Scope] = scope
         while current is not None:
-            if name in current.global_names:
+            if name in current.global_names and current is not current.module.scope:
                 current = current.module.scope
                 continue
             found = current.bindings.get(name)
@@ -308,7 +260,7 @@ class Program:
             current = current.parent
         return None, None
 
-    def _qualified(self, node: ast.AST, scope: _Scope) -> Optional[str]:
+    def _qualified(self, node: ast.AST, scope: Scope) -> Optional[str]:
         """The qualified name of a dotted expression rooted in an import, a module-level name or a nested def."""
         parts = []
         while isinstance(node, ast.Attribute):
@@ -334,7 +286,7 @@ class Program:
             return None
         return ".".join([target, *reversed(parts)])
 
-    def _legacy_names(self, node: ast.AST, scope: Optional[_Scope]) -> Set[str]:
+    def _legacy_names(self, node: ast.AST, scope: Optional[Scope]) -> Set[str]:
         if scope is None or not isinstance(node, (ast.Name, ast.Attribute)):
             return set()
         qualified = self._qualified(node, scope)
@@ -343,7 +295,7 @@ class Program:
         short = canonical(qualified) or canonical(self.index.resolve(qualified))
         return {short} if short else set()
 
-    def _callee(self, node: ast.AST, scope: _Scope) -> Optional[str]:
+    def _callee(self, node: ast.AST, scope: Scope) -> Optional[str]:
         """The project function a callee expression names, if it names one."""
         qualified = self._qualified(node, scope)
         if qualified is None:
@@ -353,7 +305,7 @@ class Program:
         resolved = self.index.resolve(qualified)
         return resolved if resolved != qualified and self._function(resolved) is not None else None
 
-    def _is_module_name(self, node: ast.AST, scope: _Scope) -> bool:
+    def _is_module_name(self, node: ast.AST, scope: Scope) -> bool:
         while isinstance(node, ast.Attribute):
             node = node.value
         if not isinstance(node, ast.Name):
@@ -362,10 +314,10 @@ class Program:
         return bool(bindings) and all(b.how == "import" for b in bindings)
 
     # -- expressions --------------------------------------------------------------------
-    def _type(self, node: ast.AST, scope: _Scope):
+    def _type(self, node: ast.AST, scope: Scope):
         return self._memoized(("expr", id(node)), lambda: self._infer(node, scope))
 
-    def _infer(self, node: ast.AST, scope: _Scope):
+    def _infer(self, node: ast.AST, scope: Scope):
         if isinstance(node, (ast.Name, ast.Attribute)):
             qualified = self._qualified(node, scope)
             if qualified is not None:
@@ -431,13 +383,13 @@ class Program:
             return _join([self._type(v, scope) for v in node.values if not _is_none(v)])
         return None
 
-    def _variable(self, name: str, scope: _Scope):
+    def _variable(self, name: str, scope: Scope):
         owner, bindings = self._lookup(name, scope)
         if owner is None:
             return None
         return self._memoized(("var", id(owner), name), lambda: self._bindings(name, owner, bindings))
 
-    def _bindings(self, name: str, owner: _Scope, bindings: List[_Binding]):
+    def _bindings(self, name: str, owner: Scope, bindings: List[Binding]):
         found = []
         for binding in bindings:
             if binding.how == "value":
@@ -455,10 +407,10 @@ class Program:
                 return None
         return _join(found)
 
-    def _parameter(self, name: str, scope: _Scope):
+    def _parameter(self, name: str, scope: Scope):
         if scope.cls is not None:
             if scope.params and scope.params[0] == name and scope.kind == "function":
-                decorators = {_decorator_name(d) for d in getattr(scope.node, "decorator_list", ())}
+                decorators = {decorator_name(d) for d in getattr(scope.node, "decorator_list", ())}
                 if "staticmethod" in decorators:
                     return None
                 model = self.index.model(f"{scope.module.name}.{scope.cls.name}")
@@ -474,7 +426,7 @@ class Program:
             return found
         return None
 
-    def _call(self, node: ast.Call, scope: _Scope):
+    def _call(self, node: ast.Call, scope: Scope):
         func = node.func
         positional = [a for a in node.args if not isinstance(a, ast.Starred)]
         facts = CallFacts(
@@ -521,7 +473,7 @@ class Program:
             return split_result(func.attr)
         return found
 
-    def _builtin(self, name: str, args: list, scope: _Scope):
+    def _builtin(self, name: str, args: list, scope: Scope):
         if name in ("str", "unicode", "repr"):
             return StrT()
         if name in ("len", "int", "float", "long"):
@@ -533,268 +485,6 @@ class Program:
             item = item_type(inner)
             return ListT(item) if item is not None or isinstance(inner, ListT) else None
         return None
-
-
-# ---------------------------------------------------------------------------------------
-class _Scanner(ast.NodeVisitor):
-    """One pass over a module: its scopes and bindings, its calls, the names it uses."""
-
-    def __init__(self, module: _Module) -> None:
-        self.module = module
-        self.scope: _Scope = _Scope(kind="module", module=module)
-        module.scope = self.scope
-
-    def scan(self, tree: ast.Module) -> None:
-        # every name a def or an import binds anywhere in the module: only uses of these can be calls of
-        # (or references to) a project function
-        self.callable_names: Set[str] = set()
-        for node in ast.walk(tree):
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                self.callable_names.add(node.name)
-            elif isinstance(node, (ast.Import, ast.ImportFrom)):
-                for alias in node.names:
-                    self.callable_names.add((alias.asname or alias.name).split(".")[0])
-        for stmt in tree.body:
-            self.visit(stmt)
-
-    # scopes ------------------------------------------------------------------------------
-    def _enclosing(self) -> _Scope:
-        """The scope a nested function looks names up in (class bodies are skipped)."""
-        scope = self.scope
-        while scope.kind == "class":
-            scope = scope.parent
-        return scope
-
-    def visit_FunctionDef(self, node) -> None:
-        for decorator in node.decorator_list:
-            self.visit(decorator)
-        self._visit_defaults(node.args)
-        if node.returns is not None:
-            self.visit(node.returns)
-        self.scope.bind(node.name, _Binding("def", node))
-        cls = self.scope.node if self.scope.kind == "class" else None
-        name = f"{self.scope.name}.{node.name}" if self.scope.name else node.name
-        inner = _Scope(kind="function", module=self.module, node=node, parent=self._enclosing(), name=name, cls=cls)
-        self._bind_params(inner, node.args)
-        if self.scope.kind in ("module", "function") and self.scope.name != "<lambda>":
-            self.module.functions[name] = inner  # not methods: their callers are rarely known
-            if node.decorator_list:
-                self.module.decorated[name] = list(node.decorator_list)
-        outer, self.scope = self.scope, inner
-        for stmt in node.body:
-            self.visit(stmt)
-        self.scope = outer
-
-    visit_AsyncFunctionDef = visit_FunctionDef
-
-    def visit_Lambda(self, node: ast.Lambda) -> None:
-        self._visit_defaults(node.args)
-        inner = _Scope(kind="function", module=self.module, node=node, parent=self._enclosing(), name="<lambda>")
-        self._bind_params(inner, node.args)
-        outer, self.scope = self.scope, inner
-        self.visit(node.body)
-        self.scope = outer
-
-    def _visit_defaults(self, args: ast.arguments) -> None:
-        for default in [*args.defaults, *[d for d in args.kw_defaults if d is not None]]:
-            self.visit(default)
-
-    @staticmethod
-    def _bind_params(scope: _Scope, args: ast.arguments) -> None:
-        positional = [*args.posonlyargs, *args.args]
-        scope.positional = [p.arg for p in positional]
-        for param in [*positional, *args.kwonlyargs]:
-            scope.params.append(param.arg)
-            scope.bind(param.arg, _Binding("param"))
-        for param, default in zip(positional[len(positional) - len(args.defaults):], args.defaults):
-            scope.defaults[param.arg] = default
-        for param, default in zip(args.kwonlyargs, args.kw_defaults):
-            if default is not None:
-                scope.defaults[param.arg] = default
-        for param in (args.vararg, args.kwarg):
-            if param is not None:
-                scope.bind(param.arg, _Binding("unknown"))
-
-    def visit_ClassDef(self, node: ast.ClassDef) -> None:
-        for expr in [*node.decorator_list, *node.bases, *[k.value for k in node.keywords]]:
-            self.visit(expr)
-        self.scope.bind(node.name, _Binding("class", node))
-        name = f"{self.scope.name}.{node.name}" if self.scope.name else node.name
-        inner = _Scope(kind="class", module=self.module, node=node, parent=self.scope, name=name)
-        outer, self.scope = self.scope, inner
-        for stmt in node.body:
-            self.visit(stmt)
-        self.scope = outer
-
-    def _comprehension(self, node, elements) -> None:
-        inner = _Scope(kind="comprehension", module=self.module, node=node, parent=self._enclosing())
-        self.module.comprehensions[id(node)] = inner
-        for index, generator in enumerate(node.generators):
-            # the first iterable is evaluated in the enclosing scope
-            where = self.scope if index == 0 else inner
-            outer, self.scope = self.scope, where
-            self.visit(generator.iter)
-            self.scope = outer
-            _bind_target(inner, generator.target, "item", generator.iter, (), where)
-            outer, self.scope = self.scope, inner
-            for condition in generator.ifs:
-                self.visit(condition)
-            self.scope = outer
-        outer, self.scope = self.scope, inner
-        for element in elements:
-            self.visit(element)
-        self.scope = outer
-
-    def visit_ListComp(self, node) -> None:
-        self._comprehension(node, [node.elt])
-
-    visit_SetComp = visit_GeneratorExp = visit_ListComp
-
-    def visit_DictComp(self, node) -> None:
-        self._comprehension(node, [node.key, node.value])
-
-    # bindings ------------------------------------------------------------------------------
-    def visit_Assign(self, node: ast.Assign) -> None:
-        self.visit(node.value)
-        for target in node.targets:
-            _bind_target(self.scope, target, "value", node.value)
-            self._visit_target(target)
-
-    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
-        if node.value is not None:
-            self.visit(node.value)
-            _bind_target(self.scope, node.target, "value", node.value)
-        self._visit_target(node.target)
-
-    def visit_AugAssign(self, node: ast.AugAssign) -> None:
-        self.visit(node.value)
-        _bind_target(self.scope, node.target, "unknown", None)
-        self._visit_target(node.target)
-
-    def visit_NamedExpr(self, node: ast.NamedExpr) -> None:
-        self.visit(node.value)
-        _bind_target(self._enclosing() if self.scope.kind == "comprehension" else self.scope,
-                     node.target, "value", node.value)
-
-    def visit_For(self, node) -> None:
-        self.visit(node.iter)
-        _bind_target(self.scope, node.target, "item", node.iter)
-        self._visit_target(node.target)
-        for stmt in [*node.body, *node.orelse]:
-            self.visit(stmt)
-
-    visit_AsyncFor = visit_For
-
-    def visit_With(self, node) -> None:
-        for item in node.items:
-            self.visit(item.context_expr)
-            if item.optional_vars is not None:
-                _bind_target(self.scope, item.optional_vars, "unknown", None)
-                self._visit_target(item.optional_vars)
-        for stmt in node.body:
-            self.visit(stmt)
-
-    visit_AsyncWith = visit_With
-
-    def visit_ExceptHandler(self, node: ast.ExceptHandler) -> None:
-        if node.type is not None:
-            self.visit(node.type)
-        if node.name:
-            self.scope.bind(node.name, _Binding("unknown"))
-        for stmt in node.body:
-            self.visit(stmt)
-
-    def visit_Import(self, node: ast.Import) -> None:
-        for alias in node.names:
-            if alias.asname:
-                self.scope.bind(alias.asname, _Binding("import", target=alias.name))
-            else:
-                root = alias.name.split(".")[0]
-                self.scope.bind(root, _Binding("import", target=root))
-
-    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
-        from codemods.analysis.index import _absolute_module
-
-        base = _absolute_module(node.module, node.level, self.module.info.package)
-        for alias in node.names:
-            if alias.name == "*":
-                continue
-            target = f"{base}.{alias.name}" if base else alias.name
-            self.scope.bind(alias.asname or alias.name, _Binding("import", target=target))
-
-    def visit_Global(self, node: ast.Global) -> None:
-        self.scope.global_names.update(node.names)
-
-    def visit_Nonlocal(self, node: ast.Nonlocal) -> None:
-        pass  # looked up outwards anyway
-
-    def visit_Return(self, node: ast.Return) -> None:
-        if node.value is not None:
-            self.visit(node.value)
-        self._enclosing().returns.append(node.value)
-
-    def visit_Yield(self, node) -> None:
-        self._enclosing().is_generator = True
-        self.generic_visit(node)
-
-    visit_YieldFrom = visit_Yield
-
-    # uses ----------------------------------------------------------------------------------
-    def _may_name_a_function(self, name: str) -> bool:
-        """Could ``name`` (the root of a dotted name) reach a project function? A cheap, sound pre-filter."""
-        return name in self.callable_names or bool(self.module.info.star_imports)
-
-    def visit_Call(self, node: ast.Call) -> None:
-        func = node.func
-        root = func
-        while isinstance(root, ast.Attribute):
-            root = root.value
-        if isinstance(root, ast.Name):
-            # a dotted callee ``a.b.c(...)`` is called, not used as a value: its parts are not references
-            if self._may_name_a_function(root.id):
-                self.module.calls.append((node, self.scope))
-        else:
-            self.visit(func)
-        for arg in node.args:
-            self.visit(arg)
-        for keyword in node.keywords:
-            self.visit(keyword.value)
-
-    def visit_Name(self, node: ast.Name) -> None:
-        if isinstance(node.ctx, ast.Load) and self._may_name_a_function(node.id):
-            self.module.references.append((node, self.scope))
-
-    def visit_Attribute(self, node: ast.Attribute) -> None:
-        root = node.value
-        while isinstance(root, ast.Attribute):
-            root = root.value
-        if isinstance(root, ast.Name):
-            if isinstance(node.ctx, ast.Load) and self._may_name_a_function(root.id):
-                self.module.references.append((node, self.scope))
-        else:
-            self.visit(node.value)
-
-    def _visit_target(self, target: ast.AST) -> None:
-        """Subscripts and attributes in an assignment target read their receivers."""
-        for node in ast.walk(target):
-            if isinstance(node, (ast.Subscript, ast.Attribute)):
-                self.visit(node.value)
-                if isinstance(node, ast.Subscript):
-                    self.visit(node.slice)
-
-
-def _bind_target(scope: _Scope, target: ast.AST, how: str, value, path: tuple = (), where: Optional[_Scope] = None) -> None:
-    if isinstance(target, ast.Name):
-        scope.bind(target.id, _Binding(how, value, path, where))
-    elif isinstance(target, (ast.Tuple, ast.List)):
-        starred = any(isinstance(e, ast.Starred) for e in target.elts)
-        for index, element in enumerate(target.elts):
-            if starred:
-                _bind_target(scope, element, "unknown", None)
-            else:
-                _bind_target(scope, element, how, value, path + (index,), where)
-    elif isinstance(target, ast.Starred):
-        _bind_target(scope, target.value, "unknown", None)
 
 
 def _argument(call: ast.Call, position: Optional[int], offset: int, name: str, default):
@@ -841,13 +531,4 @@ def _plain(found):
 def _is_none(node: ast.AST) -> bool:
     return isinstance(node, ast.Constant) and node.value is None
 
-
-def _decorator_name(node: ast.AST) -> str:
-    if isinstance(node, ast.Call):
-        node = node.func
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        return node.attr
-    return ""
 

@@ -304,3 +304,11 @@ def test_a_function_rebound_through_global_is_not_followed():
     source = ("from google.appengine.ext import db\n\nclass M(db.Model):\n    pass\n\n"
               "def make():\n    return M()\n\ndef patch():\n    global make\n    make = lambda: None\n")
     assert _program(m=source).return_type("m.make") is None
+
+
+def test_global_at_module_level_changes_nothing():
+    from codemods.analysis.types import EntityT
+
+    source = ("from google.appengine.ext import db\nglobal make\n\nclass M(db.Model):\n    pass\n\n"
+              "def make():\n    return M()\n")
+    assert _program(m=source).return_type("m.make") == EntityT("m.M")

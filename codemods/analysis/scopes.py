@@ -1,0 +1,337 @@
+"""The scopes of one module, read with Python's ``ast``: what binds each name, what is called, what is used.
+
+Python's scoping rules, enough for :class:`~codemods.analysis.program.Program`:
+module, function (also lambda), class body and comprehension scopes; a
+method looks names up in the scope around its class, not in the class body;
+``global`` redirects a binding to the module. Each binding records how the
+name got its value (assigned, a loop item, a parameter, a ``def``, an
+import), and one pass also collects every call and every use of a name that
+may be a function (a ``def`` or an import of the module), so the program can
+find all call sites of a function and the places it escapes.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Set, Tuple
+
+
+@dataclass
+class Binding:
+    """One way a name gets a value in a scope."""
+
+    how: str  # value | item | param | def | class | import | unknown
+    value: Optional[ast.AST] = None
+    path: tuple = ()
+    scope: Optional["Scope"] = None  # where ``value`` is evaluated (comprehension iterables)
+    target: Optional[str] = None  # for import: the qualified name
+
+
+@dataclass(eq=False)
+class Scope:
+    """The names bound in a module, function, class body or comprehension."""
+
+    kind: str  # module | function | class | comprehension
+    module: "ModuleScopes"
+    node: Optional[ast.AST] = None
+    parent: Optional["Scope"] = None  # the enclosing scope names are looked up in (never a class)
+    name: str = ""  # dotted name in the module (``add_post``, ``Handler.get``)
+    cls: Optional[ast.ClassDef] = None  # for methods: their class
+    bindings: Dict[str, List[Binding]] = field(default_factory=dict)
+    global_names: Set[str] = field(default_factory=set)
+    returns: List[Optional[ast.AST]] = field(default_factory=list)
+    is_generator: bool = False
+    params: List[str] = field(default_factory=list)  # every named parameter
+    positional: List[str] = field(default_factory=list)  # the ones a positional argument can fill
+    defaults: Dict[str, ast.AST] = field(default_factory=dict)
+
+    def bind(self, name: str, binding: Binding) -> None:
+        owner = self.module.scope if name in self.global_names and self.module.scope is not None else self
+        owner.bindings.setdefault(name, []).append(binding)
+
+
+@dataclass(eq=False)
+class ModuleScopes:
+    """One parsed module: its scopes and what it calls."""
+
+    name: str
+    info: object  # ModuleInfo
+    scope: Optional[Scope] = None
+    functions: Dict[str, Scope] = field(default_factory=dict)  # by dotted name: module-level and nested, no methods
+    decorated: Dict[str, List[ast.AST]] = field(default_factory=dict)
+    calls: List[Tuple[ast.Call, Scope]] = field(default_factory=list)
+    references: List[Tuple[ast.AST, Scope]] = field(default_factory=list)  # names used, not called
+    comprehensions: Dict[int, Scope] = field(default_factory=dict)
+
+
+class Scanner(ast.NodeVisitor):
+    """One pass over a module: its scopes and bindings, its calls, the names it uses."""
+
+    def __init__(self, module: ModuleScopes) -> None:
+        self.module = module
+        self.scope: Scope = Scope(kind="module", module=module)
+        module.scope = self.scope
+
+    def scan(self, tree: ast.Module) -> None:
+        # every name a def or an import binds anywhere in the module: only uses of these can be calls of
+        # (or references to) a project function
+        self.callable_names: Set[str] = set()
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                self.callable_names.add(node.name)
+            elif isinstance(node, (ast.Import, ast.ImportFrom)):
+                for alias in node.names:
+                    self.callable_names.add((alias.asname or alias.name).split(".")[0])
+        for stmt in tree.body:
+            self.visit(stmt)
+
+    # scopes ------------------------------------------------------------------------------
+    def _enclosing(self) -> Scope:
+        """The scope a nested function looks names up in (class bodies are skipped)."""
+        scope = self.scope
+        while scope.kind == "class":
+            scope = scope.parent
+        return scope
+
+    def visit_FunctionDef(self, node) -> None:
+        for decorator in node.decorator_list:
+            self.visit(decorator)
+        self._visit_defaults(node.args)
+        if node.returns is not None:
+            self.visit(node.returns)
+        self.scope.bind(node.name, Binding("def", node))
+        cls = self.scope.node if self.scope.kind == "class" else None
+        name = f"{self.scope.name}.{node.name}" if self.scope.name else node.name
+        inner = Scope(kind="function", module=self.module, node=node, parent=self._enclosing(), name=name, cls=cls)
+        self._bind_params(inner, node.args)
+        if self.scope.kind in ("module", "function") and self.scope.name != "<lambda>":
+            self.module.functions[name] = inner  # not methods: their callers are rarely known
+            if node.decorator_list:
+                self.module.decorated[name] = list(node.decorator_list)
+        outer, self.scope = self.scope, inner
+        for stmt in node.body:
+            self.visit(stmt)
+        self.scope = outer
+
+    visit_AsyncFunctionDef = visit_FunctionDef
+
+    def visit_Lambda(self, node: ast.Lambda) -> None:
+        self._visit_defaults(node.args)
+        inner = Scope(kind="function", module=self.module, node=node, parent=self._enclosing(), name="<lambda>")
+        self._bind_params(inner, node.args)
+        outer, self.scope = self.scope, inner
+        self.visit(node.body)
+        self.scope = outer
+
+    def _visit_defaults(self, args: ast.arguments) -> None:
+        for default in [*args.defaults, *[d for d in args.kw_defaults if d is not None]]:
+            self.visit(default)
+
+    @staticmethod
+    def _bind_params(scope: Scope, args: ast.arguments) -> None:
+        positional = [*args.posonlyargs, *args.args]
+        scope.positional = [p.arg for p in positional]
+        for param in [*positional, *args.kwonlyargs]:
+            scope.params.append(param.arg)
+            scope.bind(param.arg, Binding("param"))
+        for param, default in zip(positional[len(positional) - len(args.defaults):], args.defaults):
+            scope.defaults[param.arg] = default
+        for param, default in zip(args.kwonlyargs, args.kw_defaults):
+            if default is not None:
+                scope.defaults[param.arg] = default
+        for param in (args.vararg, args.kwarg):
+            if param is not None:
+                scope.bind(param.arg, Binding("unknown"))
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        for expr in [*node.decorator_list, *node.bases, *[k.value for k in node.keywords]]:
+            self.visit(expr)
+        self.scope.bind(node.name, Binding("class", node))
+        name = f"{self.scope.name}.{node.name}" if self.scope.name else node.name
+        inner = Scope(kind="class", module=self.module, node=node, parent=self.scope, name=name)
+        outer, self.scope = self.scope, inner
+        for stmt in node.body:
+            self.visit(stmt)
+        self.scope = outer
+
+    def _comprehension(self, node, elements) -> None:
+        inner = Scope(kind="comprehension", module=self.module, node=node, parent=self._enclosing())
+        self.module.comprehensions[id(node)] = inner
+        for index, generator in enumerate(node.generators):
+            # the first iterable is evaluated in the enclosing scope
+            where = self.scope if index == 0 else inner
+            outer, self.scope = self.scope, where
+            self.visit(generator.iter)
+            self.scope = outer
+            bind_target(inner, generator.target, "item", generator.iter, (), where)
+            outer, self.scope = self.scope, inner
+            for condition in generator.ifs:
+                self.visit(condition)
+            self.scope = outer
+        outer, self.scope = self.scope, inner
+        for element in elements:
+            self.visit(element)
+        self.scope = outer
+
+    def visit_ListComp(self, node) -> None:
+        self._comprehension(node, [node.elt])
+
+    visit_SetComp = visit_GeneratorExp = visit_ListComp
+
+    def visit_DictComp(self, node) -> None:
+        self._comprehension(node, [node.key, node.value])
+
+    # bindings ------------------------------------------------------------------------------
+    def visit_Assign(self, node: ast.Assign) -> None:
+        self.visit(node.value)
+        for target in node.targets:
+            bind_target(self.scope, target, "value", node.value)
+            self._visit_target(target)
+
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
+        if node.value is not None:
+            self.visit(node.value)
+            bind_target(self.scope, node.target, "value", node.value)
+        self._visit_target(node.target)
+
+    def visit_AugAssign(self, node: ast.AugAssign) -> None:
+        self.visit(node.value)
+        bind_target(self.scope, node.target, "unknown", None)
+        self._visit_target(node.target)
+
+    def visit_NamedExpr(self, node: ast.NamedExpr) -> None:
+        self.visit(node.value)
+        bind_target(self._enclosing() if self.scope.kind == "comprehension" else self.scope,
+                     node.target, "value", node.value)
+
+    def visit_For(self, node) -> None:
+        self.visit(node.iter)
+        bind_target(self.scope, node.target, "item", node.iter)
+        self._visit_target(node.target)
+        for stmt in [*node.body, *node.orelse]:
+            self.visit(stmt)
+
+    visit_AsyncFor = visit_For
+
+    def visit_With(self, node) -> None:
+        for item in node.items:
+            self.visit(item.context_expr)
+            if item.optional_vars is not None:
+                bind_target(self.scope, item.optional_vars, "unknown", None)
+                self._visit_target(item.optional_vars)
+        for stmt in node.body:
+            self.visit(stmt)
+
+    visit_AsyncWith = visit_With
+
+    def visit_ExceptHandler(self, node: ast.ExceptHandler) -> None:
+        if node.type is not None:
+            self.visit(node.type)
+        if node.name:
+            self.scope.bind(node.name, Binding("unknown"))
+        for stmt in node.body:
+            self.visit(stmt)
+
+    def visit_Import(self, node: ast.Import) -> None:
+        for alias in node.names:
+            if alias.asname:
+                self.scope.bind(alias.asname, Binding("import", target=alias.name))
+            else:
+                root = alias.name.split(".")[0]
+                self.scope.bind(root, Binding("import", target=root))
+
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        from codemods.analysis.index import _absolute_module
+
+        base = _absolute_module(node.module, node.level, self.module.info.package)
+        for alias in node.names:
+            if alias.name == "*":
+                continue
+            target = f"{base}.{alias.name}" if base else alias.name
+            self.scope.bind(alias.asname or alias.name, Binding("import", target=target))
+
+    def visit_Global(self, node: ast.Global) -> None:
+        if self.scope.kind != "module":  # `global x` at module level changes nothing
+            self.scope.global_names.update(node.names)
+
+    def visit_Nonlocal(self, node: ast.Nonlocal) -> None:
+        pass  # looked up outwards anyway
+
+    def visit_Return(self, node: ast.Return) -> None:
+        if node.value is not None:
+            self.visit(node.value)
+        self._enclosing().returns.append(node.value)
+
+    def visit_Yield(self, node) -> None:
+        self._enclosing().is_generator = True
+        self.generic_visit(node)
+
+    visit_YieldFrom = visit_Yield
+
+    # uses ----------------------------------------------------------------------------------
+    def _may_name_a_function(self, name: str) -> bool:
+        """Could ``name`` (the root of a dotted name) reach a project function? A cheap, sound pre-filter."""
+        return name in self.callable_names or bool(self.module.info.star_imports)
+
+    def visit_Call(self, node: ast.Call) -> None:
+        func = node.func
+        root = func
+        while isinstance(root, ast.Attribute):
+            root = root.value
+        if isinstance(root, ast.Name):
+            # a dotted callee ``a.b.c(...)`` is called, not used as a value: its parts are not references
+            if self._may_name_a_function(root.id):
+                self.module.calls.append((node, self.scope))
+        else:
+            self.visit(func)
+        for arg in node.args:
+            self.visit(arg)
+        for keyword in node.keywords:
+            self.visit(keyword.value)
+
+    def visit_Name(self, node: ast.Name) -> None:
+        if isinstance(node.ctx, ast.Load) and self._may_name_a_function(node.id):
+            self.module.references.append((node, self.scope))
+
+    def visit_Attribute(self, node: ast.Attribute) -> None:
+        root = node.value
+        while isinstance(root, ast.Attribute):
+            root = root.value
+        if isinstance(root, ast.Name):
+            if isinstance(node.ctx, ast.Load) and self._may_name_a_function(root.id):
+                self.module.references.append((node, self.scope))
+        else:
+            self.visit(node.value)
+
+    def _visit_target(self, target: ast.AST) -> None:
+        """Subscripts and attributes in an assignment target read their receivers."""
+        for node in ast.walk(target):
+            if isinstance(node, (ast.Subscript, ast.Attribute)):
+                self.visit(node.value)
+                if isinstance(node, ast.Subscript):
+                    self.visit(node.slice)
+
+
+def bind_target(scope: Scope, target: ast.AST, how: str, value, path: tuple = (), where: Optional[Scope] = None) -> None:
+    if isinstance(target, ast.Name):
+        scope.bind(target.id, Binding(how, value, path, where))
+    elif isinstance(target, (ast.Tuple, ast.List)):
+        starred = any(isinstance(e, ast.Starred) for e in target.elts)
+        for index, element in enumerate(target.elts):
+            if starred:
+                bind_target(scope, element, "unknown", None)
+            else:
+                bind_target(scope, element, how, value, path + (index,), where)
+    elif isinstance(target, ast.Starred):
+        bind_target(scope, target.value, "unknown", None)
+
+
+def decorator_name(node: ast.AST) -> str:
+    if isinstance(node, ast.Call):
+        node = node.func
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return ""
