@@ -74,6 +74,7 @@ class Scanner(ast.NodeVisitor):
         module.scope = self.scope
 
     def scan(self, tree: ast.Module) -> None:
+        """Fill the module's scopes, calls and references from its tree."""
         # every name a def or an import binds anywhere in the module: only uses of these can be calls of
         # (or references to) a project function
         self.callable_names: Set[str] = set()
@@ -314,6 +315,7 @@ class Scanner(ast.NodeVisitor):
 
 
 def bind_target(scope: Scope, target: ast.AST, how: str, value, path: tuple = (), where: Optional[Scope] = None) -> None:
+    """Bind the names of an assignment target (``a``, ``a, (b, c)``; starred names are unknown)."""
     if isinstance(target, ast.Name):
         scope.bind(target.id, Binding(how, value, path, where))
     elif isinstance(target, (ast.Tuple, ast.List)):
@@ -328,6 +330,7 @@ def bind_target(scope: Scope, target: ast.AST, how: str, value, path: tuple = ()
 
 
 def decorator_name(node: ast.AST) -> str:
+    """The last name of a decorator expression (``staticmethod``, ``transactional`` of ``db.transactional(...)``)."""
     if isinstance(node, ast.Call):
         node = node.func
     if isinstance(node, ast.Name):
