@@ -11,10 +11,15 @@ Knowledge comes from:
   :class:`~codemods.analysis.index.ProjectIndex`, so model classes defined in
   other files (and reached through ``from models import *``) are recognised;
 * assignments (ScopeProvider + :class:`AssignedValueProvider`): a variable has
-  a type only if *every* assignment to it in its scope gives the same type;
+  a type only if *every* assignment to it in its scope agrees (their join,
+  :func:`~codemods.analysis.types.join`);
 * ``self`` / ``cls`` inside methods of model classes;
 * the results of legacy calls (``M.all()`` is a query of ``M``, ``e.key()`` a
-  key, ``q.fetch(n)`` a list of ``M`` entities, ...).
+  key of ``M``, ``q.fetch(n)`` a list of ``M`` entities, ...: the shared rules
+  of :mod:`codemods.analysis.types`);
+* other functions of the project (:class:`~codemods.analysis.program.Program`):
+  what a called function returns, and what a parameter receives at every
+  call site.
 
 Anything else is unknown (``None``), and unknown means "do not touch".
 """
@@ -29,18 +34,12 @@ from libcst.metadata import Assignment, QualifiedName, QualifiedNameSource, Scop
 from codemods.analysis.assignments import Bound
 from codemods.analysis.index import ModelInfo, ProjectIndex
 from codemods.analysis.types import (
-    SPLIT_METHODS, CallFacts, EntityT, KeyT, LegacyType, ListT, ModelClassT, NumberT, QueryT, StrT, TupleT,
+    SPLIT_METHODS, CallFacts, EntityT, LegacyType, ListT, ModelClassT, NumberT, StrT, TupleT,
     attribute_result, class_method_result, item_type, join, legacy_call_result, method_result, runner_callback,
     split_result,
 )
 from codemods.framework.names import canonical
 
-
-# the type lattice lives in codemods.analysis.types; re-exported here for the rules
-__all__ = [
-    "LegacyType", "ModelClassT", "EntityT", "KeyT", "QueryT", "ListT", "TupleT", "StrT", "NumberT",
-    "TypeEngine", "model_reference",
-]
 
 _UNKNOWN = object()
 

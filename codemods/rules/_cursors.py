@@ -24,7 +24,7 @@ from typing import Dict, Optional, Sequence
 
 import libcst as cst
 
-from codemods.analysis.inference import QueryT
+from codemods.analysis.types import QueryT
 from codemods.rules._common import is_simple
 
 

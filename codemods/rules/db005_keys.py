@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from codemods.analysis.inference import EntityT, KeyT
+from codemods.analysis.types import EntityT, KeyT
 from codemods.framework.rule import Rule
 from codemods.rules._common import arg, as_keyword, attr, call, method, parenthesize, recall, short
 

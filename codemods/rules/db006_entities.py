@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from codemods.analysis.inference import EntityT, KeyT, ModelClassT
+from codemods.analysis.types import EntityT, KeyT, ModelClassT
 from codemods.framework.rule import Rule
 from codemods.rules._common import as_keyword, attr, is_simple, method, short
 

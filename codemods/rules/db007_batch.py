@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from codemods.analysis.inference import EntityT, KeyT, ListT, QueryT, StrT
+from codemods.analysis.types import EntityT, KeyT, ListT, QueryT, StrT
 from codemods.framework.rule import Rule
 from codemods.rules._common import arg, attr, call, method, short
 

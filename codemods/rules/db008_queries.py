@@ -7,7 +7,8 @@ from typing import Dict, Optional
 
 import libcst as cst
 
-from codemods.analysis.inference import EntityT, QueryT, model_reference
+from codemods.analysis.inference import model_reference
+from codemods.analysis.types import EntityT, QueryT
 from codemods.framework.rule import Rule
 from codemods.rules._common import arg, as_keyword, attr, call, method, recall, short, string_value
 from codemods.rules._cursors import CursorPlan, cursor_value, plan_block, start_cursor

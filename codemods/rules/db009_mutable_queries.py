@@ -5,7 +5,7 @@ from __future__ import annotations
 import libcst as cst
 from libcst.metadata import Assignment
 
-from codemods.analysis.inference import QueryT
+from codemods.analysis.types import QueryT
 from codemods.framework.rule import Rule
 from codemods.rules._common import short
 

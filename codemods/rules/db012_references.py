@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import libcst as cst
 
-from codemods.analysis.inference import EntityT, KeyT, model_reference
+from codemods.analysis.inference import model_reference
+from codemods.analysis.types import EntityT, KeyT
 from codemods.framework.rule import Rule
 from codemods.rules._common import arg, attr, method, short
 

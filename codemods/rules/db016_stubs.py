@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from codemods.analysis.inference import ModelClassT
+from codemods.analysis.types import ModelClassT
 from codemods.framework.rule import Rule
 from codemods.rules._common import string_value
 
