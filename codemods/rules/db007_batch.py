@@ -24,6 +24,7 @@ class BatchFunctionsRule(Rule):
         db.put([a, b])                       ndb.put_multi([a, b])
         db.get(k)                            k.get()
         db.get(encoded)                      ndb.Key(urlsafe=encoded).get()
+        db.get(encoded_list)                 ndb.get_multi([ndb.Key(urlsafe=encoded) for encoded in encoded_list])
         db.get(keys)                         ndb.get_multi(keys)
         db.delete(e)  / db.delete(k)         e.key.delete()  / k.delete()
         db.delete(entities)                  ndb.delete_multi([x.key for x in entities])
@@ -121,6 +122,9 @@ class BatchFunctionsRule(Rule):
                     return call(self.ndb(_MULTI[name]), [arg(keys), *extra])
                 self.todo(f"`{short(original)}`: ndb.delete_multi() takes keys; pass `[e.key for e in ...]` if these are entities.")
                 return updated.with_changes(func=original.func)
+            if base in ("get", "delete") and isinstance(value_type.item, StrT):
+                self.converted()  # db accepted encoded key strings
+                return call(self.ndb(_MULTI[name]), [arg(self._decoded_keys(value)), *extra])
             if base == "get" and not isinstance(value_type.item, (KeyT, type(None))):
                 self.todo(f"`{short(original)}`: ndb.get_multi() takes Key objects only.")
                 return updated.with_changes(func=original.func)
@@ -180,7 +184,8 @@ class BatchFunctionsRule(Rule):
                 return method(value, "get")
             if isinstance(first_type, ListT):
                 self.converted()
-                return call(self.ndb("get_multi"), [arg(value)])
+                keys = self._decoded_keys(value) if isinstance(first_type.item, StrT) else value
+                return call(self.ndb("get_multi"), [arg(keys)])
             if isinstance(first_type, StrT):
                 self.converted()
                 self._check_kind(original, receiver)
@@ -188,6 +193,12 @@ class BatchFunctionsRule(Rule):
             self.todo(f"`{short(original)}`: use `key.get()` for one key or ndb.get_multi(keys) for a list (ndb does not check the kind).")
             return updated
         return updated.with_changes(args=args) if args != list(updated.args) else updated
+
+    def _decoded_keys(self, strings: cst.BaseExpression) -> cst.BaseExpression:
+        """``[ndb.Key(urlsafe=s) for s in strings]``: a list of encoded key strings as keys."""
+        self.require_ndb()
+        text = cst.Module(body=[]).code_for_node(strings)
+        return cst.parse_expression(f"[ndb.Key(urlsafe=encoded) for encoded in {text}]")
 
     def _check_kind(self, original: cst.Call, model_class: cst.BaseExpression) -> None:
         """``e = Post.get(s)``: add legacy's kind check after the assignment (KindError for another kind).

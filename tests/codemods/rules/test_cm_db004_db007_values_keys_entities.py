@@ -325,6 +325,10 @@ def view(key_string):
 def raw(key_string):
     db.delete(key_string)
     return Post.get(key_string), db.get(key_string)
+
+def several(csv):
+    names = csv.split(',')
+    return Post.get(names), db.get(names)
 """
         after = MODELS + """
 def route(path):
@@ -343,6 +347,10 @@ def view(key_string):
 def raw(key_string):
     ndb.Key(urlsafe=key_string).delete()
     return ndb.Key(urlsafe=key_string).get(), ndb.Key(urlsafe=key_string).get()
+
+def several(csv):
+    names = csv.split(',')
+    return ndb.get_multi([ndb.Key(urlsafe=encoded) for encoded in names]), ndb.get_multi([ndb.Key(urlsafe=encoded) for encoded in names])
 """
         self.assertCodemod(before, after.replace("from google.appengine.ext import db\n", "from google.appengine.ext import db\nfrom google.cloud import ndb\n", 1))
 
