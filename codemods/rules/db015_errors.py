@@ -81,8 +81,10 @@ class ErrorsRule(Rule):
     HANDLES = frozenset({f"db.{n}" for n in [*_SAME, *_ADVICE]} | {f"datastore_errors.{n}" for n in [*_SAME, *_ADVICE]})
 
     # -- except clauses: what ndb raises in the same situations ----------------------------
+    def visit_Module(self, node: cst.Module) -> None:
+        self._caught: set = set()  # ids of the classes named by the except clause being visited
+
     def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
-        self._caught = getattr(self, "_caught", set())
         for element in _elements(node.type):
             if self._caught_as(element) is not None:
                 self._caught.add(id(element))
@@ -98,7 +100,7 @@ class ErrorsRule(Rule):
 
     def leave_ExceptHandler(self, original_node: cst.ExceptHandler, updated_node: cst.ExceptHandler):
         originals = _elements(original_node.type)
-        if not any(id(e) in getattr(self, "_caught", ()) for e in originals):
+        if not any(id(e) in self._caught for e in originals):
             return updated_node
         updated = _elements(updated_node.type)
         out: List[cst.BaseExpression] = []
@@ -134,7 +136,7 @@ class ErrorsRule(Rule):
 
     # -- every other use -----------------------------------------------------------------------
     def _rewrite(self, original_node, updated_node):
-        if id(original_node) in getattr(self, "_caught", ()):
+        if id(original_node) in self._caught:
             return updated_node  # rewritten with its except clause
         for name in self.types.legacy_names(original_node):
             module, _, short = name.partition(".")
