@@ -23,7 +23,8 @@ _ADVICE = {
     "NeedIndexError": "google.api_core.exceptions.FailedPrecondition",
     "NotSavedError": "a check of `entity.key is None` (ndb's `e.key` is None instead of raising)",
     "ReferencePropertyResolveError": "a check of `key.get() is None` (ndb returns None for a missing target)",
-    "BadKeyError": "google.cloud.ndb.exceptions.BadArgumentError or BadValueError",
+    "BadKeyError": "ValueError, TypeError or google.protobuf.message.DecodeError (what ndb.Key(urlsafe=...) raises "
+                   "for a malformed key; `except` clauses are converted to these)",
     "CommittedButStillApplying": "nothing: Cloud Datastore commits are strongly consistent",
     "QueryNotFoundError": "nothing: ndb queries raise no such error",
 }
