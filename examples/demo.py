@@ -184,6 +184,7 @@ def compare(shim, converted, urls):
 
 
 def main():
+    os.environ.setdefault("GRPC_VERBOSITY", "ERROR")  # no gRPC chatter when the proxy shuts down
     sys.path.insert(0, ROOT)
     import compat
     from compat.testing import DatastoreFaultProxy, running_emulator
