@@ -36,7 +36,7 @@ from codemods.analysis.index import ModelInfo, ProjectIndex
 from codemods.analysis.types import (
     SPLIT_METHODS, CallFacts, EntityT, LegacyType, ListT, ModelClassT, NumberT, StrT, TupleT,
     attribute_result, class_method_result, item_type, join, legacy_call_result, method_result, runner_callback,
-    split_result,
+    split_result, CYCLE, type_at,
 )
 from codemods.framework.names import canonical
 
@@ -44,15 +44,6 @@ from codemods.framework.names import canonical
 _UNKNOWN = object()
 
 
-class _Cycle(LegacyType):
-    """Marker: the value depends on itself (``xs.append(x)`` where ``x`` comes from ``xs``).
-
-    A cycle adds no information: the other assignments decide (an optimistic
-    fixed point). Never returned to rules, never memoised.
-    """
-
-
-_CYCLE = _Cycle()
 
 
 class TypeEngine:
@@ -189,7 +180,7 @@ class TypeEngine:
             return cached  # type: ignore[return-value]
         if key in self._in_progress:
             self._cycles += 1
-            return _CYCLE
+            return CYCLE
         cycles = self._cycles
         self._in_progress.add(key)
         self._depth += 1
@@ -200,7 +191,7 @@ class TypeEngine:
             self._depth -= 1
         if self._cycles == cycles:
             self._memo[key] = result
-        if result is _CYCLE and self._depth == 0:
+        if result is CYCLE and self._depth == 0:
             return None
         return result
 
@@ -214,8 +205,8 @@ class TypeEngine:
             return self._infer_name(node)
         if isinstance(node, cst.Attribute):
             receiver = self.type_of(node.value)
-            if receiver is _CYCLE:
-                return _CYCLE
+            if receiver is CYCLE:
+                return CYCLE
             return attribute_result(self.index, receiver, node.attr.value)
         if isinstance(node, cst.Call):
             return self._infer_call(node)
@@ -223,17 +214,17 @@ class TypeEngine:
             if any(isinstance(e, cst.StarredElement) for e in node.elements):
                 return None
             items = tuple(self.type_of(e.value) for e in node.elements)
-            return _CYCLE if any(item is _CYCLE for item in items) else TupleT(items)
+            return CYCLE if any(item is CYCLE for item in items) else TupleT(items)
         if isinstance(node, cst.List):
             if any(isinstance(e, cst.StarredElement) for e in node.elements):
                 return None
             if not node.elements:
                 return ListT(None)
             item = self._common([e.value for e in node.elements])
-            return _CYCLE if item is _CYCLE else ListT(item)
+            return CYCLE if item is CYCLE else ListT(item)
         if isinstance(node, (cst.ListComp, cst.GeneratorExp)):
             item = self.type_of(node.elt)
-            return _CYCLE if item is _CYCLE else ListT(item)
+            return CYCLE if item is CYCLE else ListT(item)
         if isinstance(node, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)):
             return StrT()
         if isinstance(node, (cst.Integer, cst.Float)):
@@ -249,8 +240,8 @@ class TypeEngine:
             return None
         if isinstance(node, cst.Subscript):
             base = self.type_of(node.value)
-            if base is _CYCLE:
-                return _CYCLE
+            if base is CYCLE:
+                return CYCLE
             if isinstance(base, ListT) and len(node.slice) == 1:
                 return base.item if isinstance(node.slice[0].slice, cst.Index) else base
             if isinstance(base, TupleT) and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
@@ -279,7 +270,7 @@ class TypeEngine:
         variable = tuple(sorted(id(a) for a in assignments))
         if variable in self._variables:
             self._cycles += 1
-            return _CYCLE
+            return CYCLE
         self._variables.add(variable)
         try:
             return self._infer_variable(assignments)
@@ -315,11 +306,11 @@ class TypeEngine:
                 value_type = self.type_of(bound.value)
                 if isinstance(value_type, ListT) and value_type.item is None and not bound.path:
                     value_type = self._appended(assignment, value_type)
-                found.append(_at(value_type, bound.path))
+                found.append(type_at(value_type, bound.path))
             elif bound.how == "item":
                 if id(bound.value) in self._in_progress:
                     continue
-                found.append(_at(self._item_type(self.type_of(bound.value)), bound.path))
+                found.append(type_at(self._item_type(self.type_of(bound.value)), bound.path))
             else:
                 return None
             if found[-1] is None:
@@ -342,14 +333,14 @@ class TypeEngine:
         if not values:
             return empty
         item = self._common(values)
-        if item is _CYCLE:
-            return _CYCLE
+        if item is CYCLE:
+            return CYCLE
         return ListT(item) if item is not None else empty
 
     @staticmethod
     def _item_type(container: Optional[LegacyType]) -> Optional[LegacyType]:
-        if container is _CYCLE:
-            return _CYCLE
+        if container is CYCLE:
+            return CYCLE
         return item_type(container)
 
     def _call_facts(self, node: cst.Call) -> CallFacts:
@@ -384,8 +375,8 @@ class TypeEngine:
                 if found is not None:
                     return found
         callee = self.type_of(func)
-        if callee is _CYCLE:
-            return _CYCLE
+        if callee is CYCLE:
+            return CYCLE
         if isinstance(callee, ModelClassT):
             return EntityT(callee.model)
         if isinstance(func, (cst.Name, cst.Attribute)):
@@ -406,8 +397,8 @@ class TypeEngine:
             return None
         method = func.attr.value
         receiver = self.type_of(func.value)
-        if receiver is _CYCLE:
-            return _CYCLE
+        if receiver is CYCLE:
+            return CYCLE
         if isinstance(receiver, ModelClassT):
             return class_method_result(self.index, receiver.model, method, self._call_facts(node))
         found = method_result(receiver, method)
@@ -443,14 +434,14 @@ def _join_cycles(types: list) -> Optional[LegacyType]:
     """:func:`~codemods.analysis.types.join`, ignoring values that depend on themselves."""
     if any(t is None for t in types):
         return None
-    known = [t for t in types if t is not _CYCLE]
+    known = [t for t in types if t is not CYCLE]
     if not known:
-        return _CYCLE if types else None
+        return CYCLE if types else None
     return join(known)
 
 
 def _plain(found):
-    return None if found is _CYCLE else found
+    return None if found is CYCLE else found
 
 
 def _is_none(node) -> bool:
@@ -478,15 +469,6 @@ def _absolute(qname: QualifiedName, module: str, package: str) -> QualifiedName:
     return QualifiedName(name=f"{base}.{bare}" if base else bare, source=qname.source)
 
 
-def _at(found: Optional[LegacyType], path: tuple) -> Optional[LegacyType]:
-    """The type at ``path`` inside nested tuples (unpacking targets)."""
-    if found is _CYCLE:
-        return _CYCLE
-    for index in path:
-        if not isinstance(found, TupleT) or index >= len(found.items):
-            return None
-        found = found.items[index]
-    return found
 
 
 def _kwarg_true(node: cst.Call, name: str) -> bool:

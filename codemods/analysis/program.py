@@ -50,7 +50,7 @@ from typing import Dict, List, Optional, Set, Tuple
 from codemods.analysis.types import (
     SPLIT_METHODS, CallFacts, EntityT, LegacyType, ListT, ModelClassT, NumberT, StrT, TupleT,
     attribute_result, class_method_result, item_type, join, legacy_call_result, method_result, runner_callback,
-    split_result,
+    split_result, CYCLE, type_at,
 )
 from codemods.analysis.scopes import Binding, ModuleScopes, Scanner, Scope, decorator_name
 from codemods.framework.names import canonical
@@ -62,11 +62,6 @@ _TRANSPARENT_DECORATORS = frozenset({
 })
 
 
-class _Cycle:
-    """Marker: the value depends on itself; adds nothing to a join. Never returned to callers."""
-
-
-_CYCLE = _Cycle()
 _UNKNOWN = object()
 _MAX_DEPTH = 120
 
@@ -96,7 +91,7 @@ class Program:
 
     def _public(self, key: tuple, compute) -> Optional[LegacyType]:
         found = self._memoized(key, compute)
-        return None if found is _CYCLE else found  # type: ignore[return-value]
+        return None if found is CYCLE else found  # type: ignore[return-value]
 
     def _memoized(self, key: tuple, compute):
         cached = self._memo.get(key, _UNKNOWN)
@@ -104,7 +99,7 @@ class Program:
             return cached
         if key in self._in_progress:
             self._cycles += 1
-            return _CYCLE
+            return CYCLE
         if self._depth >= _MAX_DEPTH:
             # a chain this long is left unknown rather than risk Python's recursion limit; like a cycle,
             # it keeps the values that depend on it out of the memo (only the outermost question is kept)
@@ -119,7 +114,7 @@ class Program:
             self._in_progress.discard(key)
             self._depth -= 1
         if self._cycles == cycles or self._depth == 0:
-            self._memo[key] = None if result is _CYCLE else result
+            self._memo[key] = None if result is CYCLE else result
         return result
 
     # -- functions ----------------------------------------------------------------------
@@ -328,8 +323,8 @@ class Program:
             return self._variable(node.id, scope)
         if isinstance(node, ast.Attribute):
             receiver = self._type(node.value, scope)
-            if receiver is _CYCLE:
-                return _CYCLE
+            if receiver is CYCLE:
+                return CYCLE
             return attribute_result(self.index, receiver, node.attr)
         if isinstance(node, ast.Call):
             return self._call(node, scope)
@@ -353,8 +348,8 @@ class Program:
             if any(isinstance(e, ast.Starred) for e in node.elts):
                 return None
             items = tuple(self._type(e, scope) for e in node.elts)
-            if any(item is _CYCLE for item in items):
-                return _CYCLE
+            if any(item is CYCLE for item in items):
+                return CYCLE
             return TupleT(items)
         if isinstance(node, ast.List):
             if any(isinstance(e, ast.Starred) for e in node.elts):
@@ -362,15 +357,15 @@ class Program:
             if not node.elts:
                 return ListT(None)
             item = _join([self._type(e, scope) for e in node.elts])
-            return _CYCLE if item is _CYCLE else ListT(item)
+            return CYCLE if item is CYCLE else ListT(item)
         if isinstance(node, (ast.ListComp, ast.GeneratorExp)):
             inner = scope.module.comprehensions.get(id(node))
             item = self._type(node.elt, inner) if inner is not None else None
-            return _CYCLE if item is _CYCLE else ListT(item)
+            return CYCLE if item is CYCLE else ListT(item)
         if isinstance(node, ast.Subscript):
             base = self._type(node.value, scope)
-            if base is _CYCLE:
-                return _CYCLE
+            if base is CYCLE:
+                return CYCLE
             if isinstance(base, ListT):
                 return base if isinstance(node.slice, ast.Slice) else base.item
             if isinstance(base, TupleT) and isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, int):
@@ -393,10 +388,10 @@ class Program:
         found = []
         for binding in bindings:
             if binding.how == "value":
-                found.append(_at(self._type(binding.value, binding.scope or owner), binding.path))
+                found.append(type_at(self._type(binding.value, binding.scope or owner), binding.path))
             elif binding.how == "item":
                 container = self._type(binding.value, binding.scope or owner)
-                found.append(_CYCLE if container is _CYCLE else _at(item_type(container), binding.path))
+                found.append(CYCLE if container is CYCLE else type_at(item_type(container), binding.path))
             elif binding.how == "param":
                 found.append(self._parameter(name, owner))
             elif binding.how in ("import", "class") and owner.kind == "module":
@@ -449,8 +444,8 @@ class Program:
                 return self._memoized(("return", target), lambda: self._return_type(target))
         if isinstance(func, (ast.Name, ast.Attribute)):
             callee = self._type(func, scope)
-            if callee is _CYCLE:
-                return _CYCLE
+            if callee is CYCLE:
+                return CYCLE
             if isinstance(callee, ModelClassT):
                 return EntityT(callee.model)
             target = self._callee(func, scope)
@@ -464,8 +459,8 @@ class Program:
         if not isinstance(func, ast.Attribute):
             return None
         receiver = self._type(func.value, scope)
-        if receiver is _CYCLE:
-            return _CYCLE
+        if receiver is CYCLE:
+            return CYCLE
         if isinstance(receiver, ModelClassT):
             return class_method_result(self.index, receiver.model, func.attr, facts)
         found = method_result(receiver, func.attr)
@@ -480,8 +475,8 @@ class Program:
             return NumberT()
         if name in ("list", "tuple", "sorted") and len(args) == 1:
             inner = self._type(args[0], scope)
-            if inner is _CYCLE:
-                return _CYCLE
+            if inner is CYCLE:
+                return CYCLE
             item = item_type(inner)
             return ListT(item) if item is not None or isinstance(inner, ListT) else None
         return None
@@ -508,24 +503,16 @@ def _join(types: list):
     """:func:`join`, ignoring values that depend on themselves."""
     if any(t is None for t in types):
         return None
-    known = [t for t in types if t is not _CYCLE]
+    known = [t for t in types if t is not CYCLE]
     if not known:
-        return _CYCLE if types else None
+        return CYCLE if types else None
     return join(known)
 
 
-def _at(found, path: tuple):
-    if found is _CYCLE:
-        return _CYCLE
-    for index in path:
-        if not isinstance(found, TupleT) or index >= len(found.items):
-            return None
-        found = found.items[index]
-    return found
 
 
 def _plain(found):
-    return None if found is _CYCLE else found
+    return None if found is CYCLE else found
 
 
 def _is_none(node: ast.AST) -> bool:

@@ -328,3 +328,26 @@ def legacy_call_result(index, names: set, call: CallFacts) -> Optional[LegacyTyp
         if isinstance(arg, StrT):
             return EntityT(None)
     return None
+
+
+class Cycle(LegacyType):
+    """Marker: the value depends on itself (``xs.append(x)`` where ``x`` comes from ``xs``).
+
+    A cycle adds no information: the other assignments decide (an optimistic
+    fixed point). Never returned to rules, never memoised. Shared by the
+    per-file inference (libcst) and the whole-program one (ast).
+    """
+
+
+CYCLE = Cycle()
+
+
+def type_at(found: Optional[LegacyType], path: tuple) -> Optional[LegacyType]:
+    """The type at ``path`` inside nested tuples (unpacking targets); CYCLE stays CYCLE."""
+    if found is CYCLE:
+        return CYCLE
+    for index in path:
+        if not isinstance(found, TupleT) or index >= len(found.items):
+            return None
+        found = found.items[index]
+    return found

@@ -76,22 +76,13 @@ class KeysRule(Rule):
         if not isinstance(original_node.left, (cst.SimpleString, cst.ConcatenatedString)):
             return updated_node
         right, new_right = original_node.right, updated_node.right
-        if isinstance(right, cst.Dict) and isinstance(new_right, cst.Dict):
+        if (isinstance(right, cst.Dict) and isinstance(new_right, cst.Dict)) or (
+                isinstance(right, cst.Tuple) and isinstance(new_right, cst.Tuple)):
+            # '%(key)s' % {'key': key}  and  '%s:%s' % (kind, key): each key operand
             elements, changed = [], False
             for old, new in zip(right.elements, new_right.elements):
-                if isinstance(old, cst.DictElement) and self._is_key(old.value):
-                    new = new.with_changes(value=self._legacy_string(new.value))
-                    changed = True
-                elements.append(new)
-            if changed:
-                self.converted()
-                return updated_node.with_changes(right=new_right.with_changes(elements=elements))
-            return updated_node
-        if isinstance(right, cst.Tuple) and isinstance(new_right, cst.Tuple):
-            elements = []
-            changed = False
-            for old, new in zip(right.elements, new_right.elements):
-                if self._is_key(old.value):
+                if getattr(old, "value", None) is not None and not isinstance(old, cst.StarredDictElement) \
+                        and self._is_key(old.value):
                     new = new.with_changes(value=self._legacy_string(new.value))
                     changed = True
                 elements.append(new)

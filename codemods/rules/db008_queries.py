@@ -293,7 +293,18 @@ class QueriesRule(Rule):
     def _runs_are_known(self, creation: cst.Call) -> bool:
         """True if every place the keys-only query created by ``creation`` runs is rewritable."""
         parents = self.types.parents
-        node = creation
+        node, verdict = self._follow_chain(creation, parents)
+        if verdict is not None:
+            return verdict
+        return self._consumed_safely(node, parents, depth=0)
+
+    def _follow_chain(self, node, parents):
+        """Walk ``node.filter(...).order(...)...`` up to its end.
+
+        Returns ``(end, verdict)``: verdict True when the chain ends in a run
+        (fetch, get, ...), False when it ends in another method call, None when
+        the chain's value is used some other way (``end`` is that value's node).
+        """
         while True:
             parent = parents.get(node)
             grand = parents.get(parent) if parent is not None else None
@@ -301,9 +312,8 @@ class QueriesRule(Rule):
                 if parent.attr.value in self._CHAIN:
                     node = grand
                     continue
-                return parent.attr.value in self._RUNS
-            break
-        return self._consumed_safely(node, parents, depth=0)
+                return node, parent.attr.value in self._RUNS
+            return node, None
 
     def _consumed_safely(self, node, parents, depth: int) -> bool:
         parent = parents.get(node)
@@ -342,15 +352,9 @@ class QueriesRule(Rule):
         return False
 
     def _chain_consumed(self, node, parents, depth: int) -> bool:
-        while True:
-            parent = parents.get(node)
-            grand = parents.get(parent) if parent is not None else None
-            if isinstance(parent, cst.Attribute) and isinstance(grand, cst.Call) and grand.func is parent:
-                if parent.attr.value in self._CHAIN:
-                    node = grand
-                    continue
-                return parent.attr.value in self._RUNS
-            break
+        node, verdict = self._follow_chain(node, parents)
+        if verdict is not None:
+            return verdict
         if isinstance(parents.get(node), cst.Expr):
             return True  # q.filter(...) as a statement: DB009 reassigns it to the same variable
         return self._consumed_safely(node, parents, depth + 1)
