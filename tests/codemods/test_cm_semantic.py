@@ -49,6 +49,19 @@ def _stored(emulator) -> dict:
     return out
 
 
+@pytest.fixture(autouse=True)
+def _restore_compat_kinds():
+    """The fixture app registers its models in compat's kind registry; give later tests theirs back."""
+    from compat.db import model, polymodel
+
+    kinds, classes = dict(model._kind_map), dict(polymodel._class_map)
+    yield
+    model._kind_map.clear()
+    model._kind_map.update(kinds)
+    polymodel._class_map.clear()
+    polymodel._class_map.update(classes)
+
+
 @pytest.fixture
 def converted(tmp_path):
     packages = {target: _convert(tmp_path, target) for target in ("compat", "ndb")}
