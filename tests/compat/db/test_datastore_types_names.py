@@ -53,7 +53,7 @@ def test_validate_string_takes_the_legacy_arguments():
 def test_utc_and_the_key_property_name():
     assert repr(datastore_types.UTC) == "datastore_types.UTC"
     assert datastore_types.UTC.tzname(None) == "UTC"
-    assert datetime.datetime(2020, 1, 1, tzinfo=datastore_types.UTC).utcoffset() == datetime.timedelta(0)
+    assert datastore_types.UTC.utcoffset(datetime.datetime(2020, 1, 1)) == datetime.timedelta(0)
     assert datastore_types.KEY_SPECIAL_PROPERTY == "__key__"
 
 
