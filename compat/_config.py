@@ -37,6 +37,7 @@ class Settings:
         self.project = None
         self.client = None
         self.strict_constructor = os.environ.get("COMPAT_STRICT_CONSTRUCTOR", "1") not in ("0", "false", "no")
+        self.generation = 0  # bumped when the client or project changes (compat._context rebuilds its contexts)
 
 
 settings = Settings()
@@ -57,8 +58,6 @@ def configure(
     ``client`` is a ``google.cloud.ndb.Client`` to use instead of one built
     from the environment (its project becomes the project too).
     """
-    from compat import _context
-
     with _LOCK:
         if partition is not _UNSET:
             if not isinstance(partition, str):
@@ -74,6 +73,6 @@ def configure(
             settings.client = client
         if strict_constructor is not _UNSET:
             settings.strict_constructor = bool(strict_constructor)
-    if client is not _UNSET or project is not _UNSET:
-        _context.reset_client()
+        if client is not _UNSET or project is not _UNSET:
+            settings.generation += 1
     return settings

@@ -7,28 +7,28 @@ before the first RPC, so a bad value writes nothing; a batch of puts or
 deletes outside a transaction goes to the datastore as one commit.
 """
 
+from google.cloud import ndb
 from google.cloud.datastore.key import Key as _DsKey
-from google.cloud.datastore_v1.types import datastore as _datastore_pb2
 
 from compat import _context
-from compat.db import _rpc, config as _config
+from compat.db import _mapper, _rpc, config as _config
 from compat.db._async import AsyncResult
+from compat.db._kinds import is_model, is_model_class
 from compat.db.errors import BadArgumentError, BadKeyError, BadRequestError
-from compat.db.keys import Key, coerce_key, ds_kind
-from compat.db.model import Model, _as_key, class_for_kind
+from compat.db.keys import Key, coerce_key
 
 KEY_RANGE_EMPTY = "Empty"
 KEY_RANGE_CONTENTION = "Contention"
 KEY_RANGE_COLLISION = "Collision"
 
 
-def _normalize(values, types, what):
+def _normalize_models(values):
     multiple = isinstance(values, (list, tuple))
     items = list(values) if multiple else [values]
     for item in items:
-        if not isinstance(item, types):
-            raise BadArgumentError("Expected an instance or iterable of %s; received %r (a %s)."
-                                   % (what, item, type(item).__name__))
+        if not is_model(item):
+            raise BadArgumentError("Expected an instance or iterable of Model; received %r (a %s)."
+                                   % (item, type(item).__name__))
     return items, multiple
 
 
@@ -46,11 +46,6 @@ def _normalize_keys(keys):
     return result, multiple
 
 
-def _model_for_pb(entity_pb):
-    entity = _rpc.entity_from_pb(entity_pb)
-    return class_for_kind(ds_kind(entity.key)).from_entity(entity)
-
-
 def get_async(keys, **kwargs):
     """Start fetching one key or a list; ``get_result()`` gives instances (None where missing)."""
     config = _config.from_kwargs(kwargs)
@@ -62,7 +57,7 @@ def get_async(keys, **kwargs):
         futures = [_rpc.lookup(key._ds, options) for key in keys]
 
     def finish(results):
-        models = [None if pb is _rpc.NOT_FOUND else _model_for_pb(pb) for pb in results]
+        models = [None if pb is _rpc.NOT_FOUND else _mapper.model_from_pb(pb) for pb in results]
         return models if multiple else models[0]
 
     return AsyncResult(futures, finish, context, config=config)
@@ -76,21 +71,20 @@ def get(keys, **kwargs):
 def put_async(models, **kwargs):
     """Start storing one instance or a list; ``get_result()`` gives the key(s)."""
     config = _config.from_kwargs(kwargs)
-    models, multiple = _normalize(models, Model, "Model")
+    models, multiple = _normalize_models(models)
     for model in models:
-        if model._projection is not None:  # legacy: writing it back would drop every other property
-            raise BadRequestError("Cannot put a partial entity (from a projection query): %r" % (model,))
-    entities = [model._prepare_put() for model in models]  # every validation error before any RPC
+        _mapper.check_writable(model)
+    entities = [_mapper.entity_for_put(model) for model in models]  # every validation error before any RPC
     _rpc.check_write()
     with _context.ensure() as context:
         options = _rpc.write_options(config)
         futures = [_rpc.put(entity, options) for entity in entities]
-        _forget_cached(context, [entity.key for entity in entities])
+        _rpc.forget_cached(context, [entity.key for entity in entities])
 
     def finish(ds_keys):
         keys = []
         for model, entity, ds_key in zip(models, entities, ds_keys):
-            model._saved(entity, ds_key)
+            _mapper.mark_saved(model, entity, ds_key)
             keys.append(model.key())
         return keys if multiple else keys[0]
 
@@ -108,11 +102,11 @@ save = put
 def delete_async(models, **kwargs):
     """Start deleting instances, keys or key strings (one or an iterable)."""
     config = _config.from_kwargs(kwargs)
-    if isinstance(models, (str, bytes, Model, Key)) or not hasattr(models, "__iter__"):
+    if isinstance(models, (str, bytes, Key)) or is_model(models) or not hasattr(models, "__iter__"):
         models = [models]
     keys = []
     for value in models:
-        key = _as_key(value) if isinstance(value, Model) else coerce_key(value, "models")
+        key = _mapper.key_of(value, "models")
         if key is None or not key.has_id_or_name():
             raise BadKeyError("Cannot delete an entity without a complete key: %r" % (value,))
         keys.append(key)
@@ -120,7 +114,7 @@ def delete_async(models, **kwargs):
     with _context.ensure() as context:
         options = _rpc.write_options(config)
         futures = [_rpc.delete(key._ds, options) for key in keys]
-        _forget_cached(context, [key._ds for key in keys])
+        _rpc.forget_cached(context, [key._ds for key in keys])
     return AsyncResult(futures, lambda _results: None, context, is_write=True, config=config)
 
 
@@ -129,22 +123,10 @@ def delete(models, **kwargs):
     delete_async(models, **kwargs).get_result()
 
 
-def _forget_cached(context, ds_keys):
-    """Drop these keys from an ndb context cache, so ndb code sharing it does not read stale entities."""
-    cache = getattr(context, "cache", None)
-    if not cache:
-        return
-    from google.cloud.ndb import key as ndb_key
-
-    for ds_key in ds_keys:
-        if ds_key is not None and len(ds_key.flat_path) % 2 == 0:
-            cache.pop(ndb_key.Key._from_ds_key(ds_key), None)
-
-
 def _template_key(model):
-    if isinstance(model, type) and issubclass(model, Model):
+    if is_model_class(model):
         raise BadArgumentError("allocate_ids needs a model instance, Key or key string, not a class")
-    key = _as_key(model) if isinstance(model, Model) else coerce_key(model, "model")
+    key = _mapper.key_of(model, "model")
     if key is None:
         raise BadArgumentError("allocate_ids needs a model instance, Key or key string")
     return key
@@ -158,15 +140,12 @@ def _partial(key):
 
 def _reserve(key, start, end, deadline=None):
     """ReserveIds for ids start..end of ``key``'s kind and parent."""
-    from google.cloud.ndb import _datastore_api
-
     parent = key.parent()
     keys = []
     for ident in range(start, end + 1):
         path = (list(parent._ds.flat_path) if parent is not None else []) + [key.kind(), ident]
         keys.append(_DsKey(*path, project=key._ds.project, namespace=key._ds.namespace).to_protobuf()._pb)
-    request = _datastore_pb2.ReserveIdsRequest(project_id=key._ds.project, keys=keys)
-    return _datastore_api.make_call("reserve_ids", request, timeout=deadline)
+    return _rpc.reserve_ids(key._ds.project, keys, deadline)
 
 
 _MAX_ALLOCATION = 1000
@@ -230,8 +209,6 @@ def allocate_id_range(model, start, end, **kwargs):
         raise BadArgumentError("Range end %d cannot be less than start %d." % (end, start))
     with _context.ensure():
         _reserve(key, start, end, config and config.deadline).result()
-        from google.cloud import ndb
-
         parent = key.parent()
         start_key = Key.from_path(key.kind(), start, parent=parent, namespace=key.namespace())
         end_key = Key.from_path(key.kind(), end, parent=parent, namespace=key.namespace())
@@ -245,10 +222,7 @@ def allocate_id_range(model, start, end, **kwargs):
 
 def to_dict(model_instance, dictionary=None):
     """The instance's stored values by stored name (legacy ``db.to_dict``; no key)."""
-    if dictionary is None:
-        dictionary = {}
-    model_instance._to_entity(dictionary)
-    return dictionary
+    return _mapper.to_dict(model_instance, {} if dictionary is None else dictionary)
 
 
 def get_indexes(**kwargs):
@@ -262,11 +236,3 @@ def get_indexes(**kwargs):
 def get_indexes_async(**kwargs):
     """See get_indexes()."""
     return get_indexes(**kwargs)
-
-
-def _dereference(key):
-    """Fetch the target of a ReferenceProperty (one get); counted for the N+1 warning (compat.db.query.references)."""
-    from compat.db.query import references
-
-    references.record_dereference(key)
-    return get(key)

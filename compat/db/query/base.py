@@ -24,8 +24,10 @@ import dataclasses
 
 from compat import _context
 from compat.db import config as _config
+from compat.db.errors import BadArgumentError, PropertyError
 from compat.db.query import iteration, results
-from compat.db.query.cursors import coerce_cursor
+from compat.db.query.cursors import Cursor, coerce_cursor
+from compat.db.query.filters import is_unindexed
 
 _IGNORED_RUN_OPTIONS = ("produce_cursors", "hint", "cursor_before_start")
 
@@ -98,8 +100,6 @@ class _EmptyStream:
         raise StopIteration
 
     def cursor(self):
-        from compat.db.query.cursors import Cursor
-
         return self._start or Cursor()
 
 
@@ -110,8 +110,6 @@ class _CountPosition:
         self._bytes = cursor_bytes
 
     def cursor(self):
-        from compat.db.query.cursors import Cursor
-
         return Cursor(_cursor_bytes=self._bytes)
 
 
@@ -327,9 +325,6 @@ class BaseQuery:
 
 def _check_projection(projection, model_class):
     """A tuple of projected names, checked as legacy checked them (BadArgumentError, PropertyError)."""
-    from compat.db.errors import BadArgumentError, PropertyError
-    from compat.db.query.filters import is_unindexed
-
     if isinstance(projection, str) or not isinstance(projection, (list, tuple)):
         raise BadArgumentError("projection argument should be a list or tuple (%r)" % (projection,))
     if not projection:

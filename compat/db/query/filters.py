@@ -31,9 +31,11 @@ import re
 from google.cloud.datastore.entity import Entity as _DsEntity
 
 from compat.db import _values
+from compat.db._kinds import is_model
 from compat.db.errors import BadArgumentError, BadFilterError, BadQueryError, BadValueError, PropertyError
 from compat.db.gql.ast import Ordering
 from compat.db.keys import Key
+from compat.db.properties.simple import UnindexedProperty
 
 KEY_PROPERTY = "__key__"
 #: Names legacy allowed in orders whatever the model declares.
@@ -177,9 +179,7 @@ def normalize_operand(value):
 
     An ``ndb.Key`` becomes a ``db.Key`` too.
     """
-    from compat.db.model import Model
-
-    if isinstance(value, Model):
+    if is_model(value):
         return value.key()
     if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
         return _values.date_to_datetime(value)
@@ -191,10 +191,8 @@ def normalize_operand(value):
 
 
 def _key_operand(value):
-    from compat.db.model import Model
-
     key = value
-    if isinstance(value, Model):
+    if is_model(value):
         key = value.key()
     elif value is not None and not isinstance(value, Key) and type(value).__name__ == "Key" \
             and hasattr(value, "_key"):
@@ -226,9 +224,7 @@ def check_order_name(model_class, name, descending):
         if name != KEY_PROPERTY or descending:
             raise BadQueryError("Only %s ascending orders are supported on kindless queries" % KEY_PROPERTY)
         return
-    from compat.db.expando import Expando
-
-    if not issubclass(model_class, Expando):
+    if not model_class._has_dynamic_properties:
         if name not in model_class._all_properties and name not in SPECIAL_PROPERTIES:
             raise PropertyError("Invalid property name '%s'" % name)
     if is_unindexed(model_class, name):
@@ -242,8 +238,6 @@ def is_unindexed(model_class, name):
     attribute reads True), so sorting by one silently returned nothing; compat
     refuses it like any unindexed property.
     """
-    from compat.db.properties.simple import UnindexedProperty
-
     if name in model_class._unindexed_properties:
         return True
     return isinstance(model_class._by_stored_name.get(name), UnindexedProperty)
