@@ -24,8 +24,8 @@ class Meeting(db.Model):
 
 def run(observe):
     india = FixedOffset(330)
-    Meeting(key_name='m', at=datetime.datetime(2013, 5, 5, 10, 0, tzinfo=india)).put()
+    Meeting(key_name='m', at=datetime.datetime(2013, 5, 5, 10, 0, tzinfo=india)).put()  # tz-trap: deliberate
     observe('back', Meeting.get_by_key_name('m').at)
     observe('filter_naive_utc', [m.key().name() for m in Meeting.all().filter('at =', datetime.datetime(2013, 5, 5, 4, 30))])
-    observe('filter_aware', [m.key().name() for m in Meeting.all().filter('at =', datetime.datetime(2013, 5, 5, 10, 0, tzinfo=india))])
+    observe('filter_aware', [m.key().name() for m in Meeting.all().filter('at =', datetime.datetime(2013, 5, 5, 10, 0, tzinfo=india))])  # tz-trap: deliberate
     observe('utc_tz', datetime.datetime(2013, 5, 5, 10, 0, tzinfo=datetime.timezone.utc).isoformat())

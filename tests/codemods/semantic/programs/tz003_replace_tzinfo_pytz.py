@@ -11,7 +11,7 @@ class Alarm(db.Model):
 
 def run(observe):
     jst = pytz.timezone('Asia/Tokyo')
-    local = datetime.datetime(2014, 2, 2, 9, 0).replace(tzinfo=jst)
+    local = datetime.datetime(2014, 2, 2, 9, 0).replace(tzinfo=jst)  # tz-trap: deliberate
     observe('offset', str(local.utcoffset()))
     Alarm(key_name='a', ring=local).put()
     observe('stored', Alarm.get_by_key_name('a').ring)
