@@ -292,6 +292,9 @@ def ListProperty(item_type: Any, verbose_name: Optional[str] = None, *, default=
             raise TypeError("ListProperty: unsupported item type %r" % (item_type,))
     if issubclass(base, StringProperty):
         base = ndb.StringProperty  # list items were never checked for newlines
+    if base is ndb.StringProperty and kwargs.get("indexed") is False:
+        base = ndb.TextProperty  # unindexed strings, as db stored them (ndb refuses StringProperty(indexed=False))
+        del kwargs["indexed"]
     cls = _LIST_CLASSES.get(base)
     if cls is None:
         cls = _LIST_CLASSES[base] = type("List" + base.__name__, (_LegacyList, base), {"__module__": __name__})
