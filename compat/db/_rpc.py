@@ -1,22 +1,42 @@
-"""The datastore calls compat.db makes, over google-cloud-ndb's own RPC machinery.
+"""The datastore calls compat.db makes: the one module that touches google-cloud-ndb's internals.
 
-Gets, puts, deletes and id allocation go through ``google.cloud.ndb._datastore_api``,
-so they are batched by ndb's event loop, join the current ndb transaction,
-honour ndb's global cache, and retry transient errors like ndb does. Entities
-travel as ``google.cloud.datastore.Entity`` objects built by compat itself,
-which is what lets compat write legacy meanings and index flags.
+Two ways to the datastore, with the same results:
+
+* **direct**: a synchronous get, put, delete or query batch outside any
+  transaction, in a context without a global cache and with no ndb batch
+  pending, is one blocking gRPC call with raw protobuf messages on the
+  client's own channel (its interceptors, e.g. the read-only guard's,
+  included), retried on transient errors as ndb retries them. No event
+  loop, no tasklet, no proto-plus wrapper: this is what keeps the shim near
+  the wire limit (see docs/performance.md);
+* **through ndb** (``google.cloud.ndb._datastore_api``) for everything else:
+  asynchronous calls are batched by ndb's event loop, writes inside a
+  transaction join ndb's commit batch, ndb's global cache is honoured.
+
+Entities travel as ``google.cloud.datastore.Entity`` objects built by compat
+itself (legacy meanings and index flags), encoded by ``_protobuf``.
 
 Every write first asks the read-only guard (``compat.capabilities.guard``),
 and reports its outcome to it.
 """
 
-from google.cloud.datastore import helpers as _helpers
+import itertools
+import time
+import weakref
+
+import grpc
+from google.api_core import exceptions as _core_exceptions
+from google.api_core import gapic_v1 as _gapic_v1
+from google.api_core import retry as _core_retry
 from google.cloud.datastore_v1.types import datastore as _datastore_pb2
-from google.cloud.ndb import _batch, _cache, _datastore_api, _options, tasklets
+from google.cloud.datastore_v1.types import entity as _entity_types
+from google.cloud.ndb import _batch, _cache, _datastore_api, _options, _retry, tasklets
 from google.cloud.ndb import context as _ndb_context
 from google.cloud.ndb import key as _ndb_key
 
+from compat import _context
 from compat.capabilities import guard
+from compat.db import _protobuf
 from compat.db.config import EVENTUAL_CONSISTENCY
 
 NOT_FOUND = _datastore_api._NOT_FOUND
@@ -54,16 +74,8 @@ def put(entity, options):
 
 
 def entity_to_pb(entity):
-    """The v1 protobuf of ``entity``, with per-item index flags of mixed lists (legacy's layout)."""
-    entity_pb = _helpers.entity_to_protobuf(entity)
-    flags = getattr(entity, "_compat_item_excludes", None)
-    if flags:
-        properties = entity_pb._pb.properties
-        for name, item_flags in flags.items():
-            if name in properties:
-                for value_pb, flag in zip(properties[name].array_value.values, item_flags):
-                    value_pb.exclude_from_indexes = flag
-    return entity_pb
+    """The v1 ``Entity`` protobuf (proto-plus) of ``entity``, with per-item index flags of mixed lists."""
+    return _entity_types.Entity.wrap(_protobuf.entity_to_pb(entity))
 
 
 @tasklets.tasklet
@@ -74,13 +86,13 @@ def _put_with_item_flags(entity, options):
     global-cache entry, if ndb has one, is dropped after the write.
     """
     context = _ndb_context.get_context()
-    entity_pb = entity_to_pb(entity)
+    entity_pb = _protobuf.entity_to_pb(entity)
     if context.transaction:
         batch = _datastore_api._get_commit_batch(context.transaction, options)
     else:
         batch = _batch.get_batch(_datastore_api._NonTransactionalCommitBatch, options)
     key_pb = yield batch.put(entity_pb)
-    key = _helpers.key_from_protobuf(key_pb) if key_pb else None
+    key = _protobuf.key_from_pb(key_pb) if key_pb else None
     cache_key_source = key or entity.key
     if (cache_key_source is not None and not cache_key_source.is_partial
             and context._use_global_cache(cache_key_source, options)):
@@ -120,51 +132,142 @@ def allocate(ds_keys, options):
 
 
 def entity_from_pb(entity_pb):
-    """A ``google.cloud.datastore.Entity`` for a lookup or query result protobuf.
+    """A ``google.cloud.datastore.Entity`` for a lookup or query result protobuf (see ``_protobuf``)."""
+    return _protobuf.entity_from_pb(entity_pb)
 
-    Legacy wrote lists whose items disagree on the index flag (Text/Blob items
-    unindexed, the others indexed); google-cloud-datastore refuses to decode
-    them, so such entities are decoded here with their per-item flags kept in
-    ``entity._compat_item_excludes`` (and written back the same way).
+
+# -- direct calls ----------------------------------------------------------------------
+
+_RAW = {
+    # ndb's name: (gRPC method, request class, response class), raw protobuf classes
+    "lookup": ("Lookup", _datastore_pb2.LookupRequest.pb(), _datastore_pb2.LookupResponse.pb()),
+    "commit": ("Commit", _datastore_pb2.CommitRequest.pb(), _datastore_pb2.CommitResponse.pb()),
+    "run_query": ("RunQuery", _datastore_pb2.RunQueryRequest.pb(), _datastore_pb2.RunQueryResponse.pb()),
+    "begin_transaction": ("BeginTransaction", _datastore_pb2.BeginTransactionRequest.pb(),
+                          _datastore_pb2.BeginTransactionResponse.pb()),
+    "rollback": ("Rollback", _datastore_pb2.RollbackRequest.pb(), _datastore_pb2.RollbackResponse.pb()),
+}
+LookupRequest = _RAW["lookup"][1]
+CommitRequest = _RAW["commit"][1]
+RunQueryRequest = _RAW["run_query"][1]
+_NON_TRANSACTIONAL = _datastore_pb2.CommitRequest.Mode.NON_TRANSACTIONAL
+_EVENTUAL = _datastore_pb2.ReadOptions.ReadConsistency.EVENTUAL
+DEFAULT_RETRIES = _retry._DEFAULT_RETRIES
+_methods_by_stub = weakref.WeakKeyDictionary()
+
+
+def direct_client():
+    """The ndb client for a direct call now, or None when the call must go through ndb.
+
+    Direct when the context the call would run in (the caller's, or compat's
+    implicit one) has no transaction, no global cache and no ndb batch
+    waiting to be sent (which a direct call would overtake).
     """
-    try:
-        return _helpers.entity_from_protobuf(entity_pb)
-    except ValueError:
-        return _entity_from_pb_with_mixed_lists(entity_pb)
+    context = _context.current_or_implicit()
+    if (context.transaction is not None or context.global_cache is not None or context.batches
+            or context.commit_batches):
+        return None
+    return context.client
 
 
-def _entity_from_pb_with_mixed_lists(entity_pb):
-    raw_pb = getattr(entity_pb, "_pb", entity_pb)
-    copy = type(raw_pb)()
-    copy.CopyFrom(raw_pb)
-    flags = _unify_item_flags(copy)
-    entity = _helpers.entity_from_protobuf(copy)
-    if flags:
-        entity._compat_item_excludes = flags
-    return entity
+class _Methods:
+    """Raw-protobuf callables for the Datastore methods, on the channel of one ndb client's stub."""
+
+    def __init__(self, client):
+        channel = client.stub.grpc_channel
+        for name, (method, request, response) in _RAW.items():
+            setattr(self, name, channel.unary_unary("/google.datastore.v1.Datastore/" + method,
+                                                    request_serializer=request.SerializeToString,
+                                                    response_deserializer=response.FromString))
+        routing = {"project_id": client.project}
+        database = getattr(client, "database", None)
+        if database:
+            routing["database_id"] = database
+        self.metadata = (_gapic_v1.routing_header.to_grpc_metadata(routing),)
 
 
-def _unify_item_flags(entity_pb):
-    """Mark every item of each mixed list excluded; return the original flags per property.
+def _methods(client):
+    stub = client.stub
+    methods = _methods_by_stub.get(stub)
+    if methods is None:
+        methods = _methods_by_stub[stub] = _Methods(client)
+    return methods
 
-    Embedded entities are unified too (their original per-item flags are not
-    kept: only ndb writes embedded entities, and it cannot read such lists either).
+
+def call(client, name, request, timeout=None, retries=DEFAULT_RETRIES):
+    """Send ``request`` (a raw protobuf) now and return the raw response; transient errors retried like ndb.
+
+    Errors come as ``google.api_core`` exceptions; a transient error that
+    outlives the retries as ``RetryError`` (its cause the last error), as ndb
+    raises them.
     """
-    flags = {}
-    for name, value_pb in entity_pb.properties.items():
-        if value_pb.WhichOneof("value_type") == "array_value":
-            items = value_pb.array_value.values
-            item_flags = tuple(item.exclude_from_indexes for item in items)
-            if len(set(item_flags)) > 1:
-                flags[name] = item_flags
-                for item in items:
-                    item.exclude_from_indexes = True
-            for item in items:
-                if item.WhichOneof("value_type") == "entity_value":
-                    _unify_item_flags(item.entity_value)
-        elif value_pb.WhichOneof("value_type") == "entity_value":
-            _unify_item_flags(value_pb.entity_value)
-    return flags
+    methods = _methods(client)
+    method = getattr(methods, name)
+    if not retries:
+        try:
+            return method(request, timeout=timeout, metadata=methods.metadata)
+        except grpc.RpcError as error:
+            raise _core_exceptions.from_grpc_error(error) from None
+    delays = _core_retry.exponential_sleep_generator(_retry._DEFAULT_INITIAL_DELAY, _retry._DEFAULT_MAXIMUM_DELAY,
+                                                     _retry._DEFAULT_DELAY_MULTIPLIER)
+    for delay in itertools.islice(delays, retries + 1):
+        try:
+            return method(request, timeout=timeout, metadata=methods.metadata)
+        except grpc.RpcError as rpc_error:
+            error = _core_exceptions.from_grpc_error(rpc_error)
+        if not _retry.is_transient_error(error):
+            raise error
+        time.sleep(delay)
+    raise _core_exceptions.RetryError(
+        "Maximum number of {} retries exceeded while calling {}".format(retries, name), cause=error)
+
+
+def _timeout(config):
+    return None if config is None else config.deadline
+
+
+def lookup_now(client, ds_keys, config=None):
+    """The entity protobuf of each key (NOT_FOUND where missing), in order, by direct Lookup calls."""
+    request = LookupRequest(project_id=client.project, database_id=getattr(client, "database", None) or "")
+    if config is not None and config.read_policy == EVENTUAL_CONSISTENCY:
+        request.read_options.read_consistency = _EVENTUAL
+    pending = {}
+    order = []
+    for ds_key in ds_keys:
+        key_pb = _protobuf.key_to_pb(ds_key, request.keys.add())
+        serialized = key_pb.SerializeToString()
+        order.append(serialized)
+        pending[serialized] = None
+    found = {}
+    timeout = _timeout(config)
+    while True:
+        response = call(client, "lookup", request, timeout)
+        for result in response.found:
+            found[result.entity.key.SerializeToString()] = result.entity
+        if not response.deferred:
+            break
+        del request.keys[:]
+        request.keys.extend(response.deferred)  # the datastore asks for these again (ndb does the same)
+    return [found.get(serialized, NOT_FOUND) for serialized in order]
+
+
+def commit_now(client, entities=(), delete_keys=(), config=None):
+    """Write ``entities`` and delete ``delete_keys`` in one non-transactional Commit; the completed key per entity.
+
+    A key is None where the datastore reports none (the entity's key was complete).
+    """
+    request = CommitRequest(project_id=client.project, database_id=getattr(client, "database", None) or "",
+                            mode=_NON_TRANSACTIONAL)
+    mutations = request.mutations
+    for entity in entities:
+        _protobuf.entity_to_pb(entity, mutations.add().upsert)
+    for ds_key in delete_keys:
+        _protobuf.key_to_pb(ds_key, mutations.add().delete)
+    response = call(client, "commit", request, _timeout(config))
+    keys = []
+    for result in response.mutation_results[:len(entities)]:
+        keys.append(_protobuf.key_from_pb(result.key) if result.key.path else None)
+    return keys
 
 
 def check_write():

@@ -12,7 +12,7 @@ from google.cloud.datastore.key import Key as _DsKey
 
 from compat import _context
 from compat.db import _mapper, _rpc, config as _config
-from compat.db._async import AsyncResult
+from compat.db._async import AsyncResult, call_now
 from compat.db._kinds import is_model, is_model_class
 from compat.db.errors import BadArgumentError, BadKeyError, BadRequestError
 from compat.db.keys import Key, coerce_key
@@ -50,57 +50,91 @@ def get_async(keys, **kwargs):
     """Start fetching one key or a list; ``get_result()`` gives instances (None where missing)."""
     config = _config.from_kwargs(kwargs)
     keys, multiple = _normalize_keys(keys)
+    return _get_async(keys, multiple, config)
+
+
+def _get_async(keys, multiple, config):
     with _context.ensure() as context:
         if context.transaction is not None and config is not None and config.read_policy == _config.EVENTUAL_CONSISTENCY:
             raise BadRequestError("Eventually consistent reads are not allowed in a transaction.")
         options = _rpc.read_options(config)
         futures = [_rpc.lookup(key._ds, options) for key in keys]
+    return AsyncResult(futures, lambda results: _models_for(results, multiple), context, config=config)
 
-    def finish(results):
-        models = [None if pb is _rpc.NOT_FOUND else _mapper.model_from_pb(pb) for pb in results]
-        return models if multiple else models[0]
 
-    return AsyncResult(futures, finish, context, config=config)
+def _models_for(entity_pbs, multiple):
+    models = [None if pb is _rpc.NOT_FOUND else _mapper.model_from_pb(pb) for pb in entity_pbs]
+    return models if multiple else models[0]
 
 
 def get(keys, **kwargs):
     """Fetch one key (instance or None) or a list of keys (list in the same order)."""
-    return get_async(keys, **kwargs).get_result()
+    config = _config.from_kwargs(kwargs)
+    keys, multiple = _normalize_keys(keys)
+    client = _direct_client(config)
+    if client is None:
+        return _get_async(keys, multiple, config).get_result()
+    entity_pbs = call_now(lambda: _rpc.lookup_now(client, [key._ds for key in keys], config))
+    return _models_for(entity_pbs, multiple)
 
 
-def put_async(models, **kwargs):
-    """Start storing one instance or a list; ``get_result()`` gives the key(s)."""
+def _direct_client(config):
+    """The client for a synchronous call sent at once (see ``_rpc.direct_client``), or None."""
+    if config is not None and config.on_completion is not None:
+        return None  # the callback receives the rpc object: the asynchronous path makes one
+    return _rpc.direct_client()
+
+
+def _prepare_put(models, kwargs):
+    """``(config, models, multiple, entities)``: every check and validation error before any RPC."""
     config = _config.from_kwargs(kwargs)
     models, multiple = _normalize_models(models)
     for model in models:
         _mapper.check_writable(model)
-    entities = [_mapper.entity_for_put(model) for model in models]  # every validation error before any RPC
+    entities = [_mapper.entity_for_put(model) for model in models]
     _rpc.check_write()
+    return config, models, multiple, entities
+
+
+def _saved(models, entities, ds_keys, multiple):
+    keys = []
+    for model, entity, ds_key in zip(models, entities, ds_keys):
+        _mapper.mark_saved(model, entity, ds_key)
+        keys.append(model.key())
+    return keys if multiple else keys[0]
+
+
+def put_async(models, **kwargs):
+    """Start storing one instance or a list; ``get_result()`` gives the key(s)."""
+    config, models, multiple, entities = _prepare_put(models, kwargs)
+    return _put_async(config, models, multiple, entities)
+
+
+def _put_async(config, models, multiple, entities):
     with _context.ensure() as context:
         options = _rpc.write_options(config)
         futures = [_rpc.put(entity, options) for entity in entities]
         _rpc.forget_cached(context, [entity.key for entity in entities])
-
-    def finish(ds_keys):
-        keys = []
-        for model, entity, ds_key in zip(models, entities, ds_keys):
-            _mapper.mark_saved(model, entity, ds_key)
-            keys.append(model.key())
-        return keys if multiple else keys[0]
-
-    return AsyncResult(futures, finish, context, is_write=True, config=config)
+    return AsyncResult(futures, lambda ds_keys: _saved(models, entities, ds_keys, multiple), context, is_write=True,
+                       config=config)
 
 
 def put(models, **kwargs):
     """Store one instance (returns its Key) or a list (returns the keys in order)."""
-    return put_async(models, **kwargs).get_result()
+    config, models, multiple, entities = _prepare_put(models, kwargs)
+    client = _direct_client(config)
+    if client is None:
+        return _put_async(config, models, multiple, entities).get_result()
+    ds_keys = call_now(lambda: _rpc.commit_now(client, entities, config=config), is_write=True)
+    _rpc.forget_cached(_context.current_or_implicit(), [entity.key for entity in entities])
+    return _saved(models, entities, ds_keys, multiple)
 
 
 save = put
 
 
-def delete_async(models, **kwargs):
-    """Start deleting instances, keys or key strings (one or an iterable)."""
+def _delete_keys(models, kwargs):
+    """``(config, keys)`` for delete's argument, checked before any RPC."""
     config = _config.from_kwargs(kwargs)
     if isinstance(models, (str, bytes, Key)) or is_model(models) or not hasattr(models, "__iter__"):
         models = [models]
@@ -111,6 +145,16 @@ def delete_async(models, **kwargs):
             raise BadKeyError("Cannot delete an entity without a complete key: %r" % (value,))
         keys.append(key)
     _rpc.check_write()
+    return config, keys
+
+
+def delete_async(models, **kwargs):
+    """Start deleting instances, keys or key strings (one or an iterable)."""
+    config, keys = _delete_keys(models, kwargs)
+    return _delete_async(config, keys)
+
+
+def _delete_async(config, keys):
     with _context.ensure() as context:
         options = _rpc.write_options(config)
         futures = [_rpc.delete(key._ds, options) for key in keys]
@@ -120,7 +164,13 @@ def delete_async(models, **kwargs):
 
 def delete(models, **kwargs):
     """Delete instances, keys or key strings (one or an iterable)."""
-    delete_async(models, **kwargs).get_result()
+    config, keys = _delete_keys(models, kwargs)
+    client = _direct_client(config)
+    if client is None:
+        _delete_async(config, keys).get_result()
+        return
+    call_now(lambda: _rpc.commit_now(client, delete_keys=[key._ds for key in keys], config=config), is_write=True)
+    _rpc.forget_cached(_context.current_or_implicit(), [key._ds for key in keys])
 
 
 def _template_key(model):
