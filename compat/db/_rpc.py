@@ -30,7 +30,8 @@ from google.api_core import gapic_v1 as _gapic_v1
 from google.api_core import retry as _core_retry
 from google.cloud.datastore_v1.types import datastore as _datastore_pb2
 from google.cloud.datastore_v1.types import entity as _entity_types
-from google.cloud.ndb import _batch, _cache, _datastore_api, _options, _retry, tasklets
+from google.cloud.ndb import _batch, _cache, _datastore_api, _datastore_query, _options, _retry, tasklets
+from google.cloud.ndb import _transaction as _ndb_transaction
 from google.cloud.ndb import context as _ndb_context
 from google.cloud.ndb import key as _ndb_key
 
@@ -146,28 +147,49 @@ _RAW = {
     "begin_transaction": ("BeginTransaction", _datastore_pb2.BeginTransactionRequest.pb(),
                           _datastore_pb2.BeginTransactionResponse.pb()),
     "rollback": ("Rollback", _datastore_pb2.RollbackRequest.pb(), _datastore_pb2.RollbackResponse.pb()),
+    "allocate_ids": ("AllocateIds", _datastore_pb2.AllocateIdsRequest.pb(), _datastore_pb2.AllocateIdsResponse.pb()),
 }
 LookupRequest = _RAW["lookup"][1]
 CommitRequest = _RAW["commit"][1]
 RunQueryRequest = _RAW["run_query"][1]
+_BeginTransactionRequest = _RAW["begin_transaction"][1]
+_RollbackRequest = _RAW["rollback"][1]
+_AllocateIdsRequest = _RAW["allocate_ids"][1]
 _NON_TRANSACTIONAL = _datastore_pb2.CommitRequest.Mode.NON_TRANSACTIONAL
+_TRANSACTIONAL = _datastore_pb2.CommitRequest.Mode.TRANSACTIONAL
 _EVENTUAL = _datastore_pb2.ReadOptions.ReadConsistency.EVENTUAL
 DEFAULT_RETRIES = _retry._DEFAULT_RETRIES
 _methods_by_stub = weakref.WeakKeyDictionary()
 
 
-def direct_client():
-    """The ndb client for a direct call now, or None when the call must go through ndb.
+def reader():
+    """``(client, transaction id or None)`` for a direct read now, or None when it must go through ndb.
 
-    Direct when the context the call would run in (the caller's, or compat's
-    implicit one) has no transaction, no global cache and no ndb batch
-    waiting to be sent (which a direct call would overtake).
+    Direct unless ndb has a batch waiting to be sent in the context the call
+    would run in (the caller's, or compat's implicit one), or the read could
+    be served by ndb's global cache (outside a transaction).
     """
     context = _context.current_or_implicit()
-    if (context.transaction is not None or context.global_cache is not None or context.batches
-            or context.commit_batches):
+    if context.batches or (context.transaction is None and context.global_cache is not None):
         return None
-    return context.client
+    return context.client, context.transaction
+
+
+def writer():
+    """``(client, compat transaction or None)`` for a direct write now, or None when it must go through ndb.
+
+    Outside a transaction: as :func:`reader`. Inside one: direct only in a
+    transaction compat runs (:func:`run_transaction`), whose writes are
+    buffered and sent with its commit; writes in an ndb transaction join
+    ndb's commit batch.
+    """
+    context = _context.current_or_implicit()
+    if context.batches:
+        return None
+    if context.transaction is None:
+        return None if context.global_cache is not None else (context.client, None)
+    transaction = _running.get(context.transaction)
+    return None if transaction is None else (context.client, transaction)
 
 
 class _Methods:
@@ -226,18 +248,18 @@ def _timeout(config):
     return None if config is None else config.deadline
 
 
-def lookup_now(client, ds_keys, config=None):
+def _database(client):
+    return getattr(client, "database", None) or ""
+
+
+def lookup_now(client, ds_keys, config=None, transaction=None):
     """The entity protobuf of each key (NOT_FOUND where missing), in order, by direct Lookup calls."""
-    request = LookupRequest(project_id=client.project, database_id=getattr(client, "database", None) or "")
-    if config is not None and config.read_policy == EVENTUAL_CONSISTENCY:
+    request = LookupRequest(project_id=client.project, database_id=_database(client))
+    if transaction is not None:
+        request.read_options.transaction = transaction
+    elif config is not None and config.read_policy == EVENTUAL_CONSISTENCY:
         request.read_options.read_consistency = _EVENTUAL
-    pending = {}
-    order = []
-    for ds_key in ds_keys:
-        key_pb = _protobuf.key_to_pb(ds_key, request.keys.add())
-        serialized = key_pb.SerializeToString()
-        order.append(serialized)
-        pending[serialized] = None
+    order = [_protobuf.key_to_pb(ds_key, request.keys.add()).SerializeToString() for ds_key in ds_keys]
     found = {}
     timeout = _timeout(config)
     while True:
@@ -251,23 +273,182 @@ def lookup_now(client, ds_keys, config=None):
     return [found.get(serialized, NOT_FOUND) for serialized in order]
 
 
-def commit_now(client, entities=(), delete_keys=(), config=None):
-    """Write ``entities`` and delete ``delete_keys`` in one non-transactional Commit; the completed key per entity.
+def commit_now(client, entities=(), delete_keys=(), config=None, transaction=None):
+    """Write ``entities`` and delete ``delete_keys``; the completed key per entity (None where it was complete).
 
-    A key is None where the datastore reports none (the entity's key was complete).
+    Outside a transaction: one non-transactional Commit now. In a compat
+    transaction: added to its commit (entities without an id get one from
+    AllocateIds first, as ndb does, so their keys are complete at once).
     """
-    request = CommitRequest(project_id=client.project, database_id=getattr(client, "database", None) or "",
-                            mode=_NON_TRANSACTIONAL)
+    if transaction is not None:
+        return transaction.add(entities, delete_keys, _timeout(config))
+    request = CommitRequest(project_id=client.project, database_id=_database(client), mode=_NON_TRANSACTIONAL)
     mutations = request.mutations
     for entity in entities:
         _protobuf.entity_to_pb(entity, mutations.add().upsert)
     for ds_key in delete_keys:
         _protobuf.key_to_pb(ds_key, mutations.add().delete)
     response = call(client, "commit", request, _timeout(config))
-    keys = []
-    for result in response.mutation_results[:len(entities)]:
-        keys.append(_protobuf.key_from_pb(result.key) if result.key.path else None)
-    return keys
+    return [_protobuf.key_from_pb(result.key) if result.key.path else None
+            for result in response.mutation_results[:len(entities)]]
+
+
+# -- transactions ----------------------------------------------------------------------
+
+_running = {}  # transaction id -> _Transaction, for the transactions compat runs
+
+
+class _Transaction:
+    """A transaction compat runs: its writes, buffered until its one Commit."""
+
+    def __init__(self, client, transaction_id):
+        self.client = client
+        self.id = transaction_id
+        self.request = CommitRequest(project_id=client.project, database_id=_database(client), mode=_TRANSACTIONAL,
+                                     transaction=transaction_id)
+
+    def add(self, entities, delete_keys, timeout):
+        partial = [entity for entity in entities if entity.key.is_partial]
+        allocated = {}
+        if partial:
+            request = _AllocateIdsRequest(project_id=self.client.project, database_id=_database(self.client))
+            for entity in partial:
+                _protobuf.key_to_pb(entity.key, request.keys.add())
+            response = call(self.client, "allocate_ids", request, timeout)
+            for entity, key_pb in zip(partial, response.keys):
+                allocated[id(entity)] = entity.key = _protobuf.key_from_pb(key_pb)
+        mutations = self.request.mutations
+        for entity in entities:
+            _protobuf.entity_to_pb(entity, mutations.add().upsert)
+        for ds_key in delete_keys:
+            _protobuf.key_to_pb(ds_key, mutations.add().delete)
+        return [allocated.get(id(entity)) for entity in entities]
+
+    def hand_to_ndb(self, ndb_batch):
+        """ndb code wrote in this transaction too: let ndb's commit batch carry compat's writes as well."""
+        for mutation in self.request.mutations:
+            if mutation.HasField("upsert"):
+                ndb_batch.put(_entity_types.Entity.wrap(mutation.upsert))
+            else:
+                ndb_batch.delete(_entity_types.Key.wrap(mutation.delete))
+        del self.request.mutations[:]
+
+
+def run_transaction(callback, read_only=False):
+    """``callback()`` in a new transaction, committed by compat with direct calls; the callback's result.
+
+    What google-cloud-ndb's ``transaction(callback, retries=0, join=False)``
+    does, without its event loop: BeginTransaction, the callback in a new
+    context carrying the transaction (so ndb code inside shares it), one
+    Commit (Rollback if the callback raises), then the ``call_on_commit``
+    callbacks. Falls back to ndb's own when ndb has work waiting in the
+    current context.
+    """
+    context = _ndb_context.get_context()
+    if context.batches:
+        return _ndb_transaction.transaction(callback, retries=0, read_only=read_only, join=False)
+    client = context.client
+    begin = _BeginTransactionRequest(project_id=client.project, database_id=_database(client))
+    if read_only:
+        begin.transaction_options.read_only.SetInParent()
+    else:
+        begin.transaction_options.read_write.SetInParent()
+    transaction_id = call(client, "begin_transaction", begin, retries=0).transaction
+    on_commit, on_complete = [], []
+    tx_context = context.new(transaction=transaction_id, on_commit_callbacks=on_commit,
+                             transaction_complete_callbacks=on_complete, batches=None, commit_batches=None,
+                             cache=None, eventloop=type(context.eventloop)())
+    transaction = _running[transaction_id] = _Transaction(client, transaction_id)
+    try:
+        with tx_context.use():
+            try:
+                result = callback()
+                if isinstance(result, tasklets.Future):
+                    result = result.result()
+                tx_context.eventloop.run()
+                ndb_batch = tx_context.commit_batches.get(transaction_id)
+                if ndb_batch is not None:
+                    transaction.hand_to_ndb(ndb_batch)
+                    _datastore_api.prepare_to_commit(transaction_id)
+                    tx_context.eventloop.run()
+                    _datastore_api.commit(transaction_id, retries=0).result()
+                else:
+                    call(client, "commit", transaction.request, retries=0)
+            except Exception:
+                tx_context.cache.clear()
+                call(client, "rollback", _RollbackRequest(project_id=client.project, database_id=_database(client),
+                                                          transaction=transaction_id))
+                raise
+            for function in on_commit:
+                function()
+    finally:
+        del _running[transaction_id]
+        for function in on_complete:
+            function()
+    return result
+
+
+def query_request(options, end_cursor=None):
+    """The raw ``RunQueryRequest`` for ndb ``QueryOptions`` (built once; each batch sets cursor, limit, offset).
+
+    The read options (transaction, consistency) are the ones ``options``
+    captured when they were built, in the context the query was started in.
+    """
+    request = RunQueryRequest(project_id=options.project, database_id=options.database or "")
+    partition = request.partition_id
+    partition.project_id = options.project
+    if options.database:
+        partition.database_id = options.database
+    if options.namespace:
+        partition.namespace_id = options.namespace
+    request.query.CopyFrom(_datastore_query._query_to_protobuf(options)._pb)
+    request.read_options.CopyFrom(_datastore_api.get_read_options(options)._pb)
+    if end_cursor:
+        request.query.end_cursor = end_cursor
+    return request
+
+
+def set_query_batch(request, start_cursor, limit, offset):
+    """Point a ``query_request`` at the next batch: start cursor, limit (None: the server's) and offset."""
+    query = request.query
+    if start_cursor:
+        query.start_cursor = start_cursor
+    else:
+        query.ClearField("start_cursor")
+    if limit is None:
+        query.ClearField("limit")
+    else:
+        query.limit.value = limit
+    query.offset = offset or 0
+
+
+def run_query_now(client, request, timeout=None):
+    """The raw ``RunQueryResponse`` for ``request``, by a direct call."""
+    return call(client, "run_query", request, timeout)
+
+
+def run_query_later(client, request, timeout=None):
+    """Send ``request`` now without waiting; ``.result()`` gives the response (retried like ``call`` if it failed)."""
+    return _Later(client, "run_query", request, timeout)
+
+
+class _Later:
+    """A call on its way: gRPC sends it at once; a failure is retried by a blocking call with ndb's retries."""
+
+    def __init__(self, client, name, request, timeout):
+        methods = _methods(client)
+        self._retry = (client, name, request.SerializeToString(), type(request), timeout)
+        self._future = getattr(methods, name).future(request, timeout=timeout, metadata=methods.metadata)
+
+    def result(self):
+        try:
+            return self._future.result()
+        except grpc.RpcError as rpc_error:
+            error = _core_exceptions.from_grpc_error(rpc_error)
+        if not _retry.is_transient_error(error):
+            raise error
+        client, name, serialized, request_type, timeout = self._retry
+        return call(client, name, request_type.FromString(serialized), timeout)
 
 
 def check_write():

@@ -53,10 +53,14 @@ def get_async(keys, **kwargs):
     return _get_async(keys, multiple, config)
 
 
+def _check_consistency(transaction, config):
+    if transaction is not None and config is not None and config.read_policy == _config.EVENTUAL_CONSISTENCY:
+        raise BadRequestError("Eventually consistent reads are not allowed in a transaction.")
+
+
 def _get_async(keys, multiple, config):
     with _context.ensure() as context:
-        if context.transaction is not None and config is not None and config.read_policy == _config.EVENTUAL_CONSISTENCY:
-            raise BadRequestError("Eventually consistent reads are not allowed in a transaction.")
+        _check_consistency(context.transaction, config)
         options = _rpc.read_options(config)
         futures = [_rpc.lookup(key._ds, options) for key in keys]
     return AsyncResult(futures, lambda results: _models_for(results, multiple), context, config=config)
@@ -71,18 +75,20 @@ def get(keys, **kwargs):
     """Fetch one key (instance or None) or a list of keys (list in the same order)."""
     config = _config.from_kwargs(kwargs)
     keys, multiple = _normalize_keys(keys)
-    client = _direct_client(config)
-    if client is None:
+    direct = _direct(_rpc.reader, config)
+    if direct is None:
         return _get_async(keys, multiple, config).get_result()
-    entity_pbs = call_now(lambda: _rpc.lookup_now(client, [key._ds for key in keys], config))
+    client, transaction = direct
+    _check_consistency(transaction, config)
+    entity_pbs = call_now(lambda: _rpc.lookup_now(client, [key._ds for key in keys], config, transaction))
     return _models_for(entity_pbs, multiple)
 
 
-def _direct_client(config):
-    """The client for a synchronous call sent at once (see ``_rpc.direct_client``), or None."""
+def _direct(route, config):
+    """``route()`` (``_rpc.reader`` / ``_rpc.writer``) for a synchronous call sent at once, or None."""
     if config is not None and config.on_completion is not None:
         return None  # the callback receives the rpc object: the asynchronous path makes one
-    return _rpc.direct_client()
+    return route()
 
 
 def _prepare_put(models, kwargs):
@@ -122,10 +128,12 @@ def _put_async(config, models, multiple, entities):
 def put(models, **kwargs):
     """Store one instance (returns its Key) or a list (returns the keys in order)."""
     config, models, multiple, entities = _prepare_put(models, kwargs)
-    client = _direct_client(config)
-    if client is None:
+    direct = _direct(_rpc.writer, config)
+    if direct is None:
         return _put_async(config, models, multiple, entities).get_result()
-    ds_keys = call_now(lambda: _rpc.commit_now(client, entities, config=config), is_write=True)
+    client, transaction = direct
+    ds_keys = call_now(lambda: _rpc.commit_now(client, entities, config=config, transaction=transaction),
+                       is_write=transaction is None)
     _rpc.forget_cached(_context.current_or_implicit(), [entity.key for entity in entities])
     return _saved(models, entities, ds_keys, multiple)
 
@@ -165,11 +173,13 @@ def _delete_async(config, keys):
 def delete(models, **kwargs):
     """Delete instances, keys or key strings (one or an iterable)."""
     config, keys = _delete_keys(models, kwargs)
-    client = _direct_client(config)
-    if client is None:
+    direct = _direct(_rpc.writer, config)
+    if direct is None:
         _delete_async(config, keys).get_result()
         return
-    call_now(lambda: _rpc.commit_now(client, delete_keys=[key._ds for key in keys], config=config), is_write=True)
+    client, transaction = direct
+    call_now(lambda: _rpc.commit_now(client, delete_keys=[key._ds for key in keys], config=config,
+                                     transaction=transaction), is_write=transaction is None)
     _rpc.forget_cached(_context.current_or_implicit(), [key._ds for key in keys])
 
 

@@ -22,7 +22,6 @@ import random
 import time
 
 from google.api_core import exceptions as _core
-from google.cloud.ndb import _transaction as _ndb_transaction
 from google.cloud.ndb import context as _ndb_context
 from google.cloud.ndb import exceptions as _ndb_exceptions
 
@@ -52,8 +51,7 @@ def _is_contention(error):
 
 def _attempt(function, args, kwargs, read_only):
     """One transaction attempt: begin, run ``function``, commit (or roll back)."""
-    callback = functools.partial(function, *args, **kwargs)
-    return _ndb_transaction.transaction(callback, retries=0, read_only=read_only, join=False)
+    return _rpc.run_transaction(functools.partial(function, *args, **kwargs), read_only)
 
 
 def _run(options, function, args, kwargs, read_only=False):
