@@ -30,7 +30,9 @@ Properties (each reproduces the legacy property of the same name):
   at all (ndb writes ``[]``).
 
 Functions: :func:`transaction` (``db.run_in_transaction``: a
-``Rollback`` returns None), :func:`key_order` (legacy's ordering of keys, for
+``Rollback`` returns None, nesting raises BadRequestError),
+:func:`get` / :func:`put` / :func:`delete` (db's one-or-many batch
+functions, where the argument's shape is not known), :func:`key_order` (legacy's ordering of keys, for
 ``sorted``), :func:`not_equal` (legacy's ``!=``: ``< OR >``, which the
 emulator and old Datastore versions answer), :func:`cursor_string`.
 """
@@ -48,7 +50,8 @@ __all__ = [
     "StringProperty", "IntegerProperty", "RatingProperty", "EmailProperty", "LinkProperty",
     "CategoryProperty", "PhoneNumberProperty", "PostalAddressProperty", "IMProperty", "TextProperty",
     "DateProperty", "DateTimeProperty", "GeoPtProperty", "ListProperty", "StringListProperty",
-    "transaction", "key_order", "not_equal", "cursor_string",
+    "transaction", "run_in_transaction", "run_in_transaction_custom_retries", "get", "put", "delete",
+    "key_order", "not_equal", "cursor_string",
 ]
 
 # legacy's meanings (entity_pb's GD_* / TEXT / ... codes) for the value types ndb stores as plain values
@@ -310,15 +313,71 @@ def StringListProperty(verbose_name: Optional[str] = None, **kwargs):
 
 # -- functions ------------------------------------------------------------------------------------
 def transaction(callback: Callable[[], Any], **options) -> Any:
-    """``db.run_in_transaction``: ``ndb.transaction`` where raising ``ndb.Rollback`` returns None.
+    """``db.run_in_transaction``: ``ndb.transaction`` with legacy's two differences.
 
-    Legacy rolled the transaction back and returned None when the function
-    raised ``db.Rollback``; ``ndb.transaction`` rolls back and re-raises it.
+    Raising ``ndb.Rollback`` rolls back and returns None (ndb re-raises it),
+    and a transaction started inside another raises ``BadRequestError``
+    ("Nested transactions are not supported."), where ndb raises
+    NotImplementedError.
     """
+    if ndb.in_transaction():
+        raise exceptions.BadRequestError("Nested transactions are not supported.")
     try:
         return ndb.transaction(callback, **options)
     except exceptions.Rollback:
         return None
+
+
+def run_in_transaction(function: Callable, *args, **kwargs) -> Any:
+    """``db.run_in_transaction(function, *args, **kwargs)`` (where it is used as a value)."""
+    return transaction(lambda: function(*args, **kwargs))
+
+
+def run_in_transaction_custom_retries(retries: int, function: Callable, *args, **kwargs) -> Any:
+    """``db.run_in_transaction_custom_retries(retries, function, *args, **kwargs)`` (used as a value)."""
+    return transaction(lambda: function(*args, **kwargs), retries=retries)
+
+
+def _as_key(item):
+    if isinstance(item, ndb.Key):
+        return item
+    if isinstance(item, ndb.Model):
+        if item.key is None:
+            raise exceptions.BadArgumentError("Entity has no key: it was never put()")
+        return item.key
+    if isinstance(item, (str, bytes)):
+        return ndb.Key(urlsafe=item)
+    raise exceptions.BadArgumentError("Expected a Key, an entity or an encoded key; received %r" % (item,))
+
+
+def get(keys, model=None):
+    """``db.get(keys)``: one key (or entity, or encoded key string) gives one entity or None, a list a list.
+
+    With ``model`` it is ``Model.get(keys)``: a key of another kind raises
+    ``KindError`` before anything is read, as legacy's check did.
+    """
+    many = isinstance(keys, (list, tuple))
+    found = [_as_key(k) for k in (keys if many else [keys])]
+    if model is not None:
+        for key in found:
+            if key.kind() != model._get_kind():
+                raise ndb.KindError("Kind %r is not a subclass of kind %r" % (key.kind(), model._get_kind()))
+    return ndb.get_multi(found) if many else found[0].get()
+
+
+def put(models):
+    """``db.put(models)``: one entity gives its key, a list of entities a list of keys."""
+    if isinstance(models, (list, tuple)):
+        return ndb.put_multi(list(models))
+    return models.put()
+
+
+def delete(models):
+    """``db.delete(models)``: entities, keys or encoded key strings, one or a list."""
+    if isinstance(models, (list, tuple)):
+        ndb.delete_multi([_as_key(m) for m in models])
+    else:
+        _as_key(models).delete()
 
 
 _TYPE_ORDER = {int: 0, str: 1}

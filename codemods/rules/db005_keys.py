@@ -6,6 +6,7 @@ import libcst as cst
 
 from codemods.analysis.types import EntityT, KeyT
 from codemods.framework.rule import Rule
+from codemods.rules.db008_queries import is_reference
 from codemods.rules._common import arg, as_keyword, attr, call, method, parenthesize, recall, short
 
 _KEY_METHODS = {"name": "string_id", "id": "integer_id", "id_or_name": "id"}
@@ -17,6 +18,7 @@ class KeysRule(Rule):
         k = e.key()                         k = e.key
         k.name(), k.id(), k.id_or_name()    k.string_id(), k.integer_id(), k.id()
         k.has_id_or_name()                  (k.id() is not None)
+        k.namespace()                       (k.namespace() or '')
         db.Key.from_path('P', 1, 'C', 'x')  ndb.Key('P', 1, 'C', 'x')
         db.Key(encoded)                     ndb.Key(urlsafe=encoded)
         str(k)                              k.to_legacy_urlsafe('s~').decode()
@@ -41,9 +43,18 @@ class KeysRule(Rule):
     TITLE = "keys: key() -> key, name()/id()/id_or_name(), Key.from_path, str(key), db.Key(s)"
     HANDLES = frozenset({"db.Key", "db.Key.from_path"})
 
+    def visit_Module(self, node: cst.Module) -> None:
+        self._callees: set = set()
+
+    def visit_Call(self, node: cst.Call) -> None:
+        self._callees.add(id(node.func))
+
     def leave_Attribute(self, original_node, updated_node):
         names = self.types.legacy_names(original_node)
         if "db.Key" in names and "db.Key.from_path" not in names:
+            return self.ndb("Key")
+        if "db.Key.from_path" in names and id(original_node) not in self._callees:
+            self.converted()  # handed on as a key factory: ndb.Key takes the same (kind, id, ...) pairs
             return self.ndb("Key")
         return updated_node
 
@@ -157,6 +168,10 @@ class KeysRule(Rule):
                     left=method(receiver, "id"),
                     comparisons=[cst.ComparisonTarget(operator=cst.IsNot(), comparator=cst.Name("None"))],
                 ))
+            if name == "namespace":
+                self.converted()  # db's default namespace is '', ndb's None
+                return parenthesize(cst.BooleanOperation(
+                    left=method(receiver, "namespace"), operator=cst.Or(), right=cst.SimpleString("''")))
             if name == "app":
                 self.todo("key.app(): ndb returns the project id without the partition prefix (`s~`) db included.")
                 return updated_node
@@ -170,14 +185,7 @@ class KeysRule(Rule):
         return model is not None and model.is_legacy
 
     def _is_reference(self, node) -> bool:
-        if not isinstance(node, cst.Attribute):
-            return False
-        owner = self.types.type_of(node.value)
-        if isinstance(owner, EntityT) and owner.model:
-            model = self.types.model(owner.model)
-            prop = model.properties.get(node.attr.value) if model else None
-            return bool(prop and prop.is_reference)
-        return False
+        return is_reference(self.types, node)
 
     def _from_path(self, original: cst.Call, updated: cst.Call):
         out = []
