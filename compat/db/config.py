@@ -59,7 +59,7 @@ def _all_slots(cls):
 
 
 class TransactionOptions(Configuration):
-    """Transaction options: ``xg`` (ignored: every transaction is cross-group now),
+    """Transaction options: ``xg`` (cross-group: up to 25 entity groups instead of one, checked by compat),
     ``retries`` (default 3) and ``propagation`` (NESTED, MANDATORY, ALLOWED, INDEPENDENT)."""
 
     __slots__ = ("xg", "retries", "propagation")

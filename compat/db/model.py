@@ -27,6 +27,7 @@ from compat.db.errors import (
 from compat.db.keys import Key, _split_app, ds_kind
 from compat.db.properties.base import AUTO_UPDATE_UNCHANGED, Property
 from compat.db.properties.lists import ListProperty
+from compat.warnings import strict_warning
 
 _kind_map = {}
 _RESERVED_WORDS = frozenset(["key_name"])
@@ -209,6 +210,8 @@ class Model(metaclass=PropertiedClass):
                     self._parent_key = parent.key()
                     self._parent = parent
                 elif isinstance(parent, Key):
+                    if not parent.has_id_or_name():
+                        raise BadKeyError("Key %r is not complete." % (parent,))
                     self._parent_key = parent
                 elif hasattr(parent, "_key") and isinstance(parent._key, _DsKey):
                     self._parent_key = Key.from_ndb(parent)
@@ -252,11 +255,10 @@ class Model(metaclass=PropertiedClass):
             self._unknown_keywords(kwds)
 
     def _unknown_keywords(self, kwds):
-        """Legacy ignored keywords that name no property; compat refuses them (nothing is silently lost)."""
-        if not settings.strict_constructor:
-            return
-        raise PropertyError("%s has no property %s (constructor keywords use stored property names)"
-                            % (type(self).__name__, ", ".join(repr(name) for name in sorted(kwds))))
+        """Legacy silently ignored keywords that name no property (strict mode warns: the value is lost)."""
+        strict_warning("%s has no property %s; the value is ignored (constructor keywords use stored "
+                       "property names)" % (type(self).__name__, ", ".join(repr(name) for name in sorted(kwds))),
+                       stacklevel=4)
 
     # -- keys --------------------------------------------------------------------------
 

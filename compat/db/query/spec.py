@@ -29,7 +29,7 @@ from compat.db.gql.ast import Statement, format_value, render_statement
 from compat.db.gql.binder import BoundFilter
 from compat.db.keys import Key
 from compat.db.query import filters as _filters
-from compat.db.query.cursors import Cursor
+from compat.db.query.cursors import Cursor, check_cursor_bytes
 
 #: Most datastore queries one legacy query may fan out to (legacy MultiQuery's limit).
 MAX_SUBQUERIES = 30
@@ -61,6 +61,9 @@ class QuerySpec:
             raise BadQueryError("cannot specify distinct without a projection")
         if self.keys_only and self.projection:
             raise BadArgumentError("projection and keys_only cannot both be set")
+        for cursor in (self.start_cursor, self.end_cursor):
+            if cursor:
+                check_cursor_bytes(cursor.to_bytes())
         if self.is_multi and (self.start_cursor is not None or self.end_cursor is not None):
             raise BadRequestError('Cursors cannot be used with queries using "IN" or "!=" filters '
                                   '(they run several datastore queries).')
@@ -68,7 +71,10 @@ class QuerySpec:
 
     @property
     def matches_nothing(self):
-        """True when an ``IN []`` filter makes the result empty (no RPC is needed)."""
+        """True when the result is empty without asking (no RPC): an ``IN []`` filter, or an empty end cursor
+        (legacy: "If such a Cursor is used as an end_cursor no results will ever be returned")."""
+        if self.end_cursor is not None and not self.end_cursor:
+            return True
         return any(c.operator == "IN" and not c.stored for c in self.conditions)
 
     @property
