@@ -119,7 +119,10 @@ class EntityGroupTracker:
             if ds_key is None:
                 continue
             flat = ds_key.flat_path
-            group = (ds_key.project, ds_key.namespace or "", flat[0], flat[1] if len(flat) > 1 else None)
+            if len(flat) > 1:
+                group = (ds_key.project, ds_key.namespace or "", flat[0], flat[1])
+            else:  # a new root entity: a group of its own once its id is allocated
+                group = id(ds_key)
             if group in groups:
                 continue
             if not self.xg and groups:

@@ -67,7 +67,7 @@ class PolyModel(Model, metaclass=PolymorphicClass):
         cls = args[0]  # not a named parameter: a property may be called ``cls``
         if cls is PolyModel:
             raise NotImplementedError("PolyModel itself cannot be instantiated")
-        return super().__new__(cls)
+        return super(PolyModel, cls).__new__(cls)
 
     @classmethod
     def kind(cls):

@@ -331,7 +331,6 @@ class BaseQuery:
 def _check_projection(projection, model_class):
     """A tuple of projected names, checked as legacy checked them (BadArgumentError, PropertyError)."""
     from compat.db.errors import BadArgumentError, PropertyError
-    from compat.db.query.filters import is_unindexed
 
     if isinstance(projection, str) or not isinstance(projection, (list, tuple)):
         raise BadArgumentError("projection argument should be a list or tuple (%r)" % (projection,))
@@ -340,6 +339,6 @@ def _check_projection(projection, model_class):
     for name in projection:
         if not isinstance(name, str) or not name:
             raise BadArgumentError("projection argument should contain only strings (%r)" % (name,))
-        if model_class is not None and is_unindexed(model_class, name):
+        if model_class is not None and name in model_class._unindexed_properties:
             raise PropertyError("Property '%s' is not indexed" % name)
     return tuple(projection)

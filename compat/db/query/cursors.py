@@ -27,7 +27,7 @@ understood by Cloud Datastore; such a string is refused the same way.
 import base64
 import binascii
 
-from compat.db.errors import BadArgumentError, BadValueError
+from compat.db.errors import BadArgumentError, BadValueError, CursorTypeError
 
 #: Longest websafe cursor accepted (a real cursor is a few hundred bytes).
 MAX_WEBSAFE_LENGTH = 1024 * 1024
@@ -168,7 +168,7 @@ def _varint(data, position):
 def websafe_encode_cursor(cursor):
     """The websafe form of a Cursor, as ``bytes`` (legacy ``db.websafe_encode_cursor``)."""
     if not isinstance(cursor, Cursor):
-        raise BadValueError("websafe_encode_cursor expects a Cursor (%r)" % (cursor,))
+        raise CursorTypeError("websafe_encode_cursor expects a Cursor (%r)" % (cursor,))
     return cursor.to_websafe_string()
 
 
