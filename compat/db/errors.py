@@ -161,6 +161,11 @@ class CursorTypeError(BadValueError, AttributeError):
     """``websafe_encode_cursor`` of something that is not a Cursor (legacy raised AttributeError)."""
 
 
+class ReferenceValueError(BadValueError, AttributeError):
+    """A value assigned to a ReferenceProperty that is neither a Key nor a model instance (legacy raised
+    AttributeError: ``'str' object has no attribute 'has_key'``)."""
+
+
 class OrderTypeError(BadArgumentError, AttributeError):
     """An ``order()`` argument that is not a ``str`` (legacy's ``order()`` raised AttributeError)."""
 

@@ -298,8 +298,9 @@ class Model(metaclass=PropertiedClass):
         return self._entity is not None
 
     def has_key(self):
-        """True when the instance has a complete key (saved, or given a key or key name)."""
-        return bool(self.is_saved() or self._key or self._key_name)
+        """Truthy when the instance has a complete key: legacy returned ``is_saved() or key or key_name``
+        itself (``None`` for a new instance, the key name for a named one), and so does compat."""
+        return self.is_saved() or self._key or self._key_name
 
     def parent(self):
         """The parent entity (fetched once), or None."""
