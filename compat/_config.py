@@ -39,6 +39,7 @@ class Settings:
         self.project = None
         self.client = None
         self.strict = _env_flag("COMPAT_STRICT") or _env_flag("COMPAT_STRICT_CONSTRUCTOR")
+        self.generation = 0  # bumped when the client or project changes (compat._context rebuilds its contexts)
 
     @property
     def strict_constructor(self):
@@ -75,8 +76,6 @@ def configure(
     ``strict=True`` reports legacy behaviours that usually hide a bug as
     ``compat.CompatWarning`` (``strict_constructor`` is its deprecated alias).
     """
-    from compat import _context
-
     with _LOCK:
         if partition is not _UNSET:
             if not isinstance(partition, str):
@@ -94,6 +93,6 @@ def configure(
             settings.strict = bool(strict_constructor)
         if strict is not _UNSET:
             settings.strict = bool(strict)
-    if client is not _UNSET or project is not _UNSET:
-        _context.reset_client()
+        if client is not _UNSET or project is not _UNSET:
+            settings.generation += 1
     return settings

@@ -9,6 +9,8 @@ transport errors never reach legacy code.
 
 from google.api_core import exceptions as _core
 
+from compat import apiproxy_errors
+
 
 class Error(Exception):
     """Base datastore error type (``datastore_errors.Error``)."""
@@ -224,8 +226,6 @@ def translate(error, in_transaction=False):
     if isinstance(error, _core.NotFound):
         return BadRequestError(message)
     if isinstance(error, _core.TooManyRequests) or _grpc_code_name(error) == "RESOURCE_EXHAUSTED":
-        from compat import apiproxy_errors
-
         return apiproxy_errors.OverQuotaError(message)
     if isinstance(error, (_core.InternalServerError, _core.Unknown)):
         return InternalError(message)

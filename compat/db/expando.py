@@ -67,6 +67,7 @@ class Expando(Model):
     """A model whose instances can carry properties that are not declared."""
 
     _dynamic_properties = None
+    _has_dynamic_properties = True
 
     def __init__(self, parent=None, key_name=None, _app=None, **kwds):
         self.__dict__["_dynamic_properties"] = {}

@@ -20,6 +20,7 @@ from google.protobuf.message import DecodeError
 
 from compat import _context, namespace_manager
 from compat._config import settings
+from compat.db import _rpc
 from compat.db.errors import BadArgumentError, BadKeyError, BadRequestError, BadValueError
 from compat.db.types import validate_string
 
@@ -44,6 +45,13 @@ def _split_app(app):
         prefix, _, project = app.partition("~")
         return prefix + "~", project
     return None, app
+
+
+def project_of(app):
+    """The project an ``_app`` argument names (its partition prefix dropped); None: compat's project."""
+    if app is None:
+        return _context.project()
+    return _split_app(app)[1]
 
 
 def _decode_reference(encoded):
@@ -118,7 +126,7 @@ class Key:
         reference, flat, text, both_id = _decode_reference(encoded)
         partition, project = _split_app(reference.app)
         if settings.check_key_project:
-            expected = settings.project or _context.project()
+            expected = _context.project()
             if project != expected:
                 raise BadKeyError(
                     "Key %r belongs to project %r, not %r (turn the check off with "
@@ -166,7 +174,7 @@ class Key:
                 raise BadArgumentError("_app must be a non-empty string; received %r" % (app,))
             partition, project = _split_app(app)
         else:
-            project = settings.project or _context.project()
+            project = _context.project()
         if parent is not None:
             if not isinstance(parent, Key):
                 raise BadArgumentError("Expected None or a Key as parent; received %r (a %s)."
@@ -215,9 +223,7 @@ class Key:
 
     def to_ndb(self):
         """This key as a ``google.cloud.ndb.Key`` (lossless; same urlsafe string)."""
-        from google.cloud.ndb import key as ndb_key
-
-        return ndb_key.Key._from_ds_key(self._ds)
+        return _rpc.ndb_key(self._ds)
 
     # -- accessors -------------------------------------------------------------------
 

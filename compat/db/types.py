@@ -91,15 +91,6 @@ class _UtcTzinfo(datetime.tzinfo):
 UTC = _UtcTzinfo()
 
 
-def __getattr__(name):
-    """``datastore_types.Key`` is ``db.Key`` (resolved late: compat.db.keys imports this module)."""
-    if name == "Key":
-        from compat.db.keys import Key
-
-        return Key
-    raise AttributeError("module %r has no attribute %r" % (__name__, name))
-
-
 class Text(str):
     """A long string (unindexed; stored with meaning 15). Accepts str, or bytes with an encoding."""
 

@@ -24,8 +24,9 @@ import dataclasses
 
 from compat import _context
 from compat.db import config as _config
+from compat.db.errors import BadArgumentError, PropertyError
 from compat.db.query import iteration, results
-from compat.db.query.cursors import cursor_argument, cursor_from_websafe
+from compat.db.query.cursors import Cursor, cursor_argument, cursor_from_websafe
 
 _IGNORED_RUN_OPTIONS = ("produce_cursors", "hint", "cursor_before_start")
 
@@ -98,8 +99,6 @@ class _EmptyStream:
         raise StopIteration
 
     def cursor(self):
-        from compat.db.query.cursors import Cursor
-
         return self._start or Cursor()
 
 
@@ -110,8 +109,6 @@ class _CountPosition:
         self._bytes = cursor_bytes
 
     def cursor(self):
-        from compat.db.query.cursors import Cursor
-
         return Cursor(_cursor_bytes=self._bytes)
 
 
@@ -330,8 +327,6 @@ class BaseQuery:
 
 def _check_projection(projection, model_class):
     """A tuple of projected names, checked as legacy checked them (BadArgumentError, PropertyError)."""
-    from compat.db.errors import BadArgumentError, PropertyError
-
     if isinstance(projection, str) or not isinstance(projection, (list, tuple)):
         raise BadArgumentError("projection argument should be a list or tuple (%r)" % (projection,))
     if not projection:

@@ -40,12 +40,14 @@ import re
 from google.cloud.datastore.entity import Entity as _DsEntity
 
 from compat.db import _values
+from compat.db._kinds import is_model
 from compat.db.errors import (
     BadArgumentError, BadFilterError, BadQueryError, BadValueError, FilterParseError, FilterTypeError, OrderTypeError,
     PropertyError,
 )
 from compat.db.gql.ast import Ordering
 from compat.db.keys import Key
+from compat.db.properties.simple import UnindexedProperty
 from compat.warnings import strict_warning
 
 KEY_PROPERTY = "__key__"
@@ -192,8 +194,6 @@ def _convert_operand(model_class, name, value):
 def _property_operand(prop, name, value, legacy):
     """The operand as ``prop`` stores values, or ``legacy`` (the normalised operand) when the property
     refuses it: legacy sent such a filter anyway, and it matched nothing."""
-    from compat.db.properties.simple import UnindexedProperty
-
     if isinstance(prop, UnindexedProperty):
         strict_warning("Filter on %s: a %s is never indexed, so this filter matches nothing"
                        % (name, type(prop).__name__), stacklevel=5)
@@ -216,9 +216,7 @@ def normalize_operand(value):
 
     An ``ndb.Key`` becomes a ``db.Key`` too.
     """
-    from compat.db.model import Model
-
-    if isinstance(value, Model):
+    if is_model(value):
         return value.key()
     if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
         return _values.date_to_datetime(value)
@@ -230,10 +228,8 @@ def normalize_operand(value):
 
 
 def _key_operand(value):
-    from compat.db.model import Model
-
     key = value
-    if isinstance(value, Model):
+    if is_model(value):
         key = value.key()
     elif value is not None and not isinstance(value, Key) and type(value).__name__ == "Key" \
             and hasattr(value, "_key"):
@@ -264,9 +260,7 @@ def check_order_name(model_class, name, descending):
         if name != KEY_PROPERTY or descending:
             raise BadQueryError("Only %s ascending orders are supported on kindless queries" % KEY_PROPERTY)
         return
-    from compat.db.expando import Expando
-
-    if not issubclass(model_class, Expando):
+    if not model_class._has_dynamic_properties:
         if name not in model_class._all_properties and name not in SPECIAL_PROPERTIES:
             raise PropertyError("Invalid property name '%s'" % name)
     if name in model_class._unindexed_properties:
@@ -278,8 +272,6 @@ def check_order_name(model_class, name, descending):
 
 def is_unindexed(model_class, name):
     """True for a declared ``indexed=False`` property, or a Text / Blob property (never indexed)."""
-    from compat.db.properties.simple import UnindexedProperty
-
     if name in model_class._unindexed_properties:
         return True
     return isinstance(model_class._by_stored_name.get(name), UnindexedProperty)

@@ -28,9 +28,13 @@ for projections), offset and limit applied in memory.
 ``limit=0`` and an ``offset``, reading only ``skipped_results``.
 """
 
+import datetime
 import heapq
 
 from google.cloud.datastore import helpers as _helpers
+from google.cloud.datastore.entity import Entity
+from google.cloud.datastore.helpers import GeoPoint
+from google.cloud.datastore.key import Key
 from google.cloud.datastore_v1.types import datastore as _datastore_pb2
 from google.cloud.datastore_v1.types import entity as _entity_pb2
 from google.cloud.datastore_v1.types import query as _query_pb2
@@ -335,12 +339,6 @@ def _satisfies(item, condition):
 
 def _rank(value):
     """``(type rank, comparable)`` in the datastore's order of value types."""
-    import datetime
-
-    from google.cloud.datastore.entity import Entity
-    from google.cloud.datastore.helpers import GeoPoint
-    from google.cloud.datastore.key import Key
-
     if value is None:
         return (0, 0)
     if isinstance(value, bool):

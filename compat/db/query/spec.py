@@ -22,7 +22,6 @@ from google.cloud.datastore.entity import Entity as _DsEntity
 from google.cloud.ndb import _datastore_query, query as ndb_query
 
 from compat import _context, namespace_manager
-from compat._config import settings
 from compat.db import types as db_types
 from compat.db.config import EVENTUAL_CONSISTENCY
 from compat.db.errors import BadArgumentError, BadQueryError, BadRequestError
@@ -135,7 +134,7 @@ class QuerySpec:
             return self.app.partition("~")[2] if "~" in self.app else self.app
         if self.ancestor is not None:
             return self.ancestor._ds.project
-        return settings.project or _context.project()
+        return _context.project()
 
     # -- ndb ---------------------------------------------------------------------------
 
