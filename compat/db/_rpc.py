@@ -11,8 +11,10 @@ and reports its outcome to it.
 """
 
 from google.cloud.datastore import helpers as _helpers
+from google.cloud.datastore_v1.types import datastore as _datastore_pb2
 from google.cloud.ndb import _batch, _cache, _datastore_api, _options, tasklets
 from google.cloud.ndb import context as _ndb_context
+from google.cloud.ndb import key as _ndb_key
 
 from compat.capabilities import guard
 from compat.db.config import EVENTUAL_CONSISTENCY
@@ -42,6 +44,13 @@ def write_options(config):
 def lookup(ds_key, options):
     """A future for the entity protobuf of ``ds_key`` (or NOT_FOUND)."""
     return _datastore_api.lookup(ds_key, options)
+
+
+def no_lookup():
+    """A finished lookup future answering "not found", for a key that needs no RPC."""
+    future = tasklets.Future()
+    future.set_result(NOT_FOUND)
+    return future
 
 
 def put(entity, options):
@@ -84,6 +93,27 @@ def _put_with_item_flags(entity, options):
             and context._use_global_cache(cache_key_source, options)):
         yield _cache.global_delete(_cache.global_cache_key(cache_key_source))
     raise tasklets.Return(key)
+
+
+def reserve_ids(project, key_pbs, timeout=None):
+    """A future for a ReserveIds call: no automatic id will be allocated for these complete keys."""
+    request = _datastore_pb2.ReserveIdsRequest(project_id=project, keys=key_pbs)
+    return _datastore_api.make_call("reserve_ids", request, timeout=timeout)
+
+
+def ndb_key(ds_key):
+    """The ``google.cloud.ndb.Key`` for a ``google.cloud.datastore.Key`` (lossless)."""
+    return _ndb_key.Key._from_ds_key(ds_key)
+
+
+def forget_cached(context, ds_keys):
+    """Drop these keys from an ndb context cache, so ndb code sharing it does not read stale entities."""
+    cache = getattr(context, "cache", None)
+    if not cache:
+        return
+    for ds_key in ds_keys:
+        if ds_key is not None and len(ds_key.flat_path) % 2 == 0:
+            cache.pop(ndb_key(ds_key), None)
 
 
 def delete(ds_key, options):

@@ -52,12 +52,12 @@ def _stored(emulator) -> dict:
 @pytest.fixture(autouse=True)
 def _restore_compat_kinds():
     """The fixture app registers its models in compat's kind registry; give later tests theirs back."""
-    from compat.db import model, polymodel
+    from compat.db import _kinds, polymodel
 
-    kinds, classes = dict(model._kind_map), dict(polymodel._class_map)
+    kinds, classes = dict(_kinds._kind_map), dict(polymodel._class_map)
     yield
-    model._kind_map.clear()
-    model._kind_map.update(kinds)
+    _kinds._kind_map.clear()
+    _kinds._kind_map.update(kinds)
     polymodel._class_map.clear()
     polymodel._class_map.update(classes)
 

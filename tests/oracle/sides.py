@@ -27,9 +27,9 @@ def isolated_registries():
     """Restore ndb's and compat's kind registries after a program defined its models."""
     from google.cloud import ndb
 
-    from compat.db import model, polymodel
+    from compat.db import _kinds, polymodel
 
-    saved = [(registry, dict(registry)) for registry in (ndb.Model._kind_map, model._kind_map, polymodel._class_map)]
+    saved = [(registry, dict(registry)) for registry in (ndb.Model._kind_map, _kinds._kind_map, polymodel._class_map)]
     try:
         yield
     finally:

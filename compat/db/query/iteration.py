@@ -19,17 +19,22 @@ follows legacy's iterator semantics:
   batch size and the batch was full.
 
 :class:`MergedStream` merges the datastore queries an ``IN`` / ``!=`` filter
-expands to, like legacy's ``MultiQuery``: sorted merge when the query has
-orders (ties broken by key), duplicates removed (by key; by key and values
+expands to, like legacy's ``MultiQuery``: the sub-queries' next results are
+merged by the sort orders, ties (and queries without orders) by key,
+duplicates removed (by key; by key and values
 for projections), offset and limit applied in memory.
 
 :func:`count` counts like legacy ``Query.Count``: keys-only RPCs with
 ``limit=0`` and an ``offset``, reading only ``skipped_results``.
 """
 
+import datetime
 import heapq
 
 from google.cloud.datastore import helpers as _helpers
+from google.cloud.datastore.entity import Entity
+from google.cloud.datastore.helpers import GeoPoint
+from google.cloud.datastore.key import Key
 from google.cloud.datastore_v1.types import datastore as _datastore_pb2
 from google.cloud.datastore_v1.types import entity as _entity_pb2
 from google.cloud.datastore_v1.types import query as _query_pb2
@@ -190,7 +195,8 @@ class MergedStream:
         self._offset = offset or 0
         self._remaining = limit
         self._streams = list(streams)
-        self._pending = list(zip(self._streams, subquery_conditions)) if self._orderings else None
+        # Legacy merged the sub-queries' heads by the sort orders, then by key (by key alone without orders).
+        self._pending = list(zip(self._streams, subquery_conditions))
         self._heap = None
 
     def __iter__(self):
@@ -333,12 +339,6 @@ def _satisfies(item, condition):
 
 def _rank(value):
     """``(type rank, comparable)`` in the datastore's order of value types."""
-    import datetime
-
-    from google.cloud.datastore.entity import Entity
-    from google.cloud.datastore.helpers import GeoPoint
-    from google.cloud.datastore.key import Key
-
     if value is None:
         return (0, 0)
     if isinstance(value, bool):
