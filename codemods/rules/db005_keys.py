@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from codemods.analysis.types import EntityT, KeyT
+from codemods.analysis.types import EntityT, KeyT, ListT, QueryT
 from codemods.framework.rule import Rule
 from codemods.rules.db008_queries import is_reference
 from codemods.rules._common import arg, as_keyword, attr, call, method, parenthesize, recall, short
@@ -22,6 +22,8 @@ class KeysRule(Rule):
         db.Key.from_path('P', 1, 'C', 'x')  ndb.Key('P', 1, 'C', 'x')
         db.Key(encoded)                     ndb.Key(urlsafe=encoded)
         str(k)                              k.to_legacy_urlsafe('s~').decode()
+        sorted(keys), keys.sort()           sorted(keys, key=ndb_legacy.key_order), keys.sort(key=ndb_legacy.key_order)
+        k1 < k2                             ndb_legacy.key_order(k1) < ndb_legacy.key_order(k2)
         '/p/%s' % k, f'/p/{k}', '{}'.format(k)   (the same, inside the string)
 
     ``str(key)`` in db is the urlsafe string found in old URLs and stored
@@ -139,6 +141,17 @@ class KeysRule(Rule):
             return self._from_path(original_node, updated_node)
         if "db.Key" in names:
             return self._key_ctor(original_node, updated_node)
+        if isinstance(func, cst.Name) and func.value in ("sorted", "min", "max") and original_node.args \
+                and self.keyword(original_node, "key") is None and self._keys(original_node.args[0].value):
+            self.converted()  # db ordered ids before names; ndb keys mixing both raise TypeError
+            args = list(updated_node.args)
+            if isinstance(args[0].value, cst.GeneratorExp) and not args[0].value.lpar:
+                args[0] = args[0].with_changes(value=parenthesize(args[0].value))  # sorted((k for ...), key=...)
+            return updated_node.with_changes(args=[*args, arg(self.helper("key_order"), "key")])
+        if isinstance(func, cst.Attribute) and func.attr.value == "sort" and not original_node.args \
+                and isinstance(self.types.type_of(func.value), ListT) and self._keys(func.value):
+            self.converted()
+            return updated_node.with_changes(args=[arg(self.helper("key_order"), "key")])
         if isinstance(func, cst.Name) and func.value in ("str", "unicode") and len(original_node.args) == 1:
             if not self.types.qualnames(func) - {f"builtins.{func.value}", func.value}:
                 if isinstance(self.types.type_of(original_node.args[0].value), KeyT) and not original_node.args[0].keyword:
@@ -179,6 +192,27 @@ class KeysRule(Rule):
                 self.converted()
                 return call(cst.Name("list"), [arg(method(receiver, "flat"))])
         return updated_node
+
+    def leave_Comparison(self, original_node: cst.Comparison, updated_node):
+        # k1 < k2: db ordered keys (ids before names); ndb compares tuples and raises for an id against a name
+        if len(original_node.comparisons) != 1 or not isinstance(
+                original_node.comparisons[0].operator, (cst.LessThan, cst.LessThanEqual, cst.GreaterThan, cst.GreaterThanEqual)):
+            return updated_node
+        if not (self._is_key(original_node.left) and self._is_key(original_node.comparisons[0].comparator)):
+            return updated_node
+        self.converted()
+        order = self.helper("key_order")
+        target = updated_node.comparisons[0]
+        return updated_node.with_changes(
+            left=call(order, [arg(updated_node.left)]),
+            comparisons=[target.with_changes(comparator=call(order, [arg(target.comparator)]))])
+
+    def _keys(self, node) -> bool:
+        """A list of legacy keys, or a keys-only query (its results are keys)."""
+        found = self.types.type_of(node)
+        if isinstance(found, QueryT):
+            return found.keys_only
+        return isinstance(found, ListT) and isinstance(found.item, KeyT) and found.item.legacy
 
     def _legacy_model(self, qualname: str) -> bool:
         model = self.types.model(qualname)

@@ -123,6 +123,13 @@ class QueriesRule(Rule):
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call):
         func = original_node.func
+        if original_node.args and _iterates(original_node, original_node.args[0]):
+            found = self.types.type_of(original_node.args[0].value)
+            if isinstance(found, QueryT) and found.keys_only and not self._runs_explicitly(original_node.args[0].value):
+                self.converted()  # sorted(keys_only_query): ndb applies keys_only where the query runs
+                first = updated_node.args[0]
+                iterated = method(first.value, "iter", [arg(cst.Name("True"), "keys_only")])
+                return updated_node.with_changes(args=[first.with_changes(value=iterated), *updated_node.args[1:]])
         if isinstance(func, (cst.Name, cst.Attribute)) and "db.Query" in self.types.legacy_names(func):
             return self._db_query(original_node, updated_node)
         if not isinstance(func, cst.Attribute) or not isinstance(updated_node.func, cst.Attribute):
@@ -312,6 +319,9 @@ class QueriesRule(Rule):
         if isinstance(parent, (cst.For, cst.CompFor)) and parent.iter is node:
             return True
         if isinstance(parent, cst.Arg) and parent.keyword is None:
+            consumer = parents.get(parent)
+            if _iterates(consumer, parent):
+                return True  # sorted(q), list(q): leave_Call iterates it with keys_only=True
             deleter = parents.get(parent)
             if isinstance(deleter, cst.Call) and deleter.args and deleter.args[0] is parent:
                 if isinstance(deleter.func, (cst.Name, cst.Attribute)) and self.types.legacy_names(deleter.func) & {
@@ -350,6 +360,10 @@ class QueriesRule(Rule):
         if isinstance(parents.get(node), cst.Expr):
             return True  # q.filter(...) as a statement: DB009 reassigns it to the same variable
         return self._consumed_safely(node, parents, depth + 1)
+
+    def _runs_explicitly(self, node) -> bool:
+        """``q.fetch(...)`` / ``q.run()`` ...: the query already runs (keys_only goes there)."""
+        return isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value in self._RUNS
 
     def _with_keys_only(self, query: QueryT, updated: cst.Call) -> cst.Call:
         if not query.keys_only or self.keyword(updated, "keys_only") is not None:
@@ -428,6 +442,17 @@ class QueriesRule(Rule):
 
     _q_with_cursor = _q_cursor
     _q_end_cursor = _q_cursor
+
+
+#: builtins that iterate their first argument
+_ITERATING = ("sorted", "list", "set", "tuple", "min", "max", "enumerate", "frozenset")
+
+
+def _iterates(call_node, argument) -> bool:
+    """``sorted(x)`` / ``list(x)`` ...: ``call_node`` is a builtin iterating ``argument`` (its first argument)."""
+    return (isinstance(call_node, cst.Call) and isinstance(call_node.func, cst.Name)
+            and call_node.func.value in _ITERATING and bool(call_node.args) and call_node.args[0] is argument
+            and argument.keyword is None and not argument.star)
 
 
 def _zero_limit(call_node: cst.Call) -> bool:
