@@ -67,6 +67,13 @@ def lookup(ds_key, options):
     return _datastore_api.lookup(ds_key, options)
 
 
+def no_lookup():
+    """A finished lookup future answering "not found", for a key that needs no RPC."""
+    future = tasklets.Future()
+    future.set_result(NOT_FOUND)
+    return future
+
+
 def put(entity, options):
     """A future for the completed ``google.cloud.datastore.Key`` of ``entity``."""
     if getattr(entity, "_compat_item_excludes", None):

@@ -26,6 +26,7 @@ from compat.db.errors import (
 from compat.db.keys import Key, project_of
 from compat.db.query.gql_query import GqlQuery
 from compat.db.query.query import Query
+from compat.warnings import strict_warning
 
 __all__ = ["Model", "PropertiedClass", "check_reserved_word", "class_for_kind"]
 
@@ -93,6 +94,8 @@ class Model(metaclass=PropertiedClass):
                     self._parent_key = parent.key()
                     self._parent = parent
                 elif isinstance(parent, Key):
+                    if not parent.has_id_or_name():
+                        raise BadKeyError("Key %r is not complete." % (parent,))
                     self._parent_key = parent
                 elif hasattr(parent, "_key") and isinstance(parent._key, _DsKey):
                     self._parent_key = Key.from_ndb(parent)
@@ -136,11 +139,10 @@ class Model(metaclass=PropertiedClass):
             self._unknown_keywords(kwds)
 
     def _unknown_keywords(self, kwds):
-        """Legacy ignored keywords that name no property; compat refuses them (nothing is silently lost)."""
-        if not settings.strict_constructor:
-            return
-        raise PropertyError("%s has no property %s (constructor keywords use stored property names)"
-                            % (type(self).__name__, ", ".join(repr(name) for name in sorted(kwds))))
+        """Legacy silently ignored keywords that name no property (strict mode warns: the value is lost)."""
+        strict_warning("%s has no property %s; the value is ignored (constructor keywords use stored "
+                       "property names)" % (type(self).__name__, ", ".join(repr(name) for name in sorted(kwds))),
+                       stacklevel=4)
 
     # -- keys --------------------------------------------------------------------------
 
@@ -166,8 +168,9 @@ class Model(metaclass=PropertiedClass):
         return self._entity is not None
 
     def has_key(self):
-        """True when the instance has a complete key (saved, or given a key or key name)."""
-        return bool(self.is_saved() or self._key or self._key_name)
+        """Truthy when the instance has a complete key: legacy returned ``is_saved() or key or key_name``
+        itself (``None`` for a new instance, the key name for a named one), and so does compat."""
+        return self.is_saved() or self._key or self._key_name
 
     def parent(self):
         """The parent entity (fetched once), or None."""

@@ -14,7 +14,7 @@ from compat.db import _mapper, batch
 from compat.db._kinds import is_model, is_model_class, root_class
 from compat.db.errors import (
     BadArgumentError, BadValueError, ConfigurationError, DuplicatePropertyError, KindError,
-    ReferencePropertyResolveError,
+    ReferencePropertyResolveError, ReferenceValueError,
 )
 from compat.db.keys import Key, coerce_key
 from compat.db.properties.base import Property
@@ -94,8 +94,9 @@ class ReferenceProperty(Property):
         if isinstance(value, Key):
             return value
         if value is not None and not is_model(value):
-            raise BadValueError("Property %s must be a %s instance or a Key, not a %s"
-                                % (self.name, self.reference_class.kind(), type(value).__name__))
+            raise ReferenceValueError("Property %s must be a %s instance or a Key, not a %s (%r object has no "
+                                      "attribute 'has_key')" % (self.name, self.reference_class.kind(),
+                                                                type(value).__name__, type(value).__name__))
         if value is not None and not value.has_key():
             raise BadValueError("%s instance must have a complete key before it can be stored as a reference"
                                 % self.reference_class.kind())

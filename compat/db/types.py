@@ -103,8 +103,8 @@ class Text(str):
             if encoding is not None:
                 raise TypeError("Text() with a unicode argument should not specify an encoding")
             return super().__new__(cls, arg)
-        if isinstance(arg, (bytes, bytearray)):
-            return super().__new__(cls, bytes(arg), encoding or "ascii")
+        if isinstance(arg, bytes):  # legacy refused bytearray (TypeError)
+            return super().__new__(cls, arg, encoding or "ascii")
         raise TypeError("Text() argument should be str or unicode, not %s" % _typename(arg))
 
 

@@ -69,8 +69,8 @@ class TextProperty(UnindexedProperty):
     data_type = Text
 
     def make_value_from_datastore(self, value):
-        if isinstance(value, bytes):  # e.g. inflated from ndb's TextProperty(compressed=True)
-            return Text(value.decode("utf-8"))
+        if isinstance(value, bytes):  # inflated from ndb's compressed=True, or a text with a lone surrogate
+            return Text(value.decode("utf-8", "surrogatepass"))
         return value
 
 

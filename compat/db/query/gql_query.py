@@ -20,7 +20,7 @@ Legacy behaviour kept:
 
 from compat import users
 from compat.db import gql
-from compat.db._kinds import class_for_kind
+from compat.db._kinds import class_for_kind, is_model
 from compat.db.errors import BadArgumentError, BadKeyError, Error, PropertyError
 from compat.db.keys import Key
 from compat.db.query import filters as _filters
@@ -59,10 +59,10 @@ class GqlQuery(BaseQuery):
                 if name in model_class._unindexed_properties:
                     raise PropertyError("Property '%s' is not indexed" % name)
             for ordering in statement.orderings:
-                if _filters.is_unindexed(model_class, ordering.property):
+                if ordering.property in model_class._unindexed_properties:
                     raise PropertyError("Property '%s' is not indexed" % ordering.property)
             for name in statement.projection or ():
-                if _filters.is_unindexed(model_class, name):
+                if name in model_class._unindexed_properties:
                     raise PropertyError("Property '%s' is not indexed" % name)
         self.bind(*args, **kwds)
 
@@ -158,12 +158,18 @@ class GqlQuery(BaseQuery):
 
 
 def _ancestor_key(value):
-    if isinstance(value, Key):
-        if not value.has_id_or_name():
-            raise BadKeyError("ANCESTOR IS needs a complete key; received %r" % (value,))
-        return value
-    raise BadArgumentError("Expects argument to be an Entity or Key; received %r (a %s)."
-                           % (value, type(value).__name__))
+    """Legacy ``_GetCompleteKeyOrError`` for ``ANCESTOR IS``: a Key, a key string (BadKeyError if it is not
+    one) or a saved instance; BadKeyError if incomplete, BadArgumentError for anything else."""
+    if isinstance(value, str):
+        value = Key(value)
+    elif is_model(value):
+        value = value.key()
+    if not isinstance(value, Key):
+        raise BadArgumentError("Expects argument to be an Entity or Key; received %r (a %s)."
+                               % (value, type(value).__name__))
+    if not value.has_id_or_name():
+        raise BadKeyError("Key %r is not complete." % (value,))
+    return value
 
 
 def _split_app(app):

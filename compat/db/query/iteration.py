@@ -21,8 +21,9 @@ entities keeps memory flat). It follows legacy's iterator semantics:
   batch size and the batch was full.
 
 :class:`MergedStream` merges the datastore queries an ``IN`` / ``!=`` filter
-expands to, like legacy's ``MultiQuery``: sorted merge when the query has
-orders (ties broken by key), duplicates removed (by key; by key and values
+expands to, like legacy's ``MultiQuery``: the sub-queries' next results are
+merged by the sort orders, ties (and queries without orders) by key,
+duplicates removed (by key; by key and values
 for projections), offset and limit applied in memory.
 
 :func:`count` counts like legacy ``Query.Count``: keys-only RPCs with
@@ -158,7 +159,8 @@ class MergedStream:
         self._offset = offset or 0
         self._remaining = limit
         self._streams = list(streams)
-        self._pending = list(zip(self._streams, subquery_conditions)) if self._orderings else None
+        # Legacy merged the sub-queries' heads by the sort orders, then by key (by key alone without orders).
+        self._pending = list(zip(self._streams, subquery_conditions))
         self._heap = None
 
     def __iter__(self):
