@@ -10,7 +10,7 @@ import libcst as cst
 from codemods.analysis.inference import model_reference
 from codemods.analysis.types import EntityT, ListT, QueryT
 from codemods.framework.rule import Rule
-from codemods.rules._common import arg, as_keyword, attr, call, method, recall, short, string_value
+from codemods.rules._common import arg, as_keyword, attr, call, is_simple, method, recall, short, string_value
 from codemods.rules._cursors import CursorPlan, cursor_value, plan_block, start_cursor
 
 _FILTER = re.compile(r"^\s*([^\s<>=!]+)\s*(<=|>=|==|!=|=|<|>|in)?\s*$", re.IGNORECASE)
@@ -43,6 +43,11 @@ class QueriesRule(Rule):
                                                  next_cursor = posts_cursor.urlsafe().decode() if posts_cursor else None
         more = q.cursor() if len(posts) == 20 else None
                                                  more = (posts_cursor.urlsafe().decode() if posts_cursor else None) if len(posts) == 20 else None
+        for e in q.with_cursor(c): ...           for e in q.iter(start_cursor=ndb.Cursor(urlsafe=c) if c else None): ...
+        q.with_cursor(c).fetch(n)                q.fetch(n, start_cursor=ndb.Cursor(urlsafe=c) if c else None)
+        q.filter('tags =', entity)               q.filter(Post.tags == entity.key)
+        q.filter('n !=', 3)                      q.filter(ndb_legacy.not_equal(Post.n, 3))
+        q.fetch(0), q.count(0)                   [], 0
 
     The model is resolved across files (the query's model class may be
     defined in another module, reached through imports or ``import *``), and
@@ -54,8 +59,14 @@ class QueriesRule(Rule):
     and ``ancestor()`` on a query that is already built get a TODO. Cursors:
     the usual block ``[if c:] q.with_cursor(c)`` / ``x = q.fetch(n)`` /
     ``c2 = q.cursor()`` (or ``q.cursor()`` anywhere in the value assigned
-    there) becomes ``fetch_page`` with an ``ndb.Cursor``; other cursor uses
-    get a TODO. The page's cursor string is the same as the shim's: both are
+    there, or a ``return`` of it) becomes ``fetch_page`` with an
+    ``ndb.Cursor``; ``with_cursor(c)`` iterated by a ``for`` loop or chained
+    into ``fetch()`` starts there; other cursor uses (``q.cursor()`` after a
+    loop) get a TODO. An entity given as a filter value becomes its key (db
+    did that, ndb raises BadValueError); ``!=`` runs as db ran it,
+    ``< OR >`` (``ndb_legacy.not_equal``: the emulator refuses ndb's native
+    ``!=``, and on list properties it means something else); a literal
+    limit of 0 gives nothing, as in db (ndb reads 0 as no limit). The page's cursor string is the same as the shim's: both are
     the URL-safe base64 of the Cloud Datastore cursor after the last result,
     so "next page" links keep working across the switch. A cursor string
     saved by legacy App Engine itself does not resume an ndb query (nor a
@@ -387,6 +398,17 @@ class QueriesRule(Rule):
 
     def _keys_only_loop(self, original_node, updated_node):
         found = self.types.type_of(original_node.iter)
+        it = original_node.iter
+        if isinstance(found, QueryT) and isinstance(it, cst.Call) and isinstance(it.func, cst.Attribute) \
+                and it.func.attr.value == "with_cursor" and len(it.args) == 1 and not it.args[0].star \
+                and isinstance(updated_node.iter, cst.Call) and isinstance(updated_node.iter.func, cst.Attribute):
+            # for e in q.with_cursor(c): ... -> for e in q.iter(start_cursor=...): ...
+            self.converted()
+            new = updated_node.iter
+            options = [arg(self._cursor_from(new.args[0].value), "start_cursor")]
+            if found.keys_only:
+                options.append(arg(cst.Name("True"), "keys_only"))
+            return updated_node.with_changes(iter=method(new.func.value, "iter", options))
         if isinstance(found, QueryT) and found.keys_only and not isinstance(original_node.iter, cst.Call):
             self.converted()
             return updated_node.with_changes(iter=method(updated_node.iter, "iter", [arg(cst.Name("True"), "keys_only")]))
@@ -410,7 +432,27 @@ class QueriesRule(Rule):
             return updated.with_changes(args=[as_keyword(args[0], "limit"), *args[1:]])
         return updated
 
+    def _started(self, original: cst.Call, updated: cst.Call) -> cst.Call:
+        """``q.with_cursor(c).fetch(n)`` -> ``q.fetch(n, start_cursor=ndb.Cursor(urlsafe=c) if c else None)``."""
+        receiver = original.func.value
+        if not (isinstance(receiver, cst.Call) and isinstance(receiver.func, cst.Attribute)
+                and receiver.func.attr.value == "with_cursor" and len(receiver.args) == 1 and not receiver.args[0].star
+                and isinstance(updated.func.value, cst.Call)):
+            return updated
+        inner = updated.func.value
+        self.converted()
+        return updated.with_changes(func=updated.func.with_changes(value=inner.func.value),
+                                    args=[*updated.args, arg(self._cursor_from(inner.args[0].value), "start_cursor")])
+
+    def _cursor_from(self, text: cst.BaseExpression) -> cst.BaseExpression:
+        """``ndb.Cursor(urlsafe=c) if c else None`` (db's with_cursor(None) started at the beginning)."""
+        cursor = call(self.ndb("Cursor"), [arg(text, "urlsafe")])
+        if is_simple(text):
+            return cst.IfExp(test=text, body=cursor, orelse=cst.Name("None"))
+        return cursor
+
     def _q_fetch(self, query: QueryT, original: cst.Call, updated: cst.Call):
+        updated = self._started(original, updated)
         args = list(updated.args)
         if _zero_limit(original):
             self.converted()
@@ -440,7 +482,16 @@ class QueriesRule(Rule):
         )
         return updated
 
-    _q_with_cursor = _q_cursor
+    def _q_with_cursor(self, query: QueryT, original: cst.Call, updated: cst.Call):
+        parent = self.types.parents.get(original)
+        if isinstance(parent, cst.For) and parent.iter is original and len(original.args) == 1:
+            return updated  # leave_For iterates it from the cursor
+        grand = self.types.parents.get(parent) if parent is not None else None
+        if isinstance(parent, cst.Attribute) and parent.attr.value == "fetch" and isinstance(grand, cst.Call) \
+                and len(original.args) == 1:
+            return updated  # _q_fetch passes start_cursor=
+        return self._q_cursor(query, original, updated)
+
     _q_end_cursor = _q_cursor
 
 
