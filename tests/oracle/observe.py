@@ -251,8 +251,8 @@ def _decode_urlsafe_key(text):
     """Decode a legacy urlsafe key string (base64 of a Reference protobuf); None if it is not one.
 
     Reference: app = field 13 (string), name_space = 20 (string), path = 14
-    (group) of Element groups (field 1) holding type = 2, id = 3 (varint),
-    name = 4 (string). Only a string that decodes *completely* into an app and a
+    (a Path message) of Element groups (field 1) holding type = 2, id = 3
+    (varint), name = 4 (string). Only a string that decodes *completely* into an app and a
     non-empty path is taken for a key.
     """
     if len(text) < 12 or not text.isascii() or not all(c.isalnum() or c in "-_=" for c in text):
@@ -269,15 +269,21 @@ def _decode_urlsafe_key(text):
         return None
     if end != len(data):
         return None
-    app = [v for f, v in fields if f == 13]
+    app = [v for f, v in fields if f == 13 and isinstance(v, bytes)]
     path = [v for f, v in fields if f == 14]
-    if len(app) != 1 or len(path) != 1 or not path[0]:
+    if len(app) != 1 or len(path) != 1 or not isinstance(path[0], bytes):
+        return None
+    try:
+        elements, end = _read_fields(path[0], 0, None)
+    except (IndexError, ValueError):
+        return None
+    if not elements or end != len(path[0]):
         return None
     pairs = []
-    for field, element in path[0]:
-        if field != 1:
+    for field, element in elements:
+        if field != 1 or not isinstance(element, list):
             return None
-        kind = [v for f, v in element if f == 2]
+        kind = [v for f, v in element if f == 2 and isinstance(v, bytes)]
         ids = [v for f, v in element if f == 3]
         names = [v for f, v in element if f == 4]
         if len(kind) != 1 or len(ids) + len(names) > 1:
