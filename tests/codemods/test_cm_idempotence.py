@@ -106,7 +106,7 @@ def test_compat_output_then_ndb_is_the_direct_ndb_conversion(tree, tmp_path, cap
     assert main([str(direct), "--to", "ndb", "-q"]) == EXIT_OK
     assert main([str(tree), "--to", "compat", "-q"]) == EXIT_OK
     compat_models = (tree / "models.py").read_text()
-    assert "from compat.db import types as datastore_types" in compat_models
+    assert "from compat import datastore_types" in compat_models
     capsys.readouterr()
     assert main([str(tree), "--to", "ndb"]) == EXIT_OK
     out = capsys.readouterr().out
