@@ -74,6 +74,11 @@ class ImportsRule(Rule):
         from google.appengine.api import datastore_errors
                                       from compat.db import errors as datastore_errors
 
+    Legacy ``ndb`` imports (apps mixing db and ndb) become ``google.cloud.ndb``
+    with both targets: the shim has no legacy ndb, and google-cloud-ndb is its
+    successor (the ndb code needs an ndb context: ``compat.wsgi.ContextMiddleware``
+    gives each request one that compat and ndb calls share).
+
     (Alternatively keep the imports unchanged and call ``compat.install()``
     before the first of them runs; see docs/codemods.md.)
     """
@@ -124,7 +129,7 @@ class ImportsRule(Rule):
             if submodules:
                 self.todo("the shim has no db.stats / db.metadata: use google.cloud.ndb.stats / metadata (ndb models).")
                 return line
-            legacy, others = classify_import_from(node, COMPAT_MODULES)
+            legacy, others = classify_import_from(node, {**COMPAT_MODULES, LEGACY_NDB: "google.cloud.ndb"})
             if not legacy:
                 return line
             self.converted(len(legacy))
@@ -208,8 +213,8 @@ class ImportsRule(Rule):
             name = alias_name(alias)
             binding = alias_binding(alias)
             if self.options.target == TARGET_COMPAT:
-                if name in COMPAT_MODULES:
-                    module, last = split_module(COMPAT_MODULES[name])
+                if name in COMPAT_MODULES or name == LEGACY_NDB:
+                    module, last = split_module(COMPAT_MODULES.get(name, "google.cloud.ndb"))
                     entries.append((module, last, binding))
                 else:
                     others.append(alias)
