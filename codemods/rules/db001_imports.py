@@ -89,6 +89,8 @@ class ImportsRule(Rule):
         "shim through `from compat import db`; replace it (e.g. `Model.allocate_ids(size=n)` returns keys, "
         "not a range) and the shim import disappears on the next run.",
         "`import google.appengine.ext.db` used with its full dotted name: import it as a name so its uses can be rewritten.",
+        "A legacy `db` submodule or name the shim lacks (`djangoforms`): `--to compat` still moves the import, "
+        "so the file fails to import until what it is used for is replaced.",
         "A string naming a legacy db object by its dotted path (a `mock.patch` target): with `--to ndb` it names the "
         "ndb object of that name now (or the shim's, where ndb has none); check the converted code calls that very "
         "name (`--to compat` rewrites it to `compat.db...` without a TODO).",
@@ -132,6 +134,10 @@ class ImportsRule(Rule):
             legacy, others = classify_import_from(node, {**COMPAT_MODULES, LEGACY_NDB: "google.cloud.ndb"})
             if not legacy:
                 return line
+            for _, target_module, target_name, _ in legacy:
+                if target_module.startswith("compat") and not _in_module(target_module, target_name):
+                    self.todo(f"the shim has no `{target_module}.{target_name}` (legacy `db`'s `{target_name}`): "
+                              "replace what this file uses it for.")
             self.converted(len(legacy))
             return rebuild(line, node, others, merge_targets([(m, n, b) for _, m, n, b in legacy]))
         modules = {**NDB_SUBMODULES, **COMPAT_MODULES, **SHIM_MODULES, LEGACY_NDB: "google.cloud.ndb"}
@@ -343,6 +349,19 @@ class ImportsRule(Rule):
 #: a dotted name under the legacy module (or the shim's, after ``--to compat``), as a whole string
 #: (``'google.appengine.ext.db.Model.put'``)
 _LEGACY_DOTTED = re.compile(r"(google\.appengine\.ext\.db|compat\.db)((?:\.[A-Za-z_]\w*)*)")
+
+
+def _in_module(module: str, name: str) -> bool:
+    """Does ``module`` (of the shim) offer ``name``, as an attribute or a submodule?"""
+    import importlib
+    import importlib.util
+
+    try:
+        if hasattr(importlib.import_module(module), name):
+            return True
+        return importlib.util.find_spec(f"{module}.{name}") is not None
+    except ImportError:
+        return False
 
 
 def _in_ndb(dotted: str) -> bool:

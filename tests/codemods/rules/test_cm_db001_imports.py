@@ -248,3 +248,13 @@ class LegacyNamesToCompatTest(CodemodTest):
             q = mock.patch('compat.db.run_in_transaction')
         """
         self.assertCodemod(before, after)
+
+    def test_a_db_submodule_the_shim_lacks_gets_a_todo(self) -> None:
+        before = """
+            from google.appengine.ext.db import djangoforms, Model, polymodel
+        """
+        after = """
+            # TODO(db2ndb:DB001): the shim has no `compat.db.djangoforms` (legacy `db`'s `djangoforms`): replace what this file uses it for. See docs/codemods.md#db001
+            from compat.db import djangoforms, Model, polymodel
+        """
+        self.assertCodemod(before, after, options=RuleOptions(target="compat"))
