@@ -130,3 +130,14 @@ def test_converted_app_runs_its_script_and_its_package_on_python3(tmp_path, caps
     script = subprocess.run([sys.executable, "shop/script.py"], cwd=tmp_path, capture_output=True, text=True)
     assert script.stdout == "script\n", script.stderr
     assert main([str(tmp_path), "--to", "compat", "--check", "-q"]) == 0
+
+
+def test_code_written_for_both_versions_gets_only_the_literal_repairs(tmp_path):
+    source = (
+        "import re\ntry:\n    unicode\nexcept NameError:\n    unicode = str\n"
+        "TAG = re.compile(r'<(.+?)>(?uism)')\nx = unicode(3)\n"
+    )
+    (tmp_path / "both.py").write_text(source)
+    assert main([str(tmp_path), "--to", "compat", "-q"]) == 0
+    assert (tmp_path / "both.py").read_text() == source.replace("r'<(.+?)>(?uism)'", "r'(?uism)<(.+?)>'")
+    assert main([str(tmp_path), "--to", "compat", "--check", "-q"]) == 0
