@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 BEAM_VENV ?= .venv-beam
 PYTEST_ARGS ?=
 
-.PHONY: demo test bench docs docs-serve install emulator clean golden
+.PHONY: demo test bench docs docs-serve install emulator clean published-tests golden
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,12 @@ golden: $(LEGACY_VENV)/.installed
 test: install emulator $(BEAM_VENV)/.installed
 	$(PY) -m pytest $(PYTEST_ARGS)
 	$(BEAM_VENV)/bin/python -m pytest -q -p no:cacheprovider tests/compat/tz/test_migrate_beam.py
+
+## make published-tests CHECKOUT=/path/to/appengine-python-standard: the legacy SDK's own
+## ext/db tests (polymodel, metadata, stats) against compat on the emulator (needs a checkout
+## of GoogleCloudPlatform/appengine-python-standard; CI has no GitHub access, so not in `make test`).
+published-tests: install emulator
+	$(PY) scripts/published_tests/run.py $(CHECKOUT)
 
 ## make demo: the end-to-end demo on an embedded default.
 demo: install emulator
