@@ -9,6 +9,7 @@ After ``install()``::
     from google.appengine.api import capabilities        # -> compat.capabilities
     from google.appengine.runtime import apiproxy_errors # -> compat.apiproxy_errors
     from google.appengine.api import datastore_errors    # -> compat.db.errors
+    from google.appengine.api import datastore_types     # -> compat.datastore_types
 
 It refuses (RuntimeError) when the real App Engine SDK is already imported,
 since two ``db`` implementations in one process would write different data.
@@ -25,7 +26,7 @@ ALIASES = {
     "google.appengine.api.users": "compat.users",
     "google.appengine.api.namespace_manager": "compat.namespace_manager",
     "google.appengine.api.datastore_errors": "compat.db.errors",
-    "google.appengine.api.datastore_types": "compat.db.types",
+    "google.appengine.api.datastore_types": "compat.datastore_types",
     "google.appengine.api.capabilities": "compat.capabilities",
     "google.appengine.runtime.apiproxy_errors": "compat.apiproxy_errors",
 }

@@ -19,6 +19,7 @@ _CANONICAL_PREFIXES = (
     # the shim's modules of the legacy datastore_types / datastore_errors (what
     # `--to compat` imports) before compat.db itself
     ("compat.db.types", "db"),
+    ("compat.datastore_types", "db"),
     ("compat.db.errors", "datastore_errors"),
     ("compat.db", "db"),
     ("google.appengine.api.datastore_errors", "datastore_errors"),

@@ -91,15 +91,6 @@ class _UtcTzinfo(datetime.tzinfo):
 UTC = _UtcTzinfo()
 
 
-def __getattr__(name):
-    """``datastore_types.Key`` is ``db.Key`` (resolved late: compat.db.keys imports this module)."""
-    if name == "Key":
-        from compat.db.keys import Key
-
-        return Key
-    raise AttributeError("module %r has no attribute %r" % (__name__, name))
-
-
 class Text(str):
     """A long string (unindexed; stored with meaning 15). Accepts str, or bytes with an encoding."""
 
@@ -112,8 +103,8 @@ class Text(str):
             if encoding is not None:
                 raise TypeError("Text() with a unicode argument should not specify an encoding")
             return super().__new__(cls, arg)
-        if isinstance(arg, (bytes, bytearray)):
-            return super().__new__(cls, bytes(arg), encoding or "ascii")
+        if isinstance(arg, bytes):  # legacy refused bytearray (TypeError)
+            return super().__new__(cls, arg, encoding or "ascii")
         raise TypeError("Text() argument should be str or unicode, not %s" % _typename(arg))
 
 

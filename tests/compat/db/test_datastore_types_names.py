@@ -1,7 +1,7 @@
-"""``compat.db.types`` offers the names of legacy ``datastore_types`` that apps use.
+"""``compat.datastore_types`` offers the names of legacy ``datastore_types`` that apps use.
 
 ``db2ndb --to compat`` rewrites ``from google.appengine.api import
-datastore_types`` to ``from compat.db import types as datastore_types``, and
+datastore_types`` to ``from compat import datastore_types``, and
 ``compat.install()`` maps the module the same way, so code calling
 ``datastore_types.Key(...)`` or ``datastore_types.ValidateString(...)`` must
 find them there. The expected messages are what the legacy SDK
@@ -14,7 +14,7 @@ import datetime
 import pytest
 
 from compat import db
-from compat.db import types as datastore_types
+from compat import datastore_types
 
 
 def test_key_is_db_key_and_decodes_a_legacy_string(datastore_emulator):
