@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 BEAM_VENV ?= .venv-beam
 PYTEST_ARGS ?=
 
-.PHONY: demo test bench docs docs-serve install emulator clean
+.PHONY: demo test bench docs docs-serve install emulator clean golden-testbed
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,11 @@ emulator:
 test: install emulator $(BEAM_VENV)/.installed
 	$(PY) -m pytest $(PYTEST_ARGS)
 	$(BEAM_VENV)/bin/python -m pytest -q -p no:cacheprovider tests/compat/tz/test_migrate_beam.py
+
+## make golden-testbed: run tests/compat/testbed/legacy_suite on the real legacy SDK
+## (its own venv, .venv-legacy) and record the outcomes it is held to.
+golden-testbed: install
+	$(PY) scripts/legacy_testbed_golden.py
 
 ## make demo: the end-to-end demo on an embedded default.
 demo: install emulator

@@ -2,14 +2,13 @@
 
 import pytest
 
+from compat.testing import _current
 from compat.testing.fault_proxy import DatastoreFaultProxy
 
 
 def _forget_state():
     """Drop cached clients and read-only state, so the next use sees the current environment."""
-    from compat.testing import plugin
-
-    plugin._forget_cached_clients()
+    _current.forget_cached_clients()
     try:
         from compat import capabilities
     except ImportError:  # pragma: no cover - capabilities is part of the package
