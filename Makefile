@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 BEAM_VENV ?= .venv-beam
 PYTEST_ARGS ?=
 
-.PHONY: demo test bench docs docs-serve install emulator clean golden-testbed
+.PHONY: demo test bench docs docs-serve install emulator clean golden golden-testbed
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,26 @@ $(BEAM_VENV)/.installed: pyproject.toml
 emulator:
 	bash scripts/install-emulator.sh
 
+# The legacy oracle: appengine-python-standard (the legacy db for Python 3, with
+# testbed) in a venv of its own; nothing in compat or codemods ever imports it.
+LEGACY_VENV ?= .venv-legacy
+# Every differential suite: a folder holding programs/ and golden/.
+GOLDEN_SUITES ?= $(patsubst %/programs,%,$(wildcard tests/*/*/programs tests/*/programs))
+
+$(LEGACY_VENV)/.installed: Makefile
+	$(PYTHON) -m venv $(LEGACY_VENV)
+	$(LEGACY_VENV)/bin/python -m pip install -q --upgrade pip
+	$(LEGACY_VENV)/bin/python -m pip install -q appengine-python-standard fissix pytz
+	touch $@
+
+## make golden: run every differential program on the legacy SDK (testbed) and
+## rewrite its golden file (one JSON per program, next to the programs).
+golden: $(LEGACY_VENV)/.installed
+	@for suite in $(GOLDEN_SUITES); do \
+	  echo "== $$suite"; \
+	  $(LEGACY_VENV)/bin/python tests/oracle/legacy.py $$suite/programs $$suite/golden || exit 1; \
+	done
+
 ## make test: the whole suite against a real Datastore emulator, then the Beam
 ## pipeline tests in their own venv.
 test: install emulator $(BEAM_VENV)/.installed
@@ -34,8 +54,9 @@ test: install emulator $(BEAM_VENV)/.installed
 
 ## make golden-testbed: run tests/compat/testbed/legacy_suite on the real legacy SDK
 ## (its own venv, .venv-legacy) and record the outcomes it is held to.
-golden-testbed: install
-	$(PY) scripts/legacy_testbed_golden.py
+golden-testbed: $(LEGACY_VENV)/.installed
+	$(LEGACY_VENV)/bin/python -m pip install -q pytest
+	$(PYTHON) scripts/legacy_testbed_golden.py $(LEGACY_VENV)/bin/python
 
 ## make demo: the end-to-end demo on an embedded default.
 demo: install emulator
@@ -54,4 +75,4 @@ docs-serve: install
 	$(VENV)/bin/mkdocs serve
 
 clean:
-	rm -rf $(VENV) $(BEAM_VENV) build dist *.egg-info site .pytest_cache
+	rm -rf $(VENV) $(BEAM_VENV) $(LEGACY_VENV) build dist *.egg-info site .pytest_cache

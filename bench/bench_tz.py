@@ -26,6 +26,7 @@ from google.cloud import ndb
 
 import compat.tz as tz
 from compat import db
+from compat.db import _mapper
 from compat.tz.conventions import resolve
 
 STORED = datetime.datetime(2024, 1, 1, 15, 30, 12, 345678)
@@ -129,8 +130,8 @@ def _marker_costs(client, legacy_entity, values):
     result = _interleaved([
         ("load, hooks off", hooks_off, lambda: LegacyRow.from_entity(legacy_entity)),
         ("load, hooks on", hooks_on, lambda: LegacyRow.from_entity(legacy_entity)),
-        ("put prep, hooks off", hooks_off, legacy._prepare_put),
-        ("put prep, hooks on", hooks_on, legacy._prepare_put),
+        ("put prep, hooks off", hooks_off, lambda: _mapper.entity_for_put(legacy)),
+        ("put prep, hooks on", hooks_on, lambda: _mapper.entity_for_put(legacy)),
     ])
     hooks_on()
     print("entity hooks, legacy model with 4 datetimes (what properties without stored_as pay):")
@@ -151,8 +152,8 @@ def _marker_costs(client, legacy_entity, values):
     result = _interleaved([
         ("load unmarked", noop, lambda: WallRow.from_entity(unmarked)),
         ("load marked", noop, lambda: WallRow.from_entity(marked)),
-        ("put unmarked", noop, plain_row._prepare_put),
-        ("put marked", noop, marked_row._prepare_put),
+        ("put unmarked", noop, lambda: _mapper.entity_for_put(plain_row)),
+        ("put marked", noop, lambda: _mapper.entity_for_put(marked_row)),
     ])
     print("stored_as=JST, 4 datetimes, entity marked by the migration vs not:")
     for what in ("load", "put"):

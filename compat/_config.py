@@ -25,9 +25,11 @@ class Settings:
             namespaces ``db.Key(encoded)`` accepts; others raise BadKeyError.
         project: the project id; ``None`` means "ask the client" (from
             DATASTORE_PROJECT_ID / GOOGLE_CLOUD_PROJECT / default credentials).
-        strict_constructor: when True (the default), a model constructor
-            keyword that names no property raises PropertyError; legacy
-            silently ignored it. Env: ``COMPAT_STRICT_CONSTRUCTOR=0``.
+        strict: when True, legacy behaviours that usually hide a bug (a
+            constructor keyword naming no property, a filter that can never
+            match ...) are reported as ``compat.CompatWarning``; behaviour is
+            otherwise unchanged. Off by default: compat is legacy-exact.
+            Env: ``COMPAT_STRICT=1``.
     """
 
     def __init__(self):
@@ -36,7 +38,21 @@ class Settings:
         self.key_namespaces = None
         self.project = None
         self.client = None
-        self.strict_constructor = os.environ.get("COMPAT_STRICT_CONSTRUCTOR", "1") not in ("0", "false", "no")
+        self.strict = _env_flag("COMPAT_STRICT") or _env_flag("COMPAT_STRICT_CONSTRUCTOR")
+        self.generation = 0  # bumped when the client or project changes (compat._context rebuilds its contexts)
+
+    @property
+    def strict_constructor(self):
+        """Deprecated alias of ``strict``."""
+        return self.strict
+
+    @strict_constructor.setter
+    def strict_constructor(self, value):
+        self.strict = bool(value)
+
+
+def _env_flag(name):
+    return os.environ.get(name, "0").lower() not in ("0", "false", "no", "")
 
 
 settings = Settings()
@@ -50,15 +66,16 @@ def configure(
     key_namespaces=_UNSET,
     project=_UNSET,
     client=_UNSET,
+    strict=_UNSET,
     strict_constructor=_UNSET,
 ):
     """Change process-wide settings; arguments left out keep their value.
 
     ``client`` is a ``google.cloud.ndb.Client`` to use instead of one built
     from the environment (its project becomes the project too).
+    ``strict=True`` reports legacy behaviours that usually hide a bug as
+    ``compat.CompatWarning`` (``strict_constructor`` is its deprecated alias).
     """
-    from compat import _context
-
     with _LOCK:
         if partition is not _UNSET:
             if not isinstance(partition, str):
@@ -73,7 +90,9 @@ def configure(
         if client is not _UNSET:
             settings.client = client
         if strict_constructor is not _UNSET:
-            settings.strict_constructor = bool(strict_constructor)
-    if client is not _UNSET or project is not _UNSET:
-        _context.reset_client()
+            settings.strict = bool(strict_constructor)
+        if strict is not _UNSET:
+            settings.strict = bool(strict)
+        if client is not _UNSET or project is not _UNSET:
+            settings.generation += 1
     return settings

@@ -18,6 +18,7 @@ import contextlib
 import os
 import threading
 
+from google.cloud import ndb
 from google.cloud.ndb import context as _ndb_context
 
 from compat._config import settings
@@ -40,17 +41,16 @@ def get_client():
     default credentials.
     """
     global _client
-    client = settings.client or _client
+    client = settings.client
     if client is not None:
         return client
+    cached = _client
+    if cached is not None and cached[0] == settings.generation:
+        return cached[1]
     with _lock:
-        if settings.client is not None:
-            return settings.client
-        if _client is None:
-            from google.cloud import ndb
-
-            _client = ndb.Client(project=settings.project or _project_from_environment())
-        return _client
+        if _client is None or _client[0] != settings.generation:
+            _client = (settings.generation, ndb.Client(project=settings.project or _project_from_environment()))
+        return _client[1]
 
 
 def _project_from_environment():
@@ -63,8 +63,8 @@ def _project_from_environment():
 
 
 def project():
-    """The project id of the client (without a partition prefix)."""
-    return get_client().project
+    """The project id compat works in (without a partition prefix): the configured one, else the client's."""
+    return settings.project or get_client().project
 
 
 def reset_client():
@@ -88,8 +88,9 @@ def new_context(cache=False, **options):
 
 def _implicit_context():
     implicit = getattr(_local, "implicit", None)
-    if implicit is None or implicit[0] != _generation:
-        implicit = (_generation, new_context())
+    generation = (_generation, settings.generation)
+    if implicit is None or implicit[0] != generation:
+        implicit = (generation, new_context())
         _local.implicit = implicit
     return implicit[1]
 
@@ -97,6 +98,12 @@ def _implicit_context():
 def current():
     """The active ndb context, or None."""
     return _ndb_context.get_context(False)
+
+
+def current_or_implicit():
+    """The context a compat call runs in now: the active one, else this thread's implicit one (not entered)."""
+    active = _ndb_context.get_context(False)
+    return active if active is not None else _implicit_context()
 
 
 @contextlib.contextmanager
@@ -108,22 +115,6 @@ def ensure():
         return
     with _implicit_context().use() as implicit:
         yield implicit
-
-
-def in_context(function):
-    """Decorator: run ``function`` under :func:`ensure`."""
-
-    def wrapper(*args, **kwargs):
-        if _ndb_context.get_context(False) is not None:
-            return function(*args, **kwargs)
-        with _implicit_context().use():
-            return function(*args, **kwargs)
-
-    wrapper.__name__ = getattr(function, "__name__", "wrapper")
-    wrapper.__qualname__ = getattr(function, "__qualname__", wrapper.__name__)
-    wrapper.__doc__ = function.__doc__
-    wrapper.__wrapped__ = function
-    return wrapper
 
 
 @contextlib.contextmanager

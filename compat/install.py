@@ -9,6 +9,7 @@ After ``install()``::
     from google.appengine.api import capabilities        # -> compat.capabilities
     from google.appengine.runtime import apiproxy_errors # -> compat.apiproxy_errors
     from google.appengine.api import datastore_errors    # -> compat.db.errors
+    from google.appengine.api import datastore_types     # -> compat.datastore_types
     from google.appengine.api import memcache            # -> compat.memcache (in-process)
     from google.appengine.ext import testbed             # -> compat.testing.testbed (legacy tests)
     from google.appengine.datastore import datastore_stub_util  # -> compat.testing.datastore_stub_util
@@ -28,7 +29,7 @@ ALIASES = {
     "google.appengine.api.users": "compat.users",
     "google.appengine.api.namespace_manager": "compat.namespace_manager",
     "google.appengine.api.datastore_errors": "compat.db.errors",
-    "google.appengine.api.datastore_types": "compat.db.types",
+    "google.appengine.api.datastore_types": "compat.datastore_types",
     "google.appengine.api.capabilities": "compat.capabilities",
     "google.appengine.runtime.apiproxy_errors": "compat.apiproxy_errors",
     "google.appengine.api.memcache": "compat.memcache",

@@ -16,11 +16,15 @@ _CANONICAL_PREFIXES = (
     ("google.appengine.ext.db.polymodel", "db.polymodel"),
     ("google.appengine.ext.db", "db"),
     ("compat.db.polymodel", "db.polymodel"),
+    # the shim's modules of the legacy datastore_types / datastore_errors (what
+    # `--to compat` imports) before compat.db itself
+    ("compat.db.types", "db"),
+    ("compat.datastore_types", "db"),
+    ("compat.db.errors", "datastore_errors"),
     ("compat.db", "db"),
     ("google.appengine.api.datastore_errors", "datastore_errors"),
     # db re-exports the value types and Key of datastore_types: the same classes
     ("google.appengine.api.datastore_types", "db"),
-    ("compat.db.types", "db"),
     ("google.appengine.api.namespace_manager", "namespace_manager"),
     ("compat.namespace_manager", "namespace_manager"),
     ("compat.users", "users"),

@@ -95,6 +95,24 @@ class Rule(VisitorBasedCodemodCommand):
         self.require_ndb()
         return cst.parse_expression(f"ndb.{dotted_name}")
 
+    def helper(self, dotted_name: str) -> cst.BaseExpression:
+        """``ndb_legacy.<dotted_name>`` (the runtime helper :mod:`compat.ndb_legacy`); schedules its import.
+
+        For the legacy behaviours plain ndb cannot spell (docs/codemods.md,
+        "The runtime helper").
+        """
+        AddImportsVisitor.add_needed_import(self.context, "compat", "ndb_legacy")
+        return cst.parse_expression(f"ndb_legacy.{dotted_name}")
+
+    def target(self, dotted_name: str) -> cst.BaseExpression:
+        """``ndb.X`` or ``ndb_legacy.X`` from a dotted name starting with either module."""
+        module, _, rest = dotted_name.partition(".")
+        if module == "ndb_legacy":
+            return self.helper(rest)
+        if module == "ndb":
+            return self.ndb(rest)
+        return cst.parse_expression(dotted_name)
+
     def require_ndb(self) -> None:
         """Make sure the module imports ``ndb`` from google.cloud."""
         if not self.context.scratch.get(keys.NDB_REQUESTED):

@@ -20,12 +20,13 @@ COMPAT_MODULES = {
     "google.appengine.ext.db": "compat.db",
     "google.appengine.ext.db.polymodel": "compat.db.polymodel",
     "google.appengine.api.datastore_errors": "compat.db.errors",
-    "google.appengine.api.datastore_types": "compat.db.types",
+    "google.appengine.api.datastore_types": "compat.datastore_types",
 }
 #: modules that already are the shim (a ``--to compat`` run happened before)
 SHIM_MODULES = {
     "compat.db": "compat.db", "compat.db.polymodel": "compat.db.polymodel",
     "compat.db.errors": "compat.db.errors", "compat.db.types": "compat.db.types",
+    "compat.datastore_types": "compat.datastore_types",
 }
 LEGACY_NDB = "google.appengine.ext.ndb"
 

@@ -10,40 +10,40 @@ from libcst.metadata import Assignment
 from codemods.framework.rule import Rule
 from codemods.rules._common import arg, as_keyword, is_none, recall, short
 
-#: legacy property -> (ndb property, extra keywords)
+#: legacy property -> the ndb property (``ndb.X``) or the runtime helper's (``ndb_legacy.X``) that behaves like it
 _SIMPLE = {
-    "StringProperty": "StringProperty",
-    "TextProperty": "TextProperty",
-    "BlobProperty": "BlobProperty",
-    "IntegerProperty": "IntegerProperty",
-    "FloatProperty": "FloatProperty",
-    "BooleanProperty": "BooleanProperty",
-    "DateTimeProperty": "DateTimeProperty",
-    "DateProperty": "DateProperty",
-    "TimeProperty": "TimeProperty",
-    "GeoPtProperty": "GeoPtProperty",
-    "UserProperty": "UserProperty",
-    "EmailProperty": "StringProperty",
-    "LinkProperty": "StringProperty",
-    "URLProperty": "StringProperty",
-    "CategoryProperty": "StringProperty",
-    "PhoneNumberProperty": "StringProperty",
-    "PostalAddressProperty": "StringProperty",
-    "IMProperty": "StringProperty",
-    "RatingProperty": "IntegerProperty",
-    "ByteStringProperty": "BlobProperty",
+    "StringProperty": "ndb_legacy.StringProperty",  # single-line check; multiline=True -> ndb.StringProperty
+    "TextProperty": "ndb_legacy.TextProperty",  # meaning 15
+    "BlobProperty": "ndb.BlobProperty",
+    "IntegerProperty": "ndb_legacy.IntegerProperty",  # 64-bit bounds, no bools
+    "FloatProperty": "ndb_legacy.FloatProperty",  # ints refused
+    "BooleanProperty": "ndb.BooleanProperty",
+    "DateTimeProperty": "ndb_legacy.DateTimeProperty",  # aware values -> naive UTC; auto_now before put()
+    "DateProperty": "ndb_legacy.DateProperty",  # datetimes refused
+    "TimeProperty": "ndb.TimeProperty",
+    "GeoPtProperty": "ndb_legacy.GeoPtProperty",  # "lat,lon" strings
+    "UserProperty": "ndb.UserProperty",
+    "EmailProperty": "ndb_legacy.EmailProperty",
+    "LinkProperty": "ndb_legacy.LinkProperty",
+    "URLProperty": "ndb_legacy.LinkProperty",
+    "CategoryProperty": "ndb_legacy.CategoryProperty",
+    "PhoneNumberProperty": "ndb_legacy.PhoneNumberProperty",
+    "PostalAddressProperty": "ndb_legacy.PostalAddressProperty",
+    "IMProperty": "ndb_legacy.IMProperty",
+    "RatingProperty": "ndb_legacy.RatingProperty",
+    "ByteStringProperty": "ndb.BlobProperty",
 }
-#: ListProperty item type (canonical or builtin) -> ndb property
+#: ListProperty item type (canonical or builtin) -> what ``ndb_legacy.ListProperty`` takes for it
 _ITEM_TYPES = {
-    "int": "IntegerProperty", "long": "IntegerProperty", "float": "FloatProperty",
-    "bool": "BooleanProperty", "str": "StringProperty", "unicode": "StringProperty",
-    "basestring": "StringProperty", "bytes": "BlobProperty",
-    "db.Text": "TextProperty", "db.Blob": "BlobProperty", "db.ByteString": "BlobProperty",
-    "db.Key": "KeyProperty", "ndb.Key": "KeyProperty", "db.GeoPt": "GeoPtProperty",
-    "db.Email": "StringProperty", "db.Link": "StringProperty", "db.Category": "StringProperty",
-    "db.PhoneNumber": "StringProperty", "db.PostalAddress": "StringProperty", "db.IM": "StringProperty",
-    "db.Rating": "IntegerProperty", "users.User": "UserProperty",
-    "datetime.datetime": "DateTimeProperty", "datetime.date": "DateProperty", "datetime.time": "TimeProperty",
+    "int": "int", "long": "int", "float": "float", "bool": "bool", "str": "str", "unicode": "str",
+    "basestring": "str", "bytes": "bytes",
+    "db.Text": "ndb_legacy.TextProperty", "db.Blob": "bytes", "db.ByteString": "bytes",
+    "db.Key": "ndb.Key", "ndb.Key": "ndb.Key", "db.GeoPt": "ndb_legacy.GeoPt",
+    "db.Email": "ndb_legacy.EmailProperty", "db.Link": "ndb_legacy.LinkProperty",
+    "db.Category": "ndb_legacy.CategoryProperty", "db.PhoneNumber": "ndb_legacy.PhoneNumberProperty",
+    "db.PostalAddress": "ndb_legacy.PostalAddressProperty", "db.IM": "ndb_legacy.IMProperty",
+    "db.Rating": "ndb_legacy.RatingProperty", "users.User": "ndb.User",
+    "datetime.datetime": "datetime.datetime", "datetime.date": "datetime.date", "datetime.time": "datetime.time",
 }
 _UNINDEXED_ONLY = {"TextProperty", "BlobProperty"}
 #: compat.tz options of the shim's date/time properties (code migrated --to compat earlier)
@@ -51,52 +51,69 @@ _COMPAT_TZ_OPTIONS = {"naive", "stored_as", "migration_marker", "migrate_writes"
 _LEGACY_METHODS = ("validate", "get_value_for_datastore", "make_value_from_datastore", "default_value", "empty")
 
 
+def _short(dotted: str) -> str:
+    """``ndb_legacy.TextProperty`` -> ``TextProperty``."""
+    return dotted.rpartition(".")[2]
+
+
 class PropertiesRule(Rule):
-    """DB003 properties: every legacy property type and its options.
+    """DB003 properties: every legacy property type and its options, stored and validated as db did.
 
         title = db.StringProperty('Title', multiline=True)   title = ndb.StringProperty(verbose_name='Title')
+        name = db.StringProperty(required=True)              name = ndb_legacy.StringProperty(required=True)
         body = db.StringProperty(indexed=False)              body = ndb.TextProperty()
-        mail = db.EmailProperty()                            mail = ndb.StringProperty()
-        stars = db.RatingProperty()                          stars = ndb.IntegerProperty()
-        tags = db.StringListProperty()                       tags = ndb.StringProperty(repeated=True)
-        ids = db.ListProperty(int)                           ids = ndb.IntegerProperty(repeated=True)
-        refs = db.ListProperty(db.Key)                       refs = ndb.KeyProperty(repeated=True)
+        text = db.TextProperty()                             text = ndb_legacy.TextProperty()
+        n = db.IntegerProperty()                             n = ndb_legacy.IntegerProperty()
+        mail = db.EmailProperty()                            mail = ndb_legacy.EmailProperty()
+        stars = db.RatingProperty()                          stars = ndb_legacy.RatingProperty()
+        at = db.DateTimeProperty(auto_now_add=True)          at = ndb_legacy.DateTimeProperty(auto_now_add=True)
+        tags = db.StringListProperty(default=['a'])          tags = ndb_legacy.StringListProperty(default=['a'])
+        ids = db.ListProperty(int, required=True)            ids = ndb_legacy.ListProperty(int, required=True)
+        refs = db.ListProperty(db.Key)                       refs = ndb_legacy.ListProperty(ndb.Key)
         raw = db.ByteStringProperty()                        raw = ndb.BlobProperty(indexed=True)
         post = db.ReferenceProperty(Post, collection_name='comments')
                                                              post = ndb.KeyProperty(kind=Post)
         parent = db.SelfReferenceProperty()                  parent = ndb.KeyProperty(kind='Category')
-        slug = db.StringProperty(validator=check_slug)       slug = ndb.StringProperty(validator=lambda prop, value: check_slug(value))
+        slug = db.StringProperty(validator=check_slug)       slug = ndb_legacy.StringProperty(validator=lambda prop, value: check_slug(value))
+
+    Where plain ndb behaves like db the output is plain ndb (Float, Boolean,
+    Time, Blob, User, multi-line strings, references). Where it does not, the
+    property comes from ``compat.ndb_legacy``, a small runtime helper of
+    ndb property subclasses (docs/codemods.md, "The runtime helper"):
+    single-line strings refuse newlines as db did; integers keep db's 64-bit
+    bounds and refuse bools; Rating keeps 0-100; Email, Link, Category,
+    PhoneNumber, PostalAddress and IM check their values and are stored with
+    db's meanings, as is Text (meaning 15); DateProperty refuses datetimes;
+    DateTimeProperty stores aware values of any zone as UTC and reads back
+    naive UTC (plain ndb raises BadValueError), and its ``auto_now`` values
+    exist before the first ``put()``; GeoPt takes ``"lat,lon"`` strings.
+    Lists keep db's ``default=`` (copied per entity) and ``required=`` (ndb's
+    ``repeated=True`` refuses both: the module would not import), and an
+    empty list is not written, as db wrote none (ndb writes ``[]``).
 
     db's first positional argument is ``verbose_name``, ndb's is the stored
     ``name``: copying it unchanged would rename the stored property, so it
-    becomes ``verbose_name=``. ``multiline`` is dropped (ndb always accepts
-    newlines). ``StringProperty(indexed=False)`` becomes TextProperty (ndb
-    raises NotImplementedError for it). ndb validators are called as
-    ``validator(prop, value)`` and a non-None result replaces the value: a
-    validator that is a one-argument function of this module that never
-    returns a value is wrapped; anything else gets a TODO. A ListProperty with
-    a non-empty ``default`` loses it (ndb repeated properties take no default)
-    and gets a TODO. Rating values lose db's 0-100 check; Email/Link/...
-    values come back as plain ``str``. ``blobstore.BlobReferenceProperty``
-    becomes ``BlobKeyProperty``. ``required=True`` is kept, but ndb checks it
-    at ``put()`` ("Entity has uninitialized properties") where db raised in
-    the constructor. ``auto_now`` / ``auto_now_add`` values exist only after
-    ``put()`` in ndb (db filled them in at construction). Lists: google-cloud-ndb 2.7.1 stores an empty repeated
-    property as an empty array ``[]`` where db stored no property at all;
-    there is no working ndb option to get db's behaviour (the
-    ``write_empty_list=`` argument is accepted but never applied:
-    ``write_empty_list=False`` still stores ``[]``). Both read back as
-    ``[]`` and neither is indexed, but a query filtering on the property
-    never matches either way. On code already moved to the shim, compat.db's
-    ``DateTimeProperty(tzinfo=...)`` keeps its zone (ndb has ``tzinfo=``). App-defined property subclasses get a
-    TODO (ndb uses ``_validate`` / ``_to_base_type`` / ``_from_base_type``).
+    becomes ``verbose_name=``. ``StringProperty(indexed=False)`` becomes
+    TextProperty (ndb raises NotImplementedError for it). ndb validators
+    are called as ``validator(prop, value)`` and a non-None result replaces
+    the value: a validator that is a one-argument function of this module
+    that never returns a value is wrapped; anything else gets a TODO.
+    ``blobstore.BlobReferenceProperty`` becomes ``BlobKeyProperty``.
+    ``required=True`` is kept, but ndb checks it at ``put()`` ("Entity has
+    uninitialized properties") where db raised in the constructor. On code
+    already moved to the shim, compat.db's ``DateTimeProperty(tzinfo=...)``
+    keeps its zone (ndb's ``tzinfo=``: values read back aware).
+    App-defined property subclasses get a TODO (ndb uses ``_validate`` /
+    ``_to_base_type`` / ``_from_base_type``).
     """
 
     TODOS = (
         "A validator that is not a one-argument function of the module that returns nothing: ndb calls "
         "`validator(prop, value)` and stores a non-None result in place of the value; adapt the signature.",
-        "A ListProperty default that is not empty: ndb repeated properties take no default; set it when creating entities.",
-        "A ListProperty whose item type is not a literal type (a variable): pick the ndb property with `repeated=True`.",
+        "A ListProperty whose item type is not a literal type (a variable): pass the type or an ndb property "
+        "class to `ndb_legacy.ListProperty`.",
+        "`multiline=` that is not a literal: `ndb.StringProperty()` for multi-line values, "
+        "`ndb_legacy.StringProperty()` to refuse newlines as db did.",
         "`auto_current_user` / `auto_current_user_add`: not supported by ndb; set the user in code.",
         "`indexed=` that is not a literal, or more positional arguments than db allowed: convert by hand.",
         "A custom property class (subclass of a db property): ndb properties override `_validate`, "
@@ -117,6 +134,7 @@ class PropertiesRule(Rule):
     def __init__(self, context, options=None) -> None:
         super().__init__(context, options)
         self._classes: List = []
+        self._callees: set = set()
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self._classes.append(self.types.model_of_classdef(node) if not self._classes else None)
@@ -141,11 +159,17 @@ class PropertiesRule(Rule):
     def leave_Name(self, original_node, updated_node):
         return self._rename(original_node, updated_node)
 
+    def visit_Call(self, node: cst.Call) -> None:
+        self._callees.add(id(node.func))  # constructors are rewritten whole in leave_Call
+
     def _rename(self, original_node, updated_node):
+        if id(original_node) in self._callees:
+            return updated_node
         for name in self.types.legacy_names(original_node):
             short_name = name[3:] if name.startswith("db.") else None
-            if short_name in _SIMPLE and _SIMPLE[short_name] == short_name or short_name in ("ComputedProperty", "Property"):
-                return self.ndb(short_name)
+            if short_name in _SIMPLE and _SIMPLE[short_name].endswith("." + short_name) \
+                    or short_name in ("ComputedProperty", "Property"):
+                return self.ndb(short_name)  # isinstance checks, bases: ndb's class (the helper's derive from it)
         return updated_node
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call):
@@ -179,6 +203,7 @@ class PropertiesRule(Rule):
     def _simple(self, legacy: str, original: cst.Call, args: List[cst.Arg]):
         target = _SIMPLE[legacy]
         out: List[cst.Arg] = []
+        multiline = False
         positional = [a for a in args if a.keyword is None]
         if len(positional) > 1:
             self.todo(f"`{short(original)}`: more than one positional argument; pass them by keyword.")
@@ -191,11 +216,16 @@ class PropertiesRule(Rule):
                 continue
             key = item.keyword.value
             if key == "multiline":
+                if not (isinstance(item.value, cst.Name) and item.value.value in ("True", "False")):
+                    self.todo(f"`{short(original)}`: `multiline=` is not a literal; use ndb.StringProperty() "
+                              "for multi-line values, ndb_legacy.StringProperty() to refuse newlines as db did.")
+                    return self._keep(original, args)
+                multiline = item.value.value == "True"
                 continue
             if key == "indexed":
                 if isinstance(item.value, cst.Name) and item.value.value in ("False", "True"):
                     indexed_false = item.value.value == "False"
-                    if target in _UNINDEXED_ONLY or (target == "StringProperty" and indexed_false):
+                    if _short(target) in _UNINDEXED_ONLY or (_short(target) == "StringProperty" and indexed_false):
                         continue
                 else:
                     self.todo(f"`{short(original)}`: `indexed=` is not a literal; ndb StringProperty cannot be unindexed (use TextProperty).")
@@ -204,7 +234,7 @@ class PropertiesRule(Rule):
                 item = self._validator(original, item)
                 if item is None:
                     return self._keep(original, args)
-            if key in _COMPAT_TZ_OPTIONS or (key == "tzinfo" and target != "DateTimeProperty"):
+            if key in _COMPAT_TZ_OPTIONS or (key == "tzinfo" and legacy != "DateTimeProperty"):
                 self.todo(
                     f"`{key}=` is a compat.tz extension ndb lacks: finish the data migration to UTC "
                     "(compat-tz-migrate, docs/timezones.md) and drop it; ndb's DateTimeProperty takes only `tzinfo=`."
@@ -220,12 +250,15 @@ class PropertiesRule(Rule):
                 "with tzinfo=, ndb's auto_now/auto_now_add leave a naive utcnow() value on the instance until it "
                 "is reloaded (python-ndb #517): do not compare it with aware datetimes before a reload."
             )
-        if target == "StringProperty" and indexed_false:
-            target = "TextProperty"
+        if legacy == "StringProperty" and (multiline or indexed_false):
+            # multi-line strings: plain ndb is exact; unindexed ones are ndb's TextProperty (no meaning)
+            target = "ndb.TextProperty" if indexed_false else "ndb.StringProperty"
+        if "tzinfo" in keywords and legacy == "DateTimeProperty":
+            target = "ndb.DateTimeProperty"  # the shim's aware mode: ndb's own tzinfo= (aware values back)
         if legacy == "ByteStringProperty":
             out.append(arg(cst.Name("True"), "indexed"))
         self.converted()
-        return recall(self._updated, self.ndb(target), out)
+        return recall(self._updated, self.target(target), out)
 
     def _simple_as(self, original: cst.Call, args: List[cst.Arg], target: str):
         positional = [a for a in args if a.keyword is None]
@@ -237,6 +270,11 @@ class PropertiesRule(Rule):
         return recall(self._updated, self.ndb(target), out)
 
     def _list(self, legacy: str, original: cst.Call, args: List[cst.Arg]):
+        """``ListProperty(T, ...)`` -> ``ndb_legacy.ListProperty(T, ...)``: db's defaults, required and empty lists.
+
+        ndb's ``repeated=True`` refuses ``default=`` and ``required=`` (the
+        module would not import) and writes ``[]`` where db wrote nothing.
+        """
         positional = [a for a in args if a.keyword is None]
         keywords = [a for a in args if a.keyword is not None]
         out: List[cst.Arg] = []
@@ -246,43 +284,35 @@ class PropertiesRule(Rule):
                 return self._keep(original, args)
             item_type = self._item_type(original, item_arg)
             if item_type is None:
-                self.todo(f"`{short(original)}`: unknown item type; use the matching ndb property with repeated=True.")
+                self.todo(f"`{short(original)}`: unknown item type; use ndb_legacy.ListProperty(<type or ndb property class>).")
                 return self._keep(original, args)
-            if len(positional) > 1:
-                out.append(as_keyword(positional[1], "verbose_name"))
-            rest = positional[2:]
-        else:
-            item_type = "StringProperty"
-            if positional:
-                out.append(as_keyword(positional[0], "verbose_name"))
+            if item_type in ("int", "float", "bool", "str", "bytes") or item_type.startswith("datetime."):
+                item = item_arg.value if _is_plain_type(item_arg.value, item_type) else cst.parse_expression(item_type)
+            else:
+                item = self.target(item_type)
+            out.append(cst.Arg(value=item))
             rest = positional[1:]
-        if rest:
+        else:
+            rest = positional
+        if len(rest) > 1:
             return self._keep(original, args)
+        if rest:
+            out.append(rest[0])  # verbose_name, positional in both
         for item in keywords:
             key = item.keyword.value
             if key == "item_type":
                 continue
-            if key == "default":
-                if is_none(item.value) or (isinstance(item.value, cst.List) and not item.value.elements):
-                    continue
-                self.todo(
-                    f"`{short(original)}`: the default {short(item.value, 30)} was dropped "
-                    "(ndb repeated properties take no default); set it when creating entities."
-                )
+            if key == "default" and (is_none(item.value) or (isinstance(item.value, cst.List) and not item.value.elements)):
                 continue
-            if key == "indexed" and isinstance(item.value, cst.Name) and item.value.value == "False":
-                if item_type == "StringProperty":
-                    item_type = "TextProperty"
-                    continue
-                if item_type in _UNINDEXED_ONLY:
-                    continue
+            if key == "required" and isinstance(item.value, cst.Name) and item.value.value == "False":
+                continue
             if key == "validator":
                 self.todo(f"`{short(original)}`: ndb calls list validators once per item as validator(prop, item).")
                 return self._keep(original, args)
             out.append(item)
-        out.append(arg(cst.Name("True"), "repeated"))
         self.converted()
-        return recall(self._updated, self.ndb(item_type), out)
+        name = "ListProperty" if legacy == "ListProperty" else "StringListProperty"
+        return recall(self._updated, self.helper(name), out)
 
     def _item_type(self, original: cst.Call, item_arg: cst.Arg) -> Optional[str]:
         original_arg = next((a for a in original.args if a.keyword is None), None) if item_arg.keyword is None else self.keyword(original, "item_type")
@@ -371,6 +401,11 @@ class PropertiesRule(Rule):
         return cst.Call(func=original.func, args=args, lpar=original.lpar, rpar=original.rpar,
                         whitespace_after_func=original.whitespace_after_func,
                         whitespace_before_args=original.whitespace_before_args)
+
+
+def _is_plain_type(node: cst.BaseExpression, item_type: str) -> bool:
+    """``int`` / ``datetime.datetime`` written as the target spells it (``long``, ``unicode`` are not)."""
+    return cst.Module(body=[]).code_for_node(node) == item_type
 
 
 class _ValueReturnFinder(cst.CSTVisitor):

@@ -10,7 +10,6 @@ from libcst.metadata import Assignment
 from codemods.framework.rule import Rule
 from codemods.rules._common import arg, method
 
-_TZ_MODULES = ("pytz", "dateutil", "zoneinfo", "datetime.timezone")
 
 
 class TimezonesRule(Rule):
@@ -24,33 +23,18 @@ class TimezonesRule(Rule):
     A pytz zone's default offset is its first historical one (Local Mean
     Time): ``replace(tzinfo=pytz.timezone('Asia/Tokyo'))`` gives ``+09:19``,
     not ``+09:00``; ``localize`` picks the right offset. UTC and non-pytz
-    zones are left alone. In modules that handle aware datetimes (they import
-    pytz, dateutil, zoneinfo or datetime.timezone), a ``DateTimeProperty``
-    without ``tzinfo=`` gets a TODO: ndb raises BadValueError for aware
-    values there, where db silently stored them as UTC.
+    zones are left alone. Aware datetimes assigned to a converted
+    ``DateTimeProperty`` need nothing more: DB003 makes it
+    ``ndb_legacy.DateTimeProperty``, which stores them as UTC and reads back
+    naive UTC as db did (plain ndb would raise BadValueError).
     """
 
-    TODOS = (
-        "A `DateTimeProperty` without `tzinfo=` in a module that handles aware datetimes: ndb raises "
-        "BadValueError for aware values there (db stored them as UTC); add `tzinfo=datetime.timezone.utc` "
-        "(values then read back aware) or assign naive UTC values.",
-    )
+    TODOS = ()
     ID = "DB014"
     TITLE = "replace(tzinfo=pytz zone) -> zone.localize(); DateTimeProperty and aware datetimes"
 
-    def visit_Module(self, node: cst.Module) -> None:
-        module = self.types.index.modules.get(self.types.module_name)
-        targets = module.imports.values() if module is not None else ()
-        self._aware_module = any(t == m or t.startswith(m + ".") for t in targets for m in _TZ_MODULES)
-
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call):
         func = original_node.func
-        if self._aware_module and isinstance(func, (cst.Name, cst.Attribute)):
-            if "db.DateTimeProperty" in self.types.legacy_names(func) and self.keyword(original_node, "tzinfo") is None:
-                self.todo(
-                    "this module handles aware datetimes: ndb's DateTimeProperty rejects them unless it has "
-                    "`tzinfo=` (db stored them as UTC). Add tzinfo=datetime.timezone.utc, or assign naive UTC values."
-                )
         tz = self.keyword(original_node, "tzinfo")
         if tz is None or not self._is_pytz_zone(tz.value):
             return updated_node

@@ -28,7 +28,7 @@ from codemods.framework.options import RuleOptions
 from codemods.framework.suite import RuleSuite
 from codemods.framework.todo import find_todos
 from codemods.rules import RULES_BY_ID
-from codemods.runner.files import read_source, write_atomic
+from codemods.runner.files import Signature, read_source_signed, write_atomic
 from codemods.runner.py2 import Py2FixError, fix_py2, looks_like_py2
 
 MODE_WRITE = "write"
@@ -54,6 +54,8 @@ class Prepared:
     py2_fixed: bool = False
     info: Optional[ModuleInfo] = None
     error: Optional[str] = None
+    #: the file as read (a write only replaces that very file)
+    signature: Optional[Signature] = None
 
 
 @dataclass
@@ -88,7 +90,7 @@ def prepare(path: str, display: str, names: tuple, py2_mode: str) -> Prepared:
     module, package = names
     result = Prepared(path=path, display=display, module=module, package=package)
     try:
-        text, encoding = read_source(Path(path))
+        text, encoding, result.signature = read_source_signed(Path(path))
     except (OSError, UnicodeDecodeError, SyntaxError) as error:
         result.error = f"cannot read: {error}"
         return result
@@ -155,7 +157,7 @@ def transform(prepared: Prepared, index: ProjectIndex, rule_ids: Sequence[str], 
         )
     elif mode == MODE_WRITE:
         try:
-            write_atomic(Path(prepared.path), new_code, prepared.encoding)
+            write_atomic(Path(prepared.path), new_code, prepared.encoding, prepared.signature)
         except (OSError, UnicodeEncodeError) as error:
             result.status = "failed"
             result.error = f"cannot write: {error}"

@@ -50,9 +50,14 @@ def write_report(path: str, data: dict) -> None:
 
 
 def summary_line(result: "RunResult", mode: str) -> str:
-    """``db2ndb: 12 files changed, 30 unchanged, 1 failed; 240 constructs converted, 9 TODOs left``."""
+    """``db2ndb: 12 files changed, 30 unchanged, 1 failed, 2 skipped; 240 constructs converted, 9 TODOs left``.
+
+    The skipped paths and their reasons are listed in the ``--report``.
+    """
     verb = "changed" if mode == "write" else "would change"
+    skipped = len(result.discovery.skipped)
     return (
         f"db2ndb: {result.count('changed')} files {verb}, {result.count('unchanged')} unchanged, "
-        f"{result.count('failed')} failed; {result.converted} constructs converted, {result.todos} TODOs left"
+        f"{result.count('failed')} failed{f', {skipped} skipped' if skipped else ''}; "
+        f"{result.converted} constructs converted, {result.todos} TODOs left"
     )

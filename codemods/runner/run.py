@@ -12,7 +12,7 @@ from libcst.metadata import FullRepoManager, FullyQualifiedNameProvider
 
 from codemods.analysis.index import ProjectIndex
 from codemods.framework.options import RuleOptions
-from codemods.runner.discovery import Discovery, discover
+from codemods.runner.discovery import Discovery, discover, inside
 from codemods.runner.pipeline import FileResult, Prepared, prepare, transform
 from codemods.runner.progress import Progress
 
@@ -66,6 +66,9 @@ def default_root(paths: Sequence[str]) -> str:
 def run(config: RunConfig) -> RunResult:
     """Discover, prepare and index every file, then rewrite them."""
     found = discover(config.paths, use_gitignore=config.use_gitignore)
+    outside = [p for p in found.files if not inside(p, found.roots)]
+    found.files = [p for p in found.files if p not in outside]
+    found.skipped.extend((p, "outside the given paths") for p in outside)
     root = os.path.abspath(config.root) if config.root else default_root(config.paths)
     result = RunResult(discovery=found, root=root)
     if not found.files:

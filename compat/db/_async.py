@@ -5,7 +5,8 @@ waiting re-enters that context so its event loop drives them, whichever
 context is current when ``get_result()`` is called.
 """
 
-from compat.db import errors
+from compat import _context
+from compat.db import _rpc, errors
 
 _PENDING = object()
 
@@ -54,8 +55,6 @@ class AsyncResult:
             raise self._error
         if self._result is not _PENDING:
             return self._result
-        from compat import _context
-
         try:
             if self._context is None or _context.current() is self._context:
                 values = [future.result() for future in self._futures]
@@ -65,8 +64,6 @@ class AsyncResult:
         except Exception as error:
             translated = errors.translate(error)
             if self._reports_writes():
-                from compat.db import _rpc
-
                 try:
                     _rpc.record_write_result(error)
                 except Exception as refused:  # writes are refused: CapabilityDisabledError
@@ -77,11 +74,30 @@ class AsyncResult:
                 raise
             raise translated from error
         if self._reports_writes():
-            from compat.db import _rpc
-
             _rpc.record_write_result(None)
         self._result = self._finish(values) if self._finish is not None else values
         callback = getattr(self._config, "on_completion", None)
         if callback is not None:
             callback(self)
         return self._result
+
+
+def call_now(function, is_write=False):
+    """Run a synchronous datastore call the way ``get_result()`` finishes an asynchronous one.
+
+    Errors come back as legacy db errors; a write outside a transaction
+    reports its outcome to the read-only breaker (which may turn the error
+    into ``CapabilityDisabledError``).
+    """
+    try:
+        result = function()
+    except Exception as error:
+        translated = errors.translate(error)
+        if is_write:
+            _rpc.record_write_result(error)  # raises CapabilityDisabledError when writes are refused
+        if translated is error:
+            raise
+        raise translated from error
+    if is_write:
+        _rpc.record_write_result(None)
+    return result

@@ -35,6 +35,7 @@ from google.cloud.datastore.key import Key as _DsKey
 
 from compat import users
 from compat.db import types
+from compat.db.errors import BadRequestError
 from compat.db.keys import Key
 
 _EPOCH_DATE = datetime.date(1970, 1, 1)
@@ -103,12 +104,54 @@ def entity_to_user(entity):
     )
 
 
+_INT64_MIN = -(1 << 63)
+_INT64_MAX = (1 << 63) - 1
+
+
+def _checked_str(value):
+    """A str the datastore can store: BadRequestError (before any RPC) for a lone surrogate, as legacy."""
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise BadRequestError("String value %r is not valid UTF-8 (it holds a lone surrogate)." % (value[:64],))
+    return value
+
+
+def _checked_int(value):
+    """An int that fits in 64 bits; OverflowError otherwise (legacy's encoder raised OverflowError)."""
+    if value < _INT64_MIN or value > _INT64_MAX:
+        raise OverflowError("%d is out of bounds for int64" % value)
+    return value
+
+
+def _text_value(value):
+    """A Text's stored form: a string with meaning 15, or - holding a lone surrogate, which UTF-8 cannot
+    encode - the surrogate-escaped UTF-8 bytes as an unindexed blob, as legacy's v3 -> v1 converter
+    stored a text that was not valid UTF-8."""
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return value.encode("utf-8", "surrogatepass"), None, True
+    return value, types.MEANING_TEXT, True
+
+
 def to_datastore(value):
-    """``(datastore_value, meaning_or_None, raw)`` for one legacy value (lists included)."""
+    """``(datastore_value, meaning_or_None, raw)`` for one legacy value (lists included).
+
+    Raises, before any RPC: BadRequestError for a string with a lone
+    surrogate or a NaN GeoPt (the datastore stores neither), OverflowError
+    for an int beyond 64 bits.
+    """
     if value is None:
         return None, None, False
     kind = type(value)
-    if kind is str or kind is int or kind is float or kind is bool:
+    if kind is str:
+        return (value if value.isascii() else _checked_str(value)), None, False
+    if kind is int:
+        return _checked_int(value), None, False
+    if kind is float or kind is bool:
         return value, None, False
     if kind is Key:
         return value._ds, None, False
@@ -117,17 +160,17 @@ def to_datastore(value):
     if kind is list or kind is tuple:
         return _list_to_datastore(value)
     if isinstance(value, types.Text):
-        return value, types.MEANING_TEXT, True
+        return _text_value(value)
     if isinstance(value, types.ByteString):
         return value, None, False
     if isinstance(value, (bytes, bytearray)):
         return bytes(value) if kind is bytearray else value, None, True
     if isinstance(value, str):
-        return value, getattr(value, "MEANING", None), False
+        return _checked_str(value), getattr(value, "MEANING", None), False
     if isinstance(value, bool):
         return bool(value), None, False
     if isinstance(value, int):
-        return value, getattr(value, "MEANING", None), False
+        return _checked_int(value), getattr(value, "MEANING", None), False
     if isinstance(value, float):
         return float(value), None, False
     if isinstance(value, datetime.datetime):
@@ -139,6 +182,9 @@ def to_datastore(value):
     if isinstance(value, Key):
         return value._ds, None, False
     if isinstance(value, types.GeoPt):
+        if value.lat != value.lat or value.lon != value.lon:
+            raise BadRequestError("Cannot store GeoPt(%r, %r): Cloud Datastore refuses a geo point that is not a "
+                                  "number." % (value.lat, value.lon))
         return _GeoPoint(value.lat, value.lon), None, False
     if isinstance(value, types.IM):
         return str(value), types.MEANING_IM, False

@@ -7,144 +7,258 @@ before the first RPC, so a bad value writes nothing; a batch of puts or
 deletes outside a transaction goes to the datastore as one commit.
 """
 
+from google.cloud import ndb
 from google.cloud.datastore.key import Key as _DsKey
-from google.cloud.datastore_v1.types import datastore as _datastore_pb2
 
 from compat import _context
-from compat.db import _rpc, config as _config
-from compat.db._async import AsyncResult
+from compat.db import _limits, _mapper, _rpc, config as _config
+from compat.db._async import AsyncResult, call_now
+from compat.db._kinds import is_model, is_model_class
 from compat.db.errors import BadArgumentError, BadKeyError, BadRequestError
-from compat.db.keys import Key, coerce_key, ds_kind
-from compat.db.model import Model, _as_key, class_for_kind
+from compat.db.keys import Key, check_entity_key, check_rpc_key, coerce_key
 
 KEY_RANGE_EMPTY = "Empty"
 KEY_RANGE_CONTENTION = "Contention"
 KEY_RANGE_COLLISION = "Collision"
 
 
-def _normalize(values, types, what):
-    multiple = isinstance(values, (list, tuple))
-    items = list(values) if multiple else [values]
+def normalize_and_type_check(arg, accepts, what):
+    """``(items, multiple)`` as legacy's ``datastore.NormalizeAndTypeCheck``: one value ``accepts(value)``
+    approves, or any iterable of them (a string is not an iterable here); BadArgumentError otherwise."""
+    if accepts(arg):
+        return [arg], False
+    if isinstance(arg, str):
+        raise BadArgumentError("Expected an instance or iterable of %s; received %r (a %s)."
+                               % (what, arg, type(arg).__name__))
+    try:
+        items = list(arg)
+    except TypeError:
+        raise BadArgumentError("Expected an instance or iterable of %s; received %r (a %s)."
+                               % (what, arg, type(arg).__name__))
     for item in items:
-        if not isinstance(item, types):
+        if not accepts(item):
             raise BadArgumentError("Expected an instance or iterable of %s; received %r (a %s)."
                                    % (what, item, type(item).__name__))
-    return items, multiple
+    return items, True
+
+
+def _is_key_argument(value):
+    return isinstance(value, (str, Key, ndb.Key))
+
+
+def _complete_key(value):
+    """Legacy ``_GetCompleteKeyOrError``: a Key for a Key or key string; BadKeyError if incomplete."""
+    key = value if isinstance(value, Key) else coerce_key(value, "keys")
+    if not key.has_id_or_name():
+        raise BadKeyError("Key %r is not complete." % (key,))
+    return key
 
 
 def _normalize_keys(keys):
-    multiple = isinstance(keys, (list, tuple))
-    items = list(keys) if multiple else [keys]
-    result = []
-    for item in items:
-        key = coerce_key(item, "keys")
-        if key is None:
-            raise BadArgumentError("Expected a Key or key string; received None")
-        if not key.has_id_or_name():
-            raise BadKeyError("Cannot use an incomplete key: %r" % (key,))
-        result.append(key)
-    return result, multiple
-
-
-def _model_for_pb(entity_pb):
-    entity = _rpc.entity_from_pb(entity_pb)
-    return class_for_kind(ds_kind(entity.key)).from_entity(entity)
+    """Legacy ``NormalizeAndTypeCheckKeys``: Keys or key strings (an ndb.Key too: a compat extension)."""
+    items, multiple = normalize_and_type_check(keys, _is_key_argument, "Key or key string")
+    return [_complete_key(item) for item in items], multiple
 
 
 def get_async(keys, **kwargs):
-    """Start fetching one key or a list; ``get_result()`` gives instances (None where missing)."""
-    config = _config.from_kwargs(kwargs)
-    keys, multiple = _normalize_keys(keys)
+    """Start fetching one key or a list; ``get_result()`` gives instances (None where missing).
+
+    A key no entity can have (a path over 100 elements, a name over 1500
+    bytes) gives None without an RPC, as legacy did.
+    """
+    return _get_async(*_prepare_get(keys, kwargs))
+
+
+def _get_async(config, keys, multiple):
     with _context.ensure() as context:
-        if context.transaction is not None and config is not None and config.read_policy == _config.EVENTUAL_CONSISTENCY:
-            raise BadRequestError("Eventually consistent reads are not allowed in a transaction.")
+        possible = _possible_keys(context, keys, config)
         options = _rpc.read_options(config)
-        futures = [_rpc.lookup(key._ds, options) for key in keys]
-
-    def finish(results):
-        models = [None if pb is _rpc.NOT_FOUND else _model_for_pb(pb) for pb in results]
-        return models if multiple else models[0]
-
-    return AsyncResult(futures, finish, context, config=config)
+        futures = [_rpc.lookup(key._ds, options) if ok else _rpc.no_lookup() for key, ok in zip(keys, possible)]
+    return AsyncResult(futures, lambda results: _models_for(results, multiple), context, config=config)
 
 
 def get(keys, **kwargs):
     """Fetch one key (instance or None) or a list of keys (list in the same order)."""
-    return get_async(keys, **kwargs).get_result()
+    config, keys, multiple = _prepare_get(keys, kwargs)
+    direct = _direct(_rpc.reader, config)
+    if direct is None:
+        return _get_async(config, keys, multiple).get_result()
+    client, transaction = direct
+    possible = _possible_keys(_context.current_or_implicit(), keys, config)
+    wanted = [key._ds for key, ok in zip(keys, possible) if ok]
+    found = iter(call_now(lambda: _rpc.lookup_now(client, wanted, config, transaction)) if wanted else ())
+    return _models_for([next(found) if ok else _rpc.NOT_FOUND for ok in possible], multiple)
+
+
+def _prepare_get(keys, kwargs):
+    """``(config, keys, multiple)``, every key checked before any RPC."""
+    config = _config.from_kwargs(kwargs)
+    keys, multiple = _normalize_keys(keys)
+    for key in keys:
+        check_rpc_key(key)
+    return config, keys, multiple
+
+
+def _possible_keys(context, keys, config):
+    """Whether each key can exist (no RPC for one that cannot); its entity group counted in a transaction."""
+    if context.transaction is not None and config is not None and config.read_policy == _config.EVENTUAL_CONSISTENCY:
+        raise BadRequestError("Eventually consistent reads are not allowed in a transaction.")
+    possible = [_limits.key_can_exist(key._ds) for key in keys]
+    _limits.touch_groups(context, [key._ds for key, ok in zip(keys, possible) if ok])
+    return possible
+
+
+def _models_for(entity_pbs, multiple):
+    models = [None if pb is _rpc.NOT_FOUND else _mapper.model_from_pb(pb) for pb in entity_pbs]
+    return models if multiple else models[0]
+
+
+def _direct(route, config):
+    """``route()`` (``_rpc.reader`` / ``_rpc.writer``) for a synchronous call sent at once, or None."""
+    if config is not None and config.on_completion is not None:
+        return None  # the callback receives the rpc object: the asynchronous path makes one
+    return route()
 
 
 def put_async(models, **kwargs):
-    """Start storing one instance or a list; ``get_result()`` gives the key(s)."""
-    config = _config.from_kwargs(kwargs)
-    models, multiple = _normalize(models, Model, "Model")
-    for model in models:
-        if model._projection is not None:  # legacy: writing it back would drop every other property
-            raise BadRequestError("Cannot put a partial entity (from a projection query): %r" % (model,))
-    entities = [model._prepare_put() for model in models]  # every validation error before any RPC
-    _rpc.check_write()
+    """Start storing one instance or a list; ``get_result()`` gives the key(s).
+
+    As in legacy: every model is validated, and every entity checked against
+    the 1 MiB limit (RequestTooLargeError), before any RPC; two models of the
+    list with the same key are written once, the last one winning.
+    """
+    return _put_async(*_prepare_put(models, kwargs))
+
+
+def _put_async(config, models, multiple, entities, sent):
     with _context.ensure() as context:
+        _limits.touch_groups(context, [entities[index].key for index in sent])
         options = _rpc.write_options(config)
-        futures = [_rpc.put(entity, options) for entity in entities]
-        _forget_cached(context, [entity.key for entity in entities])
+        futures = [_rpc.put(entities[index], options) for index in sent]
+        _rpc.forget_cached(context, [entities[index].key for index in sent])
+    return AsyncResult(futures, lambda sent_keys: _saved(models, entities, sent, sent_keys, multiple), context,
+                       is_write=True, config=config)
 
-    def finish(ds_keys):
-        keys = []
-        for model, entity, ds_key in zip(models, entities, ds_keys):
-            model._saved(entity, ds_key)
-            keys.append(model.key())
-        return keys if multiple else keys[0]
 
-    return AsyncResult(futures, finish, context, is_write=True, config=config)
+def _prepare_put(models, kwargs):
+    """``(config, models, multiple, entities, sent)``: every check and validation error before any RPC."""
+    config = _config.from_kwargs(kwargs)
+    models, multiple = normalize_and_type_check(models, is_model, "Model")
+    for model in models:
+        _mapper.check_writable(model)
+        if model._key is not None:
+            check_rpc_key(model._key)
+    entities = [_mapper.entity_for_put(model) for model in models]
+    for entity in entities:
+        check_entity_key(entity.key)
+        _limits.check_entity_size(entity, _rpc.entity_to_pb)
+    sent = _last_of_each_key(entities)
+    _rpc.check_write()
+    return config, models, multiple, entities, sent
+
+
+def _saved(models, entities, sent, sent_keys, multiple):
+    """Record each model as saved (with its completed key); the keys, as put returns them."""
+    by_key = {}
+    for index, ds_key in zip(sent, sent_keys):
+        key = entities[index].key
+        by_key[key if key is not None and not key.is_partial else index] = ds_key
+    keys = []
+    for index, (model, entity) in enumerate(zip(models, entities)):
+        key = entity.key
+        _mapper.mark_saved(model, entity, by_key.get(key if key is not None and not key.is_partial else index))
+        keys.append(model.key())
+    return keys if multiple else keys[0]
+
+
+def _last_of_each_key(entities):
+    """Indexes of the entities to send: one per complete key (the last), every incomplete one."""
+    if len(entities) < 2:
+        return list(range(len(entities)))
+    last = {}
+    for index, entity in enumerate(entities):
+        key = entity.key
+        if key is not None and not key.is_partial:
+            last[key] = index
+    return [index for index, entity in enumerate(entities)
+            if entity.key is None or entity.key.is_partial or last[entity.key] == index]
 
 
 def put(models, **kwargs):
     """Store one instance (returns its Key) or a list (returns the keys in order)."""
-    return put_async(models, **kwargs).get_result()
+    config, models, multiple, entities, sent = _prepare_put(models, kwargs)
+    direct = _direct(_rpc.writer, config)
+    if direct is None:
+        return _put_async(config, models, multiple, entities, sent).get_result()
+    client, transaction = direct
+    context = _context.current_or_implicit()
+    _limits.touch_groups(context, [entities[index].key for index in sent])
+    written = [entities[index] for index in sent]
+    sent_keys = call_now(lambda: _rpc.commit_now(client, written, config=config, transaction=transaction),
+                         is_write=transaction is None)
+    _rpc.forget_cached(context, [entity.key for entity in written])
+    return _saved(models, entities, sent, sent_keys, multiple)
 
 
 save = put
 
 
 def delete_async(models, **kwargs):
-    """Start deleting instances, keys or key strings (one or an iterable)."""
-    config = _config.from_kwargs(kwargs)
-    if isinstance(models, (str, bytes, Model, Key)) or not hasattr(models, "__iter__"):
-        models = [models]
-    keys = []
-    for value in models:
-        key = _as_key(value) if isinstance(value, Model) else coerce_key(value, "models")
-        if key is None or not key.has_id_or_name():
-            raise BadKeyError("Cannot delete an entity without a complete key: %r" % (value,))
-        keys.append(key)
-    _rpc.check_write()
+    """Start deleting instances, keys or key strings (one or an iterable).
+
+    As in legacy: a key given twice is deleted once, and a key no entity can
+    have (a path over 100 elements, a name over 1500 bytes) needs no RPC.
+    """
+    return _delete_async(*_prepare_delete(models, kwargs))
+
+
+def _delete_async(config, unique):
     with _context.ensure() as context:
+        _limits.touch_groups(context, unique)
         options = _rpc.write_options(config)
-        futures = [_rpc.delete(key._ds, options) for key in keys]
-        _forget_cached(context, [key._ds for key in keys])
+        futures = [_rpc.delete(ds_key, options) for ds_key in unique]
+        _rpc.forget_cached(context, unique)
     return AsyncResult(futures, lambda _results: None, context, is_write=True, config=config)
+
+
+def _prepare_delete(models, kwargs):
+    """``(config, datastore keys to delete)``, checked before any RPC."""
+    config = _config.from_kwargs(kwargs)
+    if isinstance(models, (str, Key)) or is_model(models):
+        models = [models]
+    else:
+        try:
+            models = list(models)
+        except TypeError:
+            models = [models]
+    keys, _ = _normalize_keys([_mapper.as_key(value) for value in models])
+    for key in keys:
+        check_rpc_key(key)
+    unique = list(dict.fromkeys(key._ds for key in keys if _limits.key_can_exist(key._ds)))
+    _rpc.check_write()
+    return config, unique
 
 
 def delete(models, **kwargs):
     """Delete instances, keys or key strings (one or an iterable)."""
-    delete_async(models, **kwargs).get_result()
-
-
-def _forget_cached(context, ds_keys):
-    """Drop these keys from an ndb context cache, so ndb code sharing it does not read stale entities."""
-    cache = getattr(context, "cache", None)
-    if not cache:
+    config, unique = _prepare_delete(models, kwargs)
+    direct = _direct(_rpc.writer, config)
+    if direct is None:
+        _delete_async(config, unique).get_result()
         return
-    from google.cloud.ndb import key as ndb_key
-
-    for ds_key in ds_keys:
-        if ds_key is not None and len(ds_key.flat_path) % 2 == 0:
-            cache.pop(ndb_key.Key._from_ds_key(ds_key), None)
+    client, transaction = direct
+    context = _context.current_or_implicit()
+    _limits.touch_groups(context, unique)
+    if unique:
+        call_now(lambda: _rpc.commit_now(client, delete_keys=unique, config=config, transaction=transaction),
+                 is_write=transaction is None)
+    _rpc.forget_cached(context, unique)
 
 
 def _template_key(model):
-    if isinstance(model, type) and issubclass(model, Model):
+    if is_model_class(model):
         raise BadArgumentError("allocate_ids needs a model instance, Key or key string, not a class")
-    key = _as_key(model) if isinstance(model, Model) else coerce_key(model, "model")
+    key = _mapper.key_of(model, "model")
     if key is None:
         raise BadArgumentError("allocate_ids needs a model instance, Key or key string")
     return key
@@ -158,15 +272,12 @@ def _partial(key):
 
 def _reserve(key, start, end, deadline=None):
     """ReserveIds for ids start..end of ``key``'s kind and parent."""
-    from google.cloud.ndb import _datastore_api
-
     parent = key.parent()
     keys = []
     for ident in range(start, end + 1):
         path = (list(parent._ds.flat_path) if parent is not None else []) + [key.kind(), ident]
         keys.append(_DsKey(*path, project=key._ds.project, namespace=key._ds.namespace).to_protobuf()._pb)
-    request = _datastore_pb2.ReserveIdsRequest(project_id=key._ds.project, keys=keys)
-    return _datastore_api.make_call("reserve_ids", request, timeout=deadline)
+    return _rpc.reserve_ids(key._ds.project, keys, deadline)
 
 
 _MAX_ALLOCATION = 1000
@@ -230,8 +341,6 @@ def allocate_id_range(model, start, end, **kwargs):
         raise BadArgumentError("Range end %d cannot be less than start %d." % (end, start))
     with _context.ensure():
         _reserve(key, start, end, config and config.deadline).result()
-        from google.cloud import ndb
-
         parent = key.parent()
         start_key = Key.from_path(key.kind(), start, parent=parent, namespace=key.namespace())
         end_key = Key.from_path(key.kind(), end, parent=parent, namespace=key.namespace())
@@ -245,10 +354,7 @@ def allocate_id_range(model, start, end, **kwargs):
 
 def to_dict(model_instance, dictionary=None):
     """The instance's stored values by stored name (legacy ``db.to_dict``; no key)."""
-    if dictionary is None:
-        dictionary = {}
-    model_instance._to_entity(dictionary)
-    return dictionary
+    return _mapper.to_dict(model_instance, {} if dictionary is None else dictionary)
 
 
 def get_indexes(**kwargs):
@@ -262,11 +368,3 @@ def get_indexes(**kwargs):
 def get_indexes_async(**kwargs):
     """See get_indexes()."""
     return get_indexes(**kwargs)
-
-
-def _dereference(key):
-    """Fetch the target of a ReferenceProperty (one get); counted for the N+1 warning (compat.db.query.references)."""
-    from compat.db.query import references
-
-    references.record_dereference(key)
-    return get(key)

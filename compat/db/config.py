@@ -6,7 +6,7 @@ transactions. ``deadline`` becomes the gRPC timeout of each call;
 consistent (not allowed inside a transaction, as in Cloud Datastore).
 """
 
-from compat.db.errors import BadArgumentError
+from compat.db.errors import BadArgumentError, ConfigurationOptionError
 
 STRONG_CONSISTENCY = 0
 EVENTUAL_CONSISTENCY = 1
@@ -59,7 +59,7 @@ def _all_slots(cls):
 
 
 class TransactionOptions(Configuration):
-    """Transaction options: ``xg`` (ignored: every transaction is cross-group now),
+    """Transaction options: ``xg`` (cross-group: up to 25 entity groups instead of one, checked by compat),
     ``retries`` (default 3) and ``propagation`` (NESTED, MANDATORY, ALLOWED, INDEPENDENT)."""
 
     __slots__ = ("xg", "retries", "propagation")
@@ -98,7 +98,8 @@ def from_kwargs(kwargs):
     config = kwargs.pop("config", None) or kwargs.pop("rpc", None)
     loose = {name: kwargs.pop(name) for name in ("deadline", "read_policy", "on_completion") if name in kwargs}
     if kwargs:
-        raise BadArgumentError("Unexpected keyword arguments: %s" % ", ".join(sorted(kwargs)))
+        raise ConfigurationOptionError("Unknown configuration option (%s)"
+                                       % ", ".join(repr(name) for name in sorted(kwargs)))
     if config is not None and not isinstance(config, Configuration):
         raise BadArgumentError("config argument should be a Configuration (%r)" % (config,))
     if loose:

@@ -9,6 +9,8 @@ transport errors never reach legacy code.
 
 from google.api_core import exceptions as _core
 
+from compat import apiproxy_errors
+
 
 class Error(Exception):
     """Base datastore error type (``datastore_errors.Error``)."""
@@ -140,6 +142,36 @@ class DerivedPropertyError(Error):
 ValidationError = BadValueError
 
 
+# Where legacy ``db`` crashed with a builtin exception on bad input, compat raises a class that is both
+# that builtin (so ``except AttributeError`` in legacy code still works) and the datastore error that
+# names the problem (so ``except db.Error`` works too).
+
+
+class FilterParseError(BadFilterError, AttributeError):
+    """A filter string that is not ``'name'`` or ``'name op'`` (legacy's ``filter()`` raised AttributeError)."""
+
+
+class FilterTypeError(BadFilterError, TypeError):
+    """A filter string that is not a ``str`` (legacy's ``filter()`` raised TypeError)."""
+
+
+class ConfigurationOptionError(BadArgumentError, TypeError):
+    """An unknown keyword argument to a datastore call (legacy raised TypeError)."""
+
+
+class CursorTypeError(BadValueError, AttributeError):
+    """``websafe_encode_cursor`` of something that is not a Cursor (legacy raised AttributeError)."""
+
+
+class ReferenceValueError(BadValueError, AttributeError):
+    """A value assigned to a ReferenceProperty that is neither a Key nor a model instance (legacy raised
+    AttributeError: ``'str' object has no attribute 'has_key'``)."""
+
+
+class OrderTypeError(BadArgumentError, AttributeError):
+    """An ``order()`` argument that is not a ``str`` (legacy's ``order()`` raised AttributeError)."""
+
+
 def _grpc_code_name(error):
     code = getattr(error, "grpc_status_code", None)
     return getattr(code, "name", None)
@@ -194,8 +226,6 @@ def translate(error, in_transaction=False):
     if isinstance(error, _core.NotFound):
         return BadRequestError(message)
     if isinstance(error, _core.TooManyRequests) or _grpc_code_name(error) == "RESOURCE_EXHAUSTED":
-        from compat import apiproxy_errors
-
         return apiproxy_errors.OverQuotaError(message)
     if isinstance(error, (_core.InternalServerError, _core.Unknown)):
         return InternalError(message)

@@ -31,8 +31,10 @@ _STORABLE_DYNAMIC_TYPES = _ALLOWED_DYNAMIC_TYPES - frozenset([datetime.date, dat
 
 
 def _check_storable(name, value):
-    """Legacy put-time check of a dynamic value: BadValueError for dates, times and nested lists."""
-    items = value if type(value) in (list, tuple) else (value,)
+    """Legacy put-time check of a dynamic value: BadValueError for tuples, dates, times and nested lists."""
+    if type(value) is tuple:
+        raise BadValueError("May not use tuple property value; property %s is %r." % (name, value))
+    items = value if type(value) is list else (value,)
     for item in items:
         if type(item) not in _STORABLE_DYNAMIC_TYPES:
             raise BadValueError("Unsupported type for property %s: %s" % (name, type(item)))
@@ -65,6 +67,7 @@ class Expando(Model):
     """A model whose instances can carry properties that are not declared."""
 
     _dynamic_properties = None
+    _has_dynamic_properties = True
 
     def __init__(self, parent=None, key_name=None, _app=None, **kwds):
         self.__dict__["_dynamic_properties"] = {}
@@ -78,7 +81,12 @@ class Expando(Model):
                 setattr(self, name, value)
 
     def __setattr__(self, key, value):
-        if key[:1] != "_" and not hasattr(getattr(type(self), key, None), "__set__"):
+        if key[:1] == "_":
+            if key[:2] == "__" and key[-2:] == "__" and len(key) > 3:
+                check_reserved_word(key)  # legacy checked every name: ``__x__`` is reserved
+            super().__setattr__(key, value)
+            return
+        if not hasattr(getattr(type(self), key, None), "__set__"):
             check_reserved_word(key)
             if type(value) not in _ALLOWED_DYNAMIC_TYPES:
                 raise TypeError("Expando cannot accept values of type '%s'." % type(value).__name__)
@@ -132,7 +140,7 @@ class Expando(Model):
             if _loaded_unchanged(entity, name, value):
                 continue  # loaded and unchanged: keep it exactly as stored (meaning and index flag)
             _check_storable(name, value)
-            stored, meaning, raw = _values.to_datastore(list(value) if type(value) is tuple else value)
+            stored, meaning, raw = _values.to_datastore(value)
             entity[name] = stored
             if meaning is None:
                 meanings.pop(name, None)

@@ -20,10 +20,11 @@ from google.protobuf.message import DecodeError
 
 from compat import _context, namespace_manager
 from compat._config import settings
-from compat.db.errors import BadArgumentError, BadKeyError, BadValueError
+from compat.db import _rpc
+from compat.db.errors import BadArgumentError, BadKeyError, BadRequestError, BadValueError
 from compat.db.types import validate_string
 
-_MAX_ENCODED_LENGTH = 16 * 1024
+_MAX_ENCODED_LENGTH = 1024 * 1024
 
 
 def ds_kind(ds_key):
@@ -46,47 +47,63 @@ def _split_app(app):
     return None, app
 
 
+def project_of(app):
+    """The project an ``_app`` argument names (its partition prefix dropped); None: compat's project."""
+    if app is None:
+        return _context.project()
+    return _split_app(app)[1]
+
+
 def _decode_reference(encoded):
+    """``(reference, flat_path, text, both_id)`` for an encoded key string, decoded as legacy decoded it.
+
+    Legacy padded the string to a multiple of 4 and used the lenient
+    ``base64.urlsafe_b64decode`` (characters outside the alphabet, such as
+    spaces or a trailing newline, are skipped). The last path element may be
+    incomplete (no id, id 0 or an empty name: an incomplete key, as legacy
+    gave); ``both_id`` is the id of a last element that carries a name too.
+    """
     if isinstance(encoded, str):
-        try:
-            raw = encoded.encode("ascii")
-        except UnicodeEncodeError:
-            raise BadKeyError("Invalid string key %r: not a websafe base64 string." % (encoded,))
-    elif isinstance(encoded, (bytes, bytearray)):
-        raw = bytes(encoded)
+        raw = encoded.encode("utf-8", "surrogatepass")
+    elif isinstance(encoded, bytes):
+        raw = encoded
     else:
         raise BadArgumentError("Key() expects a string; received %r (a %s)." % (encoded, type(encoded).__name__))
-    if not raw or len(raw) > _MAX_ENCODED_LENGTH:
-        raise BadKeyError("Invalid string key %r: empty or too long." % (raw[:64],))
-    raw = raw.rstrip(b"=")
+    if len(raw) > _MAX_ENCODED_LENGTH:
+        raise BadKeyError("Invalid string key %r...: longer than %d characters." % (raw[:64], _MAX_ENCODED_LENGTH))
     try:
-        data = base64.b64decode(raw + b"=" * (-len(raw) % 4), altchars=b"-_", validate=True)
+        data = base64.urlsafe_b64decode(raw + b"=" * (-len(raw) % 4))
     except (binascii.Error, ValueError) as error:
-        raise BadKeyError("Invalid string key %r: %s" % (raw[:64], error))
+        raise BadKeyError("Invalid string key %r. Details: %s" % (raw[:64], error))
     reference = _app_engine_key_pb2.Reference()
     try:
         reference.ParseFromString(data)
     except (DecodeError, RuntimeError, ValueError) as error:
         raise BadKeyError("Invalid string key %r: not an encoded key (%s)." % (raw[:64], error))
-    if not reference.app:
-        raise BadKeyError("Invalid string key %r: no application id." % (raw[:64],))
+    if not reference.HasField("app") or not reference.HasField("path"):
+        raise BadKeyError("Invalid string key %r: not an encoded key (no application id or path)." % (raw[:64],))
     if not reference.path.element:
         raise BadKeyError("Invalid string key %r: empty key path." % (raw[:64],))
     if reference.database_id:
         raise BadKeyError("Invalid string key %r: keys of named databases are not supported." % (raw[:64],))
     flat = []
-    for element in reference.path.element:
+    both_id = None
+    elements = reference.path.element
+    last = len(elements) - 1
+    for index, element in enumerate(elements):
         if not element.type:
             raise BadKeyError("Invalid string key %r: a path element has no kind." % (raw[:64],))
         flat.append(element.type)
-        if element.HasField("name") and element.name:
+        if element.name:
             flat.append(element.name)
-        elif element.HasField("id") and element.id:
+            if element.id and index == last:
+                both_id = element.id
+        elif element.id:
             flat.append(element.id)
-        else:
+        elif index != last:
             raise BadKeyError("Invalid string key %r: the key is incomplete (kind %s has no id or name)."
                               % (raw[:64], element.type))
-    return reference, flat, raw.decode("ascii")
+    return reference, flat, raw.rstrip(b"=").decode("ascii", "replace"), both_id
 
 
 class Key:
@@ -97,18 +114,19 @@ class Key:
     Keys are immutable, hashable and ordered as Datastore orders them.
     """
 
-    __slots__ = ("_ds", "_partition", "_str")
+    __slots__ = ("_ds", "_partition", "_str", "_both_id")
 
     def __init__(self, encoded=None):
         self._str = None
         self._partition = None
+        self._both_id = None
         if encoded is None:
             self._ds = None
             return
-        reference, flat, text = _decode_reference(encoded)
+        reference, flat, text, both_id = _decode_reference(encoded)
         partition, project = _split_app(reference.app)
         if settings.check_key_project:
-            expected = settings.project or _context.project()
+            expected = _context.project()
             if project != expected:
                 raise BadKeyError(
                     "Key %r belongs to project %r, not %r (turn the check off with "
@@ -122,6 +140,7 @@ class Key:
         except ValueError as error:
             raise BadKeyError("Invalid string key %r: %s" % (text[:64], error))
         self._partition = partition
+        self._both_id = both_id
         if partition is not None:
             self._str = text  # legacy returns the string it was given
 
@@ -133,6 +152,7 @@ class Key:
         key._ds = ds_key
         key._partition = partition
         key._str = None
+        key._both_id = None
         return key
 
     @staticmethod
@@ -154,7 +174,7 @@ class Key:
                 raise BadArgumentError("_app must be a non-empty string; received %r" % (app,))
             partition, project = _split_app(app)
         else:
-            project = settings.project or _context.project()
+            project = _context.project()
         if parent is not None:
             if not isinstance(parent, Key):
                 raise BadArgumentError("Expected None or a Key as parent; received %r (a %s)."
@@ -179,16 +199,19 @@ class Key:
         path = list(parent._ds.flat_path) if parent is not None else []
         for index in range(0, len(args), 2):
             kind, id_or_name = args[index], args[index + 1]
-            if not isinstance(kind, str) or not kind:
+            if not isinstance(kind, str):
                 raise BadArgumentError("Expected a string kind as argument %d; received %r (a %s)."
                                        % (index + 1, kind, type(kind).__name__))
-            if isinstance(id_or_name, bool) or not isinstance(id_or_name, (int, str)):
-                raise BadArgumentError("Expected an integer id or string name as argument %d; received %r (a %s)."
-                                       % (index + 2, id_or_name, type(id_or_name).__name__))
             if isinstance(id_or_name, str):
                 validate_string(id_or_name, "name", exception=BadValueError)
-            elif not 0 < id_or_name < 2 ** 63:
-                raise BadArgumentError("Key ids must be between 1 and 2**63-1; received %d" % id_or_name)
+            elif isinstance(id_or_name, bool):
+                raise KeyIdTypeError("Field storage_onestore_v3_bytes.Path.Element.id: expected an integer id as "
+                                     "argument %d, not a bool (%r)" % (index + 2, id_or_name))
+            elif not isinstance(id_or_name, int):
+                raise BadArgumentError("Expected an integer id or string name as argument %d; received %r (a %s)."
+                                       % (index + 2, id_or_name, type(id_or_name).__name__))
+            elif not -2 ** 63 <= id_or_name < 2 ** 63:
+                raise KeyIdRangeError("Value out of range: %d (key ids are 64-bit signed integers)" % id_or_name)
             path.extend((kind, id_or_name))
         ds_key = _DsKey(*path, project=project, namespace=namespace or None)
         return Key._from_ds(ds_key, partition)
@@ -200,9 +223,7 @@ class Key:
 
     def to_ndb(self):
         """This key as a ``google.cloud.ndb.Key`` (lossless; same urlsafe string)."""
-        from google.cloud.ndb import key as ndb_key
-
-        return ndb_key.Key._from_ds_key(self._ds)
+        return _rpc.ndb_key(self._ds)
 
     # -- accessors -------------------------------------------------------------------
 
@@ -223,9 +244,15 @@ class Key:
         return None if self._ds is None else ds_kind(self._ds)
 
     def id(self):
-        """The numeric id, or None if the key has a name (or nothing)."""
+        """The numeric id, or None if the key has a name (or nothing; an id of 0 means none, as in legacy).
+
+        A key string whose last element carries both an id and a name (legacy
+        accepted one) gives that id here and its name from ``name()``.
+        """
+        if self._both_id is not None:
+            return self._both_id
         ident = None if self._ds is None else ds_id_or_name(self._ds)
-        return ident if isinstance(ident, int) else None
+        return ident if isinstance(ident, int) and ident else None
 
     def name(self):
         """The key name, or None if the key has a numeric id (or nothing)."""
@@ -234,11 +261,13 @@ class Key:
 
     def id_or_name(self):
         """The numeric id or the name, whichever the key has, or None."""
-        return None if self._ds is None else ds_id_or_name(self._ds)
+        ident = None if self._ds is None else ds_id_or_name(self._ds)
+        return ident if ident != 0 else None
 
     def has_id_or_name(self):
-        """True when the key is complete."""
-        return self._ds is not None and len(self._ds.flat_path) % 2 == 0
+        """True when the key is complete (an id of 0, as ``from_path(kind, 0)`` builds, is no id)."""
+        ds = self._ds
+        return ds is not None and len(ds.flat_path) % 2 == 0 and ds.flat_path[-1] != 0
 
     def parent(self):
         """The parent key, or None for a root entity."""
@@ -342,6 +371,44 @@ class Key:
         if self._ds is None:
             return 0
         return hash((self._ds.project, self._ds.namespace or "", self._ds.flat_path))
+
+
+def check_rpc_key(key):
+    """Raise BadRequestError for a key the datastore refuses whatever the call (as legacy's backend did).
+
+    A key string whose last element carries both an id and a name decodes
+    (legacy accepted it), but every get, put or delete of it is refused.
+    """
+    if key._both_id is not None:
+        raise BadRequestError("Key %r has both an id (%d) and a name (%r) in its last element; the datastore "
+                              "accepts neither" % (key, key._both_id, key.name()))
+
+
+def check_entity_key(ds_key):
+    """Legacy's checks of the key of an entity being put (``datastore.Entity``), before any RPC.
+
+    The kind must be a non-empty string of at most 1500 bytes
+    (BadArgumentError), a name at most 1500 bytes and an id not negative
+    (BadValueError).
+    """
+    flat = ds_key.flat_path
+    complete = len(flat) % 2 == 0
+    kind = flat[-2] if complete else flat[-1]
+    validate_string(kind, "kind", exception=BadArgumentError)
+    if complete:
+        ident = flat[-1]
+        if isinstance(ident, str):
+            validate_string(ident, "name")
+        elif ident < 0:
+            raise BadValueError("id must not be negative.")
+
+
+class KeyIdTypeError(BadArgumentError, TypeError):
+    """A bool given as a key id (legacy: the protobuf's TypeError)."""
+
+
+class KeyIdRangeError(BadArgumentError, ValueError):
+    """A key id outside the 64-bit signed range (legacy: the protobuf's ValueError "Value out of range")."""
 
 
 def _restore_key(project, namespace, flat_path, partition):

@@ -63,10 +63,11 @@ class PolyModel(Model, metaclass=PolymorphicClass):
 
     _class = _ClassKeyProperty(name=_CLASS_KEY_PROPERTY)
 
-    def __new__(cls, *args, **kwds):
+    def __new__(*args, **kwds):
+        cls = args[0]  # not a named parameter: a property may be called ``cls``
         if cls is PolyModel:
             raise NotImplementedError("PolyModel itself cannot be instantiated")
-        return super().__new__(cls)
+        return super(PolyModel, cls).__new__(cls)
 
     @classmethod
     def kind(cls):

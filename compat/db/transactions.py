@@ -8,6 +8,9 @@ transaction), with legacy semantics:
 * contention (ABORTED) retries the whole function up to ``retries`` times
   (default 3, as legacy) with a short jittered backoff, then raises
   ``TransactionFailedError``;
+* a transaction without ``xg=True`` that touches a second entity group,
+  or one with it that touches a 26th, raises ``BadRequestError`` before any
+  RPC (production refused them; the emulator does not);
 * calling a transaction inside another is a ``BadRequestError`` unless the
   options' ``propagation`` says otherwise (MANDATORY / ALLOWED join the
   outer transaction, INDEPENDENT runs a separate one); ``@transactional``
@@ -22,12 +25,11 @@ import random
 import time
 
 from google.api_core import exceptions as _core
-from google.cloud.ndb import _transaction as _ndb_transaction
 from google.cloud.ndb import context as _ndb_context
 from google.cloud.ndb import exceptions as _ndb_exceptions
 
 from compat import _context
-from compat.db import _rpc, errors
+from compat.db import _limits, _rpc, errors
 from compat.db.config import ALLOWED, INDEPENDENT, MANDATORY, NESTED, TransactionOptions
 
 DEFAULT_RETRIES = 3
@@ -50,10 +52,23 @@ def _is_contention(error):
     return isinstance(error, errors.TransactionFailedError)
 
 
-def _attempt(function, args, kwargs, read_only):
-    """One transaction attempt: begin, run ``function``, commit (or roll back)."""
-    callback = functools.partial(function, *args, **kwargs)
-    return _ndb_transaction.transaction(callback, retries=0, read_only=read_only, join=False)
+def _attempt(function, args, kwargs, read_only, xg=False):
+    """One transaction attempt: begin, run ``function``, commit (or roll back).
+
+    While ``function`` runs, the entity groups it touches are counted
+    (compat.db._limits): a second group without ``xg``, or a 26th with it,
+    is refused before any RPC, as legacy's datastore refused it.
+    """
+
+    def callback():
+        transaction = _ndb_context.get_context().transaction
+        _limits.start_tracking(transaction, xg)
+        try:
+            return function(*args, **kwargs)
+        finally:
+            _limits.stop_tracking(transaction)
+
+    return _rpc.run_transaction(callback, read_only)
 
 
 def _run(options, function, args, kwargs, read_only=False):
@@ -68,7 +83,8 @@ def _run(options, function, args, kwargs, read_only=False):
                 return function(*args, **kwargs)
             if propagation == INDEPENDENT:
                 with context.new(transaction=None).use():
-                    return _run(TransactionOptions(retries=retries), function, args, kwargs, read_only)
+                    return _run(TransactionOptions(xg=options.xg, retries=retries), function, args, kwargs,
+                                read_only)
         elif propagation == MANDATORY:
             raise errors.BadRequestError("Requires an existing transaction.")
         if not read_only:
@@ -80,7 +96,7 @@ def _run(options, function, args, kwargs, read_only=False):
         attempt = 0
         while True:
             try:
-                result = _attempt(function, args, kwargs, read_only)
+                result = _attempt(function, args, kwargs, read_only, options.xg)
             except errors.Rollback:
                 return None
             except _ndb_exceptions.BadRequestError as error:

@@ -6,6 +6,7 @@ anything else. The ``MEANING`` attribute is the Cloud Datastore v1 meaning
 legacy ``db`` stored with values of that type (see docs/storage.md).
 """
 
+import datetime
 import urllib.parse
 
 from compat.db.errors import BadValueError
@@ -47,6 +48,49 @@ def validate_string(value, name="unused", exception=BadValueError, max_len=MAX_S
         raise exception("%s must be under %d bytes." % (name, max_len))
 
 
+#: The property name a query filters or orders on to use the key (``__key__``).
+KEY_SPECIAL_PROPERTY = "__key__"
+
+
+def ValidateString(value, name="unused", exception=BadValueError, max_len=MAX_STRING_BYTES, empty_ok=False):
+    """Legacy ``datastore_types.ValidateString`` (the same checks as :func:`validate_string`)."""
+    validate_string(value, name, exception, max_len, empty_ok)
+
+
+def ValidateInteger(value, name="unused", exception=BadValueError, empty_ok=False, zero_ok=False, negative_ok=False):
+    """Legacy ``datastore_types.ValidateInteger``: an int, non-zero and non-negative unless allowed.
+
+    ``None`` passes when ``empty_ok``; a bool is an int, as it was for legacy.
+    """
+    if value is None and empty_ok:
+        return
+    if not isinstance(value, int):
+        raise exception("%s should be an integer; received %s (a %s)." % (name, value, _typename(value)))
+    if not value and not zero_ok:
+        raise exception("%s must not be 0 (zero)" % name)
+    if value < 0 and not negative_ok:
+        raise exception("%s must not be negative." % name)
+
+
+class _UtcTzinfo(datetime.tzinfo):
+    """Legacy ``datastore_types.UTC``: the zero-offset zone named ``UTC``."""
+
+    def utcoffset(self, dt):
+        return datetime.timedelta(0)
+
+    def dst(self, dt):
+        return datetime.timedelta(0)
+
+    def tzname(self, dt):
+        return "UTC"
+
+    def __repr__(self):
+        return "datastore_types.UTC"
+
+
+UTC = _UtcTzinfo()
+
+
 class Text(str):
     """A long string (unindexed; stored with meaning 15). Accepts str, or bytes with an encoding."""
 
@@ -59,8 +103,8 @@ class Text(str):
             if encoding is not None:
                 raise TypeError("Text() with a unicode argument should not specify an encoding")
             return super().__new__(cls, arg)
-        if isinstance(arg, (bytes, bytearray)):
-            return super().__new__(cls, bytes(arg), encoding or "ascii")
+        if isinstance(arg, bytes):  # legacy refused bytearray (TypeError)
+            return super().__new__(cls, arg, encoding or "ascii")
         raise TypeError("Text() argument should be str or unicode, not %s" % _typename(arg))
 
 

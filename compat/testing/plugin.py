@@ -29,6 +29,7 @@ import sys
 
 import pytest
 
+from compat import _context, capabilities
 from compat.testing.emulator import (
     DEFAULT_PROJECT,
     DEFAULT_START_TIMEOUT,
@@ -37,7 +38,7 @@ from compat.testing.emulator import (
     EmulatorNotInstalled,
 )
 from compat.testing import _current
-from compat.testing._fault_fixture import datastore_fault_proxy  # noqa: F401 (fixture)
+from compat.testing.fault_proxy import DatastoreFaultProxy
 
 
 def pytest_addoption(parser):
@@ -143,7 +144,37 @@ def clean_datastore(datastore_emulator):
     yield datastore_emulator
 
 
-_forget_cached_clients = _current.forget_cached_clients
+@pytest.fixture
+def datastore_fault_proxy(datastore_emulator):
+    """A :class:`~compat.testing.fault_proxy.DatastoreFaultProxy` in front of the session emulator.
+
+    For the test, ``DATASTORE_EMULATOR_HOST`` points at the proxy, so clients
+    built during the test (``ndb.Client()``, compat.db's lazily built client,
+    ``google.cloud.datastore.Client()``) go through it. compat's cached client
+    and the read-only monitor (breaker state, maintenance cache) are reset
+    before and after, so each test starts with writes enabled. Afterwards the
+    proxy is stopped and the variable restored.
+    """
+    proxy = DatastoreFaultProxy(datastore_emulator.host)
+    proxy.project = datastore_emulator.project
+    with proxy, proxy.exported():
+        _forget_state()
+        try:
+            yield proxy
+        finally:
+            proxy.allow_all()
+    _forget_state()
+
+
+def _forget_cached_clients():
+    """Drop compat's lazily built client so it picks up the emulator's environment."""
+    _context.reset_client()
+
+
+def _forget_state():
+    """Drop cached clients and read-only state, so the next use sees the current environment."""
+    _forget_cached_clients()
+    capabilities.reset()
 
 
 def pytest_report_header(config):

@@ -11,7 +11,7 @@ layer:
    :class:`GqlSyntaxError`, a ``compat.db.errors.BadQueryError`` whose
    message names the character offset, the offending symbol and what was
    expected.
-2. :func:`bind` (or ``statement.bind(...)``) resolves ``:1`` / ``:name``
+2. :func:`bind` resolves ``:1`` / ``:name``
    references and function literals against arguments and returns a
    :class:`BoundStatement` of plain Python values. Call it again with new
    arguments to re-bind; the statement is never re-parsed.

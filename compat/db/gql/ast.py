@@ -186,12 +186,6 @@ class Statement:
         kept = tuple(f for f in self.filters if (f.property, f.operator) != (property, operator))
         return dataclasses.replace(self, filters=kept + (Filter(property, operator, value),))
 
-    def bind(self, args=(), kwargs=None, **constructors):
-        """Bind this statement; see :func:`compat.db.gql.binder.bind`."""
-        from compat.db.gql.binder import bind
-
-        return bind(self, args, kwargs, **constructors)
-
     def __str__(self) -> str:
         return render_statement(self, self.filters, self.ancestor, str)
 

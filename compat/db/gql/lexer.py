@@ -6,9 +6,8 @@ whitespace separates symbols, and anything else that is not whitespace falls
 into a catch-all symbol (so ``+5``, ``.5`` and ``-inf`` are single symbols,
 and ``;`` closes a query only when it stands alone).
 
-Legacy compiled its patterns without ``re.UNICODE`` on Python 2, so ``\\w``,
-``\\d`` and ``\\s`` are ASCII-only here too: a property name with non-ASCII
-letters must be written in double quotes, exactly as legacy required.
+The patterns are Unicode-aware, as the legacy SDK's are on Python 3: a kind
+or property name with non-ASCII letters (``Ünï``, ``名前``) is an identifier.
 
 Unlike legacy, every token remembers its character offset, so parse errors
 can say where they happened.
@@ -46,7 +45,7 @@ _TOKEN_PATTERN = re.compile(
     | (?P<rparen>\))
     | (?P<other>\S+)
     """,
-    re.VERBOSE | re.ASCII,
+    re.VERBOSE,
 )
 
 

@@ -67,7 +67,7 @@ from compat.db.gql.ast import (
 #: keep their parsed statement.
 CACHE_SIZE = 1000
 
-_IDENTIFIER = re.compile(r"\w+(?:\.\w+)*", re.ASCII)
+_IDENTIFIER = re.compile(r"\w+(?:\.\w+)*")
 _CONDITION = re.compile(r"<=|>=|!=|=|<|>|is|in", re.IGNORECASE)
 _UNSIGNED_INTEGER = re.compile(r"\d+", re.ASCII)
 _VALUE_DESCRIPTION = (

@@ -1,4 +1,8 @@
-"""Every legacy ``db`` property type."""
+"""Every legacy ``db`` value property type.
+
+``ReferenceProperty`` is in ``compat.db.references``: it gets and queries,
+so it sits above ``batch`` and ``query``, which import these.
+"""
 
 from compat.db.properties.base import AUTO_UPDATE_UNCHANGED, Property
 from compat.db.properties.coercing import (
@@ -8,9 +12,6 @@ from compat.db.properties.coercing import (
 from compat.db.properties.computed import ComputedProperty
 from compat.db.properties.datetimes import DateProperty, DateTimeProperty, TimeProperty
 from compat.db.properties.lists import ListProperty, StringListProperty
-from compat.db.properties.references import (
-    Reference, ReferenceProperty, SelfReference, SelfReferenceProperty, _ReverseReferenceProperty,
-)
 from compat.db.properties.simple import (
     BlobProperty, BooleanProperty, ByteStringProperty, FloatProperty, IntegerProperty, StringProperty,
     TextProperty, UnindexedProperty,
@@ -20,8 +21,7 @@ from compat.db.properties.users import UserProperty
 __all__ = [
     "AUTO_UPDATE_UNCHANGED", "Property", "UnindexedProperty", "StringProperty", "TextProperty",
     "ByteStringProperty", "BlobProperty", "IntegerProperty", "FloatProperty", "BooleanProperty",
-    "DateTimeProperty", "DateProperty", "TimeProperty", "ListProperty", "StringListProperty",
-    "ReferenceProperty", "Reference", "SelfReferenceProperty", "SelfReference", "EmailProperty",
+    "DateTimeProperty", "DateProperty", "TimeProperty", "ListProperty", "StringListProperty", "EmailProperty",
     "LinkProperty", "URLProperty", "CategoryProperty", "PhoneNumberProperty", "PostalAddressProperty",
     "RatingProperty", "IMProperty", "GeoPtProperty", "UserProperty", "ComputedProperty",
 ]

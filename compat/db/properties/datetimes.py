@@ -25,31 +25,15 @@ as wall-clock time. See docs/timezones.md, "Migrating a live app".
 
 import datetime
 
+from compat.db._values import date_to_datetime, naive_utc, time_to_datetime
 from compat.db.errors import BadValueError
 from compat.db.properties.base import AUTO_UPDATE_UNCHANGED, Property
-from compat.db._values import date_to_datetime, naive_utc, time_to_datetime
+from compat.tz import conventions as _conventions
+from compat.tz import marker as _marker
 
 
 def _utcnow():
     return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
-
-
-def _tz_conventions():
-    from compat.tz import conventions  # part of this distribution; imported lazily to keep imports light
-
-    return conventions
-
-
-_marker_module = None
-
-
-def _tz_marker():
-    global _marker_module
-    if _marker_module is None:
-        from compat.tz import marker
-
-        _marker_module = marker
-    return _marker_module
 
 
 def _same_instant(value, loaded):
@@ -93,7 +77,7 @@ class _TimeZonePaths:
         self.naive = naive
         self.stored_as = stored_as
         try:
-            self._tz = _tz_conventions().resolve(tzinfo=tzinfo, naive=naive, stored_as=stored_as)
+            self._tz = _conventions.resolve(tzinfo=tzinfo, naive=naive, stored_as=stored_as)
         except (ValueError, TypeError) as error:
             raise BadValueError("Property %s: %s" % (self.name or type(self).__name__, error)) from None
         label = self.name or type(self).__name__
@@ -131,7 +115,7 @@ class _TimeZonePaths:
         migrated = convention.migrated()
         if migrated is convention:
             return  # stores UTC anyway
-        marker = _tz_marker()
+        marker = _marker  # local name: the hot path reads it once
         texts = marker.entry_texts_shared(entity[self._entity_trigger])
         text = texts.get(name) if texts else None
         if text is None or marker.entry_digest(text) != marker.digest_of(entity[name]):
@@ -153,7 +137,7 @@ class _TimeZonePaths:
         storing UTC with ``migrate_writes=True`` certifies what it writes with
         an entry (for apps still reading through ``stored_as``).
         """
-        marker = _tz_marker()
+        marker = _marker  # local name: the hot path reads it once
         name, marker_name = self.name, self._entity_trigger
         text = None
         if loaded is not None and marker_name in loaded:

@@ -2,6 +2,7 @@
 
 import zlib
 
+from compat.db._values import to_datastore
 from compat.db.errors import BadValueError
 from compat.db.properties.base import Property
 from compat.db.types import MEANING_BYTESTRING, MEANING_ZLIB, Blob, ByteString, Text
@@ -68,8 +69,8 @@ class TextProperty(UnindexedProperty):
     data_type = Text
 
     def make_value_from_datastore(self, value):
-        if isinstance(value, bytes):  # e.g. inflated from ndb's TextProperty(compressed=True)
-            return Text(value.decode("utf-8"))
+        if isinstance(value, bytes):  # inflated from ndb's compressed=True, or a text with a lone surrogate
+            return Text(value.decode("utf-8", "surrogatepass"))
         return value
 
 
@@ -131,8 +132,6 @@ class ByteStringProperty(Property):
     def _encode(self, value):
         """The stored form; with ``indexed=False`` the blob keeps meaning 16 (BYTESTRING), as legacy's
         v3 -> v1 conversion kept it on unindexed ByteStrings."""
-        from compat.db._values import to_datastore
-
         stored, meaning, raw = to_datastore(value)
         if value is not None and not self.indexed:
             meaning = MEANING_BYTESTRING

@@ -1,6 +1,7 @@
 """UserProperty: a ``users.User`` stored as legacy stored it (embedded entity, meaning 20)."""
 
 from compat import users
+from compat.db._values import entity_to_user
 from compat.db.errors import BadValueError
 from compat.db.properties.base import AUTO_UPDATE_UNCHANGED, Property
 
@@ -41,8 +42,6 @@ class UserProperty(Property):
 
     def make_value_from_datastore(self, value):
         if value is not None and not isinstance(value, users.User):
-            from compat.db._values import entity_to_user
-
             if hasattr(value, "get"):
                 return entity_to_user(value)
         return value

@@ -10,16 +10,14 @@ Layout (one job per module):
 ``query``       db.Query (mutable, ``Model.all()``) and query_descendants
 ``gql_query``   db.GqlQuery and ``Model.gql``
 ``cursors``     Cursor, websafe_encode_cursor / websafe_decode_cursor
-``references``  prefetch_references and the opt-in N+1 warning
+``references``  counting one-by-one ReferenceProperty dereferences, the opt-in N+1 warning
 """
 
 from compat.db.query.base import QueryIterator
 from compat.db.query.cursors import Cursor, websafe_decode_cursor, websafe_encode_cursor
 from compat.db.query.gql_query import GqlQuery
 from compat.db.query.query import Query, query_descendants
-from compat.db.query.references import (
-    DereferenceCounter, count_dereferences, prefetch_references, warn_on_dereferences,
-)
+from compat.db.query.references import DereferenceCounter, count_dereferences, warn_on_dereferences
 
 __all__ = [
     "Cursor",
@@ -28,7 +26,6 @@ __all__ = [
     "Query",
     "QueryIterator",
     "count_dereferences",
-    "prefetch_references",
     "query_descendants",
     "warn_on_dereferences",
     "websafe_decode_cursor",

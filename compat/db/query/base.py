@@ -24,8 +24,9 @@ import dataclasses
 
 from compat import _context
 from compat.db import config as _config
+from compat.db.errors import BadArgumentError, PropertyError
 from compat.db.query import iteration, results
-from compat.db.query.cursors import coerce_cursor
+from compat.db.query.cursors import Cursor, cursor_argument, cursor_from_websafe
 
 _IGNORED_RUN_OPTIONS = ("produce_cursors", "hint", "cursor_before_start")
 
@@ -98,8 +99,6 @@ class _EmptyStream:
         raise StopIteration
 
     def cursor(self):
-        from compat.db.query.cursors import Cursor
-
         return self._start or Cursor()
 
 
@@ -110,8 +109,6 @@ class _CountPosition:
         self._bytes = cursor_bytes
 
     def cursor(self):
-        from compat.db.query.cursors import Cursor
-
         return Cursor(_cursor_bytes=self._bytes)
 
 
@@ -159,9 +156,9 @@ class BaseQuery:
         if projection is not None:
             overrides["projection"] = _check_projection(projection, self._model_class)
         if "start_cursor" in kwargs:
-            overrides["start_cursor"] = coerce_cursor(kwargs.pop("start_cursor"))
+            overrides["start_cursor"] = cursor_argument("start_cursor", kwargs.pop("start_cursor"))
         if "end_cursor" in kwargs:
-            overrides["end_cursor"] = coerce_cursor(kwargs.pop("end_cursor"))
+            overrides["end_cursor"] = cursor_argument("end_cursor", kwargs.pop("end_cursor"))
         for name in _IGNORED_RUN_OPTIONS:
             kwargs.pop(name, None)
         config = _config.from_kwargs(kwargs)
@@ -229,18 +226,21 @@ class BaseQuery:
     # -- cursors -----------------------------------------------------------------------
 
     def cursor(self):
-        """The websafe cursor after the last result of the last run, fetch, get or count."""
+        """The websafe cursor (``bytes``, as the legacy SDK on Python 3) after the last result of the last run,
+        fetch, get or count."""
         if self._last_run is None:
             raise AssertionError("No cursor available.")
         return self._last_run.cursor().to_websafe_string()
 
     def with_cursor(self, start_cursor=None, end_cursor=None):
-        """Start later runs at ``start_cursor`` and stop them at ``end_cursor`` (websafe strings); returns self.
+        """Start later runs at ``start_cursor`` and stop them at ``end_cursor`` (websafe str or bytes); returns self.
 
-        BadValueError for a malformed string; ``''`` and None mean no cursor.
+        BadValueError for a value that is not base64 (and, when the query
+        runs, for bytes that are no cursor); None means no cursor; an empty
+        string is the first position (as an end cursor: no results).
         """
-        self._cursor = coerce_cursor(start_cursor)
-        self._end_cursor = coerce_cursor(end_cursor)
+        self._cursor = cursor_from_websafe(start_cursor)
+        self._end_cursor = cursor_from_websafe(end_cursor)
         return self
 
     # -- indexing ----------------------------------------------------------------------
@@ -311,9 +311,9 @@ class BaseQuery:
         if prefetch_size:
             options.append("prefetch_size=%s" % prefetch_size)
         if spec.start_cursor:
-            options.append("start_cursor=%s" % spec.start_cursor.to_websafe_string())
+            options.append("start_cursor=%s" % spec.start_cursor.to_websafe_string().decode("ascii"))
         if spec.end_cursor:
-            options.append("end_cursor=%s" % spec.end_cursor.to_websafe_string())
+            options.append("end_cursor=%s" % spec.end_cursor.to_websafe_string().decode("ascii"))
         if config is not None:
             options.append("config=%r" % (config,))
         lines.append("options: " + ", ".join(options))
@@ -327,9 +327,6 @@ class BaseQuery:
 
 def _check_projection(projection, model_class):
     """A tuple of projected names, checked as legacy checked them (BadArgumentError, PropertyError)."""
-    from compat.db.errors import BadArgumentError, PropertyError
-    from compat.db.query.filters import is_unindexed
-
     if isinstance(projection, str) or not isinstance(projection, (list, tuple)):
         raise BadArgumentError("projection argument should be a list or tuple (%r)" % (projection,))
     if not projection:
@@ -337,6 +334,6 @@ def _check_projection(projection, model_class):
     for name in projection:
         if not isinstance(name, str) or not name:
             raise BadArgumentError("projection argument should contain only strings (%r)" % (name,))
-        if model_class is not None and is_unindexed(model_class, name):
+        if model_class is not None and name in model_class._unindexed_properties:
             raise PropertyError("Property '%s' is not indexed" % name)
     return tuple(projection)

@@ -1,42 +1,52 @@
 """Query cursors: ``Cursor``, ``websafe_encode_cursor`` / ``websafe_decode_cursor``.
 
 A cursor is the opaque position Cloud Datastore returns after each result
-(what ``query.cursor()`` hands out). Its websafe form is URL-safe base64, as
-legacy's was, so it survives a query string; padding (``=``) may be left off.
+(what ``query.cursor()`` hands out). As in the legacy SDK on Python 3, its
+websafe form is URL-safe base64 **bytes** (``query.cursor()``,
+``websafe_encode_cursor`` and ``Cursor.urlsafe()`` return ``bytes``), and the
+decoders take ``str`` or ``bytes``.
 
-What legacy did with bad input, reproduced: a value that is not a string
-raises ``BadValueError``; a string that is not base64 raises ``BadValueError``;
-bytes that decode but are no cursor are only found out by the datastore,
-which answers ``BadRequestError`` when the query runs. An empty string means
-"no cursor" (legacy's empty Cursor pointed at the first result), so
-``q.with_cursor(request.get('cursor'))`` works when the parameter is missing.
+What legacy did with input from a URL, reproduced:
+
+* ``websafe_decode_cursor`` / ``with_cursor`` decode with the lenient
+  ``base64.urlsafe_b64decode`` (characters outside the alphabet are skipped;
+  wrong padding or a value that is not a string is ``BadValueError``);
+* ``run()`` / ``fetch()`` / ``count()`` take ``start_cursor=`` /
+  ``end_cursor=`` as ``Cursor`` objects only (``BadArgumentError`` for a string);
+* an empty cursor (``''``, blank) as start means the first result, as end
+  means **no results**;
+* bytes that decode but are no Cloud Datastore cursor (garbage, a truncated
+  cursor, a key string) are refused with ``BadValueError`` when the query
+  runs, before any RPC (:func:`check_cursor_bytes`), as legacy refused what
+  it could not parse.
 
 Cursors written by legacy App Engine (a v3 ``CompiledCursor``) are not
-understood by Cloud Datastore; such a string gives ``BadRequestError``.
+understood by Cloud Datastore; such a string is refused the same way.
 """
 
 import base64
 import binascii
 
-from compat.db.errors import BadValueError
+from compat.db.errors import BadArgumentError, BadValueError, CursorTypeError
 
 #: Longest websafe cursor accepted (a real cursor is a few hundred bytes).
-MAX_WEBSAFE_LENGTH = 16 * 1024
+MAX_WEBSAFE_LENGTH = 1024 * 1024
 
 
 class Cursor:
     """An immutable position in a query's results (legacy ``datastore_query.Cursor``).
 
-    ``Cursor()`` is the beginning of any query; ``Cursor(urlsafe=s)`` decodes
-    a websafe string; ``Cursor.from_bytes(b)`` wraps raw cursor bytes.
+    ``Cursor()`` is the beginning of any query (as an end cursor: no
+    results); ``Cursor(urlsafe=s)`` decodes a websafe string;
+    ``Cursor.from_bytes(b)`` wraps raw cursor bytes.
     """
 
     __slots__ = ("_bytes",)
 
     def __init__(self, urlsafe=None, _cursor_bytes=None):
-        if urlsafe is not None and _cursor_bytes is not None:
-            raise BadValueError("Can only specify one of urlsafe and _cursor_bytes")
         if urlsafe is not None:
+            if _cursor_bytes is not None:
+                raise BadArgumentError("Can only specify one of urlsafe and _cursor_bytes")
             _cursor_bytes = _decode_websafe(urlsafe)
         self._bytes = bytes(_cursor_bytes or b"")
 
@@ -50,15 +60,15 @@ class Cursor:
     @staticmethod
     def from_websafe_string(cursor):
         """A Cursor for a websafe string (as ``to_websafe_string()`` or ``query.cursor()`` gave it)."""
-        return Cursor(urlsafe=cursor)
+        return Cursor(_cursor_bytes=_decode_websafe(cursor))
 
     def to_bytes(self):
         """The raw cursor bytes."""
         return self._bytes
 
     def to_websafe_string(self):
-        """The URL-safe base64 form (a ``str``; legacy on Python 2 returned ``str`` too)."""
-        return base64.urlsafe_b64encode(self._bytes).decode("ascii")
+        """The URL-safe base64 form, as ``bytes`` (what the legacy SDK returns on Python 3)."""
+        return base64.urlsafe_b64encode(self._bytes)
 
     urlsafe = to_websafe_string
 
@@ -82,54 +92,105 @@ class Cursor:
         return hash(self._bytes)
 
     def __repr__(self):
-        text = self.to_websafe_string()
+        text = self.to_websafe_string().decode("ascii")
         return "Cursor(<%s>)" % text if text else "Cursor()"
 
 
 def _decode_websafe(cursor):
-    if isinstance(cursor, str):
-        try:
-            raw = cursor.encode("ascii")
-        except UnicodeEncodeError:
-            raise BadValueError("Invalid cursor %r: not a websafe base64 string" % (cursor[:64],))
-    elif isinstance(cursor, (bytes, bytearray)):
-        raw = bytes(cursor)
-    else:
+    """Legacy ``Cursor._urlsafe_to_bytes``: the lenient URL-safe base64 decoding of a str or bytes."""
+    if not isinstance(cursor, (str, bytes)):
         raise BadValueError("cursor argument should be str or unicode (%r)" % (cursor,))
-    raw = raw.strip()
-    if len(raw) > MAX_WEBSAFE_LENGTH:
-        raise BadValueError("Invalid cursor %r...: longer than %d characters" % (raw[:64], MAX_WEBSAFE_LENGTH))
-    raw = raw.rstrip(b"=")
-    if len(raw) % 4 == 1:
-        raise BadValueError("Invalid cursor %r: truncated base64" % (raw[:64],))
+    if len(cursor) > MAX_WEBSAFE_LENGTH:
+        raise BadValueError("Invalid cursor %r...: longer than %d characters" % (cursor[:64], MAX_WEBSAFE_LENGTH))
     try:
-        return base64.b64decode(raw + b"=" * (-len(raw) % 4), altchars=b"-_", validate=True)
-    except (binascii.Error, ValueError) as error:
-        raise BadValueError("Invalid cursor %r. Details: %s" % (raw[:64], error))
+        raw = cursor.encode("ascii") if isinstance(cursor, str) else cursor
+        return base64.urlsafe_b64decode(raw)
+    except (binascii.Error, ValueError, TypeError) as error:
+        raise BadValueError("Invalid cursor %s. Details: %s" % (cursor[:64], error))
+
+
+def check_cursor_bytes(data):
+    """BadValueError unless ``data`` (non-empty) is shaped like a Cloud Datastore cursor.
+
+    Cloud Datastore cursors are protocol buffer messages whose first field
+    is field 1, length-delimited; the whole message must parse (valid tags,
+    varints and lengths, nothing truncated). Garbage, a truncated cursor and
+    a key string (a ``Reference``, whose first field is 13) are refused here,
+    before any RPC, instead of by the datastore.
+    """
+    if not data:
+        return
+    if data[0] != 0x0A or not _is_message(data):
+        raise BadValueError("Invalid cursor %s: not a query cursor (garbage, truncated, or another kind of string)"
+                            % (base64.urlsafe_b64encode(data[:48]).decode("ascii"),))
+
+
+def _is_message(data):
+    """True when ``data`` is a complete protocol buffer wire-format message."""
+    position, end = 0, len(data)
+    while position < end:
+        tag, position = _varint(data, position)
+        if tag is None or tag >> 3 == 0:
+            return False
+        wire_type = tag & 7
+        if wire_type == 0:
+            _value, position = _varint(data, position)
+            if _value is None:
+                return False
+        elif wire_type == 1:
+            position += 8
+        elif wire_type == 2:
+            length, position = _varint(data, position)
+            if length is None:
+                return False
+            position += length
+        elif wire_type == 5:
+            position += 4
+        else:
+            return False
+        if position > end:
+            return False
+    return True
+
+
+def _varint(data, position):
+    result = shift = 0
+    while position < len(data) and shift < 70:
+        byte = data[position]
+        position += 1
+        result |= (byte & 0x7F) << shift
+        if not byte & 0x80:
+            return result, position
+        shift += 7
+    return None, position
 
 
 def websafe_encode_cursor(cursor):
-    """The websafe string of a Cursor (legacy ``db.websafe_encode_cursor``)."""
+    """The websafe form of a Cursor, as ``bytes`` (legacy ``db.websafe_encode_cursor``)."""
     if not isinstance(cursor, Cursor):
-        raise BadValueError("websafe_encode_cursor expects a Cursor (%r)" % (cursor,))
+        raise CursorTypeError("websafe_encode_cursor expects a Cursor (%r)" % (cursor,))
     return cursor.to_websafe_string()
 
 
 def websafe_decode_cursor(cursor):
-    """The Cursor for a websafe string (legacy ``db.websafe_decode_cursor``); BadValueError if malformed."""
+    """The Cursor for a websafe ``str`` or ``bytes`` (legacy ``db.websafe_decode_cursor``); BadValueError if it
+    is not base64."""
     return Cursor.from_websafe_string(cursor)
 
 
-def coerce_cursor(value):
-    """A Cursor (or None for no cursor) from a websafe string, bytes, a Cursor or an ndb Cursor.
-
-    ``None`` and ``''`` mean "no cursor". BadValueError for anything malformed.
-    """
+def cursor_from_websafe(value):
+    """``with_cursor``'s argument: None (no cursor) or the Cursor of a websafe str / bytes (BadValueError)."""
     if value is None:
         return None
-    if isinstance(value, Cursor):
-        return value or None
+    return websafe_decode_cursor(value)
+
+
+def cursor_argument(name, value):
+    """``run(start_cursor=...)``'s argument: None, a Cursor (a google-cloud-ndb Cursor too) -
+    BadArgumentError for anything else, strings included (legacy)."""
+    if value is None or isinstance(value, Cursor):
+        return value
     raw_bytes = getattr(value, "cursor", None)
     if isinstance(raw_bytes, bytes) and type(value).__name__ == "Cursor":  # google.cloud.ndb Cursor
-        return Cursor(_cursor_bytes=raw_bytes) or None
-    return Cursor(urlsafe=value) or None
+        return Cursor(_cursor_bytes=raw_bytes)
+    raise BadArgumentError("%s argument should be datastore_query.Cursor (%r)" % (name, value))

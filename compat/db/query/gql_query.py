@@ -20,7 +20,8 @@ Legacy behaviour kept:
 
 from compat import users
 from compat.db import gql
-from compat.db.errors import BadArgumentError, BadKeyError, PropertyError
+from compat.db._kinds import class_for_kind, is_model
+from compat.db.errors import BadArgumentError, BadKeyError, Error, PropertyError
 from compat.db.keys import Key
 from compat.db.query import filters as _filters
 from compat.db.query.base import BaseQuery
@@ -35,8 +36,6 @@ class GqlQuery(BaseQuery):
     """
 
     def __init__(self, query_string, *args, **kwds):
-        from compat.db.model import class_for_kind
-
         app, namespace = _split_app(kwds.pop("_app", None))
         statement = gql.parse(query_string)
         model_class = class_for_kind(statement.kind) if statement.kind is not None else None
@@ -60,10 +59,10 @@ class GqlQuery(BaseQuery):
                 if name in model_class._unindexed_properties:
                     raise PropertyError("Property '%s' is not indexed" % name)
             for ordering in statement.orderings:
-                if _filters.is_unindexed(model_class, ordering.property):
+                if ordering.property in model_class._unindexed_properties:
                     raise PropertyError("Property '%s' is not indexed" % ordering.property)
             for name in statement.projection or ():
-                if _filters.is_unindexed(model_class, name):
+                if name in model_class._unindexed_properties:
                     raise PropertyError("Property '%s' is not indexed" % name)
         self.bind(*args, **kwds)
 
@@ -149,8 +148,6 @@ class GqlQuery(BaseQuery):
 
     def __str__(self):
         """The GQL text with the bound values; with ``:1``-style parameters while arguments are missing."""
-        from compat.db.errors import Error
-
         try:
             return super().__str__()
         except Error:
@@ -161,12 +158,18 @@ class GqlQuery(BaseQuery):
 
 
 def _ancestor_key(value):
-    if isinstance(value, Key):
-        if not value.has_id_or_name():
-            raise BadKeyError("ANCESTOR IS needs a complete key; received %r" % (value,))
-        return value
-    raise BadArgumentError("Expects argument to be an Entity or Key; received %r (a %s)."
-                           % (value, type(value).__name__))
+    """Legacy ``_GetCompleteKeyOrError`` for ``ANCESTOR IS``: a Key, a key string (BadKeyError if it is not
+    one) or a saved instance; BadKeyError if incomplete, BadArgumentError for anything else."""
+    if isinstance(value, str):
+        value = Key(value)
+    elif is_model(value):
+        value = value.key()
+    if not isinstance(value, Key):
+        raise BadArgumentError("Expects argument to be an Entity or Key; received %r (a %s)."
+                               % (value, type(value).__name__))
+    if not value.has_id_or_name():
+        raise BadKeyError("Key %r is not complete." % (value,))
+    return value
 
 
 def _split_app(app):

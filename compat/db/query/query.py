@@ -8,6 +8,7 @@ change an iterator already running, and no query shares its filter or order
 lists with another.
 """
 
+from compat.db._kinds import is_model, is_model_class
 from compat.db.errors import BadArgumentError, NotSavedError
 from compat.db.keys import Key
 from compat.db.query import filters as _filters
@@ -30,9 +31,7 @@ class Query(BaseQuery):
 
     def __init__(self, model_class=None, keys_only=False, cursor=None, namespace=None, _app=None,
                  distinct=False, projection=None):
-        from compat.db.model import Model
-
-        if model_class is not None and not (isinstance(model_class, type) and issubclass(model_class, Model)):
+        if model_class is not None and not is_model_class(model_class):
             raise BadArgumentError("Query expects a Model class or None; received %r" % (model_class,))
         super().__init__(model_class)
         if keys_only:
@@ -90,16 +89,14 @@ class Query(BaseQuery):
 
         TypeError for anything else; NotSavedError for an incomplete key or an unsaved instance.
         """
-        from compat.db.model import Model
-
-        if not isinstance(ancestor, (Key, Model)) and type(ancestor).__name__ == "Key" \
+        if not isinstance(ancestor, Key) and not is_model(ancestor) and type(ancestor).__name__ == "Key" \
                 and hasattr(ancestor, "_key"):
             ancestor = Key.from_ndb(ancestor)
         if isinstance(ancestor, Key):
             if not ancestor.has_id_or_name():
                 raise NotSavedError()
             self._ancestor = ancestor
-        elif isinstance(ancestor, Model):
+        elif is_model(ancestor):
             if not ancestor.has_key():
                 raise NotSavedError()
             self._ancestor = ancestor.key()

@@ -1,12 +1,10 @@
-"""The N+1 problem of ReferenceProperty: batch prefetching, and an opt-in warning.
+"""The N+1 problem of ReferenceProperty: counting one-by-one dereferences, and an opt-in warning.
 
 Reading a ``ReferenceProperty`` attribute fetches its target with one get.
 Doing that for every result of a query (``for story in Story.all(): story.author.name``)
-costs one round trip per result -- the classic N+1 slow path.
+costs one round trip per result -- the classic N+1 slow path
+(``db.prefetch_references``, in ``compat.db.references``, is the cure).
 
-* :func:`prefetch_references` resolves the references of many entities with
-  one batch get and fills each instance's resolved-reference cache, so later
-  attribute reads cost nothing;
 * :func:`warn_on_dereferences` (opt-in) logs a warning when one ndb context --
   one request under ``compat.wsgi.ContextMiddleware`` or ``compat.context()``
   -- dereferences more than ``threshold`` references one by one;
@@ -71,7 +69,7 @@ def count_dereferences():
 
 
 def record_dereference(key):
-    """Called for every one-by-one dereference (``compat.db.batch._dereference``)."""
+    """Called for every one-by-one dereference (``compat.db.references``)."""
     kind = key.kind()
     for counter in _counters.get():
         counter.count += 1
@@ -99,59 +97,3 @@ def record_dereference(key):
         "db.prefetch_references(entities, 'property_name').",
         count, threshold, ", ".join("%s x%d" % item for item in sorted(kinds.items())),
     )
-
-
-def prefetch_references(entities, *property_names):
-    """Resolve the ReferenceProperty values of ``entities`` with one batch get; return the entities as a list.
-
-    ``property_names`` are attribute (or stored) names of ReferenceProperty
-    properties; none means every ReferenceProperty of each entity's class.
-    References already resolved are not fetched again. A target that does not
-    exist is left unresolved, so reading it raises ReferencePropertyResolveError
-    as usual. Each referring entity gets its own instance of the target, as
-    separate gets would have given.
-    """
-    from compat.db import batch
-    from compat.db.properties.references import ReferenceProperty
-
-    entities = [entity for entity in entities if entity is not None]
-    wanted = []
-    keys = {}
-    for entity in entities:
-        for prop in _reference_properties(type(entity), property_names, ReferenceProperty):
-            values = entity.__dict__
-            key = values.get(prop._attr)
-            if key is None or values.get(prop._resolved_attr) is not None:
-                continue
-            wanted.append((entity, prop, key))
-            keys.setdefault(key, None)
-    if not keys:
-        return entities
-    unique = list(keys)
-    for key, target in zip(unique, batch.get(unique)):
-        keys[key] = target
-    handed_out = set()
-    for entity, prop, key in wanted:
-        target = keys[key]
-        if target is None:
-            continue
-        if key in handed_out:
-            target = type(target).from_entity(target._entity)
-        handed_out.add(key)
-        entity.__dict__[prop._resolved_attr] = target
-    return entities
-
-
-def _reference_properties(model_class, property_names, reference_type):
-    if not property_names:
-        return [prop for prop in model_class._properties.values() if isinstance(prop, reference_type)]
-    found = []
-    for name in property_names:
-        prop = model_class._properties.get(name) or model_class._by_stored_name.get(name)
-        if prop is None:
-            raise BadArgumentError("%s has no property %r" % (model_class.__name__, name))
-        if not isinstance(prop, reference_type):
-            raise BadArgumentError("%s.%s is a %s, not a ReferenceProperty"
-                                   % (model_class.__name__, name, type(prop).__name__))
-        found.append(prop)
-    return found

@@ -12,9 +12,9 @@
 from google.cloud.datastore import helpers as _helpers
 
 from compat.db import _rpc
+from compat.db._kinds import class_for_kind
 from compat.db.errors import KindError
 from compat.db.keys import Key
-from compat.db.model import class_for_kind
 
 SKIP = object()
 

@@ -18,10 +18,10 @@ import dataclasses
 import itertools
 from typing import Optional, Tuple
 
+from google.cloud.datastore.entity import Entity as _DsEntity
 from google.cloud.ndb import _datastore_query, query as ndb_query
 
 from compat import _context, namespace_manager
-from compat._config import settings
 from compat.db import types as db_types
 from compat.db.config import EVENTUAL_CONSISTENCY
 from compat.db.errors import BadArgumentError, BadQueryError, BadRequestError
@@ -29,10 +29,12 @@ from compat.db.gql.ast import Statement, format_value, render_statement
 from compat.db.gql.binder import BoundFilter
 from compat.db.keys import Key
 from compat.db.query import filters as _filters
-from compat.db.query.cursors import Cursor
+from compat.db.query.cursors import Cursor, check_cursor_bytes
 
 #: Most datastore queries one legacy query may fan out to (legacy MultiQuery's limit).
 MAX_SUBQUERIES = 30
+#: Most filters + sort orders + ancestor in one datastore query (legacy and production refused more).
+MAX_QUERY_TERMS = 100
 
 
 @dataclasses.dataclass(frozen=True)
@@ -61,6 +63,13 @@ class QuerySpec:
             raise BadQueryError("cannot specify distinct without a projection")
         if self.keys_only and self.projection:
             raise BadArgumentError("projection and keys_only cannot both be set")
+        # Each datastore query (one per IN / != combination) has one filter per condition.
+        if len(self.conditions) + len(self.orderings) + (self.ancestor is not None) > MAX_QUERY_TERMS:
+            raise BadRequestError("query is too large. may not have more than %d filters + sort orders ancestor total"
+                                  % MAX_QUERY_TERMS)
+        for cursor in (self.start_cursor, self.end_cursor):
+            if cursor:
+                check_cursor_bytes(cursor.to_bytes())
         if self.is_multi and (self.start_cursor is not None or self.end_cursor is not None):
             raise BadRequestError('Cursors cannot be used with queries using "IN" or "!=" filters '
                                   '(they run several datastore queries).')
@@ -68,8 +77,12 @@ class QuerySpec:
 
     @property
     def matches_nothing(self):
-        """True when an ``IN []`` filter makes the result empty (no RPC is needed)."""
-        return any(c.operator == "IN" and not c.stored for c in self.conditions)
+        """True when the result is empty without asking (no RPC): an ``IN []`` filter, an ``=`` with an operand
+        over 1500 bytes (no indexed value is that long), or an empty end cursor
+        (legacy: "If such a Cursor is used as an end_cursor no results will ever be returned")."""
+        if self.end_cursor is not None and not self.end_cursor:
+            return True
+        return any(c.never or (c.operator == "IN" and not c.stored) for c in self.conditions)
 
     @property
     def is_multi(self):
@@ -121,13 +134,14 @@ class QuerySpec:
             return self.app.partition("~")[2] if "~" in self.app else self.app
         if self.ancestor is not None:
             return self.ancestor._ds.project
-        return settings.project or _context.project()
+        return _context.project()
 
     # -- ndb ---------------------------------------------------------------------------
 
     def filter_node(self, conditions):
         """The ndb filter node (or None) for one conjunction of simple conditions."""
-        nodes = [ndb_query.FilterNode(c.name, c.operator, c.stored) for c in conditions]
+        nodes = [(_UserFilterNode if isinstance(c.stored, _DsEntity) else ndb_query.FilterNode)(
+            c.name, c.operator, c.stored) for c in conditions]
         if not nodes:
             return None
         return nodes[0] if len(nodes) == 1 else ndb_query.ConjunctionNode(*nodes)
@@ -206,6 +220,20 @@ class QuerySpec:
         )
         shown = tuple(BoundFilter(c.name, c.operator, c.value) for c in self.conditions)
         return render_statement(statement, shown, self.ancestor, gql_literal, self.ancestor is not None)
+
+
+class _UserFilterNode(ndb_query.FilterNode):
+    """A filter on a ``users.User`` value: the embedded entity with meaning 20 (USER), as legacy stored it.
+
+    ndb writes no meaning on filter values; Cloud Datastore compares user
+    values (by email and auth domain) only when it is there.
+    """
+
+    def _to_filter(self, post=False):
+        filter_pb = super()._to_filter(post)
+        if filter_pb is not None:
+            filter_pb.value._pb.meaning = db_types.MEANING_USER
+        return filter_pb
 
 
 def gql_literal(value):

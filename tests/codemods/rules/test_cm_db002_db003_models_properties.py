@@ -91,15 +91,16 @@ class PropertiesTest(CodemodTest):
         """
         after = """
             from google.appengine.ext import db
+            from compat import ndb_legacy
             from google.cloud import ndb
 
             class Post(db.Model):
                 title = ndb.StringProperty(verbose_name='Title', required=True)
                 body = ndb.TextProperty()
-                text = ndb.TextProperty()
-                mail = ndb.StringProperty()
-                link = ndb.StringProperty(verbose_name='Home page')
-                stars = ndb.IntegerProperty()
+                text = ndb_legacy.TextProperty()
+                mail = ndb_legacy.EmailProperty()
+                link = ndb_legacy.LinkProperty(verbose_name='Home page')
+                stars = ndb_legacy.RatingProperty()
                 raw = ndb.BlobProperty(indexed=True)
         """
         self.assertCodemod(before, after)
@@ -125,17 +126,18 @@ class PropertiesTest(CodemodTest):
         after = """
             import datetime
             from google.appengine.ext import db
+            from compat import ndb_legacy
             from google.cloud import ndb
 
             class Author(db.Model):
                 pass
 
             class Post(db.Model):
-                tags = ndb.StringProperty(repeated=True)
-                ids = ndb.IntegerProperty(repeated=True)
-                when = ndb.DateProperty(repeated=True)
-                refs = ndb.KeyProperty(repeated=True)
-                notes = ndb.TextProperty(repeated=True)
+                tags = ndb_legacy.StringListProperty()
+                ids = ndb_legacy.ListProperty(int)
+                when = ndb_legacy.ListProperty(datetime.date)
+                refs = ndb_legacy.ListProperty(ndb.Key)
+                notes = ndb_legacy.ListProperty(str, indexed=False)
                 author = ndb.KeyProperty(kind=Author)
                 editor = ndb.KeyProperty(kind=Author, verbose_name='Editor')
                 parent_post = ndb.KeyProperty(kind='Post')
@@ -159,7 +161,7 @@ class PropertiesTest(CodemodTest):
         """
         after = """
             from google.appengine.ext import db
-            from google.cloud import ndb
+            from compat import ndb_legacy
 
             def check(value):
                 if not value:
@@ -169,28 +171,29 @@ class PropertiesTest(CodemodTest):
                 return value.strip()
 
             class Post(db.Model):
-                a = ndb.StringProperty(validator=lambda prop, value: check(value))
+                a = ndb_legacy.StringProperty(validator=lambda prop, value: check(value))
                 # TODO(db2ndb:DB003): `validator=clean`: ndb calls validator(prop, value) and stores a non-None result instead of the value; adapt the signature. See docs/codemods.md#db003
                 b = db.StringProperty(validator=clean)
         """
         self.assertCodemod(before, after)
 
-    def test_list_default_dropped_with_todo_and_unknown_item_type_kept(self) -> None:
+    def test_list_defaults_and_required_kept_and_unknown_item_type_kept(self) -> None:
         before = """
             from google.appengine.ext import db
 
             class Post(db.Model):
-                a = db.ListProperty(int, default=[1, 2])
+                a = db.ListProperty(int, default=[1, 2], required=True)
+                s = db.StringListProperty('Tags', default=['x'])
                 b = db.ListProperty(item_kind)
         """
         after = """
             from google.appengine.ext import db
-            from google.cloud import ndb
+            from compat import ndb_legacy
 
             class Post(db.Model):
-                # TODO(db2ndb:DB003): `db.ListProperty(int, default=[1, 2])`: the default [1, 2] was dropped (ndb repeated properties take no default); set it when creating entities. See docs/codemods.md#db003
-                a = ndb.IntegerProperty(repeated=True)
-                # TODO(db2ndb:DB003): `db.ListProperty(item_kind)`: unknown item type; use the matching ndb property with repeated=True. See docs/codemods.md#db003
+                a = ndb_legacy.ListProperty(int, default=[1, 2], required=True)
+                s = ndb_legacy.StringListProperty('Tags', default=['x'])
+                # TODO(db2ndb:DB003): `db.ListProperty(item_kind)`: unknown item type; use ndb_legacy.ListProperty(<type or ndb property class>). See docs/codemods.md#db003
                 b = db.ListProperty(item_kind)
         """
         self.assertCodemod(before, after)
@@ -204,10 +207,10 @@ class PropertiesTest(CodemodTest):
         """
         after = """
             from google.appengine.ext.db import Model, StringProperty
-            from google.cloud import ndb
+            from compat import ndb_legacy
 
             class Post(Model):
-                title = ndb.StringProperty(verbose_name='Title')
+                title = ndb_legacy.StringProperty(verbose_name='Title')
         """
         self.assertCodemod(before, after)
 

@@ -89,7 +89,7 @@ def test_commit_refused_inside_a_transaction_writes_nothing(proxied, direct):
         Greeting(key_name="b", content="new").put()
 
     with pytest.raises(CapabilityDisabledError):
-        db.run_in_transaction(update)
+        db.run_in_transaction_options(db.create_transaction_options(xg=True), update)  # two entity groups
     assert monitor.breaker.state is BreakerState.OPEN
     assert _names(direct) == ["a"]
     assert direct.get(direct.key("Greeting", "a"))["content"] == "old"
@@ -140,8 +140,9 @@ def test_concurrent_compat_db_writers_during_the_switch(proxied, direct):
 
     def write(name):
         try:
-            db.run_in_transaction(lambda: db.put([Greeting(key_name=name + "-1"),
-                                                  Greeting(key_name=name + "-2")]))
+            db.run_in_transaction_options(db.create_transaction_options(xg=True),  # two entity groups
+                                          lambda: db.put([Greeting(key_name=name + "-1"),
+                                                          Greeting(key_name=name + "-2")]))
             result = "ok"
         except CapabilityDisabledError:
             result = "refused"

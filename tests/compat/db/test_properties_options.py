@@ -141,14 +141,22 @@ def test_verbose_name_is_the_first_positional_argument(raw):
     assert set(raw.stored(key)) == {"title", "when"}
 
 
-def test_unknown_constructor_keyword_raises_property_error_before_any_rpc(raw, counted):
-    with pytest.raises(db.PropertyError, match="Options has no property 'nmae'"):
+def test_unknown_constructor_keyword_warns_in_strict_mode_before_any_rpc(raw, counted):
+    import warnings
+
+    from compat import CompatWarning
+
+    configure(strict=True)
+    with pytest.warns(CompatWarning, match="Options has no property 'nmae'"):
         Options(nmae="typo", name="n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CompatWarning)  # how a user turns strict mode into errors
+        with pytest.raises(CompatWarning):
+            Options(nmae="typo", name="n")
     assert sum(counted.calls.values()) == 0
 
 
-def test_strict_constructor_off_restores_legacy_silence(raw):
-    configure(strict_constructor=False)
+def test_unknown_constructor_keyword_is_ignored_as_in_legacy(raw):
     instance = Options(name="n", nmae="typo")
     key = instance.put()
     assert "nmae" not in raw.stored(key)

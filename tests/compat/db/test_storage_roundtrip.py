@@ -189,15 +189,15 @@ def test_name_option_stores_under_the_given_name_only(raw):
 
 
 def test_name_option_constructor_keywords_use_the_stored_name():
-    """As legacy: the attribute name is not a constructor keyword (compat refuses it by default)."""
-    with pytest.raises(db.PropertyError, match="python_name"):
+    """As legacy: the attribute name is not a constructor keyword (strict mode warns)."""
+    from compat import CompatWarning, configure
+
+    configure(strict=True)
+    with pytest.warns(CompatWarning, match="python_name"):
         Renamed(python_name="v")
 
 
-def test_name_option_attribute_keyword_is_silently_ignored_when_not_strict(raw):
-    from compat import configure
-
-    configure(strict_constructor=False)
+def test_name_option_attribute_keyword_is_silently_ignored_as_in_legacy(raw):
     instance = Renamed(python_name="lost")
     assert instance.python_name is None
     key = instance.put()

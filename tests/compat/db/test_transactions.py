@@ -7,6 +7,9 @@ import pytest
 
 from compat import db
 
+#: Cross-group options: these transactions touch two accounts (two entity groups), as legacy required.
+XG = db.create_transaction_options(xg=True)
+
 
 class TxAccount(db.Model):
     balance = db.IntegerProperty(default=0)
@@ -49,7 +52,7 @@ def test_rollback_is_quiet_and_writes_nothing(accounts):
         deposit("bob", 3)
         raise db.Rollback()
 
-    assert db.run_in_transaction(transfer) is None
+    assert db.run_in_transaction_options(XG, transfer) is None
     assert (balance("alice"), balance("bob")) == (10, 0)
 
 
@@ -63,7 +66,7 @@ def test_any_other_exception_rolls_back_and_propagates(accounts, counted):
         raise Boom("stop")
 
     with pytest.raises(Boom, match="stop"):
-        db.run_in_transaction(transfer)
+        db.run_in_transaction_options(XG, transfer)
     assert (balance("alice"), balance("bob")) == (10, 0)
     assert counted.calls["Commit"] == 0 and counted.calls["Rollback"] == 1
 
@@ -150,7 +153,7 @@ def test_nested_transactions(accounts, counted):
             deposit("alice", 1)
             return db.run_in_transaction_options(options, inner)
 
-        db.run_in_transaction(joined)
+        db.run_in_transaction_options(XG, joined)  # two entity groups: cross-group
     assert counted.calls["Commit"] == 2  # each inner call joined its outer transaction
     assert (balance("alice"), balance("bob")) == (12, 4)
 

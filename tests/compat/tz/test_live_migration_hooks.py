@@ -13,6 +13,7 @@ from google.cloud.datastore_v1.types import entity as ent
 
 import compat.tz as tz
 from compat import db
+from compat.db import _mapper
 from compat.db.properties import datetimes
 from compat.tz import marker
 from compat.tz.migrate.rewrite import Rewriter
@@ -183,7 +184,7 @@ def test_a_migrated_value_is_written_as_utc_and_its_entry_updated():
     row = HookRow.from_entity(loaded)
     later = INSTANT + datetime.timedelta(hours=1)
     row.created = later
-    written = row._prepare_put()
+    written = _mapper.entity_for_put(row)
     assert written["created"] == UTC_FORM + datetime.timedelta(hours=1)
     assert written["updated"] == WALL  # not migrated: stays wall clock
     assert written[MARKER] == [_entry("created", written["created"]), other]  # other entries kept as read
@@ -195,21 +196,21 @@ def test_a_migrated_value_is_written_as_utc_and_its_entry_updated():
 
 def test_an_unmarked_entity_and_a_new_one_keep_wall_clock_time_by_default():
     row = HookRow.from_entity(_entity("HookRow", created=_aware_utc(WALL)))
-    written = row._prepare_put()
+    written = _mapper.entity_for_put(row)
     assert written["created"] == WALL and MARKER not in written
-    fresh = HookRow(_app="hooks", created=INSTANT)._prepare_put()
+    fresh = _mapper.entity_for_put(HookRow(_app="hooks", created=INSTANT))
     assert fresh["created"] == WALL and MARKER not in fresh
 
 
 def test_migrate_writes_stores_utc_with_a_marker_for_new_and_unmigrated_entities():
-    fresh = HookRowWrites(_app="hooks", created=INSTANT)._prepare_put()
+    fresh = _mapper.entity_for_put(HookRowWrites(_app="hooks", created=INSTANT))
     assert fresh["created"] == UTC_FORM
     assert marker.state(fresh, "created") == marker.MIGRATED
     assert marker.state(fresh, "stamped") == marker.NOT_MIGRATED  # no migrate_writes on that one
     old = HookRowWrites.from_entity(_entity("HookRowWrites", created=_aware_utc(WALL)))
-    written = old._prepare_put()
+    written = _mapper.entity_for_put(old)
     assert written["created"] == UTC_FORM and marker.state(written, "created") == marker.MIGRATED
-    empty = HookRowWrites(_app="hooks")._prepare_put()
+    empty = _mapper.entity_for_put(HookRowWrites(_app="hooks"))
     assert empty["created"] is None and MARKER not in empty
 
 
@@ -218,12 +219,12 @@ def test_a_value_changed_since_migration_is_kept_as_read_unless_the_app_changes_
     loaded = _entity("HookRow", created=_aware_utc(WALL), **{MARKER: [entry]})
     untouched = HookRow.from_entity(loaded)
     untouched.title = "edited"
-    written = untouched._prepare_put()
+    written = _mapper.entity_for_put(untouched)
     assert written["created"] == WALL and written[MARKER] == [entry]
     assert marker.state(written, "created") == marker.CHANGED  # still reported by the migration
     changed = HookRow.from_entity(loaded)
     changed.created = INSTANT + datetime.timedelta(minutes=1)
-    written = changed._prepare_put()
+    written = _mapper.entity_for_put(changed)
     assert written["created"] == UTC_FORM + datetime.timedelta(minutes=1)
     assert marker.state(written, "created") == marker.MIGRATED
 
@@ -232,18 +233,18 @@ def test_setting_a_migrated_value_to_none_keeps_the_entity_consistent():
     row = HookRow.from_entity(_entity("HookRow", created=_aware_utc(UTC_FORM),
                                       **{MARKER: [_entry("created", UTC_FORM)]}))
     row.created = None
-    written = row._prepare_put()
+    written = _mapper.entity_for_put(row)
     assert written["created"] is None and marker.state(written, "created") == marker.MIGRATED
     again = HookRow.from_entity(written)
     again.created = INSTANT
-    assert again._prepare_put()["created"] == UTC_FORM  # still a migrated entity
+    assert _mapper.entity_for_put(again)["created"] == UTC_FORM  # still a migrated entity
 
 
 def test_auto_now_on_a_migrated_entity_stores_the_instant_in_memory_as_utc():
     loaded = _entity("HookRowWrites", created=_aware_utc(UTC_FORM), stamped=_aware_utc(UTC_FORM),
                      **{MARKER: [_entry("created", UTC_FORM), _entry("stamped", UTC_FORM)]})
     row = HookRowWrites.from_entity(loaded)
-    written = row._prepare_put()
+    written = _mapper.entity_for_put(row)
     assert row.stamped.tzinfo is tz.JST and row.stamped > INSTANT
     assert written["stamped"] == tz.to_utc_naive(row.stamped)
     assert marker.state(written, "stamped") == marker.MIGRATED
@@ -253,7 +254,7 @@ def test_the_global_default_writes_follow_the_marker():
     with tz.default_timezone(tz.JST, stored_as=tz.JST):
         row = HookRowDefault.from_entity(_entity("HookRowDefault", created=_aware_utc(UTC_FORM),
                                                  **{MARKER: [_entry("created", UTC_FORM)]}))
-        written = row._prepare_put()["created"]  # unchanged: the timestamp read, written back as it is
+        written = _mapper.entity_for_put(row)["created"]  # unchanged: the timestamp read, written back as it is
         assert written == _aware_utc(UTC_FORM) and tz.to_utc_naive(written) == UTC_FORM
 
 
@@ -261,7 +262,7 @@ def test_a_marker_that_is_not_a_list_of_strings_is_left_alone():
     loaded = _entity("HookRow", created=_aware_utc(WALL), **{MARKER: "garbage"})
     row = HookRow.from_entity(loaded)
     assert row.created == INSTANT
-    written = row._prepare_put()
+    written = _mapper.entity_for_put(row)
     assert written["created"] == WALL and written[MARKER] == "garbage"
 
 
@@ -271,10 +272,10 @@ def test_expando_keeps_the_marker_dynamic_property_in_step():
     row = HookRowExpando.from_entity(loaded)
     assert row.created == INSTANT and MARKER in row.dynamic_properties()
     row.created = INSTANT + datetime.timedelta(hours=2)
-    first = row._prepare_put()
-    row._saved(first, first.key)
+    first = _mapper.entity_for_put(row)
+    _mapper.mark_saved(row, first, first.key)
     assert getattr(row, MARKER) == first[MARKER] == [_entry("created", first["created"])]
-    second = row._prepare_put()
+    second = _mapper.entity_for_put(row)
     assert second["created"] == UTC_FORM + datetime.timedelta(hours=2)
     assert second[MARKER] == first[MARKER] and second["note"] == "x"
 
@@ -300,19 +301,19 @@ class HookRowSwitched(db.Model):
 
 
 def test_a_utc_property_with_migrate_writes_certifies_its_writes():
-    fresh = HookRowSwitched(_app="hooks", created=INSTANT)._prepare_put()
+    fresh = _mapper.entity_for_put(HookRowSwitched(_app="hooks", created=INSTANT))
     assert fresh["created"] == UTC_FORM
     assert fresh[MARKER] == [marker.format_entry("created", "UTC", marker.digest_of(UTC_FORM))]
     assert HookRow.from_entity(_entity("HookRow", created=_aware_utc(UTC_FORM), **{MARKER: fresh[MARKER]})
                                ).created == INSTANT  # an app still on stored_as reads it right
     migrated_entry = _entry("created", UTC_FORM)
     loaded = _entity("HookRowSwitched", created=_aware_utc(UTC_FORM), **{MARKER: [migrated_entry]})
-    assert HookRowSwitched.from_entity(loaded)._prepare_put()[MARKER] == [migrated_entry]  # unchanged
+    assert _mapper.entity_for_put(HookRowSwitched.from_entity(loaded))[MARKER] == [migrated_entry]  # unchanged
     row = HookRowSwitched.from_entity(loaded)
     row.created = None
-    written = row._prepare_put()
+    written = _mapper.entity_for_put(row)
     assert written["created"] is None and marker.state(written, "created") == marker.MIGRATED
-    assert MARKER not in HookRowSwitched(_app="hooks")._prepare_put()  # nothing to certify
+    assert MARKER not in _mapper.entity_for_put(HookRowSwitched(_app="hooks"))  # nothing to certify
     plain = HookRow.from_entity(_entity("HookRow", aware=_aware_utc(UTC_FORM), **{MARKER: [migrated_entry]}))
     plain.aware = INSTANT + datetime.timedelta(hours=1)
-    assert plain._prepare_put()[MARKER] == [migrated_entry]  # no migrate_writes: the marker is not its business
+    assert _mapper.entity_for_put(plain)[MARKER] == [migrated_entry]  # no migrate_writes: the marker is not its business

@@ -66,7 +66,7 @@ def test_positional_and_named_parameters():
 def test_values_are_values_never_text():
     hostile = "x' OR '1' = '1"
     statement = gql.parse("SELECT * FROM K WHERE a = :1")
-    bound = statement.bind((hostile,))
+    bound = gql.bind(statement, (hostile,))
     assert bound.filters[0].value == hostile
     assert str(statement) == "SELECT * FROM K WHERE a = :1"
 
@@ -352,8 +352,3 @@ def test_bound_statement_prints_its_values():
         "SELECT * FROM K WHERE a = 'it''s' AND b IN (1, 2.5) AND "
         "c > DATETIME('2010-01-02 03:04:05') AND ANCESTOR IS NULL ORDER BY c DESC LIMIT 5"
     )
-
-
-def test_statement_bind_method_is_the_binder():
-    statement = gql.parse("SELECT * FROM K WHERE k = KEY(:1, 2)")
-    assert statement.bind(("A",), None, **CONSTRUCTORS).filters[0].value == FakeKey("path", "A", 2)

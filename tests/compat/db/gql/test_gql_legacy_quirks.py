@@ -50,9 +50,10 @@ def test_repeated_conditions_are_all_kept():
     )
 
 
-def test_non_ascii_names_must_be_quoted():
-    with pytest.raises(BadQueryError):
-        gql.parse("SELECT * FROM K WHERE größe = 1")
+def test_non_ascii_names_parse_bare_or_quoted():
+    # The legacy SDK on Python 3 matches identifiers with Unicode \w.
+    assert gql.parse("SELECT * FROM Ünï WHERE größe = 1").filters[0].property == "größe"
+    assert gql.parse("SELECT * FROM Ünï WHERE größe = 1").kind == "Ünï"
     assert gql.parse('SELECT * FROM K WHERE "größe" = 1').filters[0].property == "größe"
 
 

@@ -60,8 +60,8 @@ def test_quoted_names_cannot_contain_whitespace():
     assert kinds_and_texts('"a b"') == [(lexer.OTHER, '"a'), (lexer.NAME, "b"), (lexer.OTHER, '"')]
 
 
-def test_word_characters_are_ascii_only_as_in_python_2():
-    assert kinds_and_texts("名前 = 1") == [(lexer.OTHER, "名前"), (lexer.OPERATOR, "="), (lexer.NUMBER, "1")]
+def test_word_characters_are_unicode_as_in_the_python_3_sdk():
+    assert kinds_and_texts("名前 = 1") == [(lexer.NAME, "名前"), (lexer.OPERATOR, "="), (lexer.NUMBER, "1")]
     assert kinds_and_texts('"名前"') == [(lexer.QUOTED_NAME, '"名前"')]
 
 

@@ -78,7 +78,20 @@ def test_end_cursors_and_cursor_ranges(clean_datastore):
     assert ns(QStory.all().order("n").with_cursor(first, second)) == [3, 4, 5, 6]
     assert ns(QStory.all().order("n").with_cursor(start_cursor=second)) == [7, 8, 9, 10, 11]
     assert QStory.all().order("n").with_cursor(first, second).count() == 4
-    assert ns(QStory.all().order("n").run(start_cursor=first, end_cursor=second)) == [3, 4, 5, 6]
+    assert ns(QStory.all().order("n").run(start_cursor=db.websafe_decode_cursor(first),
+                                          end_cursor=db.websafe_decode_cursor(second))) == [3, 4, 5, 6]
+    with pytest.raises(db.BadArgumentError):  # run() takes Cursor objects, as legacy
+        QStory.all().order("n").run(start_cursor=first)
+
+
+def test_an_empty_end_cursor_means_no_results(clean_datastore, counted):
+    make_stories(3)
+    counted.reset_counts()
+    for blank in ["", "   ", b""]:
+        assert QStory.all().order("n").with_cursor(None, blank).fetch(5) == []
+        assert QStory.all().with_cursor(None, blank).count() == 0
+        assert ns(QStory.all().order("n").with_cursor(blank).fetch(5)) == [0, 1, 2]  # as a start: the first result
+    assert counted.calls["RunQuery"] == 3
 
 
 def test_websafe_helpers_round_trip(clean_datastore):
@@ -86,13 +99,19 @@ def test_websafe_helpers_round_trip(clean_datastore):
     query = QStory.all().order("n")
     query.fetch(2)
     text = query.cursor()
-    assert isinstance(text, str) and set(text) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_=")
+    # bytes, as the legacy SDK on Python 3 returns them
+    assert isinstance(text, bytes) and set(text) <= set(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_=")
     cursor = db.websafe_decode_cursor(text)
     assert db.websafe_encode_cursor(cursor) == text
-    assert ns(QStory.all().order("n").with_cursor(cursor).fetch(1)) == [2]  # a Cursor object is accepted too
-    assert ns(QStory.all().order("n").with_cursor(text.rstrip("=")).fetch(1)) == [2]  # padding may be lost
+    assert ns(QStory.all().order("n").with_cursor(text.decode()).fetch(1)) == [2]  # str and bytes both work
+    assert ns(QStory.all().order("n").with_cursor(text).fetch(1)) == [2]
     assert ns(QStory.all().order("n").with_cursor("").fetch(1)) == [0]  # a missing URL parameter
     assert db.websafe_decode_cursor("") == db.websafe_decode_cursor(b"")
+    with pytest.raises(db.BadValueError):
+        QStory.all().with_cursor(cursor)  # legacy: with_cursor takes websafe strings only
+    if text.endswith(b"="):
+        with pytest.raises(db.BadValueError, match="padding"):
+            QStory.all().with_cursor(text.rstrip(b"="))  # legacy's base64 needs its padding
 
 
 def test_cursor_before_any_run_and_for_in_queries(clean_datastore):
@@ -105,11 +124,11 @@ def test_cursor_before_any_run_and_for_in_queries(clean_datastore):
         query.cursor()
 
 
-def test_a_cursor_of_garbage_bytes_is_a_bad_request_not_a_crash(clean_datastore):
+def test_a_cursor_of_garbage_bytes_is_a_bad_value_not_a_crash(clean_datastore):
     make_stories(3)
-    query = QStory.all().with_cursor("Z2FyYmFnZQ")  # base64 of b"garbage"
-    with pytest.raises(db.BadRequestError):
+    query = QStory.all().with_cursor("Z2FyYmFnZQ==")  # base64 of b"garbage"
+    with pytest.raises(db.BadValueError):  # refused before any RPC, as legacy refused what it could not parse
         query.fetch(5)
     legacy_style = "E-ABAIICGWoMc35teS1sZWdhY3ktYXBwcgsLEgVTdG9yeRgBDBQ="  # not a Cloud Datastore cursor
-    with pytest.raises(db.BadRequestError):
+    with pytest.raises(db.BadValueError):
         QStory.all().with_cursor(legacy_style).fetch(5)

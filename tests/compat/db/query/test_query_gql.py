@@ -5,7 +5,7 @@ import datetime
 import pytest
 from query_models import BASE_TIME, QAuthor, QStory, ns
 
-from compat import db
+from compat import db, users
 
 
 def gql(text, *args, **kwds):
@@ -53,9 +53,10 @@ def test_every_literal(stories, author):
     assert gql("SELECT * FROM QStory WHERE n IN (1, 2) AND published = :1", BASE_TIME) == []
 
 
-def test_user_literals_are_refused_clearly(clean_datastore):
-    with pytest.raises(db.BadValueError, match="embedded entity"):
-        db.GqlQuery("SELECT * FROM QStory WHERE owner = USER('ann@example.com')").fetch(1)
+def test_user_literals_filter_user_values(clean_datastore):
+    QStory(n=1, owner=users.User("ann@example.com")).put()
+    assert [s.n for s in db.GqlQuery("SELECT * FROM QStory WHERE owner = USER('ann@example.com')")] == [1]
+    assert db.GqlQuery("SELECT * FROM QStory WHERE title = USER('ann@example.com')").fetch(1) == []
 
 
 def test_bound_dates_and_times_are_normalised_as_legacy(stories):

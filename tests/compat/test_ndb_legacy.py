@@ -1,0 +1,178 @@
+"""compat.ndb_legacy: the legacy behaviours db2ndb's ndb output relies on, against the emulator.
+
+Each expectation was observed on the legacy SDK (appengine-python-standard
+with testbed): the validation errors and their messages, what a read gives
+back, and the stored form (meanings, absent empty lists) of docs/storage.md.
+"""
+
+import datetime
+import zoneinfo
+
+import pytest
+import pytz
+from google.cloud import ndb
+from google.cloud.ndb import exceptions
+
+from compat import ndb_legacy
+
+JST = pytz.timezone("Asia/Tokyo")
+
+
+class Everything(ndb.Model):
+    s = ndb_legacy.StringProperty()
+    m = ndb_legacy.StringProperty(multiline=True)
+    i = ndb_legacy.IntegerProperty()
+    r = ndb_legacy.RatingProperty()
+    em = ndb_legacy.EmailProperty()
+    ln = ndb_legacy.LinkProperty()
+    cat = ndb_legacy.CategoryProperty()
+    ph = ndb_legacy.PhoneNumberProperty()
+    pa = ndb_legacy.PostalAddressProperty()
+    im = ndb_legacy.IMProperty()
+    txt = ndb_legacy.TextProperty()
+    d = ndb_legacy.DateProperty()
+    dt = ndb_legacy.DateTimeProperty()
+    g = ndb_legacy.GeoPtProperty()
+    tags = ndb_legacy.StringListProperty(default=["a", "b"])
+    nums = ndb_legacy.ListProperty(int, required=True)
+    whens = ndb_legacy.ListProperty(datetime.datetime)
+    mails = ndb_legacy.ListProperty(ndb_legacy.EmailProperty)
+
+
+class Stamped(ndb.Model):
+    created = ndb_legacy.DateTimeProperty(auto_now_add=True)
+    updated = ndb_legacy.DateTimeProperty(auto_now=True)
+    other = ndb_legacy.DateTimeProperty()
+
+
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("s", "a\nb", "Property s is not multi-line"),
+        ("i", 2 ** 63, "Property i must fit in 64 bits"),
+        ("i", True, "Property i must be an int or long, not a bool"),
+        ("r", 101, "Rating must be between 0 and 100"),
+        ("r", -1, "Rating must be between 0 and 100"),
+        ("em", 5, "email should be a string; received 5 (a int):"),
+        ("em", "", "email must not be empty."),
+        ("ln", "notaurl", "Invalid URL: notaurl"),
+        ("ln", 5, "link should be a string"),
+        ("cat", 5, "tag should be a string"),
+        ("ph", 5, "phone should be a string"),
+        ("pa", 5, "address should be a string"),
+        ("im", "nonsense", 'Expected string of format "protocol address"'),
+        ("d", datetime.datetime(2020, 1, 1, 5), "Property d must be a date, not a datetime"),
+        ("g", "x,y", 'Expected a "lat,long" formatted string'),
+    ],
+)
+def test_legacy_validation_refuses_what_legacy_refused(field, value, message):
+    with pytest.raises(exceptions.BadValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        Everything(**{field: value})
+
+
+def test_values_legacy_accepted_are_accepted():
+    e = Everything(m="a\nb", i=-(2 ** 63), r=100, im="xmpp a@b.c", ln="http://a.b/c", g="1.5,2",
+                   tags=["x\ny"], dt=JST.localize(datetime.datetime(2020, 1, 1, 9)))
+    assert (e.m, e.i, e.r, e.tags) == ("a\nb", -(2 ** 63), 100, ["x\ny"])
+    assert e.g == ndb.GeoPt(1.5, 2.0)
+
+
+def test_list_defaults_are_copied_per_entity_and_required_lists_accept_empty():
+    a, b = Everything(nums=[]), Everything(nums=[1])
+    a.tags.append("z")
+    assert (a.tags, b.tags, a.nums) == (["a", "b", "z"], ["a", "b"], [])
+
+
+def test_auto_now_values_exist_before_the_first_put():
+    e = Stamped()
+    assert isinstance(e.created, datetime.datetime) and isinstance(e.updated, datetime.datetime)
+    assert e.other is None
+
+
+def test_stored_like_legacy(ndb_client, clean_datastore, raw_client):
+    with ndb_client.context(cache_policy=lambda key: False):
+        key = Everything(s="x", r=50, em="a@b.c", ln="http://a.b/", cat="c", ph="1", pa="p", im="xmpp a@b.c",
+                         txt="long", tags=[], nums=[], mails=["m@b.c", "n@b.c"],
+                         dt=datetime.datetime(2020, 1, 1, 9, tzinfo=zoneinfo.ZoneInfo("America/New_York")),
+                         whens=[JST.localize(datetime.datetime(2020, 1, 1, 9))]).put()
+        raw = raw_client.get(raw_client.key("Everything", key.id()))
+        loaded = key.get()
+    # an empty list is not written at all (legacy); ndb would write []
+    assert "tags" not in raw and "nums" not in raw
+    meanings = {name: meaning for name, (meaning, _) in raw._meanings.items()}
+    assert meanings == {"r": 13, "em": 8, "ln": 2, "cat": 1, "ph": 11, "pa": 12, "im": 10, "txt": 15,
+                        "mails": (None, [8, 8])}  # the array has none, each item its own
+    assert "txt" in raw.exclude_from_indexes and "s" not in raw.exclude_from_indexes
+    # aware values of any zone: stored as UTC, read back naive UTC
+    assert loaded.dt == datetime.datetime(2020, 1, 1, 14, 0)
+    assert loaded.whens == [datetime.datetime(2020, 1, 1, 0, 0)]
+    # a loaded entity without the stored list gets the default, as legacy's constructor gave it
+    assert loaded.tags == ["a", "b"] and loaded.nums == []
+    assert (loaded.em, loaded.r, loaded.mails) == ("a@b.c", 50, ["m@b.c", "n@b.c"])
+
+
+def test_transaction_rollback_returns_none(ndb_client, clean_datastore):
+    class Counter(ndb.Model):
+        n = ndb.IntegerProperty(default=0)
+
+    with ndb_client.context(cache_policy=lambda key: False):
+        key = Counter(id="c").put()
+
+        def bump():
+            c = key.get()
+            c.n = 5
+            c.put()
+            raise ndb.Rollback()
+
+        assert ndb_legacy.transaction(bump) is None
+        assert key.get().n == 0
+        assert ndb_legacy.transaction(lambda: 7, retries=0) == 7
+
+
+def test_key_order_is_legacy_order(ndb_client):
+    with ndb_client.context():
+        keys = [ndb.Key("B", 1), ndb.Key("A", "x"), ndb.Key("A", 1, "C", 1), ndb.Key("A", 2), ndb.Key("A", 1)]
+        ordered = sorted(keys, key=ndb_legacy.key_order)
+    assert [k.flat() for k in ordered] == [("A", 1), ("A", 1, "C", 1), ("A", 2), ("A", "x"), ("B", 1)]
+
+
+def test_not_equal_matches_list_properties_like_legacy(ndb_client, clean_datastore):
+    class Tagged(ndb.Model):
+        tags = ndb.StringProperty(repeated=True)
+        n = ndb.IntegerProperty()
+
+    with ndb_client.context(cache_policy=lambda key: False):
+        for i in range(5):
+            Tagged(tags=["a", "t%d" % i], n=i).put()
+        # legacy: every entity has a tag other than 't1'; n != 2 leaves the others
+        assert sorted(t.n for t in Tagged.query(ndb_legacy.not_equal(Tagged.tags, "t1"))) == [0, 1, 2, 3, 4]
+        assert sorted(t.n for t in Tagged.query(ndb_legacy.not_equal(Tagged.n, 2))) == [0, 1, 3, 4]
+
+
+def test_nested_transaction_raises_bad_request_like_legacy(ndb_client, clean_datastore):
+    with ndb_client.context(cache_policy=lambda key: False):
+        with pytest.raises(exceptions.BadRequestError, match="Nested transactions are not supported"):
+            ndb_legacy.transaction(lambda: ndb_legacy.run_in_transaction(lambda: 1))
+        assert ndb_legacy.run_in_transaction_custom_retries(1, lambda a, b=0: a + b, 2, b=3) == 5
+
+
+def test_batch_functions_dispatch_like_db(ndb_client, clean_datastore):
+    class Box(ndb.Model):
+        n = ndb.IntegerProperty()
+
+    class Other(ndb.Model):
+        pass
+
+    with ndb_client.context(cache_policy=lambda key: False):
+        one = Box(n=1)
+        key = ndb_legacy.put(one)
+        keys = ndb_legacy.put([Box(n=2), Box(n=3)])
+        assert ndb_legacy.get(key).n == 1
+        assert [b.n for b in ndb_legacy.get([key.urlsafe().decode(), one] + keys)] == [1, 1, 2, 3]
+        with pytest.raises(ndb.KindError):
+            ndb_legacy.get(ndb.Key("Other", 1), model=Box)
+        ndb_legacy.delete([keys[0], Box.get_by_id(keys[1].id())])
+        ndb_legacy.delete(one)
+        assert ndb_legacy.get([key] + keys) == [None, None, None]
+        with pytest.raises(exceptions.BadArgumentError):
+            ndb_legacy.delete(Box(n=9))  # never put: db raised too (NotSavedError)
