@@ -8,7 +8,7 @@ from google.cloud import ndb
 from compat.testing import datastore_stub_util, testbed
 
 
-class Counter(ndb.Model):
+class BedCounter(ndb.Model):
     value = ndb.IntegerProperty()
 
 
@@ -23,7 +23,7 @@ def bed(datastore_emulator):
 
 def test_converted_ndb_code_runs_without_a_context_of_its_own(bed):
     bed.init_datastore_v3_stub()
-    key = Counter(value=3).put()
+    key = BedCounter(value=3).put()
     assert key.id() == 1  # a wiped emulator, sequential ids, as legacy's default policy
     assert key.get().value == 3
     bed.deactivate()
@@ -32,18 +32,18 @@ def test_converted_ndb_code_runs_without_a_context_of_its_own(bed):
 
 def test_datastore_stub_wipes_what_was_there(bed, datastore_emulator):
     bed.init_datastore_v3_stub()
-    Counter(value=1).put()
+    BedCounter(value=1).put()
     bed.init_datastore_v3_stub()  # a second init starts clean again
-    assert Counter.query().count() == 0
+    assert BedCounter.query().count() == 0
 
 
 def test_scattered_auto_ids_then_back_to_sequential(bed):
     bed.init_datastore_v3_stub(auto_id_policy=testbed.AUTO_ID_POLICY_SCATTERED)
-    assert Counter(value=1).put().id() > 2 ** 32
+    assert BedCounter(value=1).put().id() > 2 ** 32
     bed.deactivate()
     bed.activate()
     bed.init_datastore_v3_stub()
-    assert Counter(value=1).put().id() == 1
+    assert BedCounter(value=1).put().id() == 1
 
 
 def test_a_policy_the_emulator_cannot_follow_is_refused_by_name(bed):

@@ -7,7 +7,7 @@ from google.appengine.ext import db
 from google.appengine.ext import testbed
 
 
-class Note(db.Model):
+class ConsistencyNote(db.Model):
     text = db.StringProperty()
 
 
@@ -24,22 +24,22 @@ class EventualConsistencyTest(unittest.TestCase):
 
     def testGlobalQueryMissesNewWrites(self):
         parent = db.Key.from_path("Book", "b1")
-        Note(parent=parent, text=u"one").put()
-        self.assertEqual(0, Note.all().count())
+        ConsistencyNote(parent=parent, text=u"one").put()
+        self.assertEqual(0, ConsistencyNote.all().count())
         # an ancestor query is strongly consistent and applies the write
-        self.assertEqual(1, Note.all().ancestor(parent).count())
-        self.assertEqual(1, Note.all().count())
+        self.assertEqual(1, ConsistencyNote.all().ancestor(parent).count())
+        self.assertEqual(1, ConsistencyNote.all().count())
 
     def testGetAppliesTheWrite(self):
-        key = Note(text=u"two").put()
-        self.assertEqual(0, Note.all().count())
+        key = ConsistencyNote(text=u"two").put()
+        self.assertEqual(0, ConsistencyNote.all().count())
         self.assertEqual(u"two", db.get(key).text)
-        self.assertEqual(1, Note.all().count())
+        self.assertEqual(1, ConsistencyNote.all().count())
 
     def testSetProbabilityToOne(self):
         self.policy.SetProbability(1)
-        Note(text=u"three").put()
-        self.assertEqual(1, Note.all().count())
+        ConsistencyNote(text=u"three").put()
+        self.assertEqual(1, ConsistencyNote.all().count())
 
 
 class StrongAgainAfterTest(unittest.TestCase):
@@ -54,8 +54,8 @@ class StrongAgainAfterTest(unittest.TestCase):
         self.testbed.deactivate()
 
     def testDefaultIsStrong(self):
-        Note(text=u"four").put()
-        self.assertEqual(1, Note.all().count())
+        ConsistencyNote(text=u"four").put()
+        self.assertEqual(1, ConsistencyNote.all().count())
 
 
 class MasterSlaveTest(unittest.TestCase):
@@ -70,5 +70,5 @@ class MasterSlaveTest(unittest.TestCase):
         self.testbed.deactivate()
 
     def testStrong(self):
-        Note(text=u"five").put()
-        self.assertEqual(1, Note.all().count())
+        ConsistencyNote(text=u"five").put()
+        self.assertEqual(1, ConsistencyNote.all().count())

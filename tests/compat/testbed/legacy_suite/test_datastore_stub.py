@@ -8,7 +8,7 @@ from google.appengine.ext import db
 from google.appengine.ext import testbed
 
 
-class Greeting(db.Model):
+class GuestGreeting(db.Model):
     author = db.StringProperty()
     content = db.TextProperty()
     votes = db.IntegerProperty(default=0)
@@ -27,31 +27,31 @@ class DatastoreStubTest(unittest.TestCase):
         self.testbed.deactivate()
 
     def testInsertEntity(self):
-        Greeting(author=u"taro", content=u"こんにちは").put()
-        self.assertEqual(1, Greeting.all().count())
+        GuestGreeting(author=u"taro", content=u"こんにちは").put()
+        self.assertEqual(1, GuestGreeting.all().count())
 
     def testEachTestStartsEmpty(self):
         # the previous test's entity is gone
-        self.assertEqual(0, Greeting.all().count())
-        Greeting(author=u"hanako").put()
-        Greeting(author=u"jiro").put()
-        self.assertEqual(2, len(Greeting.all().fetch(10)))
+        self.assertEqual(0, GuestGreeting.all().count())
+        GuestGreeting(author=u"hanako").put()
+        GuestGreeting(author=u"jiro").put()
+        self.assertEqual(2, len(GuestGreeting.all().fetch(10)))
 
     def testAutoIdsAreSequentialFromOne(self):
-        first = Greeting(author=u"a").put()
-        second = Greeting(author=u"b").put()
+        first = GuestGreeting(author=u"a").put()
+        second = GuestGreeting(author=u"b").put()
         self.assertEqual(1, first.id())
         self.assertEqual(2, second.id())
 
     def testGetByKeyNameAndDelete(self):
-        Greeting(key_name=u"g1", author=u"taro", votes=3).put()
-        fetched = Greeting.get_by_key_name(u"g1")
+        GuestGreeting(key_name=u"g1", author=u"taro", votes=3).put()
+        fetched = GuestGreeting.get_by_key_name(u"g1")
         self.assertEqual(3, fetched.votes)
         fetched.delete()
-        self.assertEqual(None, Greeting.get_by_key_name(u"g1"))
+        self.assertEqual(None, GuestGreeting.get_by_key_name(u"g1"))
 
     def testTransaction(self):
-        key = Greeting(author=u"taro").put()
+        key = GuestGreeting(author=u"taro").put()
 
         def vote():
             greeting = db.get(key)
@@ -63,8 +63,8 @@ class DatastoreStubTest(unittest.TestCase):
 
     def testQueryOrderAndFilter(self):
         for name, votes in [(u"a", 5), (u"b", 1), (u"c", 3)]:
-            Greeting(author=name, votes=votes).put()
-        authors = [g.author for g in Greeting.all().filter("votes >", 1).order("-votes")]
+            GuestGreeting(author=name, votes=votes).put()
+        authors = [g.author for g in GuestGreeting.all().filter("votes >", 1).order("-votes")]
         self.assertEqual([u"a", u"c"], authors)
 
     def testDatastoreStubIsRegistered(self):
@@ -84,9 +84,9 @@ class ClearDatastoreTest(unittest.TestCase):
         self.testbed.deactivate()
 
     def testClear(self):
-        Greeting(author=u"x").put()
+        GuestGreeting(author=u"x").put()
         self.testbed.get_stub(testbed.DATASTORE_SERVICE_NAME).Clear()
-        self.assertEqual(0, Greeting.all().count())
+        self.assertEqual(0, GuestGreeting.all().count())
 
 
 class NotActivatedTest(unittest.TestCase):
