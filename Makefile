@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 BEAM_VENV ?= .venv-beam
 PYTEST_ARGS ?=
 
-.PHONY: demo test bench docs docs-serve install emulator clean golden
+.PHONY: demo test bench docs docs-serve install emulator clean golden golden-testbed
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,12 @@ golden: $(LEGACY_VENV)/.installed
 test: install emulator $(BEAM_VENV)/.installed
 	$(PY) -m pytest $(PYTEST_ARGS)
 	$(BEAM_VENV)/bin/python -m pytest -q -p no:cacheprovider tests/compat/tz/test_migrate_beam.py
+
+## make golden-testbed: run tests/compat/testbed/legacy_suite on the real legacy SDK
+## (its own venv, .venv-legacy) and record the outcomes it is held to.
+golden-testbed: $(LEGACY_VENV)/.installed
+	$(LEGACY_VENV)/bin/python -m pip install -q pytest
+	$(PYTHON) scripts/legacy_testbed_golden.py $(LEGACY_VENV)/bin/python
 
 ## make demo: the end-to-end demo on an embedded default.
 demo: install emulator
