@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 BEAM_VENV ?= .venv-beam
 PYTEST_ARGS ?=
 
-.PHONY: demo test bench docs docs-serve install emulator clean published-tests golden
+.PHONY: demo test bench docs docs-serve install emulator clean golden golden-testbed published-tests
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,12 @@ test: install emulator $(BEAM_VENV)/.installed
 ## of GoogleCloudPlatform/appengine-python-standard; CI has no GitHub access, so not in `make test`).
 published-tests: install emulator
 	$(PY) scripts/published_tests/run.py $(CHECKOUT)
+
+## make golden-testbed: run tests/compat/testbed/legacy_suite on the real legacy SDK
+## (its own venv, .venv-legacy) and record the outcomes it is held to.
+golden-testbed: $(LEGACY_VENV)/.installed
+	$(LEGACY_VENV)/bin/python -m pip install -q pytest
+	$(PYTHON) scripts/legacy_testbed_golden.py $(LEGACY_VENV)/bin/python
 
 ## make demo: the end-to-end demo on an embedded default.
 demo: install emulator

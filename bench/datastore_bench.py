@@ -1,20 +1,31 @@
-"""The shim against raw google-cloud-ndb doing the same work, on one emulator, in one run.
+"""The shim against the raw google-cloud-datastore client and google-cloud-ndb, on one emulator, in one run.
 
-Run: ``make bench`` (or ``.venv/bin/python bench/datastore_bench.py [--repetitions 7] [--markdown docs/performance.md]``).
+Run: ``make bench`` (or ``.venv/bin/python bench/datastore_bench.py [--repetitions 7]
+[--markdown docs/performance.md] [--profiles bench/profiles] [--chart docs/images/datastore-ratios.svg]``).
 
-For each operation the same data shape is written to three kinds with
-identical schemas: one through compat.db (the shim), one through
-google-cloud-ndb models, one through the raw google-cloud-datastore client
-(the wire limit). google-cloud-ndb runs with its in-context cache off, as
-legacy db had none ("ndb"), and with its default cache ("ndb+cache"); every
-repetition uses a fresh context, so the cache column shows what the cache
-costs or saves on the same work. Ratios are shim / ndb, median of the
-interleaved repetitions.
+For each operation the same data shape is written to kinds with identical
+schemas: one through compat.db (the shim), one through google-cloud-ndb
+models, one through the raw google-cloud-datastore client (the wire limit:
+the same RPCs with nothing on top). google-cloud-ndb runs with its
+in-context cache off, as legacy db had none ("ndb"), and with its default
+cache ("ndb+cache"); every repetition uses a fresh context. Ratios are
+shim / raw and shim / ndb, medians of the interleaved repetitions.
+
+With ``--profiles DIR`` each operation is then run once more through the
+shim and once through the raw client under cProfile: ``DIR/<operation>.shim.prof``
+(open with ``python -m pstats`` or snakeviz) and a text summary
+``DIR/<operation>.txt`` (the top functions of both, by own time and by
+cumulative time). With ``--chart`` both ratios are drawn per operation
+(matplotlib, from the ``bench`` extra).
 """
 
 import argparse
+import cProfile
 import datetime
+import io
 import os
+import pstats
+import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -68,12 +79,14 @@ def _models():
 class Bench:
     """Holds the clients, models and results of one run."""
 
-    def __init__(self, repetitions):
+    def __init__(self, repetitions, profiles=None):
         from google.cloud import datastore
 
         import compat
 
         self.repetitions = repetitions
+        self.profiles = profiles
+        self.ratios = []
         (self.db, self.ndb, self.Shim, self.Ndb, self.Counter, self.NdbCounter) = _models()
         self.client = compat.get_client()
         self.raw = datastore.Client(project=self.client.project)
@@ -94,18 +107,42 @@ class Bench:
 
     def record(self, operation, timings):
         shim = _harness.median_ms(timings["shim"])
-        base = _harness.median_ms(timings["ndb"])
-        row = [operation, "%.1f" % shim, "%.1f" % base, "%.2f" % (shim / base)]
-        row.append("%.1f" % _harness.median_ms(timings["ndb+cache"]) if "ndb+cache" in timings else "")
-        row.append("%.1f" % _harness.median_ms(timings["raw"]) if "raw" in timings else "")
-        self.rows.append(row)
-        _harness.log("  %-34s shim %8.1f ms  ndb %8.1f ms  ratio %.2f" % (operation, shim, base, shim / base))
+        raw = _harness.median_ms(timings["raw"])
+        ndb = _harness.median_ms(timings["ndb"])
+        cache = "%.1f" % _harness.median_ms(timings["ndb+cache"]) if "ndb+cache" in timings else ""
+        self.rows.append([operation, "%.1f" % shim, "%.1f" % raw, "**%.2f**" % (shim / raw), "%.1f" % ndb,
+                          "%.2f" % (shim / ndb), cache])
+        self.ratios.append((operation, shim / raw, shim / ndb))
+        _harness.log("  %-30s shim %8.1f ms  raw %8.1f ms  shim/raw %.2f  ndb %8.1f ms  shim/ndb %.2f"
+                     % (operation, shim, raw, shim / raw, ndb, shim / ndb))
 
-    def run(self, name, variants, setup=None):
+    def run(self, name, variants, repetitions=None):
         _harness.log("running %s ..." % name)
-        # one untimed warm-up round
-        _harness.interleaved(variants, 1, setup)
-        self.record(name, _harness.interleaved(variants, self.repetitions, setup))
+        _harness.interleaved(variants, 1)  # one untimed warm-up round
+        self.record(name, _harness.interleaved(variants, repetitions or self.repetitions))
+        if self.profiles:
+            self.profile(name, variants)
+
+    def profile(self, name, variants):
+        """Run the shim and the raw client once more under cProfile; save the shim's profile and both summaries."""
+        slug = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
+        os.makedirs(self.profiles, exist_ok=True)
+        text = ["# %s: where the time goes (one run under cProfile; times include the profiler's overhead)" % name]
+        for side in ("shim", "raw"):
+            profiler = cProfile.Profile()
+            profiler.enable()
+            variants[side]()
+            profiler.disable()
+            if side == "shim":
+                profiler.dump_stats(os.path.join(self.profiles, "%s.shim.prof" % slug))
+            for order in ("tottime", "cumulative"):
+                out = io.StringIO()
+                stats = pstats.Stats(profiler, stream=out)
+                stats.sort_stats(order).print_stats(_PROFILE_TOP)
+                text.append("\n## %s, sorted by %s\n" % (side, order))
+                text.append(_trim_profile(out.getvalue()))
+        with open(os.path.join(self.profiles, "%s.txt" % slug), "w") as handle:
+            handle.write("\n".join(text))
 
     # -- cases ----------------------------------------------------------------------------
 
@@ -247,23 +284,26 @@ class Bench:
             with self.ndb_context(False):
                 Ndb.query(Ndb.count >= 500).order(Ndb.count).fetch(100)
 
-        timings = _harness.interleaved({
+        def raw_query():
+            query = self.raw.query(kind="BenchRaw", filters=[("count", ">=", 500)], order=["count"])
+            assert len(list(query.fetch(limit=100))) == 100
+
+        self.run("GQL fetch 100", {
             "shim": lambda: db.GqlQuery("SELECT * FROM BenchShim WHERE count >= :1 ORDER BY count", 500).fetch(100),
-            "ndb": ndb_query,
-            "ndb+cache": ndb_gql,
-        }, self.repetitions)
-        self.record("GQL fetch 100 (vs ndb query)", timings)
-        self.notes.append("In the GQL row the ndb column is the equivalent `Model.query(...).order(...).fetch(100)` "
-                          "and the ndb+cache column is `ndb.gql(...)` (cache off) instead.")
+            "raw": raw_query, "ndb": ndb_query, "ndb+cache": ndb_gql,
+        })
+        self.notes.append("In the GQL row the raw column runs the same query built with the client's "
+                          "`query(filters=..., order=...)`, the ndb column is the equivalent "
+                          "`Model.query(...).order(...).fetch(100)` and the ndb+cache column is `ndb.gql(...)` "
+                          "(cache off) instead.")
 
     def iteration(self):
         db, ndb = self.db, self.ndb
         _harness.log("loading %d entities for the iteration case ..." % N_ITERATE)
-        for start in range(0, N_ITERATE, 500):
-            self.raw.put_multi([self.raw_entity(self.raw.key("BenchShimIter", "i%d" % i), _values(i))
-                                for i in range(start, start + 500)])
-            self.raw.put_multi([self.raw_entity(self.raw.key("BenchNdbIter", "i%d" % i), _values(i))
-                                for i in range(start, start + 500)])
+        for kind in ("BenchShimIter", "BenchNdbIter", "BenchRawIter"):
+            for start in range(0, N_ITERATE, 500):
+                self.raw.put_multi([self.raw_entity(self.raw.key(kind, "i%d" % i), _values(i))
+                                    for i in range(start, start + 500)])
 
         class BenchShimIter(self.Shim):  # same properties, kind BenchShimIter
             pass
@@ -278,9 +318,11 @@ class Bench:
             with self.ndb_context(False):
                 return sum(1 for _ in BenchNdbIter.query().iter())
 
-        repetitions = max(1, self.repetitions // 2)
-        timings = _harness.interleaved({"shim": shim_iterate, "ndb": ndb_iterate}, repetitions)
-        self.record("iterate 20,000", timings)
+        def raw_iterate():  # the server's batch size, as the shim and ndb use
+            return sum(1 for _ in self.raw.query(kind="BenchRawIter").fetch())
+
+        self.run("iterate 20,000", {"shim": shim_iterate, "raw": raw_iterate, "ndb": ndb_iterate},
+                 repetitions=max(1, self.repetitions // 2))
         count, shim_peak = _harness.peak_memory(shim_iterate)
         ndb_count, ndb_peak = _harness.peak_memory(ndb_iterate)
         assert count == ndb_count == N_ITERATE, (count, ndb_count)
@@ -295,6 +337,8 @@ def main(argv=None):
     parser.add_argument("--markdown", help="write the results into this file (between markers)")
     parser.add_argument("--skip", action="append", default=[],
                         help="skip a case: batch, single, transactions, queries, iteration")
+    parser.add_argument("--profiles", help="save a cProfile of every operation (shim and raw) in this folder")
+    parser.add_argument("--chart", help="draw shim/raw and shim/ndb per operation into this SVG or PNG")
     args = parser.parse_args(argv)
 
     import compat
@@ -302,7 +346,7 @@ def main(argv=None):
 
     with running_emulator(project="compat-bench") as emulator:
         compat.reset_client()
-        bench = Bench(args.repetitions)
+        bench = Bench(args.repetitions, args.profiles)
         bench.memory = None
         cases = [("batch", bench.batch_writes_and_reads), ("single", bench.single_operations),
                  ("transactions", bench.transactions), ("queries", bench.queries),
@@ -311,8 +355,11 @@ def main(argv=None):
             if name not in args.skip:
                 case()
         emulator.reset()
-    headers = ["operation", "shim ms", "ndb ms (no cache)", "shim / ndb", "ndb+cache ms", "raw datastore ms"]
+    headers = ["operation", "shim ms", "raw datastore ms", "shim / raw", "ndb ms (no cache)", "shim / ndb",
+               "ndb+cache ms"]
     table = _harness.markdown_table(headers, bench.rows)
+    if args.chart:
+        draw_chart(bench.ratios, args.chart)
     print(table)
     if bench.memory:
         print("\npeak Python memory iterating %d entities: shim %.1f MiB, ndb %.1f MiB"
@@ -333,6 +380,48 @@ def main(argv=None):
         lines += [""] + ["- " + note for note in bench.notes]
         _harness.replace_section(args.markdown, "datastore-bench", "\n".join(lines))
     return 0
+
+
+_PROFILE_TOP = 25
+GOAL_VS_RAW = 1.25
+
+
+def _trim_profile(text):
+    """pstats output without its header lines and with site-packages paths shortened."""
+    lines = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith(("Ordered by",
+                                                                                                  "List reduced"))]
+    return "\n".join(re.sub(r"\S*/(site-packages|lib/python3\.\d+|compat|bench)/", r"\1/", line) for line in lines)
+
+
+def draw_chart(ratios, path):
+    """A bar chart of shim / raw and shim / ndb per operation, with the 1.25x goal marked."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    names = [name for name, _, _ in ratios][::-1]
+    vs_raw = [raw for _, raw, _ in ratios][::-1]
+    vs_ndb = [ndb for _, _, ndb in ratios][::-1]
+    positions = range(len(names))
+    figure, axes = plt.subplots(figsize=(7.5, 0.55 * len(names) + 1.2))
+    axes.barh([p + 0.2 for p in positions], vs_raw, height=0.38, label="shim / raw google-cloud-datastore",
+              color="#3b6fb6")
+    axes.barh([p - 0.2 for p in positions], vs_ndb, height=0.38, label="shim / google-cloud-ndb", color="#9fb7d9")
+    axes.axvline(1.0, color="#444444", linewidth=0.8)
+    axes.axvline(GOAL_VS_RAW, color="#c0392b", linewidth=1, linestyle="--", label="goal: %.2fx raw" % GOAL_VS_RAW)
+    for position, value in zip(positions, vs_raw):
+        axes.text(value + 0.02, position + 0.2, "%.2f" % value, va="center", fontsize=8)
+    axes.set_yticks(list(positions))
+    axes.set_yticklabels(names)
+    axes.set_xlabel("time ratio (lower is faster; 1.0 = same time)")
+    axes.set_xlim(0, max(max(vs_raw), max(vs_ndb), GOAL_VS_RAW) * 1.15)
+    axes.legend(loc="lower right", fontsize=8)
+    figure.tight_layout()
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    metadata = {"Date": None} if path.endswith(".svg") else None  # reproducible SVG output
+    figure.savefig(path, metadata=metadata)
+    plt.close(figure)
 
 
 if __name__ == "__main__":

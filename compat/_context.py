@@ -100,6 +100,12 @@ def current():
     return _ndb_context.get_context(False)
 
 
+def current_or_implicit():
+    """The context a compat call runs in now: the active one, else this thread's implicit one (not entered)."""
+    active = _ndb_context.get_context(False)
+    return active if active is not None else _implicit_context()
+
+
 @contextlib.contextmanager
 def ensure():
     """Run the block inside an ndb context: the caller's if active, else this thread's implicit one."""

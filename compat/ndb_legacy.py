@@ -15,6 +15,7 @@ Properties (each reproduces the legacy property of the same name):
 
 * :class:`StringProperty` -- single-line unless ``multiline=True``;
 * :class:`IntegerProperty` -- 64-bit bounds, booleans refused;
+* :class:`FloatProperty` -- ints refused;
 * :class:`RatingProperty` -- 0-100, stored with meaning 13;
 * :class:`EmailProperty`, :class:`LinkProperty`, :class:`CategoryProperty`,
   :class:`PhoneNumberProperty`, :class:`PostalAddressProperty`,
@@ -24,13 +25,17 @@ Properties (each reproduces the legacy property of the same name):
 * :class:`DateTimeProperty` -- aware values of any zone are stored as UTC
   and read back naive UTC; ``auto_now`` / ``auto_now_add`` values exist from
   the first read, as legacy filled them in at construction;
-* :class:`GeoPtProperty` -- also takes ``"lat,lon"`` strings;
+* :class:`GeoPtProperty` -- also takes ``"lat,lon"`` strings; values are
+  :class:`GeoPt` (ndb's, with legacy's ``lat`` / ``lon``);
+* :class:`IM` -- ``db.IM``: a ``str`` with ``protocol`` and ``address``;
 * :func:`ListProperty` / :func:`StringListProperty` -- ``default=`` (copied
   per entity) and ``required=`` accepted, and an empty list is not written
   at all (ndb writes ``[]``).
 
 Functions: :func:`transaction` (``db.run_in_transaction``: a
-``Rollback`` returns None), :func:`key_order` (legacy's ordering of keys, for
+``Rollback`` returns None, nesting raises BadRequestError),
+:func:`get` / :func:`put` / :func:`delete` (db's one-or-many batch
+functions, where the argument's shape is not known), :func:`key_order` (legacy's ordering of keys, for
 ``sorted``), :func:`not_equal` (legacy's ``!=``: ``< OR >``, which the
 emulator and old Datastore versions answer), :func:`cursor_string`.
 """
@@ -45,10 +50,12 @@ from google.cloud import ndb
 from google.cloud.ndb import exceptions
 
 __all__ = [
-    "StringProperty", "IntegerProperty", "RatingProperty", "EmailProperty", "LinkProperty",
+    "StringProperty", "IntegerProperty", "FloatProperty", "GeoPt", "IM", "Email", "Link", "Category",
+    "PhoneNumber", "PostalAddress", "Rating", "RatingProperty", "EmailProperty", "LinkProperty",
     "CategoryProperty", "PhoneNumberProperty", "PostalAddressProperty", "IMProperty", "TextProperty",
     "DateProperty", "DateTimeProperty", "GeoPtProperty", "ListProperty", "StringListProperty",
-    "transaction", "key_order", "not_equal", "cursor_string",
+    "transaction", "run_in_transaction", "run_in_transaction_custom_retries", "get", "put", "delete",
+    "key_order", "not_equal", "cursor_string",
 ]
 
 # legacy's meanings (entity_pb's GD_* / TEXT / ... codes) for the value types ndb stores as plain values
@@ -109,20 +116,101 @@ class IntegerProperty(ndb.IntegerProperty):
             raise exceptions.BadValueError("Property %s must fit in 64 bits" % self._name)
 
 
+class FloatProperty(ndb.FloatProperty):
+    """``db.FloatProperty``: an int (or bool) is refused, as legacy did; ndb converts it to float."""
+
+    def _validate(self, value):
+        if isinstance(value, (int, bool)):
+            raise exceptions.BadValueError("Property %s must be a float" % self._name)
+
+
 class RatingProperty(_Meaning, IntegerProperty):
     """``db.RatingProperty``: an integer from 0 to 100, stored with meaning 13 (GD_RATING)."""
 
     _meaning = _MEANING_RATING
 
     def _validate(self, value):
-        if isinstance(value, int) and not isinstance(value, bool) and not 0 <= value <= 100:
+        if isinstance(value, int) and not isinstance(value, bool):
+            if not 0 <= value <= 100:
+                raise exceptions.BadValueError("Rating must be between 0 and 100, was %r" % (value,))
+            return Rating(value)
+
+    def _from_base_type(self, value):
+        if isinstance(value, int) and type(value) is not Rating:
+            return Rating(value)
+
+
+class _Text(str):
+    """A legacy text value type: a non-empty string, checked when it is made (as db's were)."""
+
+    _what = "value"
+
+    def __new__(cls, value):
+        if not isinstance(value, str):
+            raise exceptions.BadValueError(
+                "%s should be a string; received %r (a %s):" % (cls._what, value, type(value).__name__))
+        if not value:
+            raise exceptions.BadValueError("%s must not be empty." % cls._what)
+        return super().__new__(cls, value)
+
+
+class Email(_Text):
+    """``db.Email``: the value type of EmailProperty (a ``str``)."""
+
+    _what = "email"
+
+
+class Link(_Text):
+    """``db.Link``: the value type of LinkProperty (a ``str``), a full URL."""
+
+    _what = "link"
+
+    def __new__(cls, value):
+        self = super().__new__(cls, value)
+        parts = urlsplit(self)
+        if not parts.scheme or not parts.netloc:
+            raise exceptions.BadValueError("Invalid URL: %s" % value)
+        return self
+
+
+class Category(_Text):
+    """``db.Category``: the value type of CategoryProperty (a ``str``)."""
+
+    _what = "tag"
+
+
+class PhoneNumber(_Text):
+    """``db.PhoneNumber``: the value type of PhoneNumberProperty (a ``str``)."""
+
+    _what = "phone"
+
+
+class PostalAddress(_Text):
+    """``db.PostalAddress``: the value type of PostalAddressProperty (a ``str``)."""
+
+    _what = "address"
+
+
+class Rating(int):
+    """``db.Rating``: the value type of RatingProperty, an ``int`` from 0 to 100."""
+
+    def __new__(cls, value):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise exceptions.BadValueError("rating should be an int; received %r" % (value,))
+        if not 0 <= value <= 100:
             raise exceptions.BadValueError("Rating must be between 0 and 100, was %r" % (value,))
+        return super().__new__(cls, value)
 
 
 class _TextValue(_Meaning, ndb.StringProperty):
-    """Base of the legacy text value types: a non-empty ``str``, stored with a meaning."""
+    """Base of the legacy text value types: a non-empty ``str``, stored with a meaning, read back as its type."""
 
     _what = "value"
+    _value_type = str
+
+    def _from_base_type(self, value):
+        if isinstance(value, str) and type(value) is not self._value_type:
+            return self._value_type(value)
 
     def _validate(self, value):
         if not isinstance(value, str):
@@ -131,36 +219,43 @@ class _TextValue(_Meaning, ndb.StringProperty):
             )
         if not value:
             raise exceptions.BadValueError("%s must not be empty." % self._what)
+        if type(value) is not self._value_type:
+            return self._value_type(value)
 
 
 class EmailProperty(_TextValue):
     """``db.EmailProperty``: a non-empty string, stored with meaning 8 (GD_EMAIL)."""
 
     _meaning, _what = _MEANING_EMAIL, "email"
+    _value_type = Email
 
 
 class CategoryProperty(_TextValue):
     """``db.CategoryProperty``: a non-empty string, stored with meaning 1 (ATOM_CATEGORY)."""
 
     _meaning, _what = _MEANING_CATEGORY, "tag"
+    _value_type = Category
 
 
 class PhoneNumberProperty(_TextValue):
     """``db.PhoneNumberProperty``: a non-empty string, stored with meaning 11 (GD_PHONENUMBER)."""
 
     _meaning, _what = _MEANING_PHONE, "phone"
+    _value_type = PhoneNumber
 
 
 class PostalAddressProperty(_TextValue):
     """``db.PostalAddressProperty``: a non-empty string, stored with meaning 12 (GD_POSTALADDRESS)."""
 
     _meaning, _what = _MEANING_ADDRESS, "address"
+    _value_type = PostalAddress
 
 
 class LinkProperty(_TextValue):
     """``db.LinkProperty``: a full URL (scheme and host), stored with meaning 2 (ATOM_LINK)."""
 
     _meaning, _what = _MEANING_LINK, "link"
+    _value_type = Link
 
     def _validate(self, value):
         if not isinstance(value, str) or not value:
@@ -170,10 +265,32 @@ class LinkProperty(_TextValue):
             raise exceptions.BadValueError("Invalid URL: %s" % value)
 
 
+class IM(str):
+    """``db.IM``: an instant-messaging handle ``"protocol address"``, a ``str`` with ``protocol`` and ``address``."""
+
+    def __new__(cls, protocol, address=None):
+        text = protocol if address is None else "%s %s" % (protocol, address)
+        if not isinstance(text, str):
+            raise exceptions.BadValueError('Expected string of format "protocol address"; received %s' % (text,))
+        name, _, rest = text.partition(" ")
+        if not rest or not (name in _IM_PROTOCOLS or "://" in name or "." in name):
+            raise exceptions.BadValueError('Expected string of format "protocol address"; received %s' % text)
+        return super().__new__(cls, text)
+
+    @property
+    def protocol(self) -> str:
+        return self.partition(" ")[0]
+
+    @property
+    def address(self) -> str:
+        return self.partition(" ")[2]
+
+
 class IMProperty(_TextValue):
     """``db.IMProperty``: ``"protocol address"`` (sip, xmpp, unknown or a URL), stored with meaning 10 (GD_IM)."""
 
     _meaning, _what = _MEANING_IM, "IM"
+    _value_type = IM
 
     def _validate(self, value):
         if not isinstance(value, str) or not value:
@@ -181,6 +298,7 @@ class IMProperty(_TextValue):
         protocol, _, address = value.partition(" ")
         if not address or not (protocol in _IM_PROTOCOLS or "://" in protocol or "." in protocol):
             raise exceptions.BadValueError('Expected string of format "protocol address"; received %s' % value)
+        return IM(str(value))
 
 
 class TextProperty(_Meaning, ndb.TextProperty):
@@ -222,16 +340,46 @@ class DateTimeProperty(ndb.DateTimeProperty):
         return super()._retrieve_value(entity, default)
 
 
+class GeoPt(ndb.GeoPt):
+    """``db.GeoPt``: ndb's GeoPt that also answers ``lat`` / ``lon`` and takes a ``"lat,lon"`` string."""
+
+    def __init__(self, lat, lon=None):
+        if lon is None and isinstance(lat, str):
+            try:
+                lat, lon = (float(part) for part in lat.split(","))
+            except ValueError:
+                raise exceptions.BadValueError('Expected a "lat,long" formatted string; received %s' % lat)
+        lat, lon = float(lat), float(lon)
+        if not -90 <= lat <= 90:
+            raise exceptions.BadValueError("Latitude must be between -90 and 90; received %f" % lat)
+        if not -180 <= lon <= 180:
+            raise exceptions.BadValueError("Longitude must be between -180 and 180; received %f" % lon)
+        super().__init__(lat, lon)
+
+    @property
+    def lat(self) -> float:
+        return self.latitude
+
+    @property
+    def lon(self) -> float:
+        return self.longitude
+
+    def __str__(self) -> str:
+        return "%s,%s" % (self.latitude, self.longitude)
+
+
 class GeoPtProperty(ndb.GeoPtProperty):
-    """``db.GeoPtProperty``: also takes a ``"lat,lon"`` string, as ``db.GeoPt`` did."""
+    """``db.GeoPtProperty``: also takes a ``"lat,lon"`` string; values answer ``lat`` / ``lon`` as db.GeoPt did."""
 
     def _validate(self, value):
         if isinstance(value, str):
-            try:
-                lat, lon = (float(part) for part in value.split(","))
-            except ValueError:
-                raise exceptions.BadValueError('Expected a "lat,long" formatted string; received %s' % value)
-            return ndb.GeoPt(lat, lon)
+            return GeoPt(value)
+        if isinstance(value, ndb.GeoPt) and not isinstance(value, GeoPt):
+            return GeoPt(value.latitude, value.longitude)
+
+    def _from_base_type(self, value):
+        if isinstance(value, ndb.GeoPt) and not isinstance(value, GeoPt):
+            return GeoPt(value.latitude, value.longitude)
 
 
 def _naive_utc(value: datetime.datetime) -> datetime.datetime:
@@ -269,9 +417,9 @@ class _LegacyList:
 
 #: a list's item type -> the property that stores each item
 _ITEM_PROPERTIES = {
-    int: IntegerProperty, float: ndb.FloatProperty, bool: ndb.BooleanProperty, str: ndb.StringProperty,
+    int: IntegerProperty, float: FloatProperty, bool: ndb.BooleanProperty, str: ndb.StringProperty,
     bytes: ndb.BlobProperty, datetime.datetime: DateTimeProperty, datetime.date: DateProperty,
-    datetime.time: ndb.TimeProperty, ndb.Key: ndb.KeyProperty, ndb.GeoPt: GeoPtProperty, ndb.User: ndb.UserProperty,
+    datetime.time: ndb.TimeProperty, ndb.Key: ndb.KeyProperty, ndb.GeoPt: GeoPtProperty, GeoPt: GeoPtProperty, ndb.User: ndb.UserProperty,
 }
 _LIST_CLASSES: dict = {}
 
@@ -310,15 +458,71 @@ def StringListProperty(verbose_name: Optional[str] = None, **kwargs):
 
 # -- functions ------------------------------------------------------------------------------------
 def transaction(callback: Callable[[], Any], **options) -> Any:
-    """``db.run_in_transaction``: ``ndb.transaction`` where raising ``ndb.Rollback`` returns None.
+    """``db.run_in_transaction``: ``ndb.transaction`` with legacy's two differences.
 
-    Legacy rolled the transaction back and returned None when the function
-    raised ``db.Rollback``; ``ndb.transaction`` rolls back and re-raises it.
+    Raising ``ndb.Rollback`` rolls back and returns None (ndb re-raises it),
+    and a transaction started inside another raises ``BadRequestError``
+    ("Nested transactions are not supported."), where ndb raises
+    NotImplementedError.
     """
+    if ndb.in_transaction():
+        raise exceptions.BadRequestError("Nested transactions are not supported.")
     try:
         return ndb.transaction(callback, **options)
     except exceptions.Rollback:
         return None
+
+
+def run_in_transaction(function: Callable, *args, **kwargs) -> Any:
+    """``db.run_in_transaction(function, *args, **kwargs)`` (where it is used as a value)."""
+    return transaction(lambda: function(*args, **kwargs))
+
+
+def run_in_transaction_custom_retries(retries: int, function: Callable, *args, **kwargs) -> Any:
+    """``db.run_in_transaction_custom_retries(retries, function, *args, **kwargs)`` (used as a value)."""
+    return transaction(lambda: function(*args, **kwargs), retries=retries)
+
+
+def _as_key(item):
+    if isinstance(item, ndb.Key):
+        return item
+    if isinstance(item, ndb.Model):
+        if item.key is None:
+            raise exceptions.BadArgumentError("Entity has no key: it was never put()")
+        return item.key
+    if isinstance(item, (str, bytes)):
+        return ndb.Key(urlsafe=item)
+    raise exceptions.BadArgumentError("Expected a Key, an entity or an encoded key; received %r" % (item,))
+
+
+def get(keys, model=None):
+    """``db.get(keys)``: one key (or entity, or encoded key string) gives one entity or None, a list a list.
+
+    With ``model`` it is ``Model.get(keys)``: a key of another kind raises
+    ``KindError`` before anything is read, as legacy's check did.
+    """
+    many = isinstance(keys, (list, tuple))
+    found = [_as_key(k) for k in (keys if many else [keys])]
+    if model is not None:
+        for key in found:
+            if key.kind() != model._get_kind():
+                raise ndb.KindError("Kind %r is not a subclass of kind %r" % (key.kind(), model._get_kind()))
+    return ndb.get_multi(found) if many else found[0].get()
+
+
+def put(models):
+    """``db.put(models)``: one entity gives its key, a list of entities a list of keys."""
+    if isinstance(models, (list, tuple)):
+        return ndb.put_multi(list(models))
+    return models.put()
+
+
+def delete(models):
+    """``db.delete(models)``: entities, keys or encoded key strings, one or a list."""
+    if isinstance(models, (list, tuple)):
+        ndb.delete_multi([_as_key(m) for m in models])
+    else:
+        _as_key(models).delete()
 
 
 _TYPE_ORDER = {int: 0, str: 1}

@@ -164,15 +164,19 @@ def cursor_value(plan: CursorPlan) -> cst.BaseExpression:
 
 
 def _cursor_call(statement, query: str):
-    """``(the q.cursor() call, whether it is the whole value)`` in ``x = <... q.cursor() ...>``."""
+    """``(the q.cursor() call, whether it is the whole value)`` in ``x = <... q.cursor() ...>`` or ``return ...``."""
     small = _single(statement)
-    if not isinstance(small, cst.Assign) or len(small.targets) != 1:
+    if isinstance(small, cst.Return) and small.value is not None:
+        value = small.value  # return items, q.cursor()
+    elif isinstance(small, cst.Assign) and len(small.targets) == 1 and not _uses(small.targets[0], query):
+        value = small.value
+    else:
         return None
     finder = _CursorCallFinder(query)
-    small.value.visit(finder)
-    if len(finder.calls) != 1 or finder.uses != 1 or _uses(small.targets[0], query):
+    value.visit(finder)
+    if len(finder.calls) != 1 or finder.uses != 1:
         return None
-    return finder.calls[0], finder.calls[0] is small.value
+    return finder.calls[0], finder.calls[0] is value
 
 
 class _CursorCallFinder(cst.CSTVisitor):

@@ -8,14 +8,56 @@ from codemods.framework.rule import Rule
 
 _BASES = {"db.Model": "Model", "db.Expando": "Expando", "db.polymodel.PolyModel": "PolyModel"}
 
+#: legacy constructor keywords -> ndb's
+_INIT_KEYWORDS = {"key_name": "id", "_app": "app"}
+
 _OVERRIDE_ADVICE = {
-    "__init__": "ndb creates entities with `Model()` and no arguments when it loads them, "
-    "and takes `id=` instead of `key_name=`: make `__init__` accept that (or use `_post_get_hook`).",
+    "__init__": "ndb calls `__init__()` with no arguments when it loads an entity (db passed the stored "
+    "values as keywords), so what this override computes from its keywords happens for new entities only.",
     "put": "`ndb.put_multi()` does not call this `put()` override; consider `_pre_put_hook` / `_post_put_hook`.",
     "get": "ndb models have no `Model.get()`; calls of this override are kept, check its body.",
     "delete": "ndb deletes through `entity.key.delete()`, which does not call this `delete()` override; "
     "consider `_pre_delete_hook`.",
 }
+
+
+#: legacy private hooks overridden by apps, and what ndb offers instead
+_PRIVATE_HOOKS = {
+    "_populate_internal_entity": "its code no longer runs on put(); move it to `_pre_put_hook(self)`.",
+    "_to_entity": "its code no longer runs on put(); move it to `_pre_put_hook(self)`.",
+    "_populate_entity": "its code no longer runs on put(); move it to `_pre_put_hook(self)`.",
+    "from_entity": "ndb builds loaded entities itself; move the code to `_post_get_hook` (key.get()) or a "
+                   "classmethod your queries call.",
+}
+
+
+class _RenameInitKeywords(cst.CSTTransformer):
+    """Rename db constructor keywords to ndb's in an ``__init__`` override: parameters, their uses, keywords."""
+
+    def __init__(self, renames) -> None:
+        super().__init__()
+        self.renames = renames
+        self.legacy_keywords = dict(_INIT_KEYWORDS)
+
+    def visit_Attribute(self, node) -> bool:
+        node.value.visit(self)  # never the attribute name after the dot
+        return False
+
+    def leave_Attribute(self, original_node, updated_node):
+        return updated_node.with_changes(value=original_node.value.visit(self))
+
+    def leave_Param(self, original_node, updated_node):
+        new = self.renames.get(original_node.name.value)
+        return updated_node.with_changes(name=cst.Name(new)) if new else updated_node
+
+    def leave_Name(self, original_node, updated_node):
+        new = self.renames.get(original_node.value)
+        return updated_node.with_changes(value=new) if new else updated_node
+
+    def leave_Arg(self, original_node, updated_node):
+        if original_node.keyword is not None and original_node.keyword.value in self.legacy_keywords:
+            return updated_node.with_changes(keyword=cst.Name(self.legacy_keywords[original_node.keyword.value]))
+        return updated_node
 
 
 class ModelClassesRule(Rule):
@@ -28,15 +70,26 @@ class ModelClassesRule(Rule):
         class Animal(polymodel.PolyModel): ...     class Animal(ndb.PolyModel): ...
 
     Both PolyModels store the ``class`` list property, so existing data stays
-    readable. ``class_name()`` overrides become ``_class_name()``. Models that
-    override ``__init__``, ``put``, ``get`` or ``delete`` get a TODO: ndb
-    builds entities with no constructor arguments and its batch functions do
-    not call those methods.
+    readable. ``class_name()`` overrides become ``_class_name()``. An
+    ``__init__`` override gets ndb's keywords (``key_name`` -> ``id``,
+    ``_app`` -> ``app``, in its parameters and in the call of the base
+    ``__init__``) and a TODO: ndb calls it with no arguments when it loads
+    an entity. Overrides of ``put``, ``get`` or ``delete`` and of db's
+    private hooks (``_populate_internal_entity``, ``_to_entity``) get a TODO
+    saying what no longer runs: ndb's batch functions do not call them.
+
+        def __init__(self, parent=None, key_name=None, **kw):
+            db.Model.__init__(self, parent=parent, key_name=key_name, **kw)
+                                        def __init__(self, parent=None, id=None, **kw):
+                                            ndb.Model.__init__(self, parent=parent, id=id, **kw)
     """
 
     TODOS = (
-        "`__init__` override: ndb builds entities with `Model()` (no arguments) when loading them and takes "
-        "`id=` instead of `key_name=`; accept no arguments, or move the logic to `_post_get_hook`.",
+        "`__init__` override (its `key_name=` / `_app=` become `id=` / `app=`): ndb calls `__init__()` with no "
+        "arguments when it loads an entity, where db passed the stored values; logic computed from the "
+        "keywords runs for new entities only.",
+        "An override of a private db hook (`_populate_internal_entity`, `_to_entity`, `from_entity`): ndb never "
+        "calls it; move the code to `_pre_put_hook` / `_post_get_hook`.",
         "`put` override: `ndb.put_multi()` does not call it; move the logic to `_pre_put_hook` / `_post_put_hook`.",
         "`get` override: ndb has no `Model.get`; calls of the override are kept, check its body.",
         "`delete` override: `entity.key.delete()` does not call it; use `_pre_delete_hook`.",
@@ -66,9 +119,27 @@ class ModelClassesRule(Rule):
             new = "_get_kind" if name == "kind" else "_class_name"
             self.converted()
             return updated_node.with_changes(name=cst.Name(new))
+        if name == "__init__":
+            updated_node = self._init_override(updated_node)
         if name in _OVERRIDE_ADVICE:
             self.todo(f"{model.name}.{name}() overrides a legacy method: {_OVERRIDE_ADVICE[name]}")
+        if name in _PRIVATE_HOOKS:
+            self.todo(f"{model.name}.{name}() overrides a private hook of db that ndb never calls: "
+                      f"{_PRIVATE_HOOKS[name]}")
         return updated_node
+
+    def _init_override(self, node: cst.FunctionDef) -> cst.FunctionDef:
+        """``__init__(self, parent=None, key_name=None, _app=None, **kwds)``: ndb's keywords ``id=`` / ``app=``.
+
+        Callers are converted to ``Model(id=...)`` (DB006), so the parameters
+        and the keywords passed on to the base ``__init__`` take ndb's names.
+        """
+        params = {p.name.value for p in node.params.params} | {p.name.value for p in node.params.kwonly_params}
+        renames = {old: new for old, new in _INIT_KEYWORDS.items() if old in params and new not in params}
+        renamed = node.visit(_RenameInitKeywords(renames))
+        if renamed is not node:
+            self.converted()
+        return renamed
 
     def _rename(self, original_node, updated_node):
         for name in self.types.legacy_names(original_node):

@@ -16,7 +16,7 @@ _SIMPLE = {
     "TextProperty": "ndb_legacy.TextProperty",  # meaning 15
     "BlobProperty": "ndb.BlobProperty",
     "IntegerProperty": "ndb_legacy.IntegerProperty",  # 64-bit bounds, no bools
-    "FloatProperty": "ndb.FloatProperty",
+    "FloatProperty": "ndb_legacy.FloatProperty",  # ints refused
     "BooleanProperty": "ndb.BooleanProperty",
     "DateTimeProperty": "ndb_legacy.DateTimeProperty",  # aware values -> naive UTC; auto_now before put()
     "DateProperty": "ndb_legacy.DateProperty",  # datetimes refused
@@ -38,7 +38,7 @@ _ITEM_TYPES = {
     "int": "int", "long": "int", "float": "float", "bool": "bool", "str": "str", "unicode": "str",
     "basestring": "str", "bytes": "bytes",
     "db.Text": "ndb_legacy.TextProperty", "db.Blob": "bytes", "db.ByteString": "bytes",
-    "db.Key": "ndb.Key", "ndb.Key": "ndb.Key", "db.GeoPt": "ndb.GeoPt",
+    "db.Key": "ndb.Key", "ndb.Key": "ndb.Key", "db.GeoPt": "ndb_legacy.GeoPt",
     "db.Email": "ndb_legacy.EmailProperty", "db.Link": "ndb_legacy.LinkProperty",
     "db.Category": "ndb_legacy.CategoryProperty", "db.PhoneNumber": "ndb_legacy.PhoneNumberProperty",
     "db.PostalAddress": "ndb_legacy.PostalAddressProperty", "db.IM": "ndb_legacy.IMProperty",

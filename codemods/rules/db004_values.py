@@ -9,6 +9,9 @@ from codemods.rules._common import call, short
 
 _UNWRAP = {"db.Text", "db.Blob", "db.ByteString", "db.Email", "db.Link", "db.Category",
            "db.PhoneNumber", "db.PostalAddress", "db.Rating"}
+#: value types the runtime helper has (its properties read values back as these)
+_HELPER_TYPES = {"db.Email": "Email", "db.Link": "Link", "db.Category": "Category", "db.PhoneNumber": "PhoneNumber",
+                 "db.PostalAddress": "PostalAddress", "db.Rating": "Rating", "db.IM": "IM"}
 _BUILTIN = {"db.Text": "str", "db.Email": "str", "db.Link": "str", "db.Category": "str",
             "db.PhoneNumber": "str", "db.PostalAddress": "str", "db.Blob": "bytes",
             "db.ByteString": "bytes", "db.Rating": "int"}
@@ -19,16 +22,22 @@ class ValueTypesRule(Rule):
 
         e.body = db.Text(text)                   e.body = text
         e.mail = db.Email(address)               e.mail = address
-        e.where = db.GeoPt(35.6, 139.7)          e.where = ndb.GeoPt(35.6, 139.7)
+        e.where = db.GeoPt(35.6, 139.7)          e.where = ndb_legacy.GeoPt(35.6, 139.7)
+        e.im = db.IM('xmpp', 'a@b.c')             e.im = ndb_legacy.IM('xmpp', 'a@b.c')
 
-    ndb stores plain ``str`` / ``bytes`` / ``int`` for these properties (it
-    writes no GD_* meaning). ``db.IM`` and type checks such as
+    The properties DB003 emits store them with db's meanings.
+    ``ndb_legacy.GeoPt`` is ndb's GeoPt that also answers ``lat`` / ``lon``
+    and ``ndb_legacy.IM`` a ``str`` with ``protocol`` / ``address``, as db's
+    were, and Email, Link, Category, PhoneNumber, PostalAddress and Rating
+    values read back as the helper's ``str`` / ``int`` subclasses of those
+    names, so ``isinstance(x, db.Email)`` becomes
+    ``isinstance(x, ndb_legacy.Email)``. Type checks such as
     ``isinstance(x, db.Text)`` (every ``str`` would now match) get a TODO.
     """
 
     TODOS = (
         "`isinstance(x, db.Text)` and other checks against a value type: every `str` (or `bytes`, `int`) matches now; rewrite the check.",
-        "`db.IM(...)` or a value type called with several arguments: pass the plain value ndb stores.",
+        "A value type called with several arguments: pass the plain value ndb stores.",
     )
     ID = "DB004"
     TITLE = "value wrappers db.Text / db.Blob / db.Email / ... / db.GeoPt"
@@ -36,9 +45,9 @@ class ValueTypesRule(Rule):
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call):
         names = self.types.legacy_names(original_node.func)
-        if "db.GeoPt" in names:
-            self.converted()
-            return updated_node.with_changes(func=self.ndb("GeoPt"))
+        if "db.GeoPt" in names or "db.IM" in names:
+            self.converted()  # lat/lon, "lat,lon" strings; IM(protocol, address): the helper's value types
+            return updated_node.with_changes(func=self.helper("GeoPt" if "db.GeoPt" in names else "IM"))
         hit = names & _UNWRAP
         if not hit:
             return updated_node
@@ -61,16 +70,26 @@ class ValueTypesRule(Rule):
     def leave_Name(self, original_node, updated_node):
         return self._bare(original_node, updated_node)
 
+    def visit_Module(self, node: cst.Module) -> None:
+        self._callees: set = set()
+
     def _bare(self, original_node, updated_node):
-        if "db.GeoPt" in self.types.legacy_names(original_node):
+        names = self.types.legacy_names(original_node)
+        if "db.GeoPt" in names:
             self.converted()
-            return self.ndb("GeoPt")
+            return self.helper("GeoPt")
+        if id(original_node) in self._callees:
+            return updated_node
+        for name in names & set(_HELPER_TYPES):
+            self.converted()  # isinstance(x, db.Email): the helper's value type, what the property reads back
+            return self.helper(_HELPER_TYPES[name])
         return updated_node
 
     def visit_Call(self, node: cst.Call) -> None:
+        self._callees.add(id(node.func))
         # isinstance(x, db.Text) and friends: every str would match now
         if isinstance(node.func, cst.Name) and node.func.value in ("isinstance", "issubclass") and len(node.args) == 2:
-            names = self.types.legacy_names(node.args[1].value) & (_UNWRAP | {"db.IM"})
+            names = self.types.legacy_names(node.args[1].value) & (_UNWRAP - set(_HELPER_TYPES))
             if names:
                 name = next(iter(names))
                 self.todo(f"`{name}` as a type: ndb values are plain {_BUILTIN.get(name, 'str')}; rewrite the check.")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import libcst as cst
 
-from codemods.analysis.types import EntityT, KeyT
+from codemods.analysis.types import EntityT, KeyT, ListT, QueryT
 from codemods.framework.rule import Rule
+from codemods.rules.db008_queries import is_reference
 from codemods.rules._common import arg, as_keyword, attr, call, method, parenthesize, recall, short
 
 _KEY_METHODS = {"name": "string_id", "id": "integer_id", "id_or_name": "id"}
@@ -17,9 +18,12 @@ class KeysRule(Rule):
         k = e.key()                         k = e.key
         k.name(), k.id(), k.id_or_name()    k.string_id(), k.integer_id(), k.id()
         k.has_id_or_name()                  (k.id() is not None)
+        k.namespace()                       (k.namespace() or '')
         db.Key.from_path('P', 1, 'C', 'x')  ndb.Key('P', 1, 'C', 'x')
         db.Key(encoded)                     ndb.Key(urlsafe=encoded)
         str(k)                              k.to_legacy_urlsafe('s~').decode()
+        sorted(keys), keys.sort()           sorted(keys, key=ndb_legacy.key_order), keys.sort(key=ndb_legacy.key_order)
+        k1 < k2                             ndb_legacy.key_order(k1) < ndb_legacy.key_order(k2)
         '/p/%s' % k, f'/p/{k}', '{}'.format(k)   (the same, inside the string)
 
     ``str(key)`` in db is the urlsafe string found in old URLs and stored
@@ -41,9 +45,18 @@ class KeysRule(Rule):
     TITLE = "keys: key() -> key, name()/id()/id_or_name(), Key.from_path, str(key), db.Key(s)"
     HANDLES = frozenset({"db.Key", "db.Key.from_path"})
 
+    def visit_Module(self, node: cst.Module) -> None:
+        self._callees: set = set()
+
+    def visit_Call(self, node: cst.Call) -> None:
+        self._callees.add(id(node.func))
+
     def leave_Attribute(self, original_node, updated_node):
         names = self.types.legacy_names(original_node)
         if "db.Key" in names and "db.Key.from_path" not in names:
+            return self.ndb("Key")
+        if "db.Key.from_path" in names and id(original_node) not in self._callees:
+            self.converted()  # handed on as a key factory: ndb.Key takes the same (kind, id, ...) pairs
             return self.ndb("Key")
         return updated_node
 
@@ -128,6 +141,17 @@ class KeysRule(Rule):
             return self._from_path(original_node, updated_node)
         if "db.Key" in names:
             return self._key_ctor(original_node, updated_node)
+        if isinstance(func, cst.Name) and func.value in ("sorted", "min", "max") and original_node.args \
+                and self.keyword(original_node, "key") is None and self._keys(original_node.args[0].value):
+            self.converted()  # db ordered ids before names; ndb keys mixing both raise TypeError
+            args = list(updated_node.args)
+            if isinstance(args[0].value, cst.GeneratorExp) and not args[0].value.lpar:
+                args[0] = args[0].with_changes(value=parenthesize(args[0].value))  # sorted((k for ...), key=...)
+            return updated_node.with_changes(args=[*args, arg(self.helper("key_order"), "key")])
+        if isinstance(func, cst.Attribute) and func.attr.value == "sort" and not original_node.args \
+                and isinstance(self.types.type_of(func.value), ListT) and self._keys(func.value):
+            self.converted()
+            return updated_node.with_changes(args=[arg(self.helper("key_order"), "key")])
         if isinstance(func, cst.Name) and func.value in ("str", "unicode") and len(original_node.args) == 1:
             if not self.types.qualnames(func) - {f"builtins.{func.value}", func.value}:
                 if isinstance(self.types.type_of(original_node.args[0].value), KeyT) and not original_node.args[0].keyword:
@@ -157,6 +181,10 @@ class KeysRule(Rule):
                     left=method(receiver, "id"),
                     comparisons=[cst.ComparisonTarget(operator=cst.IsNot(), comparator=cst.Name("None"))],
                 ))
+            if name == "namespace":
+                self.converted()  # db's default namespace is '', ndb's None
+                return parenthesize(cst.BooleanOperation(
+                    left=method(receiver, "namespace"), operator=cst.Or(), right=cst.SimpleString("''")))
             if name == "app":
                 self.todo("key.app(): ndb returns the project id without the partition prefix (`s~`) db included.")
                 return updated_node
@@ -165,19 +193,33 @@ class KeysRule(Rule):
                 return call(cst.Name("list"), [arg(method(receiver, "flat"))])
         return updated_node
 
+    def leave_Comparison(self, original_node: cst.Comparison, updated_node):
+        # k1 < k2: db ordered keys (ids before names); ndb compares tuples and raises for an id against a name
+        if len(original_node.comparisons) != 1 or not isinstance(
+                original_node.comparisons[0].operator, (cst.LessThan, cst.LessThanEqual, cst.GreaterThan, cst.GreaterThanEqual)):
+            return updated_node
+        if not (self._is_key(original_node.left) and self._is_key(original_node.comparisons[0].comparator)):
+            return updated_node
+        self.converted()
+        order = self.helper("key_order")
+        target = updated_node.comparisons[0]
+        return updated_node.with_changes(
+            left=call(order, [arg(updated_node.left)]),
+            comparisons=[target.with_changes(comparator=call(order, [arg(target.comparator)]))])
+
+    def _keys(self, node) -> bool:
+        """A list of legacy keys, or a keys-only query (its results are keys)."""
+        found = self.types.type_of(node)
+        if isinstance(found, QueryT):
+            return found.keys_only
+        return isinstance(found, ListT) and isinstance(found.item, KeyT) and found.item.legacy
+
     def _legacy_model(self, qualname: str) -> bool:
         model = self.types.model(qualname)
         return model is not None and model.is_legacy
 
     def _is_reference(self, node) -> bool:
-        if not isinstance(node, cst.Attribute):
-            return False
-        owner = self.types.type_of(node.value)
-        if isinstance(owner, EntityT) and owner.model:
-            model = self.types.model(owner.model)
-            prop = model.properties.get(node.attr.value) if model else None
-            return bool(prop and prop.is_reference)
-        return False
+        return is_reference(self.types, node)
 
     def _from_path(self, original: cst.Call, updated: cst.Call):
         out = []

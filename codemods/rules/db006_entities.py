@@ -16,6 +16,8 @@ class EntityMethodsRule(Rule):
         Post(stars=5)  # score = RatingProperty(name='stars')
                                             Post(score=5)
         e.delete()                          e.key.delete()
+        callbacks.append(e.delete)          callbacks.append(e.key.delete)
+        e.is_saved(), e.has_key()           e._has_complete_key()  (with a TODO)
         e.parent()                          e.key.parent().get()
         e.parent_key()                      e.key.parent()
         Post.kind(), e.kind()               Post._get_kind(), e._get_kind()
@@ -31,14 +33,18 @@ class EntityMethodsRule(Rule):
     names: keywords are renamed where a property has ``name=``; a keyword
     that is the attribute name of such a property was silently ignored by db
     and gets a TODO. Only calls whose
-    receiver is known to be a model class or entity change. ``is_saved()`` has
-    no ndb equivalent (``e.key`` is set as soon as an id is given, before any
-    put): it gets a TODO.
+    receiver is known to be a model class or entity change. ``is_saved()`` and
+    ``has_key()`` become ``e._has_complete_key()`` with a TODO: ndb does not
+    track saving, and the key is complete as soon as an id is given, before
+    any put. ``e.delete`` handed on as a callback becomes ``e.key.delete``.
     """
 
     TODOS = (
         "`parent=` of unknown type: ndb needs a Key; pass `entity.key` if it is an entity.",
-        "`is_saved()`: ndb has none, and `e.key is not None` is true as soon as an id is set; track saving yourself.",
+        "`is_saved()` becomes `e._has_complete_key()`: also true for an unsaved entity made with an id (`key_name=`, "
+        "`id=`, `key=`); track saving yourself if that matters.",
+        "`has_key()` becomes `e._has_complete_key()`: the same truth value; db returned the key name or None for an "
+        "unsaved entity.",
         "A constructor keyword that is the attribute name of a property stored under another `name=`: "
         "db ignored it (its constructors take stored names), ndb will set it.",
         "`properties()` on a model with `name=` overrides (or whose model is unknown): ndb's `_properties` is "
@@ -195,10 +201,33 @@ class EntityMethodsRule(Rule):
                 )
             self.todo("dynamic_properties(): list the names in `e._properties` that are not in `type(e)._properties`.")
             return updated
-        if name == "is_saved":
-            self.todo(
-                "is_saved(): ndb has none; `e.key is not None` is true as soon as an id is set, "
-                "even before put(). Track saving yourself if that matters."
-            )
-            return updated
+        if name in ("is_saved", "has_key"):
+            self.converted()
+            if name == "is_saved":
+                self.todo(
+                    "is_saved() -> `e._has_complete_key()`: also true for an entity made with an id (key_name=, "
+                    "id=, key=) before its first put(), where db said False; ndb does not track saving."
+                )
+            else:
+                self.todo(
+                    "has_key() -> `e._has_complete_key()`: the same truth value, but db returned the key name "
+                    "(or None) for an unsaved entity instead of True/False."
+                )
+            return method(receiver, "_has_complete_key")
         return updated
+
+    # -- entity methods used as values (callbacks) ---------------------------------------
+    def visit_Module(self, node: cst.Module) -> None:
+        self._callees: set = set()
+
+    def visit_Call(self, node: cst.Call) -> None:
+        self._callees.add(id(node.func))
+
+    def leave_Attribute(self, original_node: cst.Attribute, updated_node):
+        if id(original_node) in self._callees or original_node.attr.value != "delete":
+            return updated_node
+        owner = self.types.type_of(original_node.value)
+        if isinstance(owner, EntityT) and (owner.model is None or self._legacy(owner.model)):
+            self.converted()  # `e.delete` handed on as a callback: the key's delete does the same
+            return attr(attr(updated_node.value, "key"), "delete")
+        return updated_node

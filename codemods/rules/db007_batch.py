@@ -68,8 +68,26 @@ class BatchFunctionsRule(Rule):
     def leave_Name(self, original_node, updated_node):
         return self._consistency(original_node, updated_node)
 
+    def visit_Module(self, node: cst.Module) -> None:
+        self._callees: set = set()
+
+    def visit_Call(self, node: cst.Call) -> None:
+        self._callees.add(id(node.func))
+
     def _consistency(self, original_node, updated_node):
-        for name in self.types.legacy_names(original_node) & set(_CONSISTENCY):
+        names = self.types.legacy_names(original_node)
+        if id(original_node) not in self._callees and isinstance(original_node, cst.Attribute) \
+                and original_node.attr.value == "get_by_key_name":
+            model = self.types.model_class(original_node.value)
+            if model is not None and model.is_legacy:
+                self.converted()  # handed on as a getter by name
+                return updated_node.with_changes(attr=cst.Name("get_by_id"))
+        if id(original_node) not in self._callees:
+            # db.get / db.put / db.delete used as values (handed to a helper, stored): legacy's dispatch
+            for name in names & {"db.get", "db.put", "db.delete"}:
+                self.converted()
+                return self.helper(name[3:])
+        for name in names & set(_CONSISTENCY):
             self.converted()
             return self.ndb(_CONSISTENCY[name])
         return updated_node
@@ -120,12 +138,18 @@ class BatchFunctionsRule(Rule):
                     text = cst.Module(body=[]).code_for_node(value)
                     keys = cst.parse_expression(f"[entity.key for entity in {text}]")
                     return call(self.ndb(_MULTI[name]), [arg(keys), *extra])
+                if not is_async and not extra:
+                    self.converted()  # entities, keys or encoded strings: ndb_legacy.delete sorts them out
+                    return updated.with_changes(func=self.helper("delete"))
                 self.todo(f"`{short(original)}`: ndb.delete_multi() takes keys; pass `[e.key for e in ...]` if these are entities.")
                 return updated.with_changes(func=original.func)
             if base in ("get", "delete") and isinstance(value_type.item, StrT):
                 self.converted()  # db accepted encoded key strings
                 return call(self.ndb(_MULTI[name]), [arg(self._decoded_keys(value)), *extra])
             if base == "get" and not isinstance(value_type.item, (KeyT, type(None))):
+                if not is_async and not extra:
+                    self.converted()
+                    return updated.with_changes(func=self.helper("get"))
                 self.todo(f"`{short(original)}`: ndb.get_multi() takes Key objects only.")
                 return updated.with_changes(func=original.func)
             self.converted()
@@ -145,6 +169,10 @@ class BatchFunctionsRule(Rule):
         if base == "delete" and isinstance(value_type, EntityT):
             self.converted()
             return method(attr(value, "key"), "delete" + suffix, extra)
+        if not is_async and not extra:
+            # one item or a list, entities, keys or encoded strings: legacy's own dispatch, at run time
+            self.converted()
+            return updated.with_changes(func=self.helper(base))
         self.todo(
             f"`{short(original)}`: cannot tell whether this is one item or a list; use "
             f"`x.{'key.' if base == 'delete' else ''}{base}{suffix}()` for one, ndb.{_MULTI[name]}() for a list."
@@ -190,8 +218,8 @@ class BatchFunctionsRule(Rule):
                 self.converted()
                 self._check_kind(original, receiver)
                 return method(call(self.ndb("Key"), [arg(value, "urlsafe")]), "get")
-            self.todo(f"`{short(original)}`: use `key.get()` for one key or ndb.get_multi(keys) for a list (ndb does not check the kind).")
-            return updated
+            self.converted()  # one or many, keys or encoded strings, with legacy's kind check: at run time
+            return call(self.helper("get"), [args[0], arg(receiver, "model")])
         return updated.with_changes(args=args) if args != list(updated.args) else updated
 
     def _decoded_keys(self, strings: cst.BaseExpression) -> cst.BaseExpression:

@@ -8,9 +8,9 @@ from typing import Dict, Optional
 import libcst as cst
 
 from codemods.analysis.inference import model_reference
-from codemods.analysis.types import EntityT, QueryT
+from codemods.analysis.types import EntityT, ListT, QueryT
 from codemods.framework.rule import Rule
-from codemods.rules._common import arg, as_keyword, attr, call, method, recall, short, string_value
+from codemods.rules._common import arg, as_keyword, attr, call, is_simple, method, recall, short, string_value
 from codemods.rules._cursors import CursorPlan, cursor_value, plan_block, start_cursor
 
 _FILTER = re.compile(r"^\s*([^\s<>=!]+)\s*(<=|>=|==|!=|=|<|>|in)?\s*$", re.IGNORECASE)
@@ -43,6 +43,11 @@ class QueriesRule(Rule):
                                                  next_cursor = posts_cursor.urlsafe().decode() if posts_cursor else None
         more = q.cursor() if len(posts) == 20 else None
                                                  more = (posts_cursor.urlsafe().decode() if posts_cursor else None) if len(posts) == 20 else None
+        for e in q.with_cursor(c): ...           for e in q.iter(start_cursor=ndb.Cursor(urlsafe=c) if c else None): ...
+        q.with_cursor(c).fetch(n)                q.fetch(n, start_cursor=ndb.Cursor(urlsafe=c) if c else None)
+        q.filter('tags =', entity)               q.filter(Post.tags == entity.key)
+        q.filter('n !=', 3)                      q.filter(ndb_legacy.not_equal(Post.n, 3))
+        q.fetch(0), q.count(0)                   [], 0
 
     The model is resolved across files (the query's model class may be
     defined in another module, reached through imports or ``import *``), and
@@ -54,8 +59,14 @@ class QueriesRule(Rule):
     and ``ancestor()`` on a query that is already built get a TODO. Cursors:
     the usual block ``[if c:] q.with_cursor(c)`` / ``x = q.fetch(n)`` /
     ``c2 = q.cursor()`` (or ``q.cursor()`` anywhere in the value assigned
-    there) becomes ``fetch_page`` with an ``ndb.Cursor``; other cursor uses
-    get a TODO. The page's cursor string is the same as the shim's: both are
+    there, or a ``return`` of it) becomes ``fetch_page`` with an
+    ``ndb.Cursor``; ``with_cursor(c)`` iterated by a ``for`` loop or chained
+    into ``fetch()`` starts there; other cursor uses (``q.cursor()`` after a
+    loop) get a TODO. An entity given as a filter value becomes its key (db
+    did that, ndb raises BadValueError); ``!=`` runs as db ran it,
+    ``< OR >`` (``ndb_legacy.not_equal``: the emulator refuses ndb's native
+    ``!=``, and on list properties it means something else); a literal
+    limit of 0 gives nothing, as in db (ndb reads 0 as no limit). The page's cursor string is the same as the shim's: both are
     the URL-safe base64 of the Cloud Datastore cursor after the last result,
     so "next page" links keep working across the switch. A cursor string
     saved by legacy App Engine itself does not resume an ndb query (nor a
@@ -123,6 +134,13 @@ class QueriesRule(Rule):
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call):
         func = original_node.func
+        if original_node.args and _iterates(original_node, original_node.args[0]):
+            found = self.types.type_of(original_node.args[0].value)
+            if isinstance(found, QueryT) and found.keys_only and not self._runs_explicitly(original_node.args[0].value):
+                self.converted()  # sorted(keys_only_query): ndb applies keys_only where the query runs
+                first = updated_node.args[0]
+                iterated = method(first.value, "iter", [arg(cst.Name("True"), "keys_only")])
+                return updated_node.with_changes(args=[first.with_changes(value=iterated), *updated_node.args[1:]])
         if isinstance(func, (cst.Name, cst.Attribute)) and "db.Query" in self.types.legacy_names(func):
             return self._db_query(original_node, updated_node)
         if not isinstance(func, cst.Attribute) or not isinstance(updated_node.func, cst.Attribute):
@@ -177,7 +195,7 @@ class QueriesRule(Rule):
             model_arg = next((a for a in args if a.keyword and a.keyword.value == "model_class"), None)
             if model_arg is None:
                 self.converted()
-                return call(self.ndb("Query"), self._options(args))
+                return recall(updated, self.ndb("Query"), self._options(args, original))
             rest = [a for a in args if a is not model_arg]
         else:
             model_arg, rest = args[0], args[1:]
@@ -230,25 +248,17 @@ class QueriesRule(Rule):
             where = "the query's model class is not known here" if query.model is None or self._model_ref(query, original) is None else f"no property stored as {prop_name!r}"
             self.todo(f"`{short(original)}`: {where}; write `Model.{prop_name} {op if op != '=' else '=='} value`.")
             return updated
-        value = args[1].value
-        value_type = self.types.type_of(original.args[1].value)
-        if self._takes_key(query, prop_name) and isinstance(value_type, EntityT):
-            value = attr(value, "key")  # db accepted an entity here, ndb needs its key
+        value = entity_keys(self.types, original.args[1].value, args[1].value)
         if op == "in":
             node = method(prop, "IN", [arg(value)])
+        elif op == "!=":
+            node = call(self.helper("not_equal"), [arg(prop), arg(value)])  # db ran `< OR >`
         else:
             node = cst.Comparison(left=prop, comparisons=[cst.ComparisonTarget(
                 operator=_OPERATORS[op](whitespace_before=cst.SimpleWhitespace(" "), whitespace_after=cst.SimpleWhitespace(" ")),
                 comparator=value)])
         self.converted()
         return updated.with_changes(args=[arg(node)])
-
-    def _takes_key(self, query: QueryT, prop_name: str) -> bool:
-        if prop_name == "__key__":
-            return True
-        model = self.types.model(query.model) if query.model else None
-        prop = model.property_by_stored_name(prop_name) if model else None
-        return bool(prop and prop.is_reference)
 
     def _q_order(self, query: QueryT, original: cst.Call, updated: cst.Call):
         out = []
@@ -320,6 +330,9 @@ class QueriesRule(Rule):
         if isinstance(parent, (cst.For, cst.CompFor)) and parent.iter is node:
             return True
         if isinstance(parent, cst.Arg) and parent.keyword is None:
+            consumer = parents.get(parent)
+            if _iterates(consumer, parent):
+                return True  # sorted(q), list(q): leave_Call iterates it with keys_only=True
             deleter = parents.get(parent)
             if isinstance(deleter, cst.Call) and deleter.args and deleter.args[0] is parent:
                 if isinstance(deleter.func, (cst.Name, cst.Attribute)) and self.types.legacy_names(deleter.func) & {
@@ -359,6 +372,10 @@ class QueriesRule(Rule):
             return True  # q.filter(...) as a statement: DB009 reassigns it to the same variable
         return self._consumed_safely(node, parents, depth + 1)
 
+    def _runs_explicitly(self, node) -> bool:
+        """``q.fetch(...)`` / ``q.run()`` ...: the query already runs (keys_only goes there)."""
+        return isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value in self._RUNS
+
     def _with_keys_only(self, query: QueryT, updated: cst.Call) -> cst.Call:
         if not query.keys_only or self.keyword(updated, "keys_only") is not None:
             return updated
@@ -381,6 +398,17 @@ class QueriesRule(Rule):
 
     def _keys_only_loop(self, original_node, updated_node):
         found = self.types.type_of(original_node.iter)
+        it = original_node.iter
+        if isinstance(found, QueryT) and isinstance(it, cst.Call) and isinstance(it.func, cst.Attribute) \
+                and it.func.attr.value == "with_cursor" and len(it.args) == 1 and not it.args[0].star \
+                and isinstance(updated_node.iter, cst.Call) and isinstance(updated_node.iter.func, cst.Attribute):
+            # for e in q.with_cursor(c): ... -> for e in q.iter(start_cursor=...): ...
+            self.converted()
+            new = updated_node.iter
+            options = [arg(self._cursor_from(new.args[0].value), "start_cursor")]
+            if found.keys_only:
+                options.append(arg(cst.Name("True"), "keys_only"))
+            return updated_node.with_changes(iter=method(new.func.value, "iter", options))
         if isinstance(found, QueryT) and found.keys_only and not isinstance(original_node.iter, cst.Call):
             self.converted()
             return updated_node.with_changes(iter=method(updated_node.iter, "iter", [arg(cst.Name("True"), "keys_only")]))
@@ -393,6 +421,9 @@ class QueriesRule(Rule):
 
     def _q_count(self, query: QueryT, original: cst.Call, updated: cst.Call):
         args = list(updated.args)
+        if _zero_limit(original):
+            self.converted()
+            return cst.Integer("0")  # db counted nothing with limit 0; ndb takes 0 as no limit
         if not args:
             self.converted()
             return updated.with_changes(args=[arg(cst.Integer("1000"), "limit")])
@@ -401,8 +432,31 @@ class QueriesRule(Rule):
             return updated.with_changes(args=[as_keyword(args[0], "limit"), *args[1:]])
         return updated
 
+    def _started(self, original: cst.Call, updated: cst.Call) -> cst.Call:
+        """``q.with_cursor(c).fetch(n)`` -> ``q.fetch(n, start_cursor=ndb.Cursor(urlsafe=c) if c else None)``."""
+        receiver = original.func.value
+        if not (isinstance(receiver, cst.Call) and isinstance(receiver.func, cst.Attribute)
+                and receiver.func.attr.value == "with_cursor" and len(receiver.args) == 1 and not receiver.args[0].star
+                and isinstance(updated.func.value, cst.Call)):
+            return updated
+        inner = updated.func.value
+        self.converted()
+        return updated.with_changes(func=updated.func.with_changes(value=inner.func.value),
+                                    args=[*updated.args, arg(self._cursor_from(inner.args[0].value), "start_cursor")])
+
+    def _cursor_from(self, text: cst.BaseExpression) -> cst.BaseExpression:
+        """``ndb.Cursor(urlsafe=c) if c else None`` (db's with_cursor(None) started at the beginning)."""
+        cursor = call(self.ndb("Cursor"), [arg(text, "urlsafe")])
+        if is_simple(text):
+            return cst.IfExp(test=text, body=cursor, orelse=cst.Name("None"))
+        return cursor
+
     def _q_fetch(self, query: QueryT, original: cst.Call, updated: cst.Call):
+        updated = self._started(original, updated)
         args = list(updated.args)
+        if _zero_limit(original):
+            self.converted()
+            return cst.List(elements=[])  # db fetched nothing with limit 0; ndb takes 0 as no limit
         positional = [a for a in args if a.keyword is None and not a.star]
         if len(positional) == 2:
             self.converted()
@@ -428,14 +482,67 @@ class QueriesRule(Rule):
         )
         return updated
 
-    _q_with_cursor = _q_cursor
+    def _q_with_cursor(self, query: QueryT, original: cst.Call, updated: cst.Call):
+        parent = self.types.parents.get(original)
+        if isinstance(parent, cst.For) and parent.iter is original and len(original.args) == 1:
+            return updated  # leave_For iterates it from the cursor
+        grand = self.types.parents.get(parent) if parent is not None else None
+        if isinstance(parent, cst.Attribute) and parent.attr.value == "fetch" and isinstance(grand, cst.Call) \
+                and len(original.args) == 1:
+            return updated  # _q_fetch passes start_cursor=
+        return self._q_cursor(query, original, updated)
+
     _q_end_cursor = _q_cursor
 
 
+#: builtins that iterate their first argument
+_ITERATING = ("sorted", "list", "set", "tuple", "min", "max", "enumerate", "frozenset")
+
+
+def _iterates(call_node, argument) -> bool:
+    """``sorted(x)`` / ``list(x)`` ...: ``call_node`` is a builtin iterating ``argument`` (its first argument)."""
+    return (isinstance(call_node, cst.Call) and isinstance(call_node.func, cst.Name)
+            and call_node.func.value in _ITERATING and bool(call_node.args) and call_node.args[0] is argument
+            and argument.keyword is None and not argument.star)
+
+
+def _zero_limit(call_node: cst.Call) -> bool:
+    """``q.fetch(0)`` / ``q.count(0)`` / ``limit=0`` with a literal 0."""
+    for item in call_node.args:
+        if (item.keyword is None and item is call_node.args[0]) or (item.keyword is not None and item.keyword.value == "limit"):
+            return isinstance(item.value, cst.Integer) and item.value.evaluated_value == 0
+    return False
+
+
+def entity_keys(types, original: cst.BaseExpression, updated: cst.BaseExpression) -> cst.BaseExpression:
+    """A query parameter as ndb needs it: db turned an entity into its key (also in a list), ndb does not."""
+    found = types.type_of(original)
+    if isinstance(found, EntityT):
+        if is_reference(types, original):
+            return updated  # a ReferenceProperty: a Key already in ndb
+        return attr(updated, "key")
+    if isinstance(found, ListT) and isinstance(found.item, EntityT):
+        text = cst.Module(body=[]).code_for_node(updated)
+        return cst.parse_expression(f"[entity.key for entity in {text}]")
+    return updated
+
+
+def is_reference(types, node: cst.BaseExpression) -> bool:
+    """``e.ref`` where ``ref`` is a ReferenceProperty of a legacy model: an entity in db, a Key in ndb."""
+    if not isinstance(node, cst.Attribute):
+        return False
+    owner = types.type_of(node.value)
+    if isinstance(owner, EntityT) and owner.model:
+        model = types.model(owner.model)
+        prop = model.properties.get(node.attr.value) if model else None
+        return bool(prop and prop.is_reference)
+    return False
+
+
 def _query_root(node: cst.BaseExpression) -> Optional[cst.Call]:
-    """The ``Model.query(...)`` call at the start of a filter/order chain, if any."""
+    """The ``Model.query(...)`` (or kindless ``ndb.Query(...)``) call at the start of a filter/order chain."""
     while isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
-        if node.func.attr.value == "query":
+        if node.func.attr.value in ("query", "Query"):
             return node
         if node.func.attr.value not in ("filter", "order"):
             return None

@@ -14,23 +14,34 @@ _RUNNERS = {"db.run_in_transaction", "db.RunInTransaction", "db.run_in_transacti
             "db.RunInTransactionCustomRetries", "db.run_in_transaction_options",
             "db.run_in_read_only_transaction", "db.run_in_read_only_transaction_options"}
 _OPTION_KEYWORDS = {"xg": "xg", "retries": "retries", "read_only": "read_only"}
+#: runners used as values -> the runtime helper's function of the same signature
+_RUNNER_VALUES = {
+    "db.run_in_transaction": "run_in_transaction", "db.RunInTransaction": "run_in_transaction",
+    "db.run_in_transaction_custom_retries": "run_in_transaction_custom_retries",
+    "db.RunInTransactionCustomRetries": "run_in_transaction_custom_retries",
+}
 
 
 class TransactionsRule(Rule):
     """DB011 transactions: run_in_transaction and friends, decorators, is_in_transaction.
 
-        db.run_in_transaction(f, a, b=1)                 ndb.transaction(lambda: f(a, b=1))
-        db.run_in_transaction_custom_retries(5, f, a)    ndb.transaction(lambda: f(a), retries=5)
+        db.run_in_transaction(f, a, b=1)                 ndb_legacy.transaction(lambda: f(a, b=1))
+        db.run_in_transaction_custom_retries(5, f, a)    ndb_legacy.transaction(lambda: f(a), retries=5)
         db.run_in_transaction_options(
-            db.create_transaction_options(xg=True), f)   ndb.transaction(f, xg=True)
+            db.create_transaction_options(xg=True), f)   ndb_legacy.transaction(f, xg=True)
         opts = db.create_transaction_options(retries=2)  opts = dict(retries=2)
-        db.run_in_transaction_options(opts, f)           ndb.transaction(f, **opts)
+        db.run_in_transaction_options(opts, f)           ndb_legacy.transaction(f, **opts)
+        call_later(db.run_in_transaction, f, a)          call_later(ndb_legacy.run_in_transaction, f, a)
         @db.transactional                                @ndb.transactional()
         @db.transactional(xg=True)                       @ndb.transactional(xg=True)
         @db.non_transactional                            @ndb.non_transactional()
         db.is_in_transaction()                           ndb.in_transaction()
 
-    A bare ``@ndb.transactional`` raises TypeError when the function is
+    ``ndb_legacy.transaction`` is ``ndb.transaction`` with legacy's two
+    differences: a ``Rollback`` raised by the function rolls back and
+    returns None (ndb re-raises it), and a transaction inside a transaction
+    raises BadRequestError ("Nested transactions are not supported", ndb:
+    NotImplementedError). A bare ``@ndb.transactional`` raises TypeError when the function is
     called, hence the parentheses. Arguments that are not plain names or
     literals are bound with ``functools.partial`` so they are evaluated once,
     as db did. ``xg`` is accepted and ignored by ndb; ``propagation`` raises in
@@ -46,6 +57,9 @@ class TransactionsRule(Rule):
     TITLE = "run_in_transaction*/options/custom retries, @transactional(), is_in_transaction"
     HANDLES = frozenset(_RUNNERS | {"db.transactional", "db.non_transactional", "db.is_in_transaction",
                                     "db.create_transaction_options"})
+
+    def visit_Module(self, node: cst.Module) -> None:
+        self._callees: set = set()
 
     def leave_Decorator(self, original_node: cst.Decorator, updated_node: cst.Decorator):
         node = original_node.decorator
@@ -103,7 +117,30 @@ class TransactionsRule(Rule):
             return self._todo(original_node, updated_node)
         callback = self._callback(args[0].value, args[1:])
         self.converted()
-        return call(self.ndb("transaction"), [arg(callback), *options])
+        return call(self.helper("transaction"), [arg(callback), *options])
+
+    # -- runners used as values (passed to a helper, stored) --------------------------------
+    def visit_Call(self, node: cst.Call) -> None:
+        self._callees.add(id(node.func))
+
+    def leave_Attribute(self, original_node, updated_node):
+        return self._as_value(original_node, updated_node)
+
+    def leave_Name(self, original_node, updated_node):
+        return self._as_value(original_node, updated_node)
+
+    def _as_value(self, original_node, updated_node):
+        if id(original_node) in self._callees:
+            return updated_node
+        names = self.types.legacy_names(original_node)
+        for name, helper in _RUNNER_VALUES.items():
+            if name in names:
+                self.converted()
+                return self.helper(helper)
+        if "db.is_in_transaction" in names:
+            self.converted()
+            return self.ndb("in_transaction")
+        return updated_node
 
     def _callback(self, func: cst.BaseExpression, rest: List[cst.Arg]) -> cst.BaseExpression:
         if not rest:

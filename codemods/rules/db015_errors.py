@@ -41,8 +41,9 @@ _CAUGHT = {
     # no Reference) or TypeError (an empty string)
     "BadKeyError": ("ValueError", "TypeError", "google.protobuf.message.DecodeError"),
     # the datastore refused the request (e.g. a cursor string that decodes but is no cursor): gRPC
-    # INVALID_ARGUMENT, raised by google-cloud-ndb as google.api_core's InvalidArgument
-    "BadRequestError": ("google.api_core.exceptions.InvalidArgument",),
+    # INVALID_ARGUMENT, raised by google-cloud-ndb as google.api_core's InvalidArgument; a nested
+    # transaction: ndb_legacy.transaction raises ndb's BadRequestError as legacy did
+    "BadRequestError": ("google.api_core.exceptions.InvalidArgument", "ndb.exceptions.BadRequestError"),
 }
 _IMPORTS = {"google.protobuf.message.": "google.protobuf.message", "google.api_core.exceptions.": "google.api_core.exceptions"}
 
@@ -56,7 +57,8 @@ class ErrorsRule(Rule):
         except (db.BadKeyError, db.BadArgumentError):
                                           except (ValueError, TypeError, google.protobuf.message.DecodeError,
                                                   ndb.exceptions.BadArgumentError):
-        except db.BadRequestError:        except google.api_core.exceptions.InvalidArgument:
+        except db.BadRequestError:        except (google.api_core.exceptions.InvalidArgument,
+                                                  ndb.exceptions.BadRequestError):
         except db.Timeout:                (TODO: google.api_core.exceptions.DeadlineExceeded ...)
 
     An ``except`` clause catches what ndb raises *in the situations legacy
@@ -66,7 +68,8 @@ class ErrorsRule(Rule):
     string) where db raised BadKeyError; a malformed cursor string is a
     ValueError where db raised BadValueError; the datastore refusing a
     request (a string that decodes but is no cursor) is google.api_core's
-    InvalidArgument, never ndb's BadRequestError. So an app that answered 404
+    InvalidArgument (ndb's BadRequestError only comes from a nested
+    ``ndb_legacy.transaction``, as legacy's did). So an app that answered 404
     or 400 for bad input still does. ``KindError`` stays ``ndb.KindError``:
     DB007 keeps legacy's kind check where a key comes from a string. Outside
     ``except`` (``raise``, ``isinstance``) the ndb class of the same name is

@@ -80,3 +80,24 @@ class AsyncResult:
         if callback is not None:
             callback(self)
         return self._result
+
+
+def call_now(function, is_write=False):
+    """Run a synchronous datastore call the way ``get_result()`` finishes an asynchronous one.
+
+    Errors come back as legacy db errors; a write outside a transaction
+    reports its outcome to the read-only breaker (which may turn the error
+    into ``CapabilityDisabledError``).
+    """
+    try:
+        result = function()
+    except Exception as error:
+        translated = errors.translate(error)
+        if is_write:
+            _rpc.record_write_result(error)  # raises CapabilityDisabledError when writes are refused
+        if translated is error:
+            raise
+        raise translated from error
+    if is_write:
+        _rpc.record_write_result(None)
+    return result

@@ -12,7 +12,7 @@ from google.cloud.datastore.key import Key as _DsKey
 
 from compat import _context
 from compat.db import _limits, _mapper, _rpc, config as _config
-from compat.db._async import AsyncResult
+from compat.db._async import AsyncResult, call_now
 from compat.db._kinds import is_model, is_model_class
 from compat.db.errors import BadArgumentError, BadKeyError, BadRequestError
 from compat.db.keys import Key, check_entity_key, check_rpc_key, coerce_key
@@ -66,28 +66,58 @@ def get_async(keys, **kwargs):
     A key no entity can have (a path over 100 elements, a name over 1500
     bytes) gives None without an RPC, as legacy did.
     """
-    config = _config.from_kwargs(kwargs)
-    keys, multiple = _normalize_keys(keys)
-    for key in keys:
-        check_rpc_key(key)
+    return _get_async(*_prepare_get(keys, kwargs))
+
+
+def _get_async(config, keys, multiple):
     with _context.ensure() as context:
-        if context.transaction is not None and config is not None and config.read_policy == _config.EVENTUAL_CONSISTENCY:
-            raise BadRequestError("Eventually consistent reads are not allowed in a transaction.")
-        possible = [_limits.key_can_exist(key._ds) for key in keys]
-        _limits.touch_groups(context, [key._ds for key, ok in zip(keys, possible) if ok])
+        possible = _possible_keys(context, keys, config)
         options = _rpc.read_options(config)
         futures = [_rpc.lookup(key._ds, options) if ok else _rpc.no_lookup() for key, ok in zip(keys, possible)]
-
-    def finish(results):
-        models = [None if pb is _rpc.NOT_FOUND else _mapper.model_from_pb(pb) for pb in results]
-        return models if multiple else models[0]
-
-    return AsyncResult(futures, finish, context, config=config)
+    return AsyncResult(futures, lambda results: _models_for(results, multiple), context, config=config)
 
 
 def get(keys, **kwargs):
     """Fetch one key (instance or None) or a list of keys (list in the same order)."""
-    return get_async(keys, **kwargs).get_result()
+    config, keys, multiple = _prepare_get(keys, kwargs)
+    direct = _direct(_rpc.reader, config)
+    if direct is None:
+        return _get_async(config, keys, multiple).get_result()
+    client, transaction = direct
+    possible = _possible_keys(_context.current_or_implicit(), keys, config)
+    wanted = [key._ds for key, ok in zip(keys, possible) if ok]
+    found = iter(call_now(lambda: _rpc.lookup_now(client, wanted, config, transaction)) if wanted else ())
+    return _models_for([next(found) if ok else _rpc.NOT_FOUND for ok in possible], multiple)
+
+
+def _prepare_get(keys, kwargs):
+    """``(config, keys, multiple)``, every key checked before any RPC."""
+    config = _config.from_kwargs(kwargs)
+    keys, multiple = _normalize_keys(keys)
+    for key in keys:
+        check_rpc_key(key)
+    return config, keys, multiple
+
+
+def _possible_keys(context, keys, config):
+    """Whether each key can exist (no RPC for one that cannot); its entity group counted in a transaction."""
+    if context.transaction is not None and config is not None and config.read_policy == _config.EVENTUAL_CONSISTENCY:
+        raise BadRequestError("Eventually consistent reads are not allowed in a transaction.")
+    possible = [_limits.key_can_exist(key._ds) for key in keys]
+    _limits.touch_groups(context, [key._ds for key, ok in zip(keys, possible) if ok])
+    return possible
+
+
+def _models_for(entity_pbs, multiple):
+    models = [None if pb is _rpc.NOT_FOUND else _mapper.model_from_pb(pb) for pb in entity_pbs]
+    return models if multiple else models[0]
+
+
+def _direct(route, config):
+    """``route()`` (``_rpc.reader`` / ``_rpc.writer``) for a synchronous call sent at once, or None."""
+    if config is not None and config.on_completion is not None:
+        return None  # the callback receives the rpc object: the asynchronous path makes one
+    return route()
 
 
 def put_async(models, **kwargs):
@@ -97,37 +127,48 @@ def put_async(models, **kwargs):
     the 1 MiB limit (RequestTooLargeError), before any RPC; two models of the
     list with the same key are written once, the last one winning.
     """
+    return _put_async(*_prepare_put(models, kwargs))
+
+
+def _put_async(config, models, multiple, entities, sent):
+    with _context.ensure() as context:
+        _limits.touch_groups(context, [entities[index].key for index in sent])
+        options = _rpc.write_options(config)
+        futures = [_rpc.put(entities[index], options) for index in sent]
+        _rpc.forget_cached(context, [entities[index].key for index in sent])
+    return AsyncResult(futures, lambda sent_keys: _saved(models, entities, sent, sent_keys, multiple), context,
+                       is_write=True, config=config)
+
+
+def _prepare_put(models, kwargs):
+    """``(config, models, multiple, entities, sent)``: every check and validation error before any RPC."""
     config = _config.from_kwargs(kwargs)
     models, multiple = normalize_and_type_check(models, is_model, "Model")
     for model in models:
         _mapper.check_writable(model)
         if model._key is not None:
             check_rpc_key(model._key)
-    entities = [_mapper.entity_for_put(model) for model in models]  # every validation error before any RPC
+    entities = [_mapper.entity_for_put(model) for model in models]
     for entity in entities:
         check_entity_key(entity.key)
         _limits.check_entity_size(entity, _rpc.entity_to_pb)
     sent = _last_of_each_key(entities)
     _rpc.check_write()
-    with _context.ensure() as context:
-        _limits.touch_groups(context, [entities[index].key for index in sent])
-        options = _rpc.write_options(config)
-        futures = [_rpc.put(entities[index], options) for index in sent]
-        _rpc.forget_cached(context, [entities[index].key for index in sent])
+    return config, models, multiple, entities, sent
 
-    def finish(sent_keys):
-        by_key = {}
-        for index, ds_key in zip(sent, sent_keys):
-            key = entities[index].key
-            by_key[key if key is not None and not key.is_partial else index] = ds_key
-        keys = []
-        for index, (model, entity) in enumerate(zip(models, entities)):
-            key = entity.key
-            _mapper.mark_saved(model, entity, by_key.get(key if key is not None and not key.is_partial else index))
-            keys.append(model.key())
-        return keys if multiple else keys[0]
 
-    return AsyncResult(futures, finish, context, is_write=True, config=config)
+def _saved(models, entities, sent, sent_keys, multiple):
+    """Record each model as saved (with its completed key); the keys, as put returns them."""
+    by_key = {}
+    for index, ds_key in zip(sent, sent_keys):
+        key = entities[index].key
+        by_key[key if key is not None and not key.is_partial else index] = ds_key
+    keys = []
+    for index, (model, entity) in enumerate(zip(models, entities)):
+        key = entity.key
+        _mapper.mark_saved(model, entity, by_key.get(key if key is not None and not key.is_partial else index))
+        keys.append(model.key())
+    return keys if multiple else keys[0]
 
 
 def _last_of_each_key(entities):
@@ -145,7 +186,18 @@ def _last_of_each_key(entities):
 
 def put(models, **kwargs):
     """Store one instance (returns its Key) or a list (returns the keys in order)."""
-    return put_async(models, **kwargs).get_result()
+    config, models, multiple, entities, sent = _prepare_put(models, kwargs)
+    direct = _direct(_rpc.writer, config)
+    if direct is None:
+        return _put_async(config, models, multiple, entities, sent).get_result()
+    client, transaction = direct
+    context = _context.current_or_implicit()
+    _limits.touch_groups(context, [entities[index].key for index in sent])
+    written = [entities[index] for index in sent]
+    sent_keys = call_now(lambda: _rpc.commit_now(client, written, config=config, transaction=transaction),
+                         is_write=transaction is None)
+    _rpc.forget_cached(context, [entity.key for entity in written])
+    return _saved(models, entities, sent, sent_keys, multiple)
 
 
 save = put
@@ -157,6 +209,20 @@ def delete_async(models, **kwargs):
     As in legacy: a key given twice is deleted once, and a key no entity can
     have (a path over 100 elements, a name over 1500 bytes) needs no RPC.
     """
+    return _delete_async(*_prepare_delete(models, kwargs))
+
+
+def _delete_async(config, unique):
+    with _context.ensure() as context:
+        _limits.touch_groups(context, unique)
+        options = _rpc.write_options(config)
+        futures = [_rpc.delete(ds_key, options) for ds_key in unique]
+        _rpc.forget_cached(context, unique)
+    return AsyncResult(futures, lambda _results: None, context, is_write=True, config=config)
+
+
+def _prepare_delete(models, kwargs):
+    """``(config, datastore keys to delete)``, checked before any RPC."""
     config = _config.from_kwargs(kwargs)
     if isinstance(models, (str, Key)) or is_model(models):
         models = [models]
@@ -170,17 +236,23 @@ def delete_async(models, **kwargs):
         check_rpc_key(key)
     unique = list(dict.fromkeys(key._ds for key in keys if _limits.key_can_exist(key._ds)))
     _rpc.check_write()
-    with _context.ensure() as context:
-        _limits.touch_groups(context, unique)
-        options = _rpc.write_options(config)
-        futures = [_rpc.delete(ds_key, options) for ds_key in unique]
-        _rpc.forget_cached(context, unique)
-    return AsyncResult(futures, lambda _results: None, context, is_write=True, config=config)
+    return config, unique
 
 
 def delete(models, **kwargs):
     """Delete instances, keys or key strings (one or an iterable)."""
-    delete_async(models, **kwargs).get_result()
+    config, unique = _prepare_delete(models, kwargs)
+    direct = _direct(_rpc.writer, config)
+    if direct is None:
+        _delete_async(config, unique).get_result()
+        return
+    client, transaction = direct
+    context = _context.current_or_implicit()
+    _limits.touch_groups(context, unique)
+    if unique:
+        call_now(lambda: _rpc.commit_now(client, delete_keys=unique, config=config, transaction=transaction),
+                 is_write=transaction is None)
+    _rpc.forget_cached(context, unique)
 
 
 def _template_key(model):

@@ -25,7 +25,6 @@ import random
 import time
 
 from google.api_core import exceptions as _core
-from google.cloud.ndb import _transaction as _ndb_transaction
 from google.cloud.ndb import context as _ndb_context
 from google.cloud.ndb import exceptions as _ndb_exceptions
 
@@ -69,7 +68,7 @@ def _attempt(function, args, kwargs, read_only, xg=False):
         finally:
             _limits.stop_tracking(transaction)
 
-    return _ndb_transaction.transaction(callback, retries=0, read_only=read_only, join=False)
+    return _rpc.run_transaction(callback, read_only)
 
 
 def _run(options, function, args, kwargs, read_only=False):

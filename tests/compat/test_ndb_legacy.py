@@ -147,3 +147,32 @@ def test_not_equal_matches_list_properties_like_legacy(ndb_client, clean_datasto
         # legacy: every entity has a tag other than 't1'; n != 2 leaves the others
         assert sorted(t.n for t in Tagged.query(ndb_legacy.not_equal(Tagged.tags, "t1"))) == [0, 1, 2, 3, 4]
         assert sorted(t.n for t in Tagged.query(ndb_legacy.not_equal(Tagged.n, 2))) == [0, 1, 3, 4]
+
+
+def test_nested_transaction_raises_bad_request_like_legacy(ndb_client, clean_datastore):
+    with ndb_client.context(cache_policy=lambda key: False):
+        with pytest.raises(exceptions.BadRequestError, match="Nested transactions are not supported"):
+            ndb_legacy.transaction(lambda: ndb_legacy.run_in_transaction(lambda: 1))
+        assert ndb_legacy.run_in_transaction_custom_retries(1, lambda a, b=0: a + b, 2, b=3) == 5
+
+
+def test_batch_functions_dispatch_like_db(ndb_client, clean_datastore):
+    class Box(ndb.Model):
+        n = ndb.IntegerProperty()
+
+    class Other(ndb.Model):
+        pass
+
+    with ndb_client.context(cache_policy=lambda key: False):
+        one = Box(n=1)
+        key = ndb_legacy.put(one)
+        keys = ndb_legacy.put([Box(n=2), Box(n=3)])
+        assert ndb_legacy.get(key).n == 1
+        assert [b.n for b in ndb_legacy.get([key.urlsafe().decode(), one] + keys)] == [1, 1, 2, 3]
+        with pytest.raises(ndb.KindError):
+            ndb_legacy.get(ndb.Key("Other", 1), model=Box)
+        ndb_legacy.delete([keys[0], Box.get_by_id(keys[1].id())])
+        ndb_legacy.delete(one)
+        assert ndb_legacy.get([key] + keys) == [None, None, None]
+        with pytest.raises(exceptions.BadArgumentError):
+            ndb_legacy.delete(Box(n=9))  # never put: db raised too (NotSavedError)

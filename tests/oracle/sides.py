@@ -42,24 +42,29 @@ def isolated_registries():
 def watched_allocations():
     """An ``Allocations`` filled with the ids the emulator allocates meanwhile.
 
-    Both google-cloud-ndb and the shim reach Datastore through
-    ``google.cloud.ndb._datastore_api.make_call``; its Commit responses carry a key
-    for each mutation that allocated one, its AllocateIds responses the keys.
+    google-cloud-ndb reaches Datastore through ``google.cloud.ndb._datastore_api.make_call``,
+    the shim through it or through ``compat.db._rpc.call`` (its direct calls); their
+    Commit responses carry a key for each mutation that allocated one, their
+    AllocateIds responses the keys.
     """
     from google.cloud.ndb import _datastore_api
 
+    from compat.db import _rpc
+
     allocations = Allocations()
     make_call = _datastore_api.make_call
+    direct_call = _rpc.call
 
-    def record(future):
-        if future.exception() is not None:
-            return
-        response = future.result()
+    def record_response(response):
         for result in getattr(response, "mutation_results", ()):
             if result.key.path:
                 allocations.add(result.key.path[-1].id)
         for key in getattr(response, "keys", ()):
             allocations.add(key.path[-1].id)
+
+    def record(future):
+        if future.exception() is None:
+            record_response(future.result())
 
     def watched(rpc_name, request, *args, **kwargs):
         future = make_call(rpc_name, request, *args, **kwargs)
@@ -67,11 +72,19 @@ def watched_allocations():
             future.add_done_callback(record)
         return future
 
+    def watched_direct(client, rpc_name, request, *args, **kwargs):
+        response = direct_call(client, rpc_name, request, *args, **kwargs)
+        if rpc_name in ("commit", "allocate_ids"):
+            record_response(response)
+        return response
+
     _datastore_api.make_call = watched
+    _rpc.call = watched_direct
     try:
         yield allocations
     finally:
         _datastore_api.make_call = make_call
+        _rpc.call = direct_call
 
 
 def run_program(mode, name, path, original, emulator, ndb_client=None):

@@ -1,19 +1,21 @@
 """Running queries: results streamed batch by batch, merged sub-queries, counts.
 
-:class:`BatchStream` runs one datastore query with google-cloud-ndb's
-``RunQuery`` call and yields raw ``EntityResult`` protobufs, holding only the
-current batch in memory (iterating 20,000 entities keeps memory flat). It
-follows legacy's iterator semantics:
+:class:`BatchStream` runs one datastore query with direct ``RunQuery`` calls
+(``compat.db._rpc``) and yields raw ``EntityResult`` protobufs. As soon as a
+batch arrives the next one is asked for, so the datastore works on it while
+the caller reads this one (legacy's iterator prefetched the same way); at
+most two batches are held, whatever the number of results (iterating 20,000
+entities keeps memory flat). It follows legacy's iterator semantics:
 
 * ``limit`` / ``offset`` as legacy applied them, ``batch_size`` (results per
   RPC) and ``prefetch_size`` (results in the first RPC) honoured;
 * ``position`` is the cursor just after the last result handed out (after
   the last one skipped by an offset, or at the end once exhausted), which is
   what ``query.cursor()`` returns;
-* each later batch runs in the ndb context the stream was created in (a copy
-  with its own event loop when another context is current), so it works
-  whether or not the caller has an ndb context, inside the transaction it was
-  started in, and never inside a transaction it was not started in;
+* the request is built once, in the ndb context the stream was created in,
+  so every batch reads inside the transaction the query was started in (and
+  never inside one it was not started in), whatever context is current when
+  the caller asks for more;
 * the emulator never reports ``NO_MORE_RESULTS`` (python-ndb #119): a batch
   cut by its own limit only leads to another RPC when that limit was our
   batch size and the batch was full.
@@ -31,17 +33,12 @@ for projections), offset and limit applied in memory.
 import datetime
 import heapq
 
-from google.cloud.datastore import helpers as _helpers
 from google.cloud.datastore.entity import Entity
 from google.cloud.datastore.helpers import GeoPoint
 from google.cloud.datastore.key import Key
-from google.cloud.datastore_v1.types import datastore as _datastore_pb2
-from google.cloud.datastore_v1.types import entity as _entity_pb2
 from google.cloud.datastore_v1.types import query as _query_pb2
-from google.cloud.ndb import _datastore_api, _datastore_query, _eventloop
 
-from compat import _context
-from compat.db import errors
+from compat.db import _protobuf, _rpc, errors
 from compat.db.errors import BadArgumentError
 from compat.db.query.cursors import Cursor
 
@@ -50,71 +47,24 @@ _MORE_RESULTS_AFTER_LIMIT = _query_pb2.QueryResultBatch.MoreResultsType.MORE_RES
 _MAX_INT_32 = 2 ** 31 - 1
 
 
-class _InContext:
-    """Calls made in the ndb context a stream was created in."""
-
-    def __init__(self, context):
-        self.context = context
-
-    def run_query(self, options, query_pb=None, **changes):
-        """The raw ``RunQueryResponse`` for ``options`` with ``changes`` (or an explicit query protobuf).
-
-        The options are copied inside the context too: ndb's ``ReadOptions``
-        takes the transaction of the context current when it is built.
-        """
-        try:
-            if _context.current() is self.context:
-                return self._run(options, query_pb, changes)
-            # Another context is current: its caller may be in the middle of running our context's
-            # event loop (a transaction started from it, say), which must not be re-entered. A copy
-            # of our context (same client, namespace and transaction) with a loop of its own is safe.
-            scratch = self.context.new(eventloop=_eventloop.EventLoop(), batches=None, commit_batches=None,
-                                       cache=None)
-            with scratch.use():
-                return self._run(options, query_pb, changes)
-        except Exception as error:
-            errors.reraise(error)
-
-    @staticmethod
-    def _run(options, query_pb, changes):
-        if changes:
-            options = options.copy(**changes)
-        return _run_query(options, query_pb).result()._pb
-
-
-def _run_query(options, query_pb=None):
-    """ndb's ``_datastore_run_query``, optionally with a query protobuf we built (for ``limit=0``)."""
-    if query_pb is None:
-        return _datastore_query._datastore_run_query(options)
-    partition_id = _entity_pb2.PartitionId(
-        project_id=options.project, database_id=options.database, namespace_id=options.namespace
-    )
-    request = _datastore_pb2.RunQueryRequest(
-        project_id=options.project, database_id=options.database, partition_id=partition_id,
-        query=query_pb, read_options=_datastore_api.get_read_options(options),
-    )
-    add_routing_info = getattr(_datastore_api, "_add_routing_info", None)  # newer google-cloud-ndb only
-    metadata = add_routing_info((), request) if add_routing_info is not None else ()
-    return _datastore_api.make_call("run_query", request, timeout=options.timeout, metadata=metadata)
-
-
 class BatchStream:
-    """The raw results of one datastore query, fetched batch by batch."""
+    """The raw results of one datastore query, fetched batch by batch (the next one while this one is read)."""
 
     def __init__(self, context, options, limit=None, offset=0, batch_size=None, prefetch_size=None,
                  start_cursor=None, end_cursor=None):
-        self._caller = _InContext(context)
-        self._options = options
+        self._client = context.client
+        self._request = _rpc.query_request(options, end_cursor=end_cursor.to_bytes() if end_cursor else None)
+        self._timeout = options.timeout
         self._remaining = limit
         self._offset = offset or 0
         self._batch_size = batch_size
         self._first_batch_size = prefetch_size or batch_size
         self._next_cursor = start_cursor.to_bytes() if start_cursor else None
-        self._end_cursor = end_cursor
         self._batch = ()
         self._index = 0
         self._done = limit == 0
         self._fetched = False
+        self._pending = None  # the next batch, asked for while the caller reads this one
         self.position = self._next_cursor or b""
         self.rpc_count = 0
 
@@ -139,23 +89,29 @@ class BatchStream:
                 raise StopIteration
             self._fetch()
 
-    def _fetch(self):
+    def _ask(self, later):
+        """Send the request for the next batch (now, or to be read later); ``(request_limit, answer)``."""
         request_limit = self._remaining
         batch_size = self._batch_size if self._fetched else self._first_batch_size
         if batch_size is not None:
             request_limit = batch_size if request_limit is None else min(batch_size, request_limit)
-        self._batch = ()  # let the previous batch go before the next one arrives
-        self._index = 0
-        previous_cursor = self._next_cursor
-        response = self._caller.run_query(
-            self._options,
-            start_cursor=_datastore_query.Cursor(previous_cursor) if previous_cursor else None,
-            end_cursor=_datastore_query.Cursor(self._end_cursor.to_bytes()) if self._end_cursor else None,
-            limit=request_limit,
-            offset=self._offset or None,
-        )
+        _rpc.set_query_batch(self._request, self._next_cursor, request_limit, self._offset)
         self.rpc_count += 1
         self._fetched = True
+        send = _rpc.run_query_later if later else _rpc.run_query_now
+        return request_limit, self._next_cursor, send(self._client, self._request, self._timeout)
+
+    def _fetch(self):
+        self._batch = ()  # let the previous batch go before the next one arrives
+        self._index = 0
+        pending, self._pending = self._pending, None
+        try:
+            if pending is None:
+                request_limit, previous_cursor, response = self._ask(later=False)
+            else:
+                request_limit, previous_cursor, response = pending[0], pending[1], pending[2].result()
+        except Exception as error:
+            errors.reraise(error)
         batch = response.batch
         results = batch.entity_results
         skipped = batch.skipped_results
@@ -168,15 +124,23 @@ class BatchStream:
         self._batch = results
         more = batch.more_results
         if more == _NOT_FINISHED:
-            if len(results) or skipped or self._next_cursor != previous_cursor:
-                return
-            self._done = True  # no progress at all: never ask the same question forever
-            return
-        remaining = self._remaining
-        if (more == _MORE_RESULTS_AFTER_LIMIT and request_limit is not None and len(results) == request_limit
-                and (remaining is None or remaining > len(results))):
-            return  # cut by our batch size, not by the query's limit: ask for the next batch
-        self._done = True
+            if not (len(results) or skipped or self._next_cursor != previous_cursor):
+                self._done = True  # no progress at all: never ask the same question forever
+        elif (more == _MORE_RESULTS_AFTER_LIMIT and request_limit is not None and len(results) == request_limit
+                and (self._remaining is None or self._remaining > len(results))):
+            pass  # cut by our batch size, not by the query's limit: ask for the next batch
+        else:
+            self._done = True
+        if not self._done:
+            # Ask for the next batch now: the datastore works on it while the caller reads this one.
+            # At most two batches are held, whatever the number of results.
+            remaining = self._remaining
+            if remaining is not None:
+                self._remaining = remaining - len(results)
+            try:
+                self._pending = self._ask(later=True)
+            finally:
+                self._remaining = remaining
 
     def cursor(self):
         """The position after the last result handed out, as a Cursor."""
@@ -282,7 +246,7 @@ class _SortKey:
             filters = conditions.get(ordering.property, ())
             value_pb = entity.properties.get(ordering.property)
             if value_pb is not None:
-                value = _helpers._get_value_from_value_pb(value_pb)
+                value = _protobuf.value_from_pb(value_pb)
             else:  # not projected because an equality filter fixes it
                 value = next((c.stored for c in filters if c.operator == "="), None)
             values.append(_order_value(value, filters, ordering.descending))
@@ -375,25 +339,25 @@ def count(caller_context, options, limit, offset=0, start_cursor=None, end_curso
 
     ``options`` keep the query's orders (a sort order excludes entities
     without that property, so the count must keep it, as legacy's did).
+    Each RPC asks for ``limit=0`` (ndb never sends it; legacy counted with it).
     """
-    caller = _InContext(caller_context)
+    client = caller_context.client
+    request = _rpc.query_request(options, end_cursor=end_cursor.to_bytes() if end_cursor else None)
     target = _MAX_INT_32 if limit is None else min(limit + offset, _MAX_INT_32)
-    options = options.copy(end_cursor=_datastore_query.Cursor(end_cursor.to_bytes()) if end_cursor else None)
     cursor = start_cursor.to_bytes() if start_cursor else None
     skipped_total = 0
     position = cursor or b""
-    while skipped_total < target:
-        step = options.copy(start_cursor=_datastore_query.Cursor(cursor) if cursor else None,
-                            offset=target - skipped_total)
-        query_pb = _datastore_query._query_to_protobuf(step)
-        query_pb._pb.limit.value = 0  # ndb never sends limit 0; legacy counted with it
-        response = caller.run_query(step, query_pb)
-        batch = response.batch
-        skipped_total += batch.skipped_results
-        if batch.end_cursor:
-            cursor = position = batch.end_cursor
-        if batch.more_results != _NOT_FINISHED or (not batch.skipped_results and not batch.end_cursor):
-            break
+    try:
+        while skipped_total < target:
+            _rpc.set_query_batch(request, cursor, 0, target - skipped_total)
+            batch = _rpc.run_query_now(client, request, options.timeout).batch
+            skipped_total += batch.skipped_results
+            if batch.end_cursor:
+                cursor = position = batch.end_cursor
+            if batch.more_results != _NOT_FINISHED or (not batch.skipped_results and not batch.end_cursor):
+                break
+    except Exception as error:
+        errors.reraise(error)
     return max(0, skipped_total - offset), position
 
 

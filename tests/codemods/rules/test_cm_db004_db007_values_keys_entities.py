@@ -28,18 +28,24 @@ class ValueTypesTest(CodemodTest):
             a = db.Text(body)
             b = db.Email('a@b.c')
             c = db.GeoPt(35.6, 139.7)
+            d = db.IM('xmpp', 'a@b.c')
             if isinstance(x, db.Text):
+                pass
+            if isinstance(x, db.Email):
                 pass
         """
         after = """
             from google.appengine.ext import db
-            from google.cloud import ndb
+            from compat import ndb_legacy
 
             a = body
             b = 'a@b.c'
-            c = ndb.GeoPt(35.6, 139.7)
+            c = ndb_legacy.GeoPt(35.6, 139.7)
+            d = ndb_legacy.IM('xmpp', 'a@b.c')
             # TODO(db2ndb:DB004): `db.Text` as a type: ndb values are plain str; rewrite the check. See docs/codemods.md#db004
             if isinstance(x, db.Text):
+                pass
+            if isinstance(x, ndb_legacy.Email):
                 pass
         """
         self.assertCodemod(before, after)
@@ -219,7 +225,7 @@ def start():
         """
         self.assertCodemod(before, after)
 
-    def test_is_saved_gets_a_todo(self) -> None:
+    def test_is_saved_becomes_has_complete_key_with_a_todo(self) -> None:
         before = MODELS + """
 def f():
     post = Post()
@@ -228,10 +234,13 @@ def f():
         after = MODELS + """
 def f():
     post = Post()
-    # TODO(db2ndb:DB006): is_saved(): ndb has none; `e.key is not None` is true as soon as an id is set, even before put(). Track saving yourself if that matters. See docs/codemods.md#db006
-    return post.is_saved()
+    # TODO(db2ndb:DB006): is_saved() -> `e._has_complete_key()`: also true for an entity made with an id (key_name=, id=, key=) before its first put(), where db said False; ndb does not track saving. See docs/codemods.md#db006
+    return post._has_complete_key()
 """
         self.assertCodemod(before, after)
+
+
+WITH_HELPER = MODELS.replace("from google.appengine.ext import db\n", "from google.appengine.ext import db\nfrom compat import ndb_legacy\n", 1)
 
 
 class BatchFunctionsTest(CodemodTest):
@@ -368,13 +377,12 @@ def increment(post_key):
 def start():
     increment(Post.get_by_id(1).key())
 """
-        after = MODELS + """
+        after = WITH_HELPER + """
 def increment(post_key):
     def txn(key, by):
         return key.get()
     def escapes(key):
-        # TODO(db2ndb:DB007): `db.get(key)`: cannot tell whether this is one item or a list; use `x.get()` for one, ndb.get_multi() for a list. See docs/codemods.md#db007
-        return db.get(key)
+        return ndb_legacy.get(key)
     db.run_in_transaction(txn, post_key, 1)
     return escapes
 
@@ -383,7 +391,7 @@ def start():
 """
         self.assertCodemod(before, after)
 
-    def test_parameter_of_a_function_used_as_a_value_stays_unknown(self) -> None:
+    def test_parameter_of_a_function_used_as_a_value_stays_unknown_and_gets_the_runtime_dispatch(self) -> None:
         before = MODELS + """
 def fetch(key):
     return db.get(key)
@@ -392,10 +400,9 @@ def use(post):
     fetch(post.key())
     return map(fetch, [])
 """
-        after = MODELS + """
+        after = WITH_HELPER + """
 def fetch(key):
-    # TODO(db2ndb:DB007): `db.get(key)`: cannot tell whether this is one item or a list; use `x.get()` for one, ndb.get_multi() for a list. See docs/codemods.md#db007
-    return db.get(key)
+    return ndb_legacy.get(key)
 
 def use(post):
     fetch(post.key())
@@ -416,16 +423,21 @@ def use(post):
         """
         self.assertCodemod(before, after)
 
-    def test_unknown_argument_gets_a_todo(self) -> None:
+    def test_unknown_argument_gets_legacy_dispatch_at_run_time(self) -> None:
+        # one entity or a list: ndb_legacy.put decides at run time as db.put did; async forms keep a TODO
         before = """
             from google.appengine.ext import db
             def save(things):
                 db.put(things)
+                db.put_async(things)
         """
         after = """
             from google.appengine.ext import db
+            from compat import ndb_legacy
+
             def save(things):
-                # TODO(db2ndb:DB007): `db.put(things)`: cannot tell whether this is one item or a list; use `x.put()` for one, ndb.put_multi() for a list. See docs/codemods.md#db007
-                db.put(things)
+                ndb_legacy.put(things)
+                # TODO(db2ndb:DB007): `db.put_async(things)`: cannot tell whether this is one item or a list; use `x.put_async()` for one, ndb.put_multi_async() for a list. See docs/codemods.md#db007
+                db.put_async(things)
         """
         self.assertCodemod(before, after)

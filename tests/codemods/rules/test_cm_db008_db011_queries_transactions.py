@@ -37,10 +37,10 @@ def f(k, parent):
     q = Post.query().filter(Post.title == 'x').filter(Post.tags.IN(['a'])).filter(Post.created >= 1)
     q2 = Post.query().filter(Post.key > k).order(-Post.created)
     n = Post.query(ancestor=parent).filter(Post.title == 'y').count(limit=1000)
-    e = Bag.query().filter(ndb.GenericProperty('colour') != 'red').fetch(10, offset=20)
+    e = Bag.query().filter(ndb_legacy.not_equal(ndb.GenericProperty('colour'), 'red')).fetch(10, offset=20)
     return Post.query().iter(limit=5)
 """
-        self.assertCodemod(before, after.replace("from google.appengine.ext import db\n", "from google.appengine.ext import db\nfrom google.cloud import ndb\n", 1))
+        self.assertCodemod(before, after.replace("from google.appengine.ext import db\n", "from google.appengine.ext import db\nfrom compat import ndb_legacy\nfrom google.cloud import ndb\n", 1))
 
     def test_runtime_filter_strings_and_unknown_properties_get_todos(self) -> None:
         before = MODELS + """
@@ -237,6 +237,7 @@ class TransactionsTest(CodemodTest):
         after = """
             from google.appengine.ext import db
             import functools
+            from compat import ndb_legacy
             from google.cloud import ndb
 
             @ndb.transactional()
@@ -251,12 +252,12 @@ class TransactionsTest(CodemodTest):
             def c():
                 pass
 
-            ndb.transaction(lambda: a(1))
-            ndb.transaction(b)
-            ndb.transaction(lambda: a(x), retries=5)
-            ndb.transaction(lambda: a(2), xg=True, retries=1)
+            ndb_legacy.transaction(lambda: a(1))
+            ndb_legacy.transaction(b)
+            ndb_legacy.transaction(lambda: a(x), retries=5)
+            ndb_legacy.transaction(lambda: a(2), xg=True, retries=1)
             opts = dict(retries=4)
-            ndb.transaction(functools.partial(a, compute()), **opts)
+            ndb_legacy.transaction(functools.partial(a, compute()), **opts)
         """
         self.assertCodemod(before, after)
 

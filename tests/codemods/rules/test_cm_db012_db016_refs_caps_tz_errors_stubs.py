@@ -243,7 +243,7 @@ class ErrorsTest(CodemodTest):
                 pass
             except (ValueError, TypeError, google.protobuf.message.DecodeError, ndb.exceptions.BadArgumentError, ndb.KindError):
                 pass
-            except (google.api_core.exceptions.InvalidArgument, ndb.exceptions.BadValueError, ValueError, TypeError, google.protobuf.message.DecodeError) as error:
+            except (google.api_core.exceptions.InvalidArgument, ndb.exceptions.BadRequestError, ndb.exceptions.BadValueError, ValueError, TypeError, google.protobuf.message.DecodeError) as error:
                 pass
             except (ValueError, TypeError, google.protobuf.message.DecodeError):
                 raise ndb.exceptions.BadRequestError('no')
