@@ -57,6 +57,13 @@ def run(observe):
                   lambda: len(db.put([_doc('p', 1), Doc(key_name='child', parent=db.Key.from_path('Doc', 'p'),
                                                         n=2)])))
     observe('after_non_xg', _stored())
+    observe.error('non_xg_ancestor_query_then_get', db.run_in_transaction, lambda: (
+        len(Doc.all().ancestor(db.Key.from_path('Doc', 'p')).fetch(5)), Doc.get_by_key_name('a')))
+    observe.error('non_xg_ancestor_query_same_group', db.run_in_transaction, lambda: (
+        len(Doc.all().ancestor(db.Key.from_path('Doc', 'p')).fetch(5)), Doc.get_by_key_name('p').n))
+    observe.error('non_xg_two_ancestor_counts', db.run_in_transaction, lambda: (
+        Doc.all().ancestor(db.Key.from_path('Doc', 'p')).count(), Doc.all().ancestor(
+            db.Key.from_path('Doc', 'a')).count()))
     observe.error('non_xg_new_root_entities', db.run_in_transaction, lambda: [Doc(n=7).put(), Doc(n=8).put()])
     observe('after_new_roots', _stored())
     for groups in (2, 25, 26):
