@@ -22,11 +22,6 @@ class Py2FixError(Exception):
 _PY2_BUILTINS = frozenset({"unicode", "basestring", "xrange", "long", "raw_input", "unichr", "execfile"})
 
 
-def parses_as_py3(source: str) -> bool:
-    """True if ``source`` is valid Python 3 syntax."""
-    return _parse(source) is not None
-
-
 def _parse(source: str):
     try:
         return ast.parse(source)
