@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 OLDEST_VENV ?= .venv-oldest
 OLDEST_PINS ?= google-cloud-ndb==2.3.0 google-cloud-datastore==2.21.0
 
-.PHONY: demo test test-oldest bench docs docs-serve install emulator clean golden
+.PHONY: demo test test-oldest bench docs docs-serve install emulator clean golden golden-testbed
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -73,6 +73,12 @@ test: install emulator $(BEAM_VENV)/.installed test-oldest
 ## the package declares (and the packaging checks when the venv is built).
 test-oldest: emulator $(OLDEST_VENV)/.installed
 	PYTHONWARNINGS=ignore::FutureWarning $(OLDEST_VENV)/bin/python -m pytest -q -p no:cacheprovider tests/compat tests/test_import_graph.py
+
+## make golden-testbed: run tests/compat/testbed/legacy_suite on the real legacy SDK
+## (its own venv, .venv-legacy) and record the outcomes it is held to.
+golden-testbed: $(LEGACY_VENV)/.installed
+	$(LEGACY_VENV)/bin/python -m pip install -q pytest
+	$(PYTHON) scripts/legacy_testbed_golden.py $(LEGACY_VENV)/bin/python
 
 ## make demo: the end-to-end demo on an embedded default.
 demo: install emulator

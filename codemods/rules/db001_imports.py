@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Dict, List, Tuple
 
 import libcst as cst
@@ -83,6 +84,9 @@ class ImportsRule(Rule):
         "shim through `from compat import db`; replace it (e.g. `Model.allocate_ids(size=n)` returns keys, "
         "not a range) and the shim import disappears on the next run.",
         "`import google.appengine.ext.db` used with its full dotted name: import it as a name so its uses can be rewritten.",
+        "A string naming a legacy db object by its dotted path (a `mock.patch` target): with `--to ndb` it names the "
+        "ndb object of that name now (or the shim's, where ndb has none); check the converted code calls that very "
+        "name (`--to compat` rewrites it to `compat.db...` without a TODO).",
     )
     ID = "DB001"
     TITLE = "imports: google.appengine.ext.db -> google.cloud.ndb (or compat.db)"
@@ -234,6 +238,27 @@ class ImportsRule(Rule):
         out = [line.with_changes(body=[statements[0]])] + [cst.SimpleStatementLine(body=[s]) for s in statements[1:]]
         return out[0] if len(out) == 1 else cst.FlattenSentinel(out)
 
+    # -- dotted names in strings (mock.patch targets, sys.modules keys) ---------------
+    def leave_SimpleString(self, original_node: cst.SimpleString, updated_node):
+        value = original_node.evaluated_value
+        match = _LEGACY_DOTTED.fullmatch(value) if isinstance(value, str) else None
+        if match is None or (match.group(1) == "compat.db" and self.options.target == TARGET_COMPAT):
+            return updated_node
+        rest = value[len(match.group(1)):]
+        if self.options.target == TARGET_COMPAT:
+            new = "compat.db" + rest
+        elif _in_ndb(rest.lstrip(".")):
+            new = "google.cloud.ndb" + rest
+            self.todo(f"this string named legacy `db{rest}`; it names `ndb{rest}` now: check that the converted code "
+                      "calls that name, with that signature (a stub by name stops taking effect otherwise, see DB016).")
+        else:
+            new = "compat.db" + rest
+            self.todo(f"this string named legacy `db{rest}`, which has no ndb counterpart of that name; it names the "
+                      "shim's now: point it at what the converted code calls.")
+        self.converted()
+        quote = original_node.quote
+        return updated_node.with_changes(value=f"{original_node.prefix}{quote}{new}{quote}")
+
     # -- uses no rule converts -----------------------------------------------------
     def leave_Attribute(self, original_node: cst.Attribute, updated_node):
         if self.options.target != TARGET_NDB or not isinstance(original_node.value, cst.Name):
@@ -308,6 +333,32 @@ class ImportsRule(Rule):
         if unused_shim:
             module = module.visit(_DropImports(unused_shim))
         return module
+
+
+#: a dotted name under the legacy module (or the shim's, after ``--to compat``), as a whole string
+#: (``'google.appengine.ext.db.Model.put'``)
+_LEGACY_DOTTED = re.compile(r"(google\.appengine\.ext\.db|compat\.db)((?:\.[A-Za-z_]\w*)*)")
+
+
+def _in_ndb(dotted: str) -> bool:
+    """Does google-cloud-ndb have ``dotted`` (``Model.put``, ``polymodel.PolyModel``) under the same name?"""
+    if not dotted:
+        return True
+    import importlib
+
+    try:
+        value = importlib.import_module("google.cloud.ndb")
+    except ImportError:  # pragma: no cover - a dependency
+        return False
+    for part in dotted.split("."):
+        if not hasattr(value, part):
+            try:
+                value = importlib.import_module(f"{value.__name__}.{part}")
+                continue
+            except (ImportError, AttributeError):
+                return False
+        value = getattr(value, part)
+    return True
 
 
 class _DropImports(cst.CSTTransformer):

@@ -82,10 +82,13 @@ class FileResult:
         }
 
 
-def prepare(path: str, display: str, names: tuple, py2_mode: str) -> Prepared:
+def prepare(path: str, display: str, names: tuple, py2_mode: str, package_member: bool = False) -> Prepared:
     """Phase 1: read, fix Python 2 when needed, index. Never raises for a bad file.
 
-    ``names`` is ``(module, package)`` as computed by :func:`codemods.runner.run.module_names`.
+    ``names`` is ``(module, package)`` as computed by :func:`codemods.runner.run.module_names`;
+    ``package_member`` says whether the app loads the file as a member of a
+    package (see :mod:`codemods.runner.loading`): only then do the Python 2
+    fixers make its implicit relative imports explicit.
     """
     module, package = names
     result = Prepared(path=path, display=display, module=module, package=package)
@@ -97,7 +100,7 @@ def prepare(path: str, display: str, names: tuple, py2_mode: str) -> Prepared:
     result.encoding, result.original, result.source = encoding, text, text
     if py2_mode == PY2_ALWAYS or (py2_mode == PY2_AUTO and looks_like_py2(text)):
         try:
-            fixed = fix_py2(text, display)
+            fixed = fix_py2(text, display, package_file=path if package_member else None, encoding=encoding)
         except Py2FixError as error:
             result.error = str(error)
             return result

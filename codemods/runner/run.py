@@ -13,6 +13,8 @@ from libcst.metadata import FullRepoManager, FullyQualifiedNameProvider
 from codemods.analysis.index import ProjectIndex
 from codemods.framework.options import RuleOptions
 from codemods.runner.discovery import Discovery, discover, inside
+from codemods.runner.files import read_bytes
+from codemods.runner.loading import package_members
 from codemods.runner.pipeline import FileResult, Prepared, prepare, transform
 from codemods.runner.progress import Progress
 
@@ -75,9 +77,11 @@ def run(config: RunConfig) -> RunResult:
         return result
     paths = [str(p.resolve()) for p in found.files]
     context_files = _context_files(config, root, set(paths))
-    names = module_names(root, paths + [str(p) for p in context_files])
-    tasks = [(path, _display(p), names[path], config.py2_mode) for path, p in zip(paths, found.files)]
-    tasks += [(str(p), _display(p), names[str(p)], config.py2_mode) for p in context_files]
+    everything_read = paths + [str(p) for p in context_files]
+    names = module_names(root, everything_read)
+    members = package_members({path: _text(path) for path in everything_read})
+    tasks = [(path, _display(p), names[path], config.py2_mode, path in members) for path, p in zip(paths, found.files)]
+    tasks += [(str(p), _display(p), names[str(p)], config.py2_mode, str(p) in members) for p in context_files]
     jobs = max(1, min(config.jobs, len(tasks)))
 
     progress = Progress(len(tasks), "indexing", config.progress)
@@ -127,6 +131,15 @@ def module_names(root: str, paths: List[str]) -> dict:
         except Exception:  # outside the root: the file's own name
             out[path] = (Path(path).stem, "")
     return out
+
+
+def _text(path: str) -> str:
+    """The file's text for :func:`package_members` (what cannot be read counts as empty)."""
+    try:
+        data, _ = read_bytes(path)
+    except OSError:
+        return ""
+    return data.decode("utf-8", errors="replace")
 
 
 def _display(path: Path) -> str:

@@ -29,6 +29,7 @@ Settings (``pytest.ini`` / ``pyproject.toml`` ``[tool.pytest.ini_options]``):
 """
 
 import os
+import sys
 
 import pytest
 
@@ -40,6 +41,7 @@ from compat.testing.emulator import (
     EmulatorError,
     EmulatorNotInstalled,
 )
+from compat.testing import _current
 from compat.testing.fault_proxy import DatastoreFaultProxy
 
 
@@ -84,17 +86,61 @@ def _start_or_adopt(config):
                     returncode=pytest.ExitCode.INTERNAL_ERROR)
 
 
+class _SessionEmulator:
+    """The session's emulator, started on first use (a fixture or the testbed stand-in), stopped at the end."""
+
+    def __init__(self, config):
+        self._config = config
+        self._emulator = None
+        self._exported = None
+
+    def get(self):
+        if self._emulator is None:
+            emulator = _start_or_adopt(self._config)
+            exported = emulator.exported()
+            exported.__enter__()
+            self._emulator, self._exported = emulator, exported
+            _forget_cached_clients()
+        return self._emulator
+
+    def close(self):
+        emulator, self._emulator = self._emulator, None
+        if emulator is None:
+            return
+        try:
+            self._exported.__exit__(None, None, None)
+        finally:
+            emulator.stop()  # a no-op for an adopted emulator
+            _forget_cached_clients()
+
+
+_SESSION_KEY = pytest.StashKey[_SessionEmulator]()
+
+
+def pytest_configure(config):
+    holder = _SessionEmulator(config)
+    config.stash[_SESSION_KEY] = holder
+    _current.set_provider(holder.get)
+
+
+def pytest_unconfigure(config):
+    holder = config.stash.get(_SESSION_KEY, None)
+    if holder is not None:
+        _current.set_provider(None)
+        holder.close()
+
+
+def pytest_runtest_teardown(item):
+    """Deactivate any testbed stand-in a test left active (legacy suites sometimes forget tearDown)."""
+    testbed = sys.modules.get("compat.testing.testbed")
+    if testbed is not None:
+        testbed.deactivate_leftovers()
+
+
 @pytest.fixture(scope="session")
 def datastore_emulator(request):
     """The session's Cloud Datastore emulator (started once, stopped at the end)."""
-    emulator = _start_or_adopt(request.config)
-    try:
-        with emulator.exported():
-            _forget_cached_clients()
-            yield emulator
-    finally:
-        emulator.stop()  # a no-op for an adopted emulator
-        _forget_cached_clients()
+    return request.config.stash[_SESSION_KEY].get()
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,148 @@
+"""The Python 2 pass on real trees: exact detection, idempotent fixers, relative imports per how the app loads a file."""
+
+import importlib
+import runpy
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from codemods.cli import main
+from codemods.runner.loading import package_members
+from codemods.runner.py2 import fix_py2, looks_like_py2
+
+
+@pytest.mark.parametrize("source", [
+    "class Thing(object):\n    def __init__(self):\n        self.unicode = True\n",
+    "from urllib.parse import urlparse\nurlparse('http://x')\n",
+    "import sys as system\nprint(system.maxint)\n",
+    "def f(unicode=None, long=1):\n    return unicode, long\n",
+    "for k, v in d.items():\n    print(k % v)\n",
+    "x = '\\u00e9'\nname = input()\n",
+])
+def test_python3_code_is_not_taken_for_python2(source):
+    assert not looks_like_py2(source)
+
+
+@pytest.mark.parametrize("source", [
+    "x = unicode(y)\n",
+    "for k, v in d.iteritems():\n    pass\n",
+    "import urllib2\n",
+    "import sys\nprint(sys.maxint)\n",
+    "class A(object):\n    __metaclass__ = Meta\n",
+    "import re\nTITLE = re.compile(r'<title>(.*?)</title>(?i)')\n",
+    "label = 'Hello'.decode('utf8')\n",
+])
+def test_python2_only_uses_are_detected_and_gone_after_the_fixers(source):
+    assert looks_like_py2(source)
+    fixed = fix_py2(source)
+    assert not looks_like_py2(fixed)
+    compile(fixed, "<fixed>", "exec")
+
+
+def test_print_of_one_expression_is_left_alone_and_a_tuple_print_is_stable():
+    assert fix_py2("x = unicode(y)\nprint(x % y)\n") == "x = str(y)\nprint(x % y)\n"
+    once = fix_py2("print (a, b)\n")
+    assert once == "print((a, b))\n"
+    assert fix_py2(once) == once
+    assert fix_py2("print 'a %s' % x,\n") == "print('a %s' % x, end=' ')\n"
+
+
+def test_a_print_function_file_with_python2_names_is_not_refused():
+    source = "import sys\nprint('x', file=sys.stderr)\nn = unicode(3)\n"
+    assert fix_py2(source) == "import sys\nprint('x', file=sys.stderr)\nn = str(3)\n"
+
+
+def test_only_the_builtins_are_renamed():
+    fixed = fix_py2("print self.unicode, f(long=long(x))\nclass C:\n    def unicode(self):\n        return unicode(1)\n")
+    assert fixed == "print(self.unicode, f(long=int(x)))\nclass C:\n    def unicode(self):\n        return str(1)\n"
+
+
+def test_python3_string_escapes_and_input_keep_their_meaning_in_python3_syntax():
+    # the output of an earlier run, taken for Python 2 again: nothing may change its meaning
+    assert fix_py2("x = unicode(y)\ns = '\\u00e9'\nz = input()\n") == "x = str(y)\ns = '\\u00e9'\nz = input()\n"
+    # genuine Python 2 (does not parse as 3): its byte-string reading
+    assert fix_py2("print '\\u00e9'\nz = input()\n") == "print('\\\\u00e9')\nz = eval(input())\n"
+
+
+def test_regex_flags_move_to_the_front_and_literal_decodes_go():
+    fixed = fix_py2("import re\nA = re.compile(r'<a>%s</a>(?is)' % x, re.M)\nB = 'caf\u00e9'.decode('utf-8').strip()\n")
+    assert fixed == "import re\nA = re.compile(r'(?is)<a>%s</a>' % x, re.M)\nB = 'caf\u00e9'.strip()\n"
+    # bytes written as escapes decoded Python 2's way: not the Python 3 literal, kept
+    assert "decode" in fix_py2("import urllib2\nB = '\\xc3\\xa9'.decode('utf-8')\n")
+
+
+def test_relative_imports_of_a_package_member(tmp_path):
+    package = tmp_path / "pkg"
+    (package / "app").mkdir(parents=True)
+    for name in ("__init__.py", "models.py", "app/__init__.py", "app/filter.py"):
+        (package / name).write_text("")
+    source = "import app.filter as f\nimport app.filter\nimport models, os\nfrom models import X\nprint 1\n"
+    fixed = fix_py2(source, "handlers.py", package_file=str(package / "handlers.py"))
+    assert fixed == (
+        "from .app import filter as f\nfrom .app import filter; from . import app\n"
+        "from . import models; import os\nfrom .models import X\nprint(1)\n"
+    )
+    assert fix_py2(source, "handlers.py") == source.replace("print 1", "print(1)")
+
+
+def _tree(root: Path, files: dict) -> None:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text))
+
+
+APP = {
+    "app.yaml": """\
+        runtime: python27
+        handlers:
+        - url: /admin
+          script: admin.py
+        - url: /.*
+          script: shop.front.app
+        """,
+    "__init__.py": "",
+    "admin.py": "import helpers\nprint 'admin', helpers.NAME\n",
+    "helpers.py": "NAME = u'helpers'\n",
+    "appengine_config.py": "import os, sys\nsys.path.insert(0, os.path.join(os.path.dirname(__file__), 'vendor'))\n",
+    "vendor/__init__.py": "",
+    "vendor/textutil.py": "import helpers2\nprint 'vendor'\n",
+    "vendor/helpers2.py": "",
+    "shop/__init__.py": "",
+    "shop/front.py": "import models\nimport tools\nprint 'front', models.PyTwoPassItem.__name__\n",
+    "shop/models.py": "from google.appengine.ext import db\nclass PyTwoPassItem(db.Model):\n    name = db.StringProperty()\n",
+    "shop/tools.py": "import models\nif __name__ == '__main__':\n    print 'run'\n",
+    "shop/script.py": "import models\nif __name__ == '__main__':\n    print 'script'\n",
+}
+
+
+def test_package_members_follow_how_the_app_loads_each_file(tmp_path):
+    _tree(tmp_path, APP)
+    sources = {str(p): p.read_text() for p in tmp_path.rglob("*.py")}
+    members = {str(Path(p).relative_to(tmp_path)) for p in package_members(sources)}
+    # the app folder and vendor/ (put on sys.path) hold top-level modules; admin.py is a CGI script;
+    # shop/script.py has a __main__ block and nothing imports it; shop/tools.py is imported by front.py
+    assert members == {"shop/__init__.py", "shop/front.py", "shop/models.py", "shop/tools.py"}
+
+
+def test_converted_app_runs_its_script_and_its_package_on_python3(tmp_path, capsys, monkeypatch):
+    _tree(tmp_path, APP)
+    assert main([str(tmp_path), "--to", "compat", "-q"]) == 0
+    assert (tmp_path / "admin.py").read_text().startswith("import helpers\n")
+    assert (tmp_path / "shop/front.py").read_text().startswith("from . import models\nfrom . import tools\n")
+    assert (tmp_path / "vendor/textutil.py").read_text().startswith("import helpers2\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    try:
+        runpy.run_path(str(tmp_path / "admin.py"), run_name="__main__")
+        importlib.import_module("shop.front")
+    finally:
+        for name in [n for n in sys.modules if n == "shop" or n.startswith("shop.") or n == "helpers"]:
+            del sys.modules[name]
+    out = capsys.readouterr().out
+    assert "admin helpers" in out and "front PyTwoPassItem" in out
+    script = subprocess.run([sys.executable, "shop/script.py"], cwd=tmp_path, capture_output=True, text=True)
+    assert script.stdout == "script\n", script.stderr
+    assert main([str(tmp_path), "--to", "compat", "--check", "-q"]) == 0
