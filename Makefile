@@ -32,7 +32,6 @@ $(BEAM_VENV)/.installed: pyproject.toml
 $(OLDEST_VENV)/.installed: pyproject.toml
 	rm -rf $(OLDEST_VENV)
 	$(PYTHON) -m venv $(OLDEST_VENV)
-	$(OLDEST_VENV)/bin/python -m pip install -q --upgrade pip
 	$(OLDEST_VENV)/bin/python -m pip install -q . $(OLDEST_PINS)
 	PYTHONWARNINGS=ignore::FutureWarning $(OLDEST_VENV)/bin/python scripts/check_packaging.py shim
 	$(OLDEST_VENV)/bin/python -m pip install -q '.[codemods]' 'pytest>=7' $(OLDEST_PINS)
