@@ -161,7 +161,7 @@ def test_a_stored_scalar_loads_into_a_list_property_as_a_one_item_list(raw):
     assert model.get_by_key_name("scalar").p == ["only"]
 
 
-def test_bytes_items_are_stored_as_indexed_strings_as_in_legacy():
+def test_bytes_items_are_stored_as_indexed_strings_as_in_legacy(datastore_emulator):
     """The legacy SDK packed ``bytes`` items as *indexed strings* and refused non-ASCII bytes at put."""
     model = _model(db.ListProperty(bytes))
     sent = db.model_to_protobuf(model(p=[b"ab", "cd"]))
