@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
 from codemods.verify.compare import compare_test
-from codemods.verify.todos import todo_markers
+from codemods.verify.todos import ran_markers, todo_markers
 
 EXIT_IDENTICAL = 0
 EXIT_DIFFERS = 1
@@ -214,12 +214,12 @@ def _run_sides(config: VerifyConfig, workspace: _Workspace, todos_file: str, res
 
 
 def _link_todos(test: dict, record: Optional[dict], markers: Dict[str, List[dict]], converted_root: str) -> None:
-    executed = {(path, line) for path, line in (record or {}).get("todo_lines", [])}
+    executed = (record or {}).get("todo_lines", [])
     test["todos"] = [
         {"file": os.path.relpath(path, converted_root), "line": marker["line"], "rule": marker["rule"],
          "message": marker["message"]}
-        for path, found in sorted(markers.items()) for marker in found if (path, marker["line"]) in executed
-    ]
+        for path, marker in ran_markers(markers, executed, test["differences"])
+    ] if test["status"] != "identical" else []
 
 
 def verify(config: VerifyConfig) -> VerifyResult:
@@ -242,7 +242,8 @@ def verify(config: VerifyConfig) -> VerifyResult:
         markers = todo_markers(converted_files)
         todos_file = os.path.join(workspace.path, "todos.json")
         with open(todos_file, "w", encoding="utf-8") as handle:
-            json.dump({path: sorted({m["line"] for m in found}) for path, found in markers.items()}, handle)
+            json.dump({path: sorted({line for m in found for line in m["lines"]}) for path, found in markers.items()},
+                      handle)
         records = _run_sides(config, workspace, todos_file, result)
         for nodeid in sorted(set(records["original"]) | set(records["converted"])):
             test = compare_test(nodeid, records["original"].get(nodeid), records["converted"].get(nodeid),

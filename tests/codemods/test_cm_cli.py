@@ -221,3 +221,17 @@ def test_the_example_guestbook_converts_completely(tmp_path):
     assert {Path(f["path"]).name for f in files if f["status"] == "unchanged"} == {"conftest.py"}
     assert "google.appengine" not in "".join(_tree(target).values())
     assert main([str(target), "--check"]) == EXIT_OK
+
+
+def test_subcommands_keep_the_old_usage_and_accept_shim(app, capsys):
+    assert main(["convert", str(app), "--check"]) == EXIT_WOULD_CHANGE
+    assert main([str(app), "--check"]) == EXIT_WOULD_CHANGE  # `db2ndb PATH` is `db2ndb convert PATH`
+    capsys.readouterr()
+    assert main([str(app), "--to", "shim", "-q"]) == EXIT_OK  # the README's name for --to compat
+    assert "from compat import db" in (app / "models" / "base.py").read_text()
+    assert main(["list", "--to", "shim"]) == EXIT_OK
+    assert "DB013" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as exit_info:
+        main(["list", "--check"])
+    assert exit_info.value.code == EXIT_USAGE
+    assert "unrecognized arguments: --check" in capsys.readouterr().err
