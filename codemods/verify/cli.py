@@ -19,6 +19,9 @@ def build_verify_parser(parser: argparse.ArgumentParser, add_conversion_options:
     add_conversion_options(parser)
     parser.add_argument("--tests", metavar="PATH",
                         help="the test folder or file pytest runs (default: the copied SRC trees); may lie beside SRC")
+    parser.add_argument("--converted", metavar="DIR",
+                        help="compare against this already converted copy of SRC (your migration branch, hand "
+                        "edits included) instead of converting one; SRC must then be one folder")
     parser.add_argument("--report", metavar="FILE.json", help="write the full comparison as JSON")
     parser.add_argument("--html", metavar="FILE.html", help="write a one-page HTML report (CI artifact)")
     parser.add_argument("-j", "--jobs", default="auto", metavar="N",
@@ -50,9 +53,11 @@ def verify_command(args: argparse.Namespace, pytest_args: List[str], rule_list: 
     """Run ``db2ndb verify``; returns the exit code (docs/verify.md)."""
     from codemods.rules import select_rules
 
-    missing = [p for p in args.sources + ([args.tests] if args.tests else []) if not os.path.exists(p)]
+    missing = [p for p in args.sources + [args.tests, args.converted] if p and not os.path.exists(p)]
     if missing:
         parser.error(f"no such file or folder: {', '.join(missing)}")
+    if args.converted and (len(args.sources) != 1 or not os.path.isdir(args.sources[0]) or args.tests):
+        parser.error("--converted takes one SRC folder holding its tests (no --tests)")
     try:
         select_rules(args.to, rule_list(args.only), rule_list(args.disable))
         jobs = _jobs(str(args.jobs))
@@ -60,7 +65,7 @@ def verify_command(args: argparse.Namespace, pytest_args: List[str], rule_list: 
         parser.error(str(error))
     config = VerifyConfig(
         sources=args.sources, target=args.to, tests=args.tests, pytest_args=pytest_args, jobs=jobs,
-        time_tolerance=args.time_tolerance, timeout=args.timeout,
+        time_tolerance=args.time_tolerance, timeout=args.timeout, converted=args.converted,
         convert_options={
             "only": rule_list(args.only), "disable": rule_list(args.disable), "py2_mode": args.py2,
             "use_gitignore": not args.no_gitignore,

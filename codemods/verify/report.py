@@ -21,7 +21,8 @@ def summary_lines(result, verbose: bool = False) -> List[str]:
             where = diff["entity"] + ("." + diff["property"] if diff["property"] else "")
             lines.append("    %s %s: %s -> %s" % (diff["change"], where, diff["original"], diff["converted"]))
         for todo in test.get("todos", ()):
-            lines.append("    ran TODO %s at %s:%d: %s" % (todo["rule"], todo["file"], todo["line"], todo["message"]))
+            lines.append("    %s TODO %s at %s:%d: %s" % (_how(todo), todo["rule"], todo["file"], todo["line"],
+                                                       todo["message"]))
     failing_one_side = sum(1 for t in result.tests if t["status"] != "identical"
                            and (t["original"].startswith("passed") != t["converted"].startswith("passed")))
     lines.append(
@@ -30,6 +31,10 @@ def summary_lines(result, verbose: bool = False) -> List[str]:
            failing_one_side, "; " + result.error if result.error else "")
     )
     return lines
+
+
+def _how(todo: dict) -> str:
+    return "ran" if todo.get("how", "ran") == "ran" else "model declaration with"
 
 
 def report_json(result, config) -> dict:
@@ -77,8 +82,9 @@ def write_html(path: str, data: dict) -> None:
                     esc(d["change"]), esc(d["entity"] + ("." + d["property"] if d["property"] else "")),
                     esc(d["original"]), esc(d["converted"]))
                 for d in test["differences"])
-            items += "".join("<li>ran <b>TODO %s</b> at <code>%s:%d</code>: %s</li>" % (
-                esc(t["rule"]), esc(t["file"]), t["line"], esc(t["message"])) for t in test.get("todos", ()))
+            items += "".join("<li>%s <b>TODO %s</b> at <code>%s:%d</code>: %s</li>" % (
+                esc(_how(t)), esc(t["rule"]), esc(t["file"]), t["line"], esc(t["message"]))
+                for t in test.get("todos", ()))
             details = "<details><summary>%d difference(s)</summary><ul>%s</ul></details>" % (
                 len(test["differences"]), items)
         css = "identical" if test["status"] == "identical" else "differs" if test["status"] == "differs" else "one"

@@ -59,6 +59,8 @@ class VerifyConfig:
     convert_options: dict = field(default_factory=dict)
     workdir_parent: Optional[str] = None
     timeout: Optional[float] = None
+    #: an already converted copy of the single SRC folder (your migration branch) to compare instead of converting
+    converted: Optional[str] = None
 
 
 @dataclass
@@ -89,6 +91,7 @@ class _Workspace:
         self.base = os.path.commonpath(roots) if len(roots) > 1 else os.path.dirname(roots[0])
         self.sources = paths
         self.copied = sorted(set(roots))
+        self.converted = os.path.abspath(config.converted) if config.converted else None
         self.path = tempfile.mkdtemp(prefix="db2ndb-verify-", dir=config.workdir_parent)
 
     def side(self, name: str) -> str:
@@ -101,7 +104,8 @@ class _Workspace:
     def copy(self) -> None:
         for name in ("original", "converted"):
             for root in self.copied:
-                shutil.copytree(root, self.mirror(name, root), ignore=_IGNORED, symlinks=True, dirs_exist_ok=True)
+                source = self.converted if name == "converted" and self.converted else root
+                shutil.copytree(source, self.mirror(name, root), ignore=_IGNORED, symlinks=True, dirs_exist_ok=True)
 
     def remove(self) -> None:
         shutil.rmtree(self.path, ignore_errors=True)
@@ -217,8 +221,8 @@ def _link_todos(test: dict, record: Optional[dict], markers: Dict[str, List[dict
     executed = (record or {}).get("todo_lines", [])
     test["todos"] = [
         {"file": os.path.relpath(path, converted_root), "line": marker["line"], "rule": marker["rule"],
-         "message": marker["message"]}
-        for path, marker in ran_markers(markers, executed, test["differences"])
+         "message": marker["message"], "how": how}
+        for path, marker, how in ran_markers(markers, executed, test["differences"])
     ] if test["status"] != "identical" else []
 
 
@@ -229,9 +233,9 @@ def verify(config: VerifyConfig) -> VerifyResult:
     began = time.monotonic()
     try:
         workspace.copy()
-        result.conversion = _convert(config, workspace)
+        result.conversion = _convert(config, workspace) if not config.converted else {"given": config.converted}
         result.seconds["convert"] = round(time.monotonic() - began, 3)
-        if result.conversion["failed"]:
+        if result.conversion.get("failed"):
             result.exit_code = EXIT_CONVERSION_FAILED
             result.error = "the conversion failed on %d file(s)" % len(result.conversion["failed"])
             return result

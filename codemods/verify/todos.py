@@ -100,7 +100,8 @@ def _difference_targets(differences: List[dict]):
 
 
 def ran_markers(markers: Dict[str, List[dict]], executed, differences: List[dict]) -> List[tuple]:
-    """``(path, marker)`` for the markers a test ran, or whose model declaration its differences touch."""
+    """``(path, marker, how)`` for the markers a test ran (``how="ran"``) or whose model declaration its
+    differences touch (``how="declares"``)."""
     executed = {(path, line) for path, line in executed}
     targets = set(_difference_targets(differences))
     out = []
@@ -111,5 +112,5 @@ def ran_markers(markers: Dict[str, List[dict]], executed, differences: List[dict
                 kind == marker["kind"] and (not marker["properties"] or prop in marker["properties"])
                 for kind, prop in targets)
             if ran or declared:
-                out.append((path, marker))
+                out.append((path, marker, "ran" if ran else "declares"))
     return out

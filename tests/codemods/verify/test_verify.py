@@ -1,6 +1,7 @@
 """db2ndb verify end to end: the guestbook identical, three kinds of difference caught, nothing left behind."""
 
 import hashlib
+import shutil
 import json
 import os
 import signal
@@ -96,7 +97,7 @@ def test_three_kinds_of_difference_are_reported_with_the_todo_that_caused_them(s
     # 3. a different index flag (and meaning): the non-literal indexed= left db's TextProperty in an ndb Expando
     assert changes[("Product('p2')", "notes", "index")] == ("excluded from indexes", "indexed")
     assert changes[("Product('p2')", "notes", "meaning")] == ("meaning 15 (Text)", "no meaning")
-    assert {t["rule"] for t in notes["todos"]} == {"DB003", "DB006"}
+    assert {(t["rule"], t["how"]) for t in notes["todos"]} == {("DB003", "declares"), ("DB006", "ran")}
     assert all(t["file"] == "app/shop.py" for t in notes["todos"])
 
     html = page.read_text()
@@ -136,3 +137,21 @@ def test_ctrl_c_stops_both_sides_and_removes_everything(scratch):
     assert "interrupted" in err
     assert list(scratch.iterdir()) == []
     assert _gone(str(scratch))
+
+
+def test_a_hand_edited_migration_branch_is_compared_as_it_is(scratch, tmp_path):
+    """docs/verify.md's worked example: an indexed string body in place of db's Text is caught."""
+    branch = tmp_path / "guestbook-ndb"
+    shutil.copytree(GUESTBOOK, branch)
+    assert main([str(branch), "-q"]) == 0
+    models = branch / "models.py"
+    models.write_text(models.read_text().replace("body = ndb_legacy.TextProperty()", "body = ndb.StringProperty()"))
+    report = tmp_path / "report.json"
+    assert main(["verify", str(GUESTBOOK), "--converted", str(branch), "--report", str(report), "-j", "1"]) == 1
+    data = json.loads(report.read_text())
+    assert (data["summary"]["identical"], data["summary"]["differs"]) == (2, 7)
+    changes = {(d["property"], d["change"], d["original"], d["converted"])
+               for t in data["tests"] for d in t["differences"]}
+    assert changes == {("body", "meaning", "meaning 15 (Text)", "no meaning"),
+                       ("body", "index", "excluded from indexes", "indexed")}
+    assert list(scratch.iterdir()) == []
