@@ -46,9 +46,10 @@ def _run_one(path):
         bed.setup_env(overwrite=True, tz="UTC")
         bed.init_datastore_v3_stub(auto_id_policy=datastore_stub_util.SCATTERED)
         bed.init_memcache_stub()
+        bed.init_capability_stub()
         allocations = Allocations()
         _watch_allocations(bed.get_stub("datastore_v3"), allocations)
-        return program.run("legacy_program_" + path.stem, path, program.legacy_text(path), allocations)
+        return program.run("legacy_program_" + path.stem, path, program.legacy_text, allocations)
     finally:
         bed.deactivate()
         db._kind_map.clear()
@@ -63,8 +64,8 @@ def main(argv):
     golden.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("TZ", "UTC")
     count = 0
-    for path in sorted(programs.glob("*.py")):
-        if path.name.startswith("_") or (names and path.stem not in names):
+    for path in program.program_paths(programs):
+        if names and path.stem not in names:
             continue
         observations = _run_one(path)
         (golden / (path.stem + ".json")).write_text(program.golden_text(path.stem, observations), encoding="utf-8")

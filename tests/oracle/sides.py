@@ -90,27 +90,25 @@ def watched_allocations():
 def run_program(mode, name, path, original, emulator, ndb_client=None):
     """Run one program in ``mode`` on an empty emulator; return its observations.
 
-    ``path`` is the converted text for ``ndb``/``compat`` and the original for
-    ``install``; ``original`` is the original program; ``ndb_client`` is
-    required for ``ndb``.
+    ``path`` is the converted program for ``ndb``/``compat`` and the original
+    for ``install`` (a module file or a package folder); ``original`` is the
+    original program; ``ndb_client`` is required for ``ndb``.
     """
     if mode not in MODES:
         raise ValueError("unknown mode %r (one of %s)" % (mode, ", ".join(MODES)))
     emulator.reset()
     path = Path(path)
-    source = path.read_text(encoding="utf-8")
-    legacy_source = program.legacy_text(original)
     module_name = "differential_%s_%s" % (mode, name)
     with isolated_registries(), watched_allocations() as allocations:
         if mode == "ndb":
             with ndb_client.context(cache_policy=False):
-                return program.run(module_name, path, source, allocations)
+                return program.run(module_name, path, program.plain_text, allocations)
         if mode == "install":
             import compat
 
             compat.install()
             try:
-                return program.run(module_name, path, legacy_source, allocations)
+                return program.run(module_name, Path(original), program.legacy_text, allocations)
             finally:
                 compat.uninstall()
-        return program.run(module_name, path, source, allocations)
+        return program.run(module_name, path, program.plain_text, allocations)

@@ -43,13 +43,19 @@ class KnownDifference:
 
 
 def program_names(folder):
-    """The suite's program names (``programs/*.py``, files starting with ``_`` excluded), sorted."""
-    return sorted(p.stem for p in (Path(folder) / "programs").glob("*.py") if not p.name.startswith("_"))
+    """The suite's program names (``programs/*.py`` and package folders, ``_*`` excluded), sorted."""
+    return [p.stem for p in program.program_paths(Path(folder) / "programs")]
 
 
 def program_paths(folder):
-    """The suite's program files, in name order."""
-    return [Path(folder) / "programs" / (name + ".py") for name in program_names(folder)]
+    """The suite's programs (module files and package folders), in name order."""
+    return program.program_paths(Path(folder) / "programs")
+
+
+def program_path(folder, name):
+    """The original program ``name`` of the suite (a module file or a package folder)."""
+    base = Path(folder) / "programs" / name
+    return base if base.is_dir() else base.with_suffix(".py")
 
 
 def golden(folder, name):

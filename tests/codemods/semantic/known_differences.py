@@ -21,6 +21,18 @@ KNOWN = {
                    "or None instead of True/False",
             todo="DB006",
         ),
+        # DB014 rewrites dt.replace(tzinfo=<pytz zone>) into zone.localize(dt) on purpose: legacy (and the shim)
+        # attach the zone's first historical offset (Tokyo's local mean time, +09:19), a bug in the app's code
+        # that shifted every stored value by 19 minutes. The converted program stores the intended 00:00 UTC.
+        "tz003_replace_tzinfo_pytz": KnownDifference(
+            observed={"offset": "9:00:00", "stored": {"datetime": "2014-02-02T00:00:00"}},
+            reason="DB014 fixes replace(tzinfo=<pytz zone>) (LMT offset +09:19) into zone.localize() (+09:00)",
+        ),
+        # The same fix inside the blog app's extras.times(): the second time is 9:00 on ndb, 9:19 on legacy.
+        "a006_blogapp": KnownDifference(
+            observed={"extras.times": ["9:00:00", "9:00:00", "2024-01-01T03:00:00"]},
+            reason="DB014 fixes replace(tzinfo=<pytz zone>) (LMT offset +09:19) into zone.localize() (+09:00)",
+        ),
     },
     "compat": {},
 }

@@ -31,7 +31,7 @@ def _check(mode, name, conversions, emulator, ndb_client=None):
     conversion = conversions[mode]
     assert conversion.statuses.get(name) != "failed", "db2ndb --to %s failed on %s: %s" % (
         mode, name, conversion.errors.get(name))
-    original = HERE / "programs" / (name + ".py")
+    original = suite.program_path(HERE, name)
     observed = sides.run_program(mode, name, conversion.path(name), original, emulator, ndb_client)
     suite.check(HERE, mode, name, observed, KNOWN[mode].get(name), conversion.todo_lines(name),
                 PENDING.get(mode, {}).get(name))
