@@ -16,6 +16,8 @@ import pytest
 from codemods.cli import main
 
 ROOT = Path(__file__).parents[3]
+pytestmark = pytest.mark.emulator  # each verify run starts emulators of its own
+
 GUESTBOOK = ROOT / "examples" / "guestbook"
 SHOP = Path(__file__).parent / "fixtures" / "shop"
 
