@@ -25,7 +25,15 @@ KNOWN = {
         # attach the zone's first historical offset (Tokyo's local mean time, +09:19), a bug in the app's code
         # that shifted every stored value by 19 minutes. The converted program stores the intended 00:00 UTC.
         "tz003_replace_tzinfo_pytz": KnownDifference(
-            observed={"offset": "9:00:00", "stored": {"datetime": "2014-02-02T00:00:00"}},
+            observed={
+                "offset": "9:00:00",
+                "stored": {"datetime": "2014-02-02T00:00:00"},
+                "@stored": [
+                    {"key": {"key": [["Alarm", name]], "ns": ""}, "unindexed": [],
+                     "props": {"ring": ["timestamp", None, {"datetime": "2014-02-02T00:00:00"}]}}
+                    for name in ("a", "b")
+                ],
+            },
             reason="DB014 fixes replace(tzinfo=<pytz zone>) (LMT offset +09:19) into zone.localize() (+09:00)",
         ),
         # The same fix inside the blog app's extras.times(): the second time is 9:00 on ndb, 9:19 on legacy.
