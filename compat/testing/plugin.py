@@ -19,6 +19,10 @@ so any suite that installs ``appengine-db-compat`` gets these fixtures:
     A gRPC fault-injection proxy in front of the emulator, exported as
     ``DATASTORE_EMULATOR_HOST`` for the test (see ``compat.testing.fault_proxy``).
 
+Every test that uses one of these fixtures (directly or through another
+fixture) is marked ``emulator``: ``pytest -m "not emulator"`` runs the
+others, without Java or the emulator.
+
 Settings (``pytest.ini`` / ``pyproject.toml`` ``[tool.pytest.ini_options]``):
 ``datastore_project`` (default ``compat-test``) and
 ``datastore_start_timeout`` in seconds (default 60).
@@ -48,6 +52,23 @@ def pytest_addoption(parser):
         "Seconds to wait for the Datastore emulator's health check.",
         default=str(DEFAULT_START_TIMEOUT),
     )
+
+
+EMULATOR_FIXTURES = frozenset(["datastore_emulator", "ndb_client", "ndb_context", "clean_datastore",
+                               "datastore_fault_proxy"])
+"""The fixtures that need the emulator; a test using any of them is marked ``emulator``."""
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "emulator: the test needs the Cloud Datastore emulator (Java); "
+                                       "set by compat's plugin on every test that uses its fixtures")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark ``emulator`` every test whose fixtures (all of them, transitively) include an emulator fixture."""
+    for item in items:
+        if EMULATOR_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker("emulator")
 
 
 def _start_or_adopt(config):

@@ -43,7 +43,7 @@ def test_second_run_changes_nothing(app):
 
 
 def test_second_run_changes_nothing_on_the_semantic_fixture(tmp_path):
-    shutil.copytree(Path(__file__).parent / "fixtures" / "semantic", tmp_path / "s")
+    shutil.copytree(Path(__file__).parent / "semantic" / "programs" / "a006_blogapp", tmp_path / "s")
     assert main([str(tmp_path / "s"), "-q"]) == EXIT_OK
     before = _tree(tmp_path / "s")
     assert main([str(tmp_path / "s"), "--check"]) == EXIT_OK

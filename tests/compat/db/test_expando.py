@@ -94,7 +94,7 @@ def test_a_dynamic_date_or_time_fails_at_put_as_in_legacy_and_nothing_is_written
     assert raw.count("Bag") == 0
 
 
-def test_a_nested_list_fails_at_put():
+def test_a_nested_list_fails_at_put(datastore_emulator):
     bag = Bag(key_name="n", nested=[[1]])
     with pytest.raises(db.BadValueError, match="nested"):
         db.model_to_protobuf(bag)

@@ -161,7 +161,7 @@ def test_a_stored_scalar_loads_into_a_list_property_as_a_one_item_list(raw):
     assert model.get_by_key_name("scalar").p == ["only"]
 
 
-def test_bytes_items_are_stored_as_unindexed_blobs():
+def test_bytes_items_are_stored_as_unindexed_blobs(datastore_emulator):
     """A compat choice (see docs/storage.md): the legacy SDK packed ``bytes`` as an *indexed string*
     and refused non-ASCII bytes; compat stores any bytes as an unindexed blob, as for Expando."""
     model = _model(db.ListProperty(bytes))

@@ -235,3 +235,30 @@ def test_reset_drops_everything(datastore_emulator, ndb_client):
         datastore_emulator.reset()
         assert ResetProbe.query().count() == 0
         assert ResetProbe.query(namespace="other").count() == 0
+
+
+def test_tests_using_the_emulator_fixtures_are_marked_emulator(pytester):
+    """``pytest -m "not emulator"`` selects the tests that need no emulator (nothing is started to collect)."""
+    pytester.makepyfile(textwrap.dedent("""
+        import pytest
+
+        @pytest.fixture
+        def wiped(clean_datastore):
+            return clean_datastore
+
+        def test_pure():
+            pass
+
+        def test_direct(datastore_emulator):
+            pass
+
+        def test_through_a_fixture(wiped):
+            pass
+
+        def test_ndb(ndb_context):
+            pass
+    """))
+    marked = pytester.runpytest("-m", "emulator", "--collect-only", "-q", "-p", "no:cacheprovider")
+    marked.stdout.fnmatch_lines(["*test_direct*", "*test_through_a_fixture*", "*test_ndb*", "*3/4 tests collected*"])
+    pure = pytester.runpytest("-m", "not emulator", "--collect-only", "-q", "-p", "no:cacheprovider")
+    pure.stdout.fnmatch_lines(["*test_pure*", "*1/4 tests collected*"])
