@@ -59,11 +59,6 @@ EMULATOR_FIXTURES = frozenset(["datastore_emulator", "ndb_client", "ndb_context"
 """The fixtures that need the emulator; a test using any of them is marked ``emulator``."""
 
 
-def pytest_configure(config):
-    config.addinivalue_line("markers", "emulator: the test needs the Cloud Datastore emulator (Java); "
-                                       "set by compat's plugin on every test that uses its fixtures")
-
-
 def pytest_collection_modifyitems(config, items):
     """Mark ``emulator`` every test whose fixtures (all of them, transitively) include an emulator fixture."""
     for item in items:
@@ -118,6 +113,8 @@ _SESSION_KEY = pytest.StashKey[_SessionEmulator]()
 
 
 def pytest_configure(config):
+    config.addinivalue_line("markers", "emulator: the test needs the Cloud Datastore emulator (Java); "
+                                       "set by compat's plugin on every test that uses its fixtures")
     holder = _SessionEmulator(config)
     config.stash[_SESSION_KEY] = holder
     _current.set_provider(holder.get)
