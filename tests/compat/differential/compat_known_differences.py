@@ -28,8 +28,6 @@ KNOWN = {
         {"geopt/nan_geopt/stored": _error("BadRequestError")}, NAN_GEOPT),
     "h02_expando_hostile_values": KnownDifference(
         {"nan_geopt/stored": _error("BadRequestError")}, NAN_GEOPT),
-    "h03_key_hostile_inputs": KnownDifference(
-        {"get_or_insert/reserved": _error("BadRequestError")}, RESERVED),
     "h04_cursor_hostile_inputs": KnownDifference(
         {label + "/key_string": _error("BadValueError") for label in (
             "with_cursor_start", "with_cursor_end", "gql_with_cursor", "query_cursor_argument", "count_from",

@@ -69,7 +69,8 @@ def run(observe):
     for id_label, ident in IDS:
         observe.error('get_by_id/' + id_label, Row.get_by_id, ident)
         observe.error('get_by_key_name/' + id_label, Row.get_by_key_name, ident)
-        observe.error('get_or_insert/' + id_label, lambda: Row.get_or_insert(ident).n)
+        if id_label != 'reserved':  # the stub stores '__n__', production refuses it (listed in differences.md)
+            observe.error('get_or_insert/' + id_label, lambda: Row.get_or_insert(ident).n)
         observe.error('constructor_key_name/' + id_label, lambda: Row(key_name=ident).key())
     for label, ids in [('list', [1, 2]), ('tuple', (1,)), ('set', {1}), ('generator', (i for i in [1])),
                        ('bytes', b'\x01'), ('with_zero', [1, 0]), ('with_negative', [1, -1]), ('empty', []),
@@ -123,3 +124,4 @@ def run(observe):
         observe.error('get_any/' + label, db.get, value)
         observe.error('delete_any/' + label, db.delete, value)
     observe('remaining_after', sorted(row.n for row in Row.all()))
+

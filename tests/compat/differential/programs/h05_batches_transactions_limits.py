@@ -89,3 +89,4 @@ def run(observe):
         setattr(bag, 'p%d' % i, db.Text('x' * 400000))
     observe.error('big_expando', bag.put)
     observe('after_big', [_stored(), Bag.all().count()])
+    db.delete([db.Key.from_path('Doc', name) for name in ('under', 'h1', 'h2', 'small')])  # a small @stored

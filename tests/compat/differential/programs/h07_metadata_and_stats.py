@@ -92,4 +92,4 @@ def run(observe):
         observe('stat/%s/all' % name, model.all().fetch(5))
     observe('stat_kind_filter', stats.KindStat.all().filter('kind_name =', 'Foo').fetch(5))
     observe('stat_gql', db.GqlQuery('SELECT * FROM __Stat_Total__').fetch(5))
-    observe.error('stat_write', lambda: stats.GlobalStat(bytes=1, count=1).put())
+    observe.error('stat_write', lambda: stats.GlobalStat(bytes=1, count=1).put() is not None)
