@@ -59,15 +59,21 @@ EMULATOR_FIXTURES = frozenset(["datastore_emulator", "ndb_client", "ndb_context"
 """The fixtures that need the emulator; a test using any of them is marked ``emulator``."""
 
 
-def pytest_configure(config):
-    config.addinivalue_line("markers", "emulator: the test needs the Cloud Datastore emulator (Java); "
-                                       "set by compat's plugin on every test that uses its fixtures")
-
-
 def pytest_collection_modifyitems(config, items):
-    """Mark ``emulator`` every test whose fixtures (all of them, transitively) include an emulator fixture."""
+    """Mark ``emulator`` every test that needs it.
+
+    A test needs it when its fixtures (all of them, transitively) include an
+    emulator fixture, or when its module uses the testbed stand-in
+    (``compat.testing.testbed``, also as ``google.appengine.ext.testbed``
+    after ``compat.install()``), whose datastore stub is the emulator.
+    """
+    testbed = sys.modules.get("compat.testing.testbed")
+    modules = {}
     for item in items:
-        if EMULATOR_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+        module = getattr(item, "module", None)
+        if module is not None and module not in modules:
+            modules[module] = testbed is not None and any(value is testbed for value in vars(module).values())
+        if EMULATOR_FIXTURES.intersection(getattr(item, "fixturenames", ())) or modules.get(module):
             item.add_marker("emulator")
 
 
@@ -118,6 +124,8 @@ _SESSION_KEY = pytest.StashKey[_SessionEmulator]()
 
 
 def pytest_configure(config):
+    config.addinivalue_line("markers", "emulator: the test needs the Cloud Datastore emulator (Java); "
+                                       "set by compat's plugin on every test that uses its fixtures")
     holder = _SessionEmulator(config)
     config.stash[_SESSION_KEY] = holder
     _current.set_provider(holder.get)
