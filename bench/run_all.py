@@ -39,6 +39,9 @@ def main():
             table = handle.read().strip()
     finally:
         os.unlink(table_path)
+    _harness.log("== db2ndb verify vs two plain test runs ==")
+    subprocess.run([python, os.path.join(HERE, "verify_bench.py"), "--markdown", os.path.join(ROOT, "docs", "verify.md")],
+                   check=True, cwd=ROOT)
     header = "Measured %s on: %s." % (datetime.date.today().isoformat(), _harness.machine_description())
     _harness.replace_section(PERFORMANCE, "codemod-bench", header + "\n\n" + table)
     _harness.log("docs/performance.md updated")

@@ -15,3 +15,11 @@ def pytest_collection_finish(session):
     # the modules are imported; give later tests of our own suite a clean slate
     if uninstall is not None:
         uninstall()
+
+
+def pytest_collection_modifyitems(config, items):
+    # these tests reach the emulator through the testbed, not a fixture: say so for `-m "not emulator"`
+    here = __file__.rsplit("/", 1)[0]
+    for item in items:
+        if str(item.fspath).startswith(here):
+            item.add_marker("emulator")
