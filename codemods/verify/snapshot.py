@@ -18,10 +18,18 @@ import base64
 import datetime
 from typing import Dict, List
 
-_MEANING_NAMES = {
-    1: "Category", 2: "Link", 8: "Email", 10: "IM", 11: "PhoneNumber", 12: "PostalAddress",
-    13: "Rating", 15: "Text", 16: "ByteString", 17: "BlobKey", 20: "User", 22: "zlib", 24: "empty list",
-}
+def _meaning_names() -> dict:
+    """``{15: "Text", 16: "Bytestring", ...}`` from the shim's own storage-format constants (compat.db.types)."""
+    from compat.db import types
+
+    names = {}
+    for attribute in dir(types):
+        if attribute.startswith("MEANING_"):
+            names.setdefault(getattr(types, attribute), attribute[len("MEANING_"):].replace("_", " ").title())
+    return names
+
+
+_MEANING_NAMES = _meaning_names()
 
 
 def meaning_name(meaning) -> str:

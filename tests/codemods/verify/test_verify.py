@@ -65,9 +65,10 @@ def scratch(tmp_path, monkeypatch):
 
 
 def test_guestbook_suite_is_identical_on_both_sides_and_nothing_is_left(scratch, tmp_path, capsys):
+    """Also the parallel mode: two pytest-xdist workers per side, each with an emulator of its own."""
     before = _digest(GUESTBOOK)
     report = tmp_path / "report.json"
-    assert main(["verify", str(GUESTBOOK), "--report", str(report), "-j", "1"]) == 0
+    assert main(["verify", str(GUESTBOOK), "--report", str(report), "-j", "2"]) == 0
     data = json.loads(report.read_text())
     assert data["summary"]["tests"] == 9 and data["summary"]["identical"] == 9
     assert {t["original"] for t in data["tests"]} == {"passed"}
