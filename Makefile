@@ -54,8 +54,10 @@ $(LEGACY_VENV)/.installed: Makefile
 	touch $@
 
 ## make golden: run every differential program on the legacy SDK (testbed) and
-## rewrite its golden file (one JSON per program, next to the programs).
-golden: $(LEGACY_VENV)/.installed
+## rewrite its golden file (one JSON per program, next to the programs); also
+## the legacy testbed suite's recorded outcomes (golden-testbed). Every golden
+## file of the project comes from this one target.
+golden: $(LEGACY_VENV)/.installed golden-testbed
 	@for suite in $(GOLDEN_SUITES); do \
 	  echo "== $$suite"; \
 	  $(LEGACY_VENV)/bin/python tests/oracle/legacy.py $$suite/programs $$suite/golden || exit 1; \
@@ -77,7 +79,7 @@ test-oldest: emulator $(OLDEST_VENV)/.installed
 ## (its own venv, .venv-legacy) and record the outcomes it is held to.
 golden-testbed: $(LEGACY_VENV)/.installed
 	$(LEGACY_VENV)/bin/python -m pip install -q pytest
-	$(PYTHON) scripts/legacy_testbed_golden.py $(LEGACY_VENV)/bin/python
+	$(PYTHON) scripts/legacy_testbed_golden.py $(abspath $(LEGACY_VENV))/bin/python
 
 ## make demo: the end-to-end demo on an embedded default.
 demo: install emulator

@@ -13,7 +13,22 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests/, for ``oracle``
 
 from oracle import program  # noqa: E402
-from oracle.observe import Allocations  # noqa: E402
+from oracle.observe import Allocations, legacy_stored_form  # noqa: E402
+
+
+def _read_stored():
+    """Every entity of the default namespace, raw from the stub (v3 value classes), in stored form."""
+    from google.appengine.api import datastore
+
+    out = []
+    for entity in datastore.Query().Run():
+        key = entity.key()
+        if key.kind().startswith("__"):
+            continue
+        unindexed = set(entity.unindexed_properties())
+        props = {name: legacy_stored_form(value, name in unindexed) for name, value in entity.items()}
+        out.append((key, props, unindexed))
+    return out
 
 
 def _watch_allocations(stub, allocations):
@@ -49,7 +64,7 @@ def _run_one(path):
         bed.init_capability_stub()
         allocations = Allocations()
         _watch_allocations(bed.get_stub("datastore_v3"), allocations)
-        return program.run("legacy_program_" + path.stem, path, program.legacy_text, allocations)
+        return program.run("legacy_program_" + path.stem, path, program.legacy_text, allocations, _read_stored)
     finally:
         bed.deactivate()
         db._kind_map.clear()

@@ -129,12 +129,13 @@ def unload(module_name):
         del sys.modules[name]
 
 
-def run(module_name, path, transform, allocations):
+def run(module_name, path, transform, allocations, read_stored=None):
     """Load and run one program; return its observations (``finish()``ed).
 
     ``transform(path)`` gives each module's text (``plain_text`` or
     ``legacy_text``); ``allocations`` is the ``observe.Allocations`` the
-    runner's RPC watcher fills.
+    runner's RPC watcher fills; ``read_stored()`` gives the datastore's
+    entities after the run, for ``Observer.stored`` (also after a crash).
     """
     observe = Observer(allocations)
     try:
@@ -152,6 +153,8 @@ def run(module_name, path, transform, allocations):
         observe.records.append([CRASH_LABEL, crash_record(error)])
     finally:
         unload(module_name)
+    if read_stored is not None:
+        observe.stored(read_stored())
     return observe.finish()
 
 

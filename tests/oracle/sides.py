@@ -87,6 +87,29 @@ def watched_allocations():
         _rpc.call = direct_call
 
 
+def read_stored(emulator):
+    """Every entity of the default namespace, raw through google-cloud-datastore, in stored form."""
+    from google.cloud import datastore
+
+    from oracle.observe import _FlatKey, v1_stored_form
+
+    client = _datastore_clients.get(emulator.project)
+    if client is None:
+        client = _datastore_clients[emulator.project] = datastore.Client(project=emulator.project)
+    out = []
+    for entity in client.query().fetch():
+        if entity.key.kind.startswith("__"):
+            continue
+        meanings = getattr(entity, "_meanings", {})
+        props = {name: v1_stored_form(value, meanings.get(name, (None, None))[0])
+                 for name, value in entity.items()}
+        out.append((_FlatKey(entity.key.flat_path, entity.key.namespace), props, set(entity.exclude_from_indexes)))
+    return out
+
+
+_datastore_clients = {}
+
+
 def run_program(mode, name, path, original, emulator, ndb_client=None):
     """Run one program in ``mode`` on an empty emulator; return its observations.
 
@@ -98,17 +121,21 @@ def run_program(mode, name, path, original, emulator, ndb_client=None):
         raise ValueError("unknown mode %r (one of %s)" % (mode, ", ".join(MODES)))
     emulator.reset()
     path = Path(path)
+
+    def stored():
+        return read_stored(emulator)
+
     module_name = "differential_%s_%s" % (mode, name)
     with isolated_registries(), watched_allocations() as allocations:
         if mode == "ndb":
             with ndb_client.context(cache_policy=False):
-                return program.run(module_name, path, program.plain_text, allocations)
+                return program.run(module_name, path, program.plain_text, allocations, stored)
         if mode == "install":
             import compat
 
             compat.install()
             try:
-                return program.run(module_name, Path(original), program.legacy_text, allocations)
+                return program.run(module_name, Path(original), program.legacy_text, allocations, stored)
             finally:
                 compat.uninstall()
-        return program.run(module_name, path, program.plain_text, allocations)
+        return program.run(module_name, path, program.plain_text, allocations, stored)
