@@ -138,8 +138,10 @@ def pytest_unconfigure(config):
         holder.close()
 
 
+@pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item):
-    """Deactivate any testbed stand-in a test left active (legacy suites sometimes forget tearDown)."""
+    """After the test's own teardown (fixtures included): deactivate any testbed it left active."""
+    yield
     testbed = sys.modules.get("compat.testing.testbed")
     if testbed is not None:
         testbed.deactivate_leftovers()
