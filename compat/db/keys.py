@@ -16,6 +16,7 @@ import binascii
 
 from google.cloud.datastore import _app_engine_key_pb2
 from google.cloud.datastore.key import Key as _DsKey
+from google.cloud.ndb import Key as _NdbKey
 from google.protobuf.message import DecodeError
 
 from compat import _context, namespace_manager
@@ -219,7 +220,7 @@ class Key:
     @classmethod
     def from_ndb(cls, ndb_key):
         """The ``db.Key`` for a ``google.cloud.ndb.Key`` (lossless)."""
-        return cls._from_ds(ndb_key._key)
+        return cls._from_ds(_rpc.ds_key_of(ndb_key))
 
     def to_ndb(self):
         """This key as a ``google.cloud.ndb.Key`` (lossless; same urlsafe string)."""
@@ -415,6 +416,11 @@ def _restore_key(project, namespace, flat_path, partition):
     return Key._from_ds(_DsKey(*flat_path, project=project, namespace=namespace), partition)
 
 
+def is_ndb_key(value):
+    """True for a ``google.cloud.ndb.Key`` (compat accepts one wherever legacy took a ``db.Key``)."""
+    return isinstance(value, _NdbKey)
+
+
 def coerce_key(value, argument="key"):
     """A ``db.Key`` from a Key, an ``ndb.Key``, an encoded string, or a model instance.
 
@@ -427,7 +433,7 @@ def coerce_key(value, argument="key"):
     key_method = getattr(value, "key", None)
     if callable(key_method) and hasattr(type(value), "properties"):
         return key_method()
-    if type(value).__name__ == "Key" and hasattr(value, "_key") and isinstance(value._key, _DsKey):
-        return Key._from_ds(value._key)  # an ndb.Key
+    if is_ndb_key(value):
+        return Key.from_ndb(value)
     raise BadArgumentError("Expected a Key, a model instance or an encoded key string for %s; received %r (a %s)."
                            % (argument, value, type(value).__name__))

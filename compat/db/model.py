@@ -14,7 +14,6 @@ and from stored entities in ``_mapper``; ``put`` / ``get`` / ``delete`` go to
 """
 
 from google.cloud.datastore.entity import Entity as _DsEntity
-from google.cloud.datastore.key import Key as _DsKey
 
 from compat import namespace_manager
 from compat._config import settings
@@ -23,7 +22,7 @@ from compat.db._kinds import PropertiedClass, check_reserved_word, class_for_kin
 from compat.db.errors import (
     BadArgumentError, BadKeyError, BadValueError, DerivedPropertyError, KindError, NotSavedError, PropertyError,
 )
-from compat.db.keys import Key, project_of
+from compat.db.keys import Key, is_ndb_key, project_of
 from compat.db.query.gql_query import GqlQuery
 from compat.db.query.query import Query
 from compat.warnings import strict_warning
@@ -63,7 +62,7 @@ class Model(metaclass=PropertiedClass):
                 key = Key.from_path(*key)
             elif isinstance(key, str):
                 key = Key(encoded=key)
-            elif not isinstance(key, Key) and hasattr(key, "_key") and isinstance(key._key, _DsKey):
+            elif is_ndb_key(key):
                 key = Key.from_ndb(key)
             if not isinstance(key, Key):
                 raise TypeError("Expected Key type; received %s (is %s)" % (key, type(key).__name__))
@@ -97,7 +96,7 @@ class Model(metaclass=PropertiedClass):
                     if not parent.has_id_or_name():
                         raise BadKeyError("Key %r is not complete." % (parent,))
                     self._parent_key = parent
-                elif hasattr(parent, "_key") and isinstance(parent._key, _DsKey):
+                elif is_ndb_key(parent):
                     self._parent_key = Key.from_ndb(parent)
                 else:
                     raise TypeError("Expected Model type; received %s (is %s)" % (parent, type(parent).__name__))

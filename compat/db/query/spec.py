@@ -19,10 +19,10 @@ import itertools
 from typing import Optional, Tuple
 
 from google.cloud.datastore.entity import Entity as _DsEntity
-from google.cloud.ndb import _datastore_query, query as ndb_query
+from google.cloud.ndb import query as ndb_query
 
 from compat import _context, namespace_manager
-from compat.db import types as db_types
+from compat.db import _rpc, types as db_types
 from compat.db.config import EVENTUAL_CONSISTENCY
 from compat.db.errors import BadArgumentError, BadQueryError, BadRequestError
 from compat.db.gql.ast import Statement, format_value, render_statement
@@ -185,7 +185,7 @@ class QuerySpec:
                 if context.transaction is not None:
                     raise BadRequestError("read_policy=EVENTUAL_CONSISTENCY cannot be used inside a transaction "
                                           "(transactional reads are always strongly consistent).")
-                kwargs["read_consistency"] = _datastore_query._datastore_api.EVENTUAL
+                kwargs["read_consistency"] = _rpc.EVENTUAL
         return ndb_query.QueryOptions(context=context, **kwargs)
 
     def ndb_query(self):
