@@ -4,8 +4,12 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 BEAM_VENV ?= .venv-beam
 PYTEST_ARGS ?=
+# The oldest releases of the declared dependency ranges (pyproject.toml): the
+# compat tests also run on them, in a venv of their own.
+OLDEST_VENV ?= .venv-oldest
+OLDEST_PINS ?= google-cloud-ndb==2.3.0 google-cloud-datastore==2.21.0
 
-.PHONY: demo test bench docs docs-serve install emulator clean golden
+.PHONY: demo test test-oldest bench docs docs-serve install emulator clean golden golden-testbed published-tests
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +25,17 @@ $(BEAM_VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(BEAM_VENV)
 	$(BEAM_VENV)/bin/python -m pip install -q --upgrade pip
 	$(BEAM_VENV)/bin/python -m pip install -q -e '.[test,beam]'
+	touch $@
+
+# `pip install .` (no extras) first: the shim alone must import without the
+# codemods' dependencies; then the codemods extra and pytest.
+$(OLDEST_VENV)/.installed: pyproject.toml
+	rm -rf $(OLDEST_VENV)
+	$(PYTHON) -m venv $(OLDEST_VENV)
+	$(OLDEST_VENV)/bin/python -m pip install -q . $(OLDEST_PINS)
+	PYTHONWARNINGS=ignore::FutureWarning $(OLDEST_VENV)/bin/python scripts/check_packaging.py shim
+	$(OLDEST_VENV)/bin/python -m pip install -q '.[codemods]' 'pytest>=7' $(OLDEST_PINS)
+	PYTHONWARNINGS=ignore::FutureWarning $(OLDEST_VENV)/bin/python scripts/check_packaging.py codemods
 	touch $@
 
 emulator:
@@ -39,26 +54,48 @@ $(LEGACY_VENV)/.installed: Makefile
 	touch $@
 
 ## make golden: run every differential program on the legacy SDK (testbed) and
-## rewrite its golden file (one JSON per program, next to the programs).
-golden: $(LEGACY_VENV)/.installed
+## rewrite its golden file (one JSON per program, next to the programs); also
+## the legacy testbed suite's recorded outcomes (golden-testbed). Every golden
+## file of the project comes from this one target.
+golden: $(LEGACY_VENV)/.installed golden-testbed
 	@for suite in $(GOLDEN_SUITES); do \
 	  echo "== $$suite"; \
 	  $(LEGACY_VENV)/bin/python tests/oracle/legacy.py $$suite/programs $$suite/golden || exit 1; \
 	done
 
-## make test: the whole suite against a real Datastore emulator, then the Beam
-## pipeline tests in their own venv.
-test: install emulator $(BEAM_VENV)/.installed
+## make test: the whole suite against a real Datastore emulator (newest
+## google-cloud-ndb), the compat tests on the oldest supported google-cloud-ndb,
+## then the Beam pipeline tests in their own venv.
+test: install emulator $(BEAM_VENV)/.installed test-oldest
 	$(PY) -m pytest $(PYTEST_ARGS)
 	$(BEAM_VENV)/bin/python -m pytest -q -p no:cacheprovider tests/compat/tz/test_migrate_beam.py
+
+## make published-tests CHECKOUT=/path/to/appengine-python-standard: the legacy SDK's own
+## ext/db tests (polymodel, metadata, stats) against compat on the emulator (needs a checkout
+## of GoogleCloudPlatform/appengine-python-standard; CI has no GitHub access, so not in `make test`).
+published-tests: install emulator
+	$(PY) scripts/published_tests/run.py $(CHECKOUT)
+
+## make test-oldest: the compat tests on the oldest google-cloud-ndb / -datastore
+## the package declares (and the packaging checks when the venv is built).
+test-oldest: emulator $(OLDEST_VENV)/.installed
+	PYTHONWARNINGS=ignore::FutureWarning $(OLDEST_VENV)/bin/python -m pytest -q -p no:cacheprovider tests/compat tests/test_import_graph.py
+
+## make golden-testbed: run tests/compat/testbed/legacy_suite on the real legacy SDK
+## (its own venv, .venv-legacy) and record the outcomes it is held to.
+golden-testbed: $(LEGACY_VENV)/.installed
+	$(LEGACY_VENV)/bin/python -m pip install -q pytest
+	$(PYTHON) scripts/legacy_testbed_golden.py $(abspath $(LEGACY_VENV))/bin/python
 
 ## make demo: the end-to-end demo on an embedded default.
 demo: install emulator
 	$(PY) examples/demo.py
 
-## make bench: the shim vs raw google-cloud-ndb, the codemod vs libcst floors;
+## make bench: the shim vs raw google-cloud-datastore and google-cloud-ndb (profiles in
+## bench/profiles/, chart in docs/images/), the codemod vs libcst floors;
 ## writes docs/performance.md (benchmarks never fail on timing).
 bench: install emulator
+	$(PY) -m pip install -q -e '.[bench]'
 	$(PY) bench/run_all.py
 
 ## make docs: build the documentation site into site/ (strict: broken links fail).

@@ -285,7 +285,9 @@ class Bench:
                 Ndb.query(Ndb.count >= 500).order(Ndb.count).fetch(100)
 
         def raw_query():
-            query = self.raw.query(kind="BenchRaw", filters=[("count", ">=", 500)], order=["count"])
+            from google.cloud.datastore.query import PropertyFilter
+
+            query = self.raw.query(kind="BenchRaw", filters=[PropertyFilter("count", ">=", 500)], order=["count"])
             assert len(list(query.fetch(limit=100))) == 100
 
         self.run("GQL fetch 100", {
@@ -404,7 +406,7 @@ def draw_chart(ratios, path):
     vs_raw = [raw for _, raw, _ in ratios][::-1]
     vs_ndb = [ndb for _, _, ndb in ratios][::-1]
     positions = range(len(names))
-    figure, axes = plt.subplots(figsize=(7.5, 0.55 * len(names) + 1.2))
+    figure, axes = plt.subplots(figsize=(7.5, 0.55 * len(names) + 1.6))
     axes.barh([p + 0.2 for p in positions], vs_raw, height=0.38, label="shim / raw google-cloud-datastore",
               color="#3b6fb6")
     axes.barh([p - 0.2 for p in positions], vs_ndb, height=0.38, label="shim / google-cloud-ndb", color="#9fb7d9")
@@ -416,7 +418,7 @@ def draw_chart(ratios, path):
     axes.set_yticklabels(names)
     axes.set_xlabel("time ratio (lower is faster; 1.0 = same time)")
     axes.set_xlim(0, max(max(vs_raw), max(vs_ndb), GOAL_VS_RAW) * 1.15)
-    axes.legend(loc="lower right", fontsize=8)
+    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=3, fontsize=8, frameon=False)
     figure.tight_layout()
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     metadata = {"Date": None} if path.endswith(".svg") else None  # reproducible SVG output

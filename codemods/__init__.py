@@ -13,6 +13,6 @@ The package is a small rule framework on libcst's codemod machinery:
 * :mod:`codemods.cli` - the ``db2ndb`` command (also ``python -m codemods``).
 """
 
-__all__ = ["__version__"]
+from compat._version import __version__  # one distribution, one version
 
-__version__ = "0.1.0"
+__all__ = ["__version__"]

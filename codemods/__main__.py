@@ -1,6 +1,6 @@
 """``python -m codemods``: the same command as ``db2ndb``."""
 
-from codemods.cli import main
+from codemods._entry import main
 
 if __name__ == "__main__":  # pragma: no cover - exercised through subprocess tests
     raise SystemExit(main())

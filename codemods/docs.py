@@ -1,7 +1,7 @@
 """The rules section of docs/codemods.md, generated from the rules themselves.
 
-``db2ndb list --markdown`` prints it (``update_page("docs/codemods.md", ALL_RULES)``
-rewrites the page); a test checks that the page carries the
+``db2ndb list --markdown`` prints it (paste it between the markers of
+docs/codemods.md); a test checks that the page carries the
 current text between the ``<!-- rules:start -->`` / ``<!-- rules:end -->``
 markers, so the docs cannot drift from the rule docstrings.
 """
@@ -43,15 +43,3 @@ def rule_markdown(rule) -> str:
 def rules_markdown(rules: Iterable) -> str:
     """The whole generated section, markers included."""
     return "\n".join([START, "", *[rule_markdown(r) for r in rules], END])
-
-
-def update_page(path: str, rules: Iterable) -> bool:
-    """Replace the generated section of the page at ``path``; True if it changed."""
-    with open(path, encoding="utf-8") as handle:
-        page = handle.read()
-    start, end = page.index(START), page.index(END) + len(END)
-    new = page[:start] + rules_markdown(rules) + page[end:]
-    if new != page:
-        with open(path, "w", encoding="utf-8") as handle:
-            handle.write(new)
-    return new != page

@@ -10,8 +10,9 @@
 
 from compat._config import configure, settings
 from compat._context import context, get_client, reset_client
+from compat._version import __version__
 from compat.install import install, uninstall
 from compat.warnings import CompatWarning
 
-__all__ = ["CompatWarning", "configure", "settings", "context", "get_client", "reset_client", "install", "uninstall"]
-__version__ = "0.1.0"
+__all__ = ["CompatWarning", "__version__", "configure", "settings", "context", "get_client", "reset_client",
+           "install", "uninstall"]

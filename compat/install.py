@@ -4,12 +4,16 @@ After ``install()``::
 
     from google.appengine.ext import db                  # -> compat.db
     from google.appengine.ext.db import polymodel        # -> compat.db.polymodel
+    from google.appengine.ext.db import metadata, stats  # -> compat.db.metadata, compat.db.stats
     from google.appengine.api import users               # -> compat.users
     from google.appengine.api import namespace_manager   # -> compat.namespace_manager
     from google.appengine.api import capabilities        # -> compat.capabilities
     from google.appengine.runtime import apiproxy_errors # -> compat.apiproxy_errors
     from google.appengine.api import datastore_errors    # -> compat.db.errors
     from google.appengine.api import datastore_types     # -> compat.datastore_types
+    from google.appengine.api import memcache            # -> compat.memcache (in-process)
+    from google.appengine.ext import testbed             # -> compat.testing.testbed (legacy tests)
+    from google.appengine.datastore import datastore_stub_util  # -> compat.testing.datastore_stub_util
 
 It refuses (RuntimeError) when the real App Engine SDK is already imported,
 since two ``db`` implementations in one process would write different data.
@@ -23,14 +27,21 @@ import types
 ALIASES = {
     "google.appengine.ext.db": "compat.db",
     "google.appengine.ext.db.polymodel": "compat.db.polymodel",
+    "google.appengine.ext.db.metadata": "compat.db.metadata",
+    "google.appengine.ext.db.stats": "compat.db.stats",
     "google.appengine.api.users": "compat.users",
     "google.appengine.api.namespace_manager": "compat.namespace_manager",
     "google.appengine.api.datastore_errors": "compat.db.errors",
     "google.appengine.api.datastore_types": "compat.datastore_types",
     "google.appengine.api.capabilities": "compat.capabilities",
     "google.appengine.runtime.apiproxy_errors": "compat.apiproxy_errors",
+    "google.appengine.api.memcache": "compat.memcache",
+    # legacy test suites
+    "google.appengine.ext.testbed": "compat.testing.testbed",
+    "google.appengine.datastore.datastore_stub_util": "compat.testing.datastore_stub_util",
 }
-_PACKAGES = ("google.appengine", "google.appengine.ext", "google.appengine.api", "google.appengine.runtime")
+_PACKAGES = ("google.appengine", "google.appengine.ext", "google.appengine.api", "google.appengine.runtime",
+             "google.appengine.datastore")
 _MARK = "__compat_alias__"
 
 

@@ -9,7 +9,7 @@ SDK (``google.appengine.ext.db``), the shim (``compat.db``, after a
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Iterable, Optional
+from typing import Optional
 
 # Longest prefix first: the first match wins.
 _CANONICAL_PREFIXES = (
@@ -53,16 +53,6 @@ def canonical(qualified_name: str) -> Optional[str]:
         if qualified_name.startswith(prefix + "."):
             return short + qualified_name[len(prefix):]
     return None
-
-
-def canonical_all(qualified_names: Iterable[str]) -> set:
-    """Canonical forms of several qualified names, dropping the unknown ones."""
-    out = set()
-    for name in qualified_names:
-        short = canonical(name)
-        if short is not None:
-            out.add(short)
-    return out
 
 
 #: Property classes of legacy db (canonical names, without the ``db.`` prefix).

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterable, List, Sequence
+from typing import List, Sequence
 
 import libcst as cst
 
@@ -66,11 +66,3 @@ def find_todos(code: str) -> List[Todo]:
         if match:
             found.append(Todo(match.group(1), match.group(2), number))
     return found
-
-
-def count_by_rule(todos: Iterable[Todo]) -> dict:
-    """``{rule id: number of TODOs}``."""
-    counts: dict = {}
-    for todo in todos:
-        counts[todo.rule] = counts.get(todo.rule, 0) + 1
-    return counts

@@ -21,11 +21,12 @@ from codemods.rules.db014_timezones import TimezonesRule
 from codemods.rules.db015_errors import ErrorsRule
 from codemods.rules.db016_stubs import StubsRule
 from codemods.rules.db017_other_apis import OtherApisRule
+from codemods.rules.db018_testbed import LegacyTestbedRule
 
 ALL_RULES: List[Type] = [
     ImportsRule, ModelClassesRule, PropertiesRule, ValueTypesRule, KeysRule, EntityMethodsRule,
     BatchFunctionsRule, QueriesRule, MutableQueriesRule, GqlRule, TransactionsRule, ReferencesRule,
-    CapabilitiesRule, TimezonesRule, ErrorsRule, StubsRule, OtherApisRule,
+    CapabilitiesRule, TimezonesRule, ErrorsRule, StubsRule, OtherApisRule, LegacyTestbedRule,
 ]
 
 RULES_BY_ID: Dict[str, Type] = {rule.ID: rule for rule in ALL_RULES}

@@ -9,6 +9,7 @@ stopped.
 """
 
 import contextlib
+import json
 import os
 import shutil
 import socket
@@ -182,6 +183,40 @@ class Emulator:
         with urllib.request.urlopen(request, timeout=30) as response:
             if response.status != 200:
                 raise EmulatorError("POST /reset answered %s" % response.status)
+
+    def configure(self, consistency=None, seed=0, auto_ids=None):
+        """Change the running emulator's job and id policies (``PATCH /v1/config``).
+
+        ``consistency``: ``1.0`` (or ``"strong"``) applies every write at once;
+        a fraction ``p`` leaves ``1 - p`` of the writes unapplied to global
+        (non-ancestor) queries until their entity group is read, as legacy's
+        ``PseudoRandomHRConsistencyPolicy(probability=p)`` did, with ``seed``.
+        ``auto_ids``: ``"sequential"`` (1, 2, 3 ... after each reset, legacy
+        testbed's default) or ``"scattered"`` (production-like ids).
+        The settings survive ``reset()``.
+        """
+        config = {}
+        if consistency is not None:
+            if consistency == "strong" or consistency == 1.0:
+                config["jobPolicy"] = {"forceStrongConsistency": True}
+            else:
+                if not 0.0 <= float(consistency) <= 1.0:
+                    raise ValueError("consistency must be between 0 and 1, got %r" % (consistency,))
+                config["jobPolicy"] = {"probabilityJobPolicy": {
+                    "randomSeed": seed or 0, "unappliedJobPercentage": 100.0 * (1.0 - float(consistency))}}
+        if auto_ids is not None:
+            if auto_ids.lower() not in ("sequential", "scattered"):
+                raise ValueError("auto_ids must be 'sequential' or 'scattered', got %r" % (auto_ids,))
+            config["idAllocationPolicy"] = {"policy": auto_ids.upper()}
+        if not config:
+            return
+        request = urllib.request.Request(
+            self.url + "/v1/config", data=json.dumps(config).encode("utf-8"), method="PATCH",
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            if response.status != 200:
+                raise EmulatorError("PATCH /v1/config answered %s" % response.status)
 
     def log_tail(self, lines=40):
         """The last lines of the emulator's own log, for error messages."""

@@ -19,12 +19,17 @@ so any suite that installs ``appengine-db-compat`` gets these fixtures:
     A gRPC fault-injection proxy in front of the emulator, exported as
     ``DATASTORE_EMULATOR_HOST`` for the test (see ``compat.testing.fault_proxy``).
 
+Every test that uses one of these fixtures (directly or through another
+fixture) is marked ``emulator``: ``pytest -m "not emulator"`` runs the
+others, without Java or the emulator.
+
 Settings (``pytest.ini`` / ``pyproject.toml`` ``[tool.pytest.ini_options]``):
 ``datastore_project`` (default ``compat-test``) and
 ``datastore_start_timeout`` in seconds (default 60).
 """
 
 import os
+import sys
 
 import pytest
 
@@ -36,6 +41,7 @@ from compat.testing.emulator import (
     EmulatorError,
     EmulatorNotInstalled,
 )
+from compat.testing import _current
 from compat.testing.fault_proxy import DatastoreFaultProxy
 
 
@@ -46,6 +52,29 @@ def pytest_addoption(parser):
         "Seconds to wait for the Datastore emulator's health check.",
         default=str(DEFAULT_START_TIMEOUT),
     )
+
+
+EMULATOR_FIXTURES = frozenset(["datastore_emulator", "ndb_client", "ndb_context", "clean_datastore",
+                               "datastore_fault_proxy"])
+"""The fixtures that need the emulator; a test using any of them is marked ``emulator``."""
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark ``emulator`` every test that needs it.
+
+    A test needs it when its fixtures (all of them, transitively) include an
+    emulator fixture, or when its module uses the testbed stand-in
+    (``compat.testing.testbed``, also as ``google.appengine.ext.testbed``
+    after ``compat.install()``), whose datastore stub is the emulator.
+    """
+    testbed = sys.modules.get("compat.testing.testbed")
+    modules = {}
+    for item in items:
+        module = getattr(item, "module", None)
+        if module is not None and module not in modules:
+            modules[module] = testbed is not None and any(value is testbed for value in vars(module).values())
+        if EMULATOR_FIXTURES.intersection(getattr(item, "fixturenames", ())) or modules.get(module):
+            item.add_marker("emulator")
 
 
 def _start_or_adopt(config):
@@ -63,17 +92,65 @@ def _start_or_adopt(config):
                     returncode=pytest.ExitCode.INTERNAL_ERROR)
 
 
+class _SessionEmulator:
+    """The session's emulator, started on first use (a fixture or the testbed stand-in), stopped at the end."""
+
+    def __init__(self, config):
+        self._config = config
+        self._emulator = None
+        self._exported = None
+
+    def get(self):
+        if self._emulator is None:
+            emulator = _start_or_adopt(self._config)
+            exported = emulator.exported()
+            exported.__enter__()
+            self._emulator, self._exported = emulator, exported
+            _forget_cached_clients()
+        return self._emulator
+
+    def close(self):
+        emulator, self._emulator = self._emulator, None
+        if emulator is None:
+            return
+        try:
+            self._exported.__exit__(None, None, None)
+        finally:
+            emulator.stop()  # a no-op for an adopted emulator
+            _forget_cached_clients()
+
+
+_SESSION_KEY = pytest.StashKey[_SessionEmulator]()
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "emulator: the test needs the Cloud Datastore emulator (Java); "
+                                       "set by compat's plugin on every test that uses its fixtures")
+    holder = _SessionEmulator(config)
+    config.stash[_SESSION_KEY] = holder
+    _current.set_provider(holder.get)
+
+
+def pytest_unconfigure(config):
+    holder = config.stash.get(_SESSION_KEY, None)
+    if holder is not None:
+        _current.set_provider(None)
+        holder.close()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item):
+    """After the test's own teardown (fixtures included): deactivate any testbed it left active."""
+    yield
+    testbed = sys.modules.get("compat.testing.testbed")
+    if testbed is not None:
+        testbed.deactivate_leftovers()
+
+
 @pytest.fixture(scope="session")
 def datastore_emulator(request):
     """The session's Cloud Datastore emulator (started once, stopped at the end)."""
-    emulator = _start_or_adopt(request.config)
-    try:
-        with emulator.exported():
-            _forget_cached_clients()
-            yield emulator
-    finally:
-        emulator.stop()  # a no-op for an adopted emulator
-        _forget_cached_clients()
+    return request.config.stash[_SESSION_KEY].get()
 
 
 @pytest.fixture(scope="session")

@@ -19,8 +19,9 @@ class Conversion:
     todos: dict = field(default_factory=dict)  # program name -> [(line, rule, message)]
 
     def path(self, name):
-        """Where the converted text of program ``name`` is."""
-        return self.folder / (name + ".py")
+        """Where the converted program ``name`` is (a module file or a package folder)."""
+        base = self.folder / name
+        return base if base.is_dir() else base.with_suffix(".py")
 
     def todo_lines(self, name):
         """The converted program's TODO comments as (line, rule, message)."""
@@ -31,17 +32,29 @@ def convert_all(programs, workdir, target):
     """Copy ``programs`` (a list of paths) to ``workdir/target`` and run ``db2ndb --to target`` over them once."""
     folder = Path(workdir) / target
     folder.mkdir(parents=True, exist_ok=True)
-    for path in programs:
-        shutil.copyfile(path, folder / Path(path).name)
+    for path in map(Path, programs):
+        if path.is_dir():
+            shutil.copytree(path, folder / path.name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copyfile(path, folder / path.name)
     report = Path(workdir) / ("db2ndb-%s.json" % target)
     code = main([str(folder), "-q", "--no-progress", "--to", target, "--report", str(report)])
     if code not in (EXIT_OK, EXIT_FAILED):
         raise RuntimeError("db2ndb --to %s exited %d on the differential programs" % (target, code))
     conversion = Conversion(target, folder)
     for entry in json.loads(report.read_text())["files"]:
-        name = Path(entry["path"]).stem
-        conversion.statuses[name] = entry["status"]
+        name, module = _program_of(folder, Path(entry["path"]))
+        if entry["status"] == "failed" or name not in conversion.statuses:
+            conversion.statuses[name] = entry["status"]
         if entry.get("error"):
-            conversion.errors[name] = entry["error"]
-        conversion.todos[name] = [(t["line"], t["rule"], t["message"]) for t in entry.get("todos", [])]
+            conversion.errors[name] = "%s: %s" % (module, entry["error"])
+        conversion.todos.setdefault(name, []).extend(
+            (t["line"], t["rule"], t["message"]) for t in entry.get("todos", []))
     return conversion
+
+
+def _program_of(folder, reported):
+    """(program name, module path inside it) for a file db2ndb reported (relative to the cwd or absolute)."""
+    resolved = reported if reported.is_absolute() else (Path.cwd() / reported)
+    relative = resolved.resolve().relative_to(folder.resolve())
+    return relative.parts[0].removesuffix(".py"), str(relative)

@@ -13,7 +13,22 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests/, for ``oracle``
 
 from oracle import program  # noqa: E402
-from oracle.observe import Allocations  # noqa: E402
+from oracle.observe import Allocations, legacy_stored_form  # noqa: E402
+
+
+def _read_stored():
+    """Every entity of the default namespace, raw from the stub (v3 value classes), in stored form."""
+    from google.appengine.api import datastore
+
+    out = []
+    for entity in datastore.Query().Run():
+        key = entity.key()
+        if key.kind().startswith("__"):
+            continue
+        unindexed = set(entity.unindexed_properties())
+        props = {name: legacy_stored_form(value, name in unindexed) for name, value in entity.items()}
+        out.append((key, props, unindexed))
+    return out
 
 
 def _watch_allocations(stub, allocations):
@@ -46,9 +61,10 @@ def _run_one(path):
         bed.setup_env(overwrite=True, tz="UTC")
         bed.init_datastore_v3_stub(auto_id_policy=datastore_stub_util.SCATTERED)
         bed.init_memcache_stub()
+        bed.init_capability_stub()
         allocations = Allocations()
         _watch_allocations(bed.get_stub("datastore_v3"), allocations)
-        return program.run("legacy_program_" + path.stem, path, program.legacy_text(path), allocations)
+        return program.run("legacy_program_" + path.stem, path, program.legacy_text, allocations, _read_stored)
     finally:
         bed.deactivate()
         db._kind_map.clear()
@@ -63,8 +79,8 @@ def main(argv):
     golden.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("TZ", "UTC")
     count = 0
-    for path in sorted(programs.glob("*.py")):
-        if path.name.startswith("_") or (names and path.stem not in names):
+    for path in program.program_paths(programs):
+        if names and path.stem not in names:
             continue
         observations = _run_one(path)
         (golden / (path.stem + ".json")).write_text(program.golden_text(path.stem, observations), encoding="utf-8")

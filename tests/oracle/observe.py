@@ -27,7 +27,9 @@ in docs/codemods.md ("The differential suite"):
   ``db.Email``, ``db.Rating`` ...) count as their builtin base type: types are only
   observed when a program observes them explicitly;
 * bytes become ``{"bytes": latin-1 text}``; datetimes, dates and times their ISO
-  form (with the offset when aware), each tagged with its type; tuples are lists;
+  form (with the offset when aware), each tagged with its type; a datetime
+  within 10 minutes of the run's clock (``auto_now``, ``utcnow()``) is
+  ``"<now>"``; tuples are lists;
   sets are sorted lists tagged ``"set"``;
 * **entities** become ``{"entity": kind, "key": key or None, "props": {...}}``
   with the attribute names of their properties (the PolyModel class property is
@@ -37,12 +39,22 @@ in docs/codemods.md ("The differential suite"):
   "message": str}``; the message is kept for the reader, never compared.
 
 Ints and floats stay distinct (``1`` vs ``1.0``); list order is kept.
+
+**Stored entities**: after ``run`` each runner reads every entity of the
+default namespace back raw (the legacy stub through ``datastore.Query()``, the
+emulator through google-cloud-datastore) and records them under the label
+``@stored``: per entity its key, each property as ``[v1 value type, meaning,
+value]`` (legacy's v3 value classes mapped to the Cloud Datastore v1 form its
+own converter gives them, docs/storage.md) and the names of unindexed
+properties; entities sorted by key with allocated ids masked, before they are
+numbered.
 """
 
 import datetime
 import traceback
 
 _TRANSPARENT_EXCEPTIONS = (KeyboardInterrupt, SystemExit)
+STORED_LABEL = "@stored"
 
 
 class Observer:
@@ -73,8 +85,19 @@ class Observer:
         self.records.append([str(label), {"returns": _normalise(value)}])
         return value
 
+    def stored(self, entities):
+        """Record the datastore's content: ``entities`` as (key, {name: stored form}, unindexed names)."""
+        records = [{"key": _normalise(key), "props": {n: props[n] for n in sorted(props)},
+                    "unindexed": sorted(unindexed)} for key, props, unindexed in entities]
+        self.records.append([STORED_LABEL, records])
+
     def finish(self):
         """The recorded observations with allocated ids numbered by first appearance."""
+        import json
+
+        for label, value in self.records:
+            if label == STORED_LABEL:
+                value.sort(key=lambda e: json.dumps(_mask_auto_ids(e, self.allocations), sort_keys=True))
         return _number_auto_ids(self.records, self.allocations)
 
 
@@ -114,6 +137,8 @@ def _normalise(value):
     if isinstance(value, (bytes, bytearray)):
         return {"bytes": bytes(value).decode("latin-1")}
     if isinstance(value, datetime.datetime):
+        if _is_now(value):
+            return {"datetime": "<now>"}
         return {"datetime": value.isoformat()}
     if isinstance(value, datetime.date):
         return {"date": value.isoformat()}
@@ -137,6 +162,13 @@ def _normalise(value):
     if type(value).__name__ == "User" and callable(getattr(value, "email", None)):
         return {"user": value.email()}
     return {"object": type(value).__name__}
+
+
+def _is_now(value):
+    """Whether a datetime is the run's wall clock (auto_now, utcnow()): within 10 minutes of now, UTC."""
+    if value.tzinfo is not None and value.utcoffset() is not None:
+        value = value.replace(tzinfo=None) - value.utcoffset()
+    return abs(datetime.datetime.utcnow() - value) < datetime.timedelta(minutes=10)
 
 
 def _key_path(value):
@@ -242,6 +274,112 @@ def _number_auto_ids(records, allocations):
         return node
 
     return [[label, visit(value)] for label, value in records]
+
+
+def _mask_auto_ids(node, allocations):
+    if isinstance(node, dict):
+        if "key" in node and "ns" in node and isinstance(node["key"], list):
+            return [[kind, "auto" if isinstance(ident, int) and ident in allocations else ident]
+                    for kind, ident in node["key"]]
+        return {k: _mask_auto_ids(v, allocations) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_mask_auto_ids(item, allocations) for item in node]
+    return node
+
+
+# ---------------------------------------------------------------- stored entities
+
+# legacy v3 value classes -> (v1 value type, meaning), as the legacy SDK's own v3 -> v1 converter writes them
+LEGACY_STORED_FORMS = {
+    "str": ("string", None), "Text": ("string", 15), "Email": ("string", 8), "Link": ("string", 2),
+    "Category": ("string", 1), "PhoneNumber": ("string", 11), "PostalAddress": ("string", 12),
+    "IM": ("string", 10), "Blob": ("blob", None), "ByteString": ("blob", None), "bytes": ("blob", None),
+    "Rating": ("integer", 13), "int": ("integer", None), "bool": ("boolean", None),
+    "float": ("double", None), "datetime": ("timestamp", None), "Key": ("key", None),
+    "GeoPt": ("geo_point", None), "User": ("entity", 20), "NoneType": ("null", None),
+}
+
+
+def stored_form(value_type, meaning, value):
+    """One stored value as ``[v1 value type, meaning, normalised value]`` (a list for an array)."""
+    if value_type == "timestamp" and getattr(value, "tzinfo", None) is not None:
+        value = value.replace(tzinfo=None) - (value.utcoffset() or datetime.timedelta(0))
+    if value_type == "entity" and meaning == 20:
+        email = value.get("email") if isinstance(value, dict) else value.email()
+        return [value_type, meaning, {"user": email}]
+    return [value_type, meaning, _normalise(value)]
+
+
+def legacy_stored_form(value, unindexed):
+    """A value read from the legacy stub (a v3 value class) in its v1 stored form."""
+    if isinstance(value, list):
+        return ["array", None, [legacy_stored_form(item, unindexed) for item in value]]
+    value_type, meaning = LEGACY_STORED_FORMS.get(type(value).__name__, (type(value).__name__, None))
+    if type(value).__name__ == "ByteString" and unindexed:
+        meaning = 16  # the converter keeps BYTESTRING on unindexed ByteStrings
+    if type(value).__name__ == "IM":
+        value = str(value)  # stored as "protocol address"
+    return stored_form(value_type, meaning, value)
+
+
+def v1_stored_form(value, meaning):
+    """A value read through google-cloud-datastore (its python type and the ``_meanings`` entry) in v1 form."""
+    if isinstance(value, list):
+        subs = meaning[1] if isinstance(meaning, tuple) else None
+        items = []
+        for index, item in enumerate(value):
+            sub = subs[index] if subs else (meaning if isinstance(meaning, int) else None)
+            items.append(v1_stored_form(item, sub))
+        return ["array", None, items]
+    if isinstance(meaning, tuple):
+        meaning = meaning[0]
+    name = type(value).__name__
+    if value is None:
+        value_type = "null"
+    elif isinstance(value, bool):
+        value_type = "boolean"
+    elif isinstance(value, int):
+        value_type = "integer"
+    elif isinstance(value, float):
+        value_type = "double"
+    elif isinstance(value, str):
+        value_type = "string"
+    elif isinstance(value, bytes):
+        value_type = "blob"
+    elif isinstance(value, datetime.datetime):
+        value_type = "timestamp"
+    elif name == "GeoPoint":
+        value_type = "geo_point"
+        value = _GeoPoint(value.latitude, value.longitude)
+    elif name == "Key":
+        value_type = "key"
+        value = _FlatKey(value.flat_path, value.namespace)
+    elif name == "Entity":
+        value_type = "entity"
+    else:
+        value_type = name
+    return stored_form(value_type, meaning or None, value)
+
+
+class _GeoPoint:
+    def __init__(self, lat, lon):
+        self.lat, self.lon = lat, lon
+
+
+class _FlatKey:
+    """A google-cloud-datastore key seen through the db.Key accessors ``_key_path`` reads."""
+
+    def __init__(self, flat, namespace):
+        self._flat, self._namespace = list(flat), namespace
+
+    def to_path(self):
+        return self._flat
+
+    def id_or_name(self):
+        return self._flat[-1]
+
+    def namespace(self):
+        return self._namespace or ""
 
 
 # ---------------------------------------------------------------- urlsafe keys

@@ -87,30 +87,56 @@ def watched_allocations():
         _rpc.call = direct_call
 
 
+def read_stored(emulator):
+    """Every entity of the default namespace, raw through google-cloud-datastore, in stored form."""
+    from google.cloud import datastore
+
+    from oracle.observe import _FlatKey, v1_stored_form
+
+    client = _datastore_clients.get(emulator.project)
+    if client is None:
+        client = _datastore_clients[emulator.project] = datastore.Client(project=emulator.project)
+    out = []
+    for entity in client.query().fetch():
+        if entity.key.kind.startswith("__"):
+            continue
+        meanings = getattr(entity, "_meanings", {})
+        props = {name: v1_stored_form(value, meanings.get(name, (None, None))[0])
+                 for name, value in entity.items()}
+        out.append((_FlatKey(entity.key.flat_path, entity.key.namespace), props, set(entity.exclude_from_indexes)))
+    return out
+
+
+_datastore_clients = {}
+
+
 def run_program(mode, name, path, original, emulator, ndb_client=None):
     """Run one program in ``mode`` on an empty emulator; return its observations.
 
-    ``path`` is the converted text for ``ndb``/``compat`` and the original for
-    ``install``; ``original`` is the original program; ``ndb_client`` is
-    required for ``ndb``.
+    ``path`` is the converted program for ``ndb``/``compat`` and the original
+    for ``install`` (a module file or a package folder); ``original`` is the
+    original program; ``ndb_client`` is required for ``ndb``.
     """
     if mode not in MODES:
         raise ValueError("unknown mode %r (one of %s)" % (mode, ", ".join(MODES)))
     emulator.reset()
     path = Path(path)
-    source = path.read_text(encoding="utf-8")
-    legacy_source = program.legacy_text(original)
+
+    def stored():
+        return read_stored(emulator)
+
     module_name = "differential_%s_%s" % (mode, name)
+    if mode == "install":
+        import compat
+
+        compat.install()  # before the registries are saved: the modules it imports keep their kinds
+        try:
+            with isolated_registries(), watched_allocations() as allocations:
+                return program.run(module_name, Path(original), program.legacy_text, allocations, stored)
+        finally:
+            compat.uninstall()
     with isolated_registries(), watched_allocations() as allocations:
         if mode == "ndb":
             with ndb_client.context(cache_policy=False):
-                return program.run(module_name, path, source, allocations)
-        if mode == "install":
-            import compat
-
-            compat.install()
-            try:
-                return program.run(module_name, path, legacy_source, allocations)
-            finally:
-                compat.uninstall()
-        return program.run(module_name, path, source, allocations)
+                return program.run(module_name, path, program.plain_text, allocations, stored)
+        return program.run(module_name, path, program.plain_text, allocations, stored)

@@ -69,7 +69,7 @@ def test_parent_of_a_wrong_type_is_refused():
         ApiBook(parent=42)
 
 
-def test_key_argument_forms():
+def test_key_argument_forms(datastore_emulator):
     key = db.Key.from_path("ApiAuthor", "a", "ApiBook", 7)
     assert ApiBook(key=key).key() == key
     assert ApiBook(key=str(key)).key() == key
