@@ -8,6 +8,7 @@ converted app can share one Datastore.
 from __future__ import annotations
 
 import datetime
+from urllib.parse import urlsplit
 
 from google.cloud import ndb
 from google.cloud.ndb import exceptions
