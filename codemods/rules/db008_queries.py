@@ -35,6 +35,7 @@ class QueriesRule(Rule):
         q.count()                                q.count(limit=1000)
         q.fetch(10, 20)                          q.fetch(10, offset=20)
         q.run(limit=5)                           q.iter(limit=5)
+        q.fetch(0) / q.run(limit=0) / q.count(0) [] / iter([]) / 0
 
         if cursor:
             q.with_cursor(cursor)
@@ -466,6 +467,8 @@ class QueriesRule(Rule):
 
     def _q_run(self, query: QueryT, original: cst.Call, updated: cst.Call):
         self.converted()
+        if _zero_limit(original):
+            return call(cst.Name("iter"), [arg(cst.List(elements=[]))])  # db ran nothing with limit 0
         return self._with_keys_only(query, updated.with_changes(func=attr(updated.func.value, "iter")))
 
     def _q_cursor(self, query: QueryT, original: cst.Call, updated: cst.Call):

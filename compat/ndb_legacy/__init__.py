@@ -42,11 +42,13 @@ emulator and old Datastore versions answer), :func:`cursor_string`.
 The package's modules: :mod:`~compat.ndb_legacy.values` (value types),
 :mod:`~compat.ndb_legacy.properties`, :mod:`~compat.ndb_legacy.lists`,
 :mod:`~compat.ndb_legacy.transactions`, :mod:`~compat.ndb_legacy.batch`,
-:mod:`~compat.ndb_legacy.keys`, :mod:`~compat.ndb_legacy.queries`; converted code
+:mod:`~compat.ndb_legacy.keys`, :mod:`~compat.ndb_legacy.queries`,
+:mod:`~compat.ndb_legacy.gql`; converted code
 uses them through this package (``from compat import ndb_legacy``).
 """
 
 from compat.ndb_legacy.batch import delete, get, put
+from compat.ndb_legacy.gql import GqlQuery, gql
 from compat.ndb_legacy.keys import key_order
 from compat.ndb_legacy.lists import ListProperty, StringListProperty
 from compat.ndb_legacy.properties import (
@@ -64,5 +66,5 @@ __all__ = [
     "CategoryProperty", "PhoneNumberProperty", "PostalAddressProperty", "IMProperty", "TextProperty",
     "DateProperty", "DateTimeProperty", "GeoPtProperty", "ListProperty", "StringListProperty",
     "transaction", "run_in_transaction", "run_in_transaction_custom_retries", "get", "put", "delete",
-    "key_order", "not_equal", "cursor_string",
+    "key_order", "not_equal", "cursor_string", "gql", "GqlQuery",
 ]
