@@ -37,7 +37,8 @@ Functions: :func:`transaction` (``db.run_in_transaction``: a
 :func:`get` / :func:`put` / :func:`delete` (db's one-or-many batch
 functions, where the argument's shape is not known), :func:`key_order` (legacy's ordering of keys, for
 ``sorted``), :func:`not_equal` (legacy's ``!=``: ``< OR >``, which the
-emulator and old Datastore versions answer), :func:`cursor_string`.
+emulator and old Datastore versions answer), :func:`cursor_after` (``q.cursor()``
+after a loop), :func:`gql` (legacy GQL).
 
 The package's modules: :mod:`~compat.ndb_legacy.values` (value types),
 :mod:`~compat.ndb_legacy.properties`, :mod:`~compat.ndb_legacy.lists`,
@@ -56,7 +57,7 @@ from compat.ndb_legacy.properties import (
     IntegerProperty, LinkProperty, PhoneNumberProperty, PostalAddressProperty, RatingProperty, StringProperty,
     TextProperty,
 )
-from compat.ndb_legacy.queries import cursor_string, not_equal
+from compat.ndb_legacy.queries import cursor_after, not_equal
 from compat.ndb_legacy.transactions import run_in_transaction, run_in_transaction_custom_retries, transaction
 from compat.ndb_legacy.values import IM, Category, Email, GeoPt, Link, PhoneNumber, PostalAddress, Rating
 
@@ -66,5 +67,5 @@ __all__ = [
     "CategoryProperty", "PhoneNumberProperty", "PostalAddressProperty", "IMProperty", "TextProperty",
     "DateProperty", "DateTimeProperty", "GeoPtProperty", "ListProperty", "StringListProperty",
     "transaction", "run_in_transaction", "run_in_transaction_custom_retries", "get", "put", "delete",
-    "key_order", "not_equal", "cursor_string", "gql", "GqlQuery",
+    "key_order", "not_equal", "cursor_after", "gql", "GqlQuery",
 ]

@@ -1,10 +1,11 @@
-"""Legacy query behaviours: ``!=`` as two range filters, cursor strings."""
+"""Legacy query behaviours: ``!=`` as two range filters, the cursor after a loop."""
 
 from __future__ import annotations
 
 from typing import Any, Optional
 
 from google.cloud import ndb
+from google.cloud.ndb import exceptions
 
 
 def not_equal(prop: ndb.Property, value: Any):
@@ -17,6 +18,17 @@ def not_equal(prop: ndb.Property, value: Any):
     return ndb.OR(prop < value, prop > value)
 
 
-def cursor_string(cursor: Optional[ndb.Cursor]) -> Optional[str]:
-    """The web-safe string of an ndb cursor (``q.cursor()`` of legacy), None when there is none."""
-    return cursor.urlsafe().decode() if cursor else None
+def cursor_after(results) -> Optional[bytes]:
+    """``q.cursor()`` after a loop over ``q``: the web-safe cursor after the last result read, as legacy gave it.
+
+    ``results`` is the ``q.iter(produce_cursors=True)`` the loop ran over.
+    The cursor is bytes (URL-safe base64), as the legacy SDK's on Python 3.
+    Before any result there is none (None). A query with ``IN`` or ``!=``
+    has no cursor: AssertionError, as legacy raised for its MultiQuery.
+    """
+    try:
+        return results.cursor_after().urlsafe()
+    except exceptions.BadArgumentError as error:
+        if "OR filter" in str(error):
+            raise AssertionError('No cursor available for a MultiQuery (queries using "IN" or "!=" operators)')
+        return None
