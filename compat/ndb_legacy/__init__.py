@@ -44,7 +44,7 @@ The package's modules: :mod:`~compat.ndb_legacy.values` (value types),
 :mod:`~compat.ndb_legacy.properties`, :mod:`~compat.ndb_legacy.lists`,
 :mod:`~compat.ndb_legacy.transactions`, :mod:`~compat.ndb_legacy.batch`,
 :mod:`~compat.ndb_legacy.keys`, :mod:`~compat.ndb_legacy.queries`,
-:mod:`~compat.ndb_legacy.gql`; converted code
+:mod:`~compat.ndb_legacy.gql`, :mod:`~compat.ndb_legacy.references`; converted code
 uses them through this package (``from compat import ndb_legacy``).
 """
 
@@ -58,6 +58,7 @@ from compat.ndb_legacy.properties import (
     TextProperty,
 )
 from compat.ndb_legacy.queries import cursor_after, not_equal
+from compat.ndb_legacy.references import ReferencePropertyResolveError, resolve
 from compat.ndb_legacy.transactions import run_in_transaction, run_in_transaction_custom_retries, transaction
 from compat.ndb_legacy.values import IM, Category, Email, GeoPt, Link, PhoneNumber, PostalAddress, Rating
 
@@ -68,4 +69,5 @@ __all__ = [
     "DateProperty", "DateTimeProperty", "GeoPtProperty", "ListProperty", "StringListProperty",
     "transaction", "run_in_transaction", "run_in_transaction_custom_retries", "get", "put", "delete",
     "key_order", "not_equal", "cursor_after", "gql", "GqlQuery",
+    "resolve", "ReferencePropertyResolveError",
 ]

@@ -176,3 +176,18 @@ def test_batch_functions_dispatch_like_db(ndb_client, clean_datastore):
         assert ndb_legacy.get([key] + keys) == [None, None, None]
         with pytest.raises(exceptions.BadArgumentError):
             ndb_legacy.delete(Box(n=9))  # never put: db raised too (NotSavedError)
+
+
+class Dangling(ndb.Model):
+    owner = ndb.KeyProperty()
+
+
+def test_resolve_reads_a_reference_as_legacy_did(ndb_context, clean_datastore):
+    """The entity, None for an unset reference, ReferencePropertyResolveError once the entity is gone."""
+    target = Dangling(id="t")
+    target.put()
+    assert ndb_legacy.resolve(None) is None
+    assert ndb_legacy.resolve(target.key).key == target.key
+    target.key.delete()
+    with pytest.raises(ndb_legacy.ReferencePropertyResolveError):
+        ndb_legacy.resolve(target.key)
