@@ -118,6 +118,32 @@ def f(flag, other):
 """
         self.check(before, before.replace(".key()", ".key"))
 
+    def test_isinstance_branches_narrow_a_name(self) -> None:
+        before = """
+def f(value):
+    if isinstance(value, db.Model):
+        value.key()
+    elif isinstance(value, Post):
+        return value.key()
+    value.key()
+"""
+        after = before.replace("        value.key()", "        value.key").replace("return value.key()", "return value.key")
+        self.check(before, after)
+
+    def test_sort_key_lambdas_get_the_items_type(self) -> None:
+        before = """
+def f():
+    posts = Post.all().fetch(5)
+    a = sorted(posts, key=lambda p: p.key())
+    b = max([Post(), Post()], key=lambda p: p.key())
+    posts.sort(key=lambda p: p.key())
+    return sorted(names, key=lambda p: p.key())
+"""
+        after = before.replace("lambda p: p.key())\n    b", "lambda p: p.key)\n    b").replace(
+            "Post()], key=lambda p: p.key())", "Post()], key=lambda p: p.key)").replace(
+            "posts.sort(key=lambda p: p.key())", "posts.sort(key=lambda p: p.key)")
+        self.check(before, after)
+
     def test_conflicting_assignments_and_parameters_stay_unknown(self) -> None:
         code = """
 def f(post, flag):
