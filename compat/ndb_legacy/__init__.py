@@ -44,11 +44,13 @@ The package's modules: :mod:`~compat.ndb_legacy.values` (value types),
 :mod:`~compat.ndb_legacy.properties`, :mod:`~compat.ndb_legacy.lists`,
 :mod:`~compat.ndb_legacy.transactions`, :mod:`~compat.ndb_legacy.batch`,
 :mod:`~compat.ndb_legacy.keys`, :mod:`~compat.ndb_legacy.queries`,
-:mod:`~compat.ndb_legacy.gql`, :mod:`~compat.ndb_legacy.references`; converted code
+:mod:`~compat.ndb_legacy.gql`, :mod:`~compat.ndb_legacy.references`,
+:mod:`~compat.ndb_legacy.expando`; converted code
 uses them through this package (``from compat import ndb_legacy``).
 """
 
 from compat.ndb_legacy.batch import delete, get, put
+from compat.ndb_legacy.expando import Expando, Text, dynamic_properties
 from compat.ndb_legacy.gql import GqlQuery, gql
 from compat.ndb_legacy.keys import key_order
 from compat.ndb_legacy.lists import ListProperty, StringListProperty
@@ -69,5 +71,5 @@ __all__ = [
     "DateProperty", "DateTimeProperty", "GeoPtProperty", "ListProperty", "StringListProperty",
     "transaction", "run_in_transaction", "run_in_transaction_custom_retries", "get", "put", "delete",
     "key_order", "not_equal", "cursor_after", "gql", "GqlQuery",
-    "resolve", "ReferencePropertyResolveError",
+    "resolve", "ReferencePropertyResolveError", "Expando", "Text", "dynamic_properties",
 ]
