@@ -23,14 +23,16 @@ class ValueTypesRule(Rule):
 
         e.body = db.Text(text)                   e.body = text
         bag.note = db.Text(text)  (Expando)      bag.note = ndb_legacy.Text(text)
+        post.body = db.Text(text) (StringProperty)
+                                                 post.body = ndb_legacy.Text(text)
         e.mail = db.Email(address)               e.mail = address
         e.where = db.GeoPt(35.6, 139.7)          e.where = ndb_legacy.GeoPt(35.6, 139.7)
         e.im = db.IM('xmpp', 'a@b.c')             e.im = ndb_legacy.IM('xmpp', 'a@b.c')
 
     The properties DB003 emits store them with db's meanings. A ``db.Text``
-    assigned to a dynamic attribute of an Expando becomes
-    ``ndb_legacy.Text``: there the value's type decides how it is stored
-    (unindexed, meaning 15, as db stored it).
+    assigned to a dynamic attribute of an Expando or to a StringProperty
+    (``indexed=False``) becomes ``ndb_legacy.Text``: there the value's type
+    decides how it is stored (unindexed, meaning 15, as db stored it).
     ``ndb_legacy.GeoPt`` is ndb's GeoPt that also answers ``lat`` / ``lon``
     and ``ndb_legacy.IM`` a ``str`` with ``protocol`` / ``address``, as db's
     were, and Email, Link, Category, PhoneNumber, PostalAddress and Rating
@@ -57,8 +59,8 @@ class ValueTypesRule(Rule):
         if not hit:
             return updated_node
         args = updated_node.args
-        if "db.Text" in hit and len(args) == 1 and self._dynamic_attribute(original_node):
-            self.converted()  # an Expando attribute: the value's type says how it is stored (unindexed, meaning 15)
+        if "db.Text" in hit and len(args) == 1 and self._typed_by_value(original_node):
+            self.converted()  # the value's type says how it is stored (unindexed, meaning 15)
             return updated_node.with_changes(func=self.helper("Text"))
         if len(args) == 1 and args[0].keyword is None and not args[0].star:
             self.converted()
@@ -72,8 +74,12 @@ class ValueTypesRule(Rule):
         self.todo(f"`{short(original_node)}`: pass the plain value (ndb has no {next(iter(hit))} type).")
         return updated_node
 
-    def _dynamic_attribute(self, value: cst.Call) -> bool:
-        """``e.attr = <value>`` or ``Model(attr=<value>)`` where ``attr`` is a dynamic attribute of an Expando."""
+    def _typed_by_value(self, value: cst.Call) -> bool:
+        """``e.attr = <value>`` / ``Model(attr=<value>)``: a dynamic Expando attribute or a StringProperty.
+
+        There db stored a ``db.Text`` value unindexed with meaning 15 (where
+        a TextProperty always does).
+        """
         parent = self.types.parents.get(value)
         if isinstance(parent, cst.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0].target, cst.Attribute):
             target = parent.targets[0].target
@@ -86,7 +92,12 @@ class ValueTypesRule(Rule):
             name = parent.keyword.value
         else:
             return False
-        return model is not None and model.is_expando and name not in model.properties
+        if model is None:
+            return False
+        prop = model.properties.get(name) if isinstance(parent, cst.Assign) else model.property_by_stored_name(name)
+        if prop is None:
+            return model.is_expando
+        return prop.ctor == "db.StringProperty"
 
     def leave_Attribute(self, original_node, updated_node):
         return self._bare(original_node, updated_node)

@@ -50,7 +50,7 @@ uses them through this package (``from compat import ndb_legacy``).
 """
 
 from compat.ndb_legacy.batch import delete, get, put
-from compat.ndb_legacy.expando import Expando, Text, dynamic_properties
+from compat.ndb_legacy.expando import Expando, dynamic_properties
 from compat.ndb_legacy.gql import GqlQuery, gql
 from compat.ndb_legacy.keys import key_order
 from compat.ndb_legacy.lists import ListProperty, StringListProperty
@@ -62,7 +62,7 @@ from compat.ndb_legacy.properties import (
 from compat.ndb_legacy.queries import cursor_after, not_equal
 from compat.ndb_legacy.references import ReferencePropertyResolveError, resolve
 from compat.ndb_legacy.transactions import run_in_transaction, run_in_transaction_custom_retries, transaction
-from compat.ndb_legacy.values import IM, Category, Email, GeoPt, Link, PhoneNumber, PostalAddress, Rating
+from compat.ndb_legacy.values import IM, Category, Email, GeoPt, Link, PhoneNumber, PostalAddress, Rating, Text
 
 __all__ = [
     "StringProperty", "IntegerProperty", "FloatProperty", "GeoPt", "IM", "Email", "Link", "Category",

@@ -12,7 +12,8 @@ ndb's Expando differs from legacy's on dynamic (undeclared) attributes:
   as legacy stored it; a plain ``str`` stays an indexed string.
 
 :class:`Expando` is ``ndb.Expando`` with those fixed;
-:func:`dynamic_properties` is ``e.dynamic_properties()``.
+:func:`dynamic_properties` is ``e.dynamic_properties()``; :class:`Text` (in
+:mod:`~compat.ndb_legacy.values`) is ``db.Text``.
 """
 
 from __future__ import annotations
@@ -23,13 +24,8 @@ from typing import List
 from google.cloud import ndb
 from google.cloud.datastore import key as ds_key
 
-from compat.ndb_legacy.properties import naive_utc
-
-_MEANING_TEXT = 15
-
-
-class Text(str):
-    """``db.Text``: a string stored unindexed with meaning 15 (as an Expando attribute or a list item)."""
+from compat.ndb_legacy.properties import MEANING_TEXT, naive_utc
+from compat.ndb_legacy.values import Text
 
 
 class _Dynamic(ndb.GenericProperty):
@@ -55,7 +51,7 @@ class _Dynamic(ndb.GenericProperty):
             value = data.get(key)
             items = value if isinstance(value, list) else [value]
             if items and all(isinstance(item, Text) for item in items):
-                data.setdefault("_meanings", {})[key] = (_MEANING_TEXT, value)
+                data.setdefault("_meanings", {})[key] = (MEANING_TEXT, value)
         return keys
 
 

@@ -12,9 +12,10 @@ from urllib.parse import urlsplit
 
 from google.cloud import ndb
 from google.cloud.ndb import exceptions
+from google.cloud.ndb.model import _BaseValue
 
 from compat.ndb_legacy.values import (
-    IM, IM_PROTOCOLS, Category, Email, GeoPt, Link, PhoneNumber, PostalAddress, Rating,
+    IM, IM_PROTOCOLS, Category, Email, GeoPt, Link, PhoneNumber, PostalAddress, Rating, Text,
 )
 
 # legacy's meanings (entity_pb's GD_* / TEXT / ... codes) for the value types ndb stores as plain values
@@ -25,9 +26,10 @@ _MEANING_IM = 10
 _MEANING_PHONE = 11
 _MEANING_ADDRESS = 12
 _MEANING_RATING = 13
-_MEANING_TEXT = 15
+MEANING_TEXT = _MEANING_TEXT = 15
 
 _INT64_MIN, _INT64_MAX = -(2 ** 63), 2 ** 63 - 1
+_MAX_STRING_CHARACTERS = 1500
 
 
 class _Meaning:
@@ -44,21 +46,68 @@ class _Meaning:
         return keys
 
 
+class _NullIndexed:
+    """Mixin for unindexed properties: None is stored as an indexed null, as legacy stored it (ndb excludes it)."""
+
+    def _to_datastore(self, entity, data, prefix="", repeated=False):
+        keys = super()._to_datastore(entity, data, prefix=prefix, repeated=repeated)
+        if not self._repeated and not repeated:
+            excluded = data["_exclude_from_indexes"]
+            for key in keys:
+                if data.get(key) is None and key in excluded:
+                    excluded.remove(key)
+        return keys
+
+
 class StringProperty(ndb.StringProperty):
-    """``db.StringProperty``: a value with a newline is refused unless ``multiline=True``.
+    """``db.StringProperty``: single-line unless ``multiline=True``, 1500 characters, ``indexed=False`` allowed.
 
     Legacy raised ``BadValueError('Property title is not multi-line')`` on
-    assignment; ndb's StringProperty accepts newlines. Items of a list
-    (``StringListProperty``) were never checked, nor are they here.
+    assignment (ndb's StringProperty accepts newlines), refused ``bytes`` and
+    counted the 1500-character limit of an indexed value in characters. An
+    unindexed string (``indexed=False``, which ndb's StringProperty refuses)
+    is stored excluded from indexes, a :class:`~compat.ndb_legacy.values.Text`
+    value with meaning 15, as legacy stored ``db.Text`` values there. Items
+    of a list (``StringListProperty``) were never checked, nor are they here.
     """
 
-    def __init__(self, name=None, *, multiline=False, **kwargs):
-        super().__init__(name, **kwargs)
+    def __init__(self, name=None, *, multiline=False, indexed=True, **kwargs):
+        ndb.TextProperty.__init__(self, name, **kwargs)  # ndb.StringProperty refuses indexed=False
         self._multiline = multiline
+        self._legacy_indexed = bool(indexed)
+
+    @property
+    def _indexed(self):
+        return self._legacy_indexed
 
     def _validate(self, value):
-        if not self._multiline and not self._repeated and isinstance(value, str) and "\n" in value:
+        if self._repeated:
+            return
+        if not isinstance(value, str):
+            raise exceptions.BadValueError(
+                "Property %s must be a str or unicode instance, not a %s" % (self._name, type(value).__name__))
+        if self._legacy_indexed and len(value) > _MAX_STRING_CHARACTERS:
+            raise exceptions.BadValueError(
+                "Property %s is %d bytes long; it must be %d or less." % (self._name, len(value), _MAX_STRING_CHARACTERS))
+        if not self._multiline and "\n" in value:
             raise exceptions.BadValueError("Property %s is not multi-line" % self._name)
+
+    def _to_base_type(self, value):
+        return None  # (ndb's own checks stop here: legacy's replace them; the server's byte limit applies at put)
+
+    def _to_datastore(self, entity, data, prefix="", repeated=False):
+        keys = super()._to_datastore(entity, data, prefix=prefix, repeated=repeated)
+        for key in keys:
+            if isinstance(data.get(key), Text):
+                data.setdefault("_meanings", {})[key] = (_MEANING_TEXT, data[key])
+        return keys
+
+    def _from_datastore(self, ds_entity, value):
+        # a value stored as db.Text (meaning 15) reads back as Text, so a re-put stores it so again
+        meaning = getattr(ds_entity, "_meanings", {}).get(self._name)
+        if meaning and meaning[0] == _MEANING_TEXT and isinstance(value, _BaseValue) and isinstance(value.b_val, str):
+            value = _BaseValue(Text(value.b_val))
+        return super()._from_datastore(ds_entity, value)
 
 
 class IntegerProperty(ndb.IntegerProperty):
@@ -176,8 +225,11 @@ class IMProperty(_TextValue):
         return IM(str(value))
 
 
-class TextProperty(_Meaning, ndb.TextProperty):
-    """``db.TextProperty``: unindexed text stored with meaning 15, as ``db.Text`` was (ndb writes none)."""
+class TextProperty(_NullIndexed, _Meaning, ndb.TextProperty):
+    """``db.TextProperty``: unindexed text stored with meaning 15, as ``db.Text`` was (ndb writes none).
+
+    None is stored as an indexed null, as legacy stored it.
+    """
 
     _meaning = _MEANING_TEXT
 

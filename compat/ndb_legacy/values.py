@@ -14,6 +14,10 @@ from google.cloud.ndb import exceptions
 IM_PROTOCOLS = ("sip", "xmpp", "unknown")
 
 
+class Text(str):
+    """``db.Text``: a string stored unindexed with meaning 15 (an Expando attribute, an unindexed StringProperty)."""
+
+
 class _Text(str):
     """A legacy text value type: a non-empty string, checked when it is made (as db's were)."""
 

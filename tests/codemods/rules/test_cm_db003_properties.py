@@ -27,8 +27,8 @@ class PropertiesTest(CodemodTest):
             from google.cloud import ndb
 
             class Post(db.Model):
-                title = ndb.StringProperty(verbose_name='Title', required=True)
-                body = ndb.TextProperty()
+                title = ndb_legacy.StringProperty(verbose_name='Title', multiline=True, required=True)
+                body = ndb_legacy.StringProperty(indexed=False)
                 text = ndb_legacy.TextProperty()
                 mail = ndb_legacy.EmailProperty()
                 link = ndb_legacy.LinkProperty(verbose_name='Home page')
@@ -196,5 +196,38 @@ class MorePropertiesTest(CodemodTest):
             class LowerProperty(ndb.StringProperty):
                 def validate(self, value):
                     return value.lower()
+        """
+        self.assertCodemod(before, after)
+
+
+class NonLiteralOptionsTest(CodemodTest):
+    TRANSFORM = PropertiesRule
+
+    def test_multiline_and_indexed_flags_pass_through(self) -> None:
+        """ndb_legacy.StringProperty takes db's multiline= / indexed= values; Text and Blob are unindexed anyway."""
+        before = """
+            from google.appengine.ext import db
+
+            FLAG = False
+
+            class Post(db.Model):
+                title = db.StringProperty(multiline=FLAG, indexed=FLAG)
+                n = db.IntegerProperty(indexed=FLAG)
+                body = db.TextProperty(indexed=False)
+                blob = db.BlobProperty(indexed=FLAG)
+        """
+        after = """
+            from google.appengine.ext import db
+            from compat import ndb_legacy
+            from google.cloud import ndb
+
+            FLAG = False
+
+            class Post(db.Model):
+                title = ndb_legacy.StringProperty(multiline=FLAG, indexed=FLAG)
+                n = ndb_legacy.IntegerProperty(indexed=FLAG)
+                body = ndb_legacy.TextProperty()
+                # TODO(db2ndb:DB003): `db.BlobProperty(indexed=FLAG)`: `indexed=` is not a literal; db stored BlobProperty values unindexed whatever it said, and so does ndb. See docs/codemods.md#db003
+                blob = ndb.BlobProperty()
         """
         self.assertCodemod(before, after)

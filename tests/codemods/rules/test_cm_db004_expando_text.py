@@ -1,4 +1,4 @@
-"""DB004 (value types): ``db.Text`` on a dynamic Expando attribute keeps its type (stored unindexed, meaning 15)."""
+"""DB004 (value types): ``db.Text`` on a dynamic Expando attribute or a StringProperty keeps its type (meaning 15)."""
 
 from libcst.codemod import CodemodTest
 
@@ -9,6 +9,7 @@ from google.appengine.ext import db
 
 class Bag(db.Expando):
     title = db.TextProperty()
+    body = db.StringProperty(indexed=False, multiline=True)
 """
 
 
@@ -21,6 +22,7 @@ def f(text):
     b = Bag(note=db.Text(text), title=db.Text(text))
     b.body = db.Text(text)
     b.title = db.Text(text)
+    b.body = db.Text(text)
     return b
 """
         after = MODELS.replace("from google.appengine.ext import db\n", "from google.appengine.ext import db\nfrom compat import ndb_legacy\n") + """
@@ -28,6 +30,7 @@ def f(text):
     b = Bag(note=ndb_legacy.Text(text), title=text)
     b.body = ndb_legacy.Text(text)
     b.title = text
+    b.body = ndb_legacy.Text(text)
     return b
 """
         self.assertCodemod(before, after)
