@@ -62,7 +62,7 @@ from compat.ndb_legacy.properties import (
 from compat.ndb_legacy.queries import cursor_after, not_equal
 from compat.ndb_legacy.references import ReferencePropertyResolveError, resolve
 from compat.ndb_legacy.transactions import run_in_transaction, run_in_transaction_custom_retries, transaction
-from compat.ndb_legacy.values import IM, Category, Email, GeoPt, Link, PhoneNumber, PostalAddress, Rating, Text
+from compat.ndb_legacy.values import IM, Category, Email, GeoPt, Link, PhoneNumber, PostalAddress, Rating, Text, User
 
 __all__ = [
     "StringProperty", "IntegerProperty", "FloatProperty", "GeoPt", "IM", "Email", "Link", "Category",
@@ -71,5 +71,5 @@ __all__ = [
     "DateProperty", "DateTimeProperty", "GeoPtProperty", "ListProperty", "StringListProperty",
     "transaction", "run_in_transaction", "run_in_transaction_custom_retries", "get", "put", "delete",
     "key_order", "not_equal", "cursor_after", "gql", "GqlQuery",
-    "resolve", "ReferencePropertyResolveError", "Expando", "Text", "dynamic_properties",
+    "resolve", "ReferencePropertyResolveError", "Expando", "Text", "dynamic_properties", "User",
 ]

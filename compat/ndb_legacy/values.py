@@ -6,6 +6,7 @@ property of :mod:`compat.ndb_legacy.properties` reads back.
 
 from __future__ import annotations
 
+import os
 from urllib.parse import urlsplit
 
 from google.cloud import ndb
@@ -127,3 +128,19 @@ class GeoPt(ndb.GeoPt):
 
     def __str__(self) -> str:
         return "%s,%s" % (self.latitude, self.longitude)
+
+
+class User(ndb.User):
+    """``users.User(email)``: ndb's User with the auth domain legacy took from the environment.
+
+    Legacy read ``AUTH_DOMAIN`` (``gmail.com`` by default) where ndb requires
+    ``_auth_domain=``, and without an e-mail it gave the current user
+    (``USER_EMAIL`` / ``USER_ID``; ndb's UserNotFoundError when there is none).
+    ``ndb.UserProperty`` stores it as legacy stored users.
+    """
+
+    def __init__(self, email=None, _auth_domain=None, _user_id=None):
+        if email is None:
+            email = os.environ.get("USER_EMAIL") or None
+            _user_id = _user_id or os.environ.get("USER_ID") or None
+        super().__init__(email, _auth_domain or os.environ.get("AUTH_DOMAIN") or "gmail.com", _user_id)

@@ -216,3 +216,17 @@ def test_strings_as_legacy_stored_them(ndb_context, clean_datastore):
     assert len(Unindexed(slug="\u00e9" * 1500).slug) == 1500  # 1500 characters (legacy counted characters)
     with pytest.raises(exceptions.BadValueError, match="1501 bytes long"):
         Unindexed(slug="a" * 1501)
+
+
+class Vote(ndb.Model):
+    voter = ndb.UserProperty()
+
+
+def test_user_takes_the_auth_domain_from_the_environment(ndb_context, clean_datastore, monkeypatch):
+    monkeypatch.delenv("AUTH_DOMAIN", raising=False)
+    a = ndb_legacy.User("a@example.com")
+    assert a.auth_domain() == "gmail.com" and a.email() == "a@example.com" and a.nickname() == "a@example.com"
+    Vote(id="v", voter=a).put()
+    assert Vote.get_by_id("v").voter == ndb_legacy.User("a@example.com")
+    monkeypatch.setenv("AUTH_DOMAIN", "example.com")
+    assert ndb_legacy.User("b@example.com").nickname() == "b"
