@@ -46,6 +46,28 @@ class _Meaning:
         return keys
 
 
+class _Assigned:
+    """Mixin: legacy's rules for an assigned value that is "empty" (None, or falsy for most types).
+
+    An empty value of a ``required`` property raises ``Property x is
+    required`` when it is assigned (also at construction; ndb checks only
+    None, only at ``put()``); an empty value of another property is taken
+    without a type check, as legacy did (``DateTimeProperty`` takes ``0``).
+    """
+
+    _empty_is_none = False  # IntegerProperty, FloatProperty: only None is empty (0 is a value)
+    _checks_empty = False  # the value types (Email ...) still check an empty value ("email must not be empty.")
+
+    def _set_value(self, entity, value):
+        if not self._repeated and (value is None if self._empty_is_none else not value):
+            if self._required:
+                raise exceptions.BadValueError("Property %s is required" % self._name)
+            if value is not None and not self._checks_empty:
+                self._store_value(entity, value)
+                return
+        super()._set_value(entity, value)
+
+
 class _NullIndexed:
     """Mixin for unindexed properties: None is stored as an indexed null, as legacy stored it (ndb excludes it)."""
 
@@ -59,7 +81,7 @@ class _NullIndexed:
         return keys
 
 
-class StringProperty(ndb.StringProperty):
+class StringProperty(_Assigned, ndb.StringProperty):
     """``db.StringProperty``: single-line unless ``multiline=True``, 1500 characters, ``indexed=False`` allowed.
 
     Legacy raised ``BadValueError('Property title is not multi-line')`` on
@@ -110,11 +132,13 @@ class StringProperty(ndb.StringProperty):
         return super()._from_datastore(ds_entity, value)
 
 
-class IntegerProperty(ndb.IntegerProperty):
+class IntegerProperty(_Assigned, ndb.IntegerProperty):
     """``db.IntegerProperty``: values must fit in 64 bits, and a bool is not an int.
 
     ndb stores ``True`` as 1 and sends out-of-range values to the server.
     """
+
+    _empty_is_none = True
 
     def _validate(self, value):
         if isinstance(value, bool):
@@ -123,8 +147,10 @@ class IntegerProperty(ndb.IntegerProperty):
             raise exceptions.BadValueError("Property %s must fit in 64 bits" % self._name)
 
 
-class FloatProperty(ndb.FloatProperty):
+class FloatProperty(_Assigned, ndb.FloatProperty):
     """``db.FloatProperty``: an int (or bool) is refused, as legacy did; ndb converts it to float."""
+
+    _empty_is_none = True
 
     def _validate(self, value):
         if isinstance(value, (int, bool)):
@@ -147,11 +173,12 @@ class RatingProperty(_Meaning, IntegerProperty):
             return Rating(value)
 
 
-class _TextValue(_Meaning, ndb.StringProperty):
+class _TextValue(_Assigned, _Meaning, ndb.StringProperty):
     """Base of the legacy text value types: a non-empty ``str``, stored with a meaning, read back as its type."""
 
     _what = "value"
     _value_type = str
+    _checks_empty = True
 
     def _from_base_type(self, value):
         if isinstance(value, str) and type(value) is not self._value_type:
@@ -225,7 +252,7 @@ class IMProperty(_TextValue):
         return IM(str(value))
 
 
-class TextProperty(_NullIndexed, _Meaning, ndb.TextProperty):
+class TextProperty(_Assigned, _NullIndexed, _Meaning, ndb.TextProperty):
     """``db.TextProperty``: unindexed text stored with meaning 15, as ``db.Text`` was (ndb writes none).
 
     None is stored as an indexed null, as legacy stored it.
@@ -234,7 +261,7 @@ class TextProperty(_NullIndexed, _Meaning, ndb.TextProperty):
     _meaning = _MEANING_TEXT
 
 
-class DateProperty(ndb.DateProperty):
+class DateProperty(_Assigned, ndb.DateProperty):
     """``db.DateProperty``: a ``datetime`` is refused (ndb's DateProperty accepts it and keeps the time)."""
 
     def _validate(self, value):
@@ -242,7 +269,7 @@ class DateProperty(ndb.DateProperty):
             raise exceptions.BadValueError("Property %s must be a date, not a datetime" % self._name)
 
 
-class DateTimeProperty(ndb.DateTimeProperty):
+class DateTimeProperty(_Assigned, ndb.DateTimeProperty):
     """``db.DateTimeProperty``: aware values of any zone accepted, stored as UTC, read back naive UTC.
 
     Legacy converted an aware value to UTC when storing it (pytz, zoneinfo
@@ -267,7 +294,7 @@ class DateTimeProperty(ndb.DateTimeProperty):
         return super()._retrieve_value(entity, default)
 
 
-class GeoPtProperty(ndb.GeoPtProperty):
+class GeoPtProperty(_Assigned, ndb.GeoPtProperty):
     """``db.GeoPtProperty``: also takes a ``"lat,lon"`` string; values answer ``lat`` / ``lon`` as db.GeoPt did."""
 
     def _validate(self, value):

@@ -230,3 +230,31 @@ def test_user_takes_the_auth_domain_from_the_environment(ndb_context, clean_data
     assert Vote.get_by_id("v").voter == ndb_legacy.User("a@example.com")
     monkeypatch.setenv("AUTH_DOMAIN", "example.com")
     assert ndb_legacy.User("b@example.com").nickname() == "b"
+
+
+class Checked(ndb.Model):
+    sku = ndb_legacy.StringProperty(required=True)
+    when = ndb_legacy.DateTimeProperty()
+    qty = ndb_legacy.IntegerProperty(required=True, default=1)
+    cells = ndb_legacy.ListProperty(int)
+    names = ndb_legacy.StringListProperty()
+
+
+def test_assignment_rules_of_legacy(ndb_context, clean_datastore):
+    """Empty values of required properties refused on assignment; other empty values unchecked; list items."""
+    c = Checked(sku="A1")
+    for bad in (None, ""):
+        with pytest.raises(exceptions.BadValueError, match="Property sku is required"):
+            c.sku = bad
+    assert c.sku == "A1"
+    assert Checked(sku="x", when=0).when == 0  # legacy skipped the type check of an empty value
+    assert Checked(sku="x", qty=0).qty == 0  # 0 is a value of an IntegerProperty
+    with pytest.raises(exceptions.BadValueError, match="must be a list"):
+        Checked(sku="x", cells=(1, 2))
+    with pytest.raises(exceptions.BadValueError, match="must all be integers"):
+        Checked(sku="x", cells=[1, None])
+    with pytest.raises(exceptions.BadValueError, match="must all be str instances"):
+        Checked(sku="x", names=[b"x"])
+    assert Checked(sku="x", cells=[True]).cells == [True]
+    with pytest.raises(OverflowError, match="out of bounds for int64"):
+        Checked(sku="x", cells=[2 ** 64]).put()
