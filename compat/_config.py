@@ -1,7 +1,9 @@
 """Process-wide settings of the shim (``compat.configure()``).
 
 Every setting has a default that reproduces production legacy ``db``; an
-environment variable can set it for a whole deployment without code changes.
+environment variable can set it for a whole deployment without code changes,
+and a value given to :func:`configure` wins over the variable (the rule every
+setting of the package follows; see docs/api.md, Settings).
 """
 
 import os
@@ -23,8 +25,9 @@ class Settings:
             another application. Env: ``COMPAT_CHECK_KEY_PROJECT=0`` turns it off.
         key_namespaces: ``None`` (any namespace) or a collection of the
             namespaces ``db.Key(encoded)`` accepts; others raise BadKeyError.
-        project: the project id; ``None`` means "ask the client" (from
-            DATASTORE_PROJECT_ID / GOOGLE_CLOUD_PROJECT / default credentials).
+        project: the project id; ``None`` means "discover it"
+            (``compat._discovery``: DATASTORE_PROJECT_ID ... or the default
+            credentials).
         strict: when True, legacy behaviours that usually hide a bug (a
             constructor keyword naming no property, a filter that can never
             match ...) are reported as ``compat.CompatWarning``; behaviour is

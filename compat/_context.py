@@ -15,12 +15,12 @@ ndb's cache would hand back unsaved modifications (python-ndb #888).
 """
 
 import contextlib
-import os
 import threading
 
 from google.cloud import ndb
 from google.cloud.ndb import context as _ndb_context
 
+from compat import _discovery
 from compat._config import settings
 
 _lock = threading.Lock()
@@ -36,9 +36,9 @@ def _no_cache(_key):
 def get_client():
     """The ndb Client compat uses: ``compat.configure(client=...)`` or one built from the environment.
 
-    Built lazily on first use from DATASTORE_EMULATOR_HOST, the project in
-    DATASTORE_PROJECT_ID / DATASTORE_DATASET / GOOGLE_CLOUD_PROJECT, and
-    default credentials.
+    Built lazily on first use, for the project and datastore ``compat._discovery``
+    finds (``compat.configure(project=)``, DATASTORE_PROJECT_ID ...,
+    DATASTORE_EMULATOR_HOST, default credentials).
     """
     global _client
     client = settings.client
@@ -49,17 +49,9 @@ def get_client():
         return cached[1]
     with _lock:
         if _client is None or _client[0] != settings.generation:
-            _client = (settings.generation, ndb.Client(project=settings.project or _project_from_environment()))
+            # None: google-cloud-ndb asks the default credentials (step 3 of the discovery)
+            _client = (settings.generation, ndb.Client(project=_discovery.configured_project()))
         return _client[1]
-
-
-def _project_from_environment():
-    """The project named by the environment, as gcloud's emulator env-init and App Engine set it."""
-    for name in ("DATASTORE_PROJECT_ID", "DATASTORE_DATASET", "GOOGLE_CLOUD_PROJECT", "GCLOUD_PROJECT"):
-        value = os.environ.get(name)
-        if value:
-            return value
-    return None  # let google-cloud-ndb ask the default credentials
 
 
 def project():

@@ -7,10 +7,11 @@ These read and write a couple of well-known entities outside any ndb context
 client is built.
 """
 
-import os
 import threading
 
 from google.api_core import retry as core_retry
+
+from compat import _discovery
 
 _lock = threading.Lock()
 _clients = {}
@@ -19,26 +20,12 @@ NO_RETRY = core_retry.Retry(predicate=lambda error: False)
 """A retry policy that never retries: our own RPCs must answer fast or not at all."""
 
 
-def default_project():
-    """The project the application's own clients would use, from the environment.
-
-    ``DATASTORE_PROJECT_ID`` (exported by the emulator tooling), then
-    ``DATASTORE_DATASET``, then ``GOOGLE_CLOUD_PROJECT``; None lets
-    google-cloud-datastore find it (metadata server, credentials).
-    """
-    for name in ("DATASTORE_PROJECT_ID", "DATASTORE_DATASET", "GOOGLE_CLOUD_PROJECT"):
-        value = os.environ.get(name)
-        if value:
-            return value
-    return None
-
-
 def datastore_client(project=None, namespace=None, database=None):
     """A cached ``google.cloud.datastore.Client`` for the current environment."""
     from google.cloud import datastore
 
-    project = project or default_project()
-    cache_key = (os.environ.get("DATASTORE_EMULATOR_HOST"), project, namespace, database)
+    project = project or _discovery.configured_project()  # None: the client asks the default credentials
+    cache_key = (_discovery.emulator_host(), project, namespace, database)
     with _lock:
         client = _clients.get(cache_key)
         if client is None:

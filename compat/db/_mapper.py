@@ -29,7 +29,7 @@ from google.cloud.datastore_v1.types import entity as _entity_pb2
 from compat.db import _rpc, _values
 from compat.db._kinds import class_for_kind, is_model
 from compat.db.errors import BadArgumentError, BadRequestError, KindError
-from compat.db.keys import Key, coerce_key, ds_kind, project_of
+from compat.db.keys import Key, coerce_key, ds_kind, is_ndb_key, project_of
 from compat.db.properties.base import AUTO_UPDATE_UNCHANGED
 from compat.db.properties.lists import ListProperty
 
@@ -45,7 +45,7 @@ def as_key(value):
         return value.key()
     if isinstance(value, str):
         return Key(value)
-    if hasattr(value, "_key") and isinstance(value._key, _DsKey):
+    if is_ndb_key(value):
         return Key.from_ndb(value)
     raise BadArgumentError("Expected a Model, Key or key string; received %r (a %s)." % (value, type(value).__name__))
 

@@ -41,6 +41,7 @@ from compat.db import _protobuf
 from compat.db.config import EVENTUAL_CONSISTENCY
 
 NOT_FOUND = _datastore_api._NOT_FOUND
+EVENTUAL = _datastore_pb2.ReadOptions.ReadConsistency.EVENTUAL
 
 
 def read_options(config):
@@ -51,7 +52,7 @@ def read_options(config):
     if config.deadline is not None:
         kwargs["timeout"] = config.deadline
     if config.read_policy == EVENTUAL_CONSISTENCY:
-        kwargs["read_consistency"] = _datastore_api.EVENTUAL
+        kwargs["read_consistency"] = EVENTUAL
     return _options.ReadOptions(**kwargs)
 
 
@@ -114,6 +115,11 @@ def reserve_ids(project, key_pbs, timeout=None):
     return _datastore_api.make_call("reserve_ids", request, timeout=timeout)
 
 
+def ds_key_of(ndb_key):
+    """The ``google.cloud.datastore.Key`` inside a ``google.cloud.ndb.Key``."""
+    return ndb_key._key
+
+
 def ndb_key(ds_key):
     """The ``google.cloud.ndb.Key`` for a ``google.cloud.datastore.Key`` (lossless)."""
     return _ndb_key.Key._from_ds_key(ds_key)
@@ -164,7 +170,6 @@ _RollbackRequest = _RAW["rollback"][1]
 _AllocateIdsRequest = _RAW["allocate_ids"][1]
 _NON_TRANSACTIONAL = _datastore_pb2.CommitRequest.Mode.NON_TRANSACTIONAL
 _TRANSACTIONAL = _datastore_pb2.CommitRequest.Mode.TRANSACTIONAL
-_EVENTUAL = _datastore_pb2.ReadOptions.ReadConsistency.EVENTUAL
 DEFAULT_RETRIES = _retry._DEFAULT_RETRIES
 _methods_by_stub = weakref.WeakKeyDictionary()
 
@@ -265,7 +270,7 @@ def lookup_now(client, ds_keys, config=None, transaction=None):
     if transaction is not None:
         request.read_options.transaction = transaction
     elif config is not None and config.read_policy == EVENTUAL_CONSISTENCY:
-        request.read_options.read_consistency = _EVENTUAL
+        request.read_options.read_consistency = EVENTUAL
     order = [_protobuf.key_to_pb(ds_key, request.keys.add()).SerializeToString() for ds_key in ds_keys]
     found = {}
     timeout = _timeout(config)

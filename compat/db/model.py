@@ -14,7 +14,6 @@ and from stored entities in ``_mapper``; ``put`` / ``get`` / ``delete`` go to
 """
 
 from google.cloud.datastore.entity import Entity as _DsEntity
-from google.cloud.datastore.key import Key as _DsKey
 
 from compat import namespace_manager
 from compat._config import settings
@@ -23,12 +22,20 @@ from compat.db._kinds import PropertiedClass, check_reserved_word, class_for_kin
 from compat.db.errors import (
     BadArgumentError, BadKeyError, BadValueError, DerivedPropertyError, KindError, NotSavedError, PropertyError,
 )
-from compat.db.keys import Key, project_of
+from compat.db.keys import Key, is_ndb_key, project_of
 from compat.db.query.gql_query import GqlQuery
 from compat.db.query.query import Query
 from compat.warnings import strict_warning
 
 __all__ = ["Model", "PropertiedClass", "check_reserved_word", "class_for_kind"]
+
+
+def _is_str(value):
+    return isinstance(value, str)
+
+
+def _is_int(value):
+    return isinstance(value, int)
 
 
 class Model(metaclass=PropertiedClass):
@@ -63,7 +70,7 @@ class Model(metaclass=PropertiedClass):
                 key = Key.from_path(*key)
             elif isinstance(key, str):
                 key = Key(encoded=key)
-            elif not isinstance(key, Key) and hasattr(key, "_key") and isinstance(key._key, _DsKey):
+            elif is_ndb_key(key):
                 key = Key.from_ndb(key)
             if not isinstance(key, Key):
                 raise TypeError("Expected Key type; received %s (is %s)" % (key, type(key).__name__))
@@ -94,10 +101,8 @@ class Model(metaclass=PropertiedClass):
                     self._parent_key = parent.key()
                     self._parent = parent
                 elif isinstance(parent, Key):
-                    if not parent.has_id_or_name():
-                        raise BadKeyError("Key %r is not complete." % (parent,))
-                    self._parent_key = parent
-                elif hasattr(parent, "_key") and isinstance(parent._key, _DsKey):
+                    self._parent_key = parent  # an incomplete parent fails at put, as in legacy
+                elif is_ndb_key(parent):
                     self._parent_key = Key.from_ndb(parent)
                 else:
                     raise TypeError("Expected Model type; received %s (is %s)" % (parent, type(parent).__name__))
@@ -270,25 +275,16 @@ class Model(metaclass=PropertiedClass):
             parent = _mapper.as_key(parent)
         except BadKeyError as error:
             raise BadArgumentError(str(error))
-        multiple = isinstance(key_names, (list, tuple))
-        names = list(key_names) if multiple else [key_names]
-        for name in names:
-            if not isinstance(name, str):
-                raise BadArgumentError("Expected an instance or iterable of (<class 'str'>,); received %r (a %s)."
-                                       % (name, type(name).__name__))
+        names, multiple = batch.normalize_and_type_check(key_names, _is_str, "str")
         keys = [Key.from_path(cls.kind(), name, parent=parent) for name in names]
         return batch.get(keys, **kwargs) if multiple else batch.get(keys[0], **kwargs)
 
     @classmethod
     def get_by_id(cls, ids, parent=None, **kwargs):
         """Fetch by numeric id (one or a list), with an optional parent entity or key."""
-        parent = _mapper.as_key(parent)
-        multiple = isinstance(ids, (list, tuple))
-        values = list(ids) if multiple else [ids]
-        for value in values:
-            if isinstance(value, bool) or not isinstance(value, int):
-                raise BadArgumentError("Expected an instance or iterable of (<class 'int'>,); received %r (a %s)."
-                                       % (value, type(value).__name__))
+        if isinstance(parent, Model):
+            parent = parent.key()
+        values, multiple = batch.normalize_and_type_check(ids, _is_int, "int")  # a bool is an int, as in legacy
         keys = [Key.from_path(cls.kind(), value, parent=parent) for value in values]
         return batch.get(keys, **kwargs) if multiple else batch.get(keys[0], **kwargs)
 

@@ -16,7 +16,7 @@ from compat.db.errors import (
     BadArgumentError, BadValueError, ConfigurationError, DuplicatePropertyError, KindError,
     ReferencePropertyResolveError, ReferenceValueError,
 )
-from compat.db.keys import Key, coerce_key
+from compat.db.keys import Key, is_ndb_key
 from compat.db.properties.base import Property
 from compat.db.query import references as _counting
 from compat.db.query.query import Query
@@ -124,8 +124,8 @@ class ReferenceProperty(Property):
 
 
 def _accept_ndb_key(value):
-    if value is not None and type(value).__name__ == "Key" and not isinstance(value, Key) and hasattr(value, "_key"):
-        return coerce_key(value)
+    if is_ndb_key(value):
+        return Key.from_ndb(value)
     return value
 
 

@@ -60,9 +60,20 @@ EMULATOR_FIXTURES = frozenset(["datastore_emulator", "ndb_client", "ndb_context"
 
 
 def pytest_collection_modifyitems(config, items):
-    """Mark ``emulator`` every test whose fixtures (all of them, transitively) include an emulator fixture."""
+    """Mark ``emulator`` every test that needs it.
+
+    A test needs it when its fixtures (all of them, transitively) include an
+    emulator fixture, or when its module uses the testbed stand-in
+    (``compat.testing.testbed``, also as ``google.appengine.ext.testbed``
+    after ``compat.install()``), whose datastore stub is the emulator.
+    """
+    testbed = sys.modules.get("compat.testing.testbed")
+    modules = {}
     for item in items:
-        if EMULATOR_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+        module = getattr(item, "module", None)
+        if module is not None and module not in modules:
+            modules[module] = testbed is not None and any(value is testbed for value in vars(module).values())
+        if EMULATOR_FIXTURES.intersection(getattr(item, "fixturenames", ())) or modules.get(module):
             item.add_marker("emulator")
 
 
@@ -127,8 +138,10 @@ def pytest_unconfigure(config):
         holder.close()
 
 
+@pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item):
-    """Deactivate any testbed stand-in a test left active (legacy suites sometimes forget tearDown)."""
+    """After the test's own teardown (fixtures included): deactivate any testbed it left active."""
+    yield
     testbed = sys.modules.get("compat.testing.testbed")
     if testbed is not None:
         testbed.deactivate_leftovers()

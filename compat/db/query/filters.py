@@ -46,7 +46,7 @@ from compat.db.errors import (
     PropertyError,
 )
 from compat.db.gql.ast import Ordering
-from compat.db.keys import Key
+from compat.db.keys import Key, is_ndb_key
 from compat.db.properties.simple import UnindexedProperty
 from compat.warnings import strict_warning
 
@@ -179,7 +179,7 @@ def _convert_operand(model_class, name, value):
         legacy = _property_operand(prop, name, value, legacy)
     try:
         stored, _meaning, raw = _values.to_datastore(legacy)
-    except TypeError:
+    except BadValueError:
         raise BadValueError("Unsupported type for property %s: %s" % (name, type(legacy)))
     if raw is True:
         raise BadValueError("Filtering on %s properties is not supported." % type(legacy).__name__)
@@ -222,7 +222,7 @@ def normalize_operand(value):
         return _values.date_to_datetime(value)
     if isinstance(value, datetime.time):
         return _values.time_to_datetime(value)
-    if value is not None and not isinstance(value, Key) and type(value).__name__ == "Key" and hasattr(value, "_key"):
+    if is_ndb_key(value):
         return Key.from_ndb(value)
     return value
 
@@ -231,8 +231,7 @@ def _key_operand(value):
     key = value
     if is_model(value):
         key = value.key()
-    elif value is not None and not isinstance(value, Key) and type(value).__name__ == "Key" \
-            and hasattr(value, "_key"):
+    elif is_ndb_key(value):
         key = Key.from_ndb(value)
     if not isinstance(key, Key):
         raise BadFilterError("%s filter value must be a Key; received %r (a %s)"

@@ -10,7 +10,7 @@ lists with another.
 
 from compat.db._kinds import is_model, is_model_class
 from compat.db.errors import BadArgumentError, NotSavedError
-from compat.db.keys import Key
+from compat.db.keys import Key, is_ndb_key
 from compat.db.query import filters as _filters
 from compat.db.query.base import BaseQuery, _check_projection
 from compat.db.query.spec import QuerySpec
@@ -89,8 +89,7 @@ class Query(BaseQuery):
 
         TypeError for anything else; NotSavedError for an incomplete key or an unsaved instance.
         """
-        if not isinstance(ancestor, Key) and not is_model(ancestor) and type(ancestor).__name__ == "Key" \
-                and hasattr(ancestor, "_key"):
+        if is_ndb_key(ancestor):
             ancestor = Key.from_ndb(ancestor)
         if isinstance(ancestor, Key):
             if not ancestor.has_id_or_name():

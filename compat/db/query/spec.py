@@ -19,10 +19,10 @@ import itertools
 from typing import Optional, Tuple
 
 from google.cloud.datastore.entity import Entity as _DsEntity
-from google.cloud.ndb import _datastore_query, query as ndb_query
+from google.cloud.ndb import query as ndb_query
 
 from compat import _context, namespace_manager
-from compat.db import types as db_types
+from compat.db import _rpc, types as db_types
 from compat.db.config import EVENTUAL_CONSISTENCY
 from compat.db.errors import BadArgumentError, BadQueryError, BadRequestError
 from compat.db.gql.ast import Statement, format_value, render_statement
@@ -63,8 +63,11 @@ class QuerySpec:
             raise BadQueryError("cannot specify distinct without a projection")
         if self.keys_only and self.projection:
             raise BadArgumentError("projection and keys_only cannot both be set")
-        # Each datastore query (one per IN / != combination) has one filter per condition.
-        if len(self.conditions) + len(self.orderings) + (self.ancestor is not None) > MAX_QUERY_TERMS:
+        # Each datastore query (one per IN / != combination) has one filter per condition; a sort on a property
+        # an equality filter fixes is dropped (as the datastore normalises it) and does not count.
+        equal = {c.name for c in self.conditions if c.operator in ("=", "IN")}
+        orders = sum(1 for o in self.orderings if o.property not in equal)
+        if len(self.conditions) + orders + (self.ancestor is not None) > MAX_QUERY_TERMS:
             raise BadRequestError("query is too large. may not have more than %d filters + sort orders ancestor total"
                                   % MAX_QUERY_TERMS)
         for cursor in (self.start_cursor, self.end_cursor):
@@ -185,7 +188,7 @@ class QuerySpec:
                 if context.transaction is not None:
                     raise BadRequestError("read_policy=EVENTUAL_CONSISTENCY cannot be used inside a transaction "
                                           "(transactional reads are always strongly consistent).")
-                kwargs["read_consistency"] = _datastore_query._datastore_api.EVENTUAL
+                kwargs["read_consistency"] = _rpc.EVENTUAL
         return ndb_query.QueryOptions(context=context, **kwargs)
 
     def ndb_query(self):

@@ -43,6 +43,7 @@ import argparse
 import logging
 import sys
 
+from compat import _discovery
 from compat.tz.migrate import cli as _cli
 
 METRICS_NAMESPACE = "compat_tz_migrate"
@@ -206,9 +207,7 @@ def main(argv=None):
     args, pipeline_args = parser.parse_known_args(argv)
     try:
         _require_beam()
-        from compat.tz.migrate import _api
-
-        project = args.project or _api.default_project()
+        project = args.project or _discovery.default_project()
         if not project:
             raise ValueError("no project: pass --project")
         options = MigrationOptions(args.kind, args.properties, args.from_zone, project,

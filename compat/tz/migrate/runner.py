@@ -20,6 +20,7 @@ from google.cloud.datastore_v1.types import datastore as _datastore_types
 from google.cloud.datastore_v1.types import entity as _entity_types
 from google.cloud.datastore_v1.types import query as _query_types
 
+from compat import _discovery
 from compat.tz.migrate import _api
 from compat.tz.migrate.checkpoint import COUNTERS, DEFAULT_KIND, Checkpoint
 from compat.tz.migrate.rewrite import (
@@ -107,7 +108,7 @@ class Migration:
         self.kind = kind
         self.source_zone = zone(source_zone)
         self.rewriter = Rewriter(list(properties), self.source_zone, marker=marker)
-        self.project = project or _api.default_project()
+        self.project = project or _discovery.default_project()
         if not self.project:
             raise ValueError("no project: pass --project or set DATASTORE_PROJECT_ID / GOOGLE_CLOUD_PROJECT")
         self.namespace = namespace or ""

@@ -70,9 +70,9 @@ def test_guestbook_suite_is_identical_on_both_sides_and_nothing_is_left(scratch,
     report = tmp_path / "report.json"
     assert main(["verify", str(GUESTBOOK), "--report", str(report), "-j", "2"]) == 0
     data = json.loads(report.read_text())
-    assert data["summary"]["tests"] == 9 and data["summary"]["identical"] == 9
+    assert data["summary"]["tests"] == 10 and data["summary"]["identical"] == 10  # unittest and pytest style
     assert {t["original"] for t in data["tests"]} == {"passed"}
-    assert "9 tests, 9 identical, 0 differing" in capsys.readouterr().out
+    assert "10 tests, 10 identical, 0 differing" in capsys.readouterr().out
     assert _digest(GUESTBOOK) == before  # the user's tree is only read
     assert list(scratch.iterdir()) == []  # work directory and emulator logs removed
     assert _gone(str(scratch))
@@ -152,7 +152,7 @@ def test_a_hand_edited_migration_branch_is_compared_as_it_is(scratch, tmp_path):
     report = tmp_path / "report.json"
     assert main(["verify", str(GUESTBOOK), "--converted", str(branch), "--report", str(report), "-j", "1"]) == 1
     data = json.loads(report.read_text())
-    assert (data["summary"]["identical"], data["summary"]["differs"]) == (2, 7)
+    assert (data["summary"]["identical"], data["summary"]["differs"]) == (2, 8)
     changes = {(d["property"], d["change"], d["original"], d["converted"])
                for t in data["tests"] for d in t["differences"]}
     assert changes == {("body", "meaning", "meaning 15 (Text)", "no meaning"),

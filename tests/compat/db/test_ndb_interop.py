@@ -221,6 +221,43 @@ def test_compat_joins_an_ndb_transaction(datastore, ndb_client):
     assert InteropNote.get_by_key_name("rolled-back") is None
 
 
+def test_ndb_code_joins_a_compat_transaction(datastore, ndb_client):
+    """Inside db.run_in_transaction, ndb writes, deletes and call_on_commit share compat's one commit."""
+    with ndb_client.context(cache_policy=False):
+        NdbInteropNote(id="doomed", title="old").put()
+        committed = []
+
+        def work():
+            InteropNote(key_name="compat-side", title="compat").put()
+            NdbInteropNote(id="ndb-side", title="ndb").put()
+            ndb.Key("InteropNote", "doomed").delete()
+            new = NdbInteropNote(title="allocated")
+            new.put()
+            assert new.key.id() is not None  # ids are allocated before the commit, as ndb does
+            ndb.get_context().call_on_commit(lambda: committed.append(new.key.id()))
+            assert committed == []
+            return new.key.id()
+
+        new_id = db.run_in_transaction(work)
+        assert committed == [new_id]
+
+        def failing():
+            InteropNote(key_name="rolled-back", title="x").put()
+            NdbInteropNote(id="rolled-back-ndb", title="y").put()
+            ndb.get_context().call_on_commit(lambda: committed.append("never"))
+            raise ValueError("abort")
+
+        with pytest.raises(ValueError):
+            db.run_in_transaction(failing)
+        assert committed == [new_id]
+    assert InteropNote.get_by_key_name("compat-side").title == "compat"
+    assert InteropNote.get_by_key_name("ndb-side").title == "ndb"
+    assert InteropNote.get_by_key_name("doomed") is None
+    assert InteropNote.get_by_id(new_id).title == "allocated"
+    assert InteropNote.get_by_key_name("rolled-back") is None
+    assert InteropNote.get_by_key_name("rolled-back-ndb") is None
+
+
 def test_compat_writes_invalidate_the_ndb_context_cache(datastore, ndb_client):
     with ndb_client.context():  # ndb's default: in-context cache on
         key = NdbInteropNote(id="cached", title="old").put()

@@ -112,6 +112,7 @@ def test_wipe_fixture_isolates_tests(pytester, datastore_emulator):
     result.assert_outcomes(passed=4)
 
 
+@pytest.mark.emulator  # the inner session starts one
 def test_emulator_starts_once_per_session_and_leaves_no_process(pytester, tmp_path):
     """Three tests share one emulator; after pytest exits no emulator process remains."""
     record = tmp_path / "hosts.txt"
@@ -140,6 +141,7 @@ def test_emulator_starts_once_per_session_and_leaves_no_process(pytester, tmp_pa
     assert _wait_gone("--port=%s" % port), "emulator still running after pytest exited"
 
 
+@pytest.mark.emulator  # the inner session starts one
 @pytest.mark.parametrize("how", ["keyboard-interrupt", "sigkill"])
 def test_interrupted_run_leaves_no_emulator(pytester, tmp_path, how):
     """Ctrl-C (teardown runs) and SIGKILL (no teardown at all) both leave nothing behind."""
@@ -262,3 +264,18 @@ def test_tests_using_the_emulator_fixtures_are_marked_emulator(pytester):
     marked.stdout.fnmatch_lines(["*test_direct*", "*test_through_a_fixture*", "*test_ndb*", "*3/4 tests collected*"])
     pure = pytester.runpytest("-m", "not emulator", "--collect-only", "-q", "-p", "no:cacheprovider")
     pure.stdout.fnmatch_lines(["*test_pure*", "*1/4 tests collected*"])
+
+
+def test_tests_of_modules_using_the_testbed_are_marked_emulator(pytester):
+    """A legacy unittest suite on the testbed stand-in reaches the emulator without pytest fixtures."""
+    pytester.makepyfile(test_legacy=textwrap.dedent("""
+        import unittest
+
+        from compat.testing import testbed
+
+        class LegacyTest(unittest.TestCase):
+            def test_something(self):
+                pass
+    """), test_other="def test_pure():\n    pass\n")
+    marked = pytester.runpytest("-m", "emulator", "--collect-only", "-q", "-p", "no:cacheprovider")
+    marked.stdout.fnmatch_lines(["*test_legacy.py::LegacyTest::test_something*", "*1/2 tests collected*"])

@@ -1,0 +1,132 @@
+"""The google-cloud-ndb internals compat relies on: one module uses them, and each is still what we call.
+
+google-cloud-ndb's private modules and names (``_datastore_api``,
+``Key._from_ds_key`` ...) are not part of its API: any release may change
+them. compat uses them in ``compat/db/_rpc.py`` only, and this file holds
+one contract per name: it exists, and it takes the arguments ``_rpc`` passes.
+``make test`` runs it on the newest google-cloud-ndb and on the oldest the
+package declares (``.venv-oldest``), so a release that breaks one fails here
+with the name, not somewhere deep in a put.
+"""
+
+import ast
+import inspect
+import pathlib
+
+import pytest
+from google.cloud.datastore.key import Key as DsKey
+from google.cloud.ndb import _batch, _cache, _datastore_api, _datastore_query, _options, _retry, _transaction
+from google.cloud.ndb import context as ndb_context
+from google.cloud.ndb import key as ndb_key
+from google.cloud.ndb import query as ndb_query
+from google.cloud.ndb import tasklets
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+THE_DOOR = "compat/db/_rpc.py"
+
+#: ``(owner, name, positional args, keyword args)``: the call _rpc makes (placeholders stand for values)
+CALLS = [
+    (_datastore_api, "lookup", ("ds_key", "options"), {}),
+    (_datastore_api, "put", ("entity", "options"), {}),
+    (_datastore_api, "delete", ("ds_key", "options"), {}),
+    (_datastore_api, "allocate", ("ds_keys", "options"), {}),
+    (_datastore_api, "make_call", ("reserve_ids", "request"), {"timeout": None}),
+    (_datastore_api, "_get_commit_batch", ("transaction", "options"), {}),
+    (_datastore_api, "get_read_options", ("options",), {}),
+    (_datastore_api, "prepare_to_commit", ("transaction",), {}),
+    (_datastore_api, "commit", ("transaction",), {"retries": 0}),
+    (_datastore_api._NonTransactionalCommitBatch, "put", ("self", "entity_pb"), {}),
+    (_datastore_api._TransactionalCommitBatch, "put", ("self", "entity_pb"), {}),
+    (_datastore_api._TransactionalCommitBatch, "delete", ("self", "key_pb"), {}),
+    (_batch, "get_batch", (_datastore_api._NonTransactionalCommitBatch, "options"), {}),
+    (_cache, "global_delete", ("cache_key",), {}),
+    (_cache, "global_cache_key", ("ds_key",), {}),
+    (_datastore_query, "_query_to_protobuf", ("query_options",), {}),
+    (_transaction, "transaction", ("callback",), {"retries": 0, "read_only": False, "join": False}),
+    (_retry, "is_transient_error", ("error",), {}),
+    (ndb_key.Key, "_from_ds_key", ("ds_key",), {}),
+    (ndb_context.Context, "_use_global_cache", ("self", "ds_key", "options"), {}),
+    (_options, "ReadOptions", (), {"timeout": 1.0, "read_consistency": "eventual"}),
+    (_options, "Options", (), {"timeout": 1.0}),
+    (tasklets, "Future", (), {}),
+]
+
+#: plain values _rpc reads
+VALUES = [
+    (_datastore_api, "_NOT_FOUND"),
+    (_retry, "_DEFAULT_RETRIES"),
+    (_retry, "_DEFAULT_INITIAL_DELAY"),
+    (_retry, "_DEFAULT_MAXIMUM_DELAY"),
+    (_retry, "_DEFAULT_DELAY_MULTIPLIER"),
+    (tasklets, "tasklet"),
+    (tasklets, "Return"),
+]
+
+#: what ``_rpc.run_transaction`` passes to ``Context.new`` (it builds the context ndb's transaction builds)
+TRANSACTION_CONTEXT_FIELDS = ("transaction", "on_commit_callbacks", "transaction_complete_callbacks", "batches",
+                              "commit_batches", "cache", "eventloop")
+#: the context fields ``_rpc.reader`` / ``_rpc.writer`` read to choose the direct path
+CONTEXT_FIELDS = ("transaction", "global_cache", "batches", "commit_batches", "client", "eventloop", "cache")
+
+
+@pytest.mark.parametrize("owner, name, args, kwargs", CALLS,
+                         ids=["%s.%s" % (getattr(owner, "__name__", owner), name) for owner, name, _, _ in CALLS])
+def test_each_internal_call_takes_the_arguments_compat_passes(owner, name, args, kwargs):
+    function = getattr(owner, name, None)
+    assert function is not None, "google-cloud-ndb has no %s.%s any more" % (owner.__name__, name)
+    signature = inspect.signature(function)
+    signature.bind(*args, **kwargs)  # TypeError names what no longer fits
+
+
+@pytest.mark.parametrize("owner, name", VALUES, ids=["%s.%s" % (owner.__name__, name) for owner, name in VALUES])
+def test_each_internal_value_compat_reads_exists(owner, name):
+    assert hasattr(owner, name), "google-cloud-ndb has no %s.%s any more" % (owner.__name__, name)
+
+
+def test_the_context_has_the_fields_and_takes_the_overrides_compat_uses():
+    parameters = inspect.signature(ndb_context.Context.__new__).parameters
+    missing = [name for name in TRANSACTION_CONTEXT_FIELDS if name not in parameters]
+    assert not missing, "Context() no longer takes %s" % missing
+    context = ndb_context.Context(client=object())
+    for name in CONTEXT_FIELDS:
+        assert hasattr(context, name), name
+    scratch = context.new(transaction=b"tx", batches=None, commit_batches=None, cache=None)
+    assert scratch.transaction == b"tx" and scratch.batches == {} and scratch.commit_batches == {}
+    assert callable(scratch.eventloop.run) and callable(scratch.use)
+
+
+def test_an_ndb_key_holds_the_datastore_key_compat_reads():
+    ds_key = DsKey("Kind", 5, project="p", namespace="ns")
+    assert ndb_key.Key._from_ds_key(ds_key)._key == ds_key  # _rpc.ds_key_of reads ``_key``
+
+
+def test_query_options_become_the_protobuf_compat_sends():
+    options = ndb_query.QueryOptions(kind="Kind", project="p", namespace="ns", order_by=None, filters=None)
+    query_pb = _datastore_query._query_to_protobuf(options)
+    assert query_pb._pb.kind[0].name == "Kind"
+    assert _datastore_api.get_read_options(options)._pb.transaction == b""
+
+
+def test_no_other_compat_module_imports_ndb_internals():
+    """Private google-cloud-ndb modules and names appear in compat/db/_rpc.py only."""
+    private_names = {name for _, name, _, _ in CALLS} | {name for _, name in VALUES}
+    private_names = {name for name in private_names if name.startswith("_")}
+    offenders = []
+    for path in sorted((ROOT / "compat").rglob("*.py")):
+        relative = path.relative_to(ROOT).as_posix()
+        if relative == THE_DOOR:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("google.cloud.ndb"):
+                modules = [node.module + "." + alias.name for alias in node.names]
+            elif isinstance(node, ast.Import):
+                modules = [alias.name for alias in node.names]
+            else:
+                modules = []
+            for module in modules:
+                if module.startswith("google.cloud.ndb") and any(part.startswith("_") for part in module.split(".")):
+                    offenders.append("%s:%d imports %s" % (relative, node.lineno, module))
+            if isinstance(node, ast.Attribute) and node.attr in private_names:
+                offenders.append("%s:%d uses %s" % (relative, node.lineno, node.attr))
+    assert not offenders, "google-cloud-ndb internals outside %s:\n%s" % (THE_DOOR, "\n".join(offenders))
