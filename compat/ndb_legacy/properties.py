@@ -12,8 +12,8 @@ from urllib.parse import urlsplit
 
 from google.cloud import ndb
 from google.cloud.ndb import exceptions
-from google.cloud.ndb.model import _BaseValue
 
+from compat.ndb_legacy import _ndb
 from compat.ndb_legacy.values import (
     IM, IM_PROTOCOLS, Category, Email, GeoPt, Link, PhoneNumber, PostalAddress, Rating, Text,
 )
@@ -127,8 +127,8 @@ class StringProperty(_Assigned, ndb.StringProperty):
     def _from_datastore(self, ds_entity, value):
         # a value stored as db.Text (meaning 15) reads back as Text, so a re-put stores it so again
         meaning = getattr(ds_entity, "_meanings", {}).get(self._name)
-        if meaning and meaning[0] == _MEANING_TEXT and isinstance(value, _BaseValue) and isinstance(value.b_val, str):
-            value = _BaseValue(Text(value.b_val))
+        if meaning and meaning[0] == _MEANING_TEXT and isinstance(value, _ndb.BaseValue) and isinstance(value.b_val, str):
+            value = _ndb.BaseValue(Text(value.b_val))
         return super()._from_datastore(ds_entity, value)
 
 
