@@ -322,11 +322,18 @@ def main(argv=None) -> int:
     os.environ.setdefault("CURRENT_VERSION_ID", "1.1")
     os.environ.setdefault("HTTP_HOST", "localhost:8080")
     os.environ.setdefault("AUTH_DOMAIN", "gmail.com")
+    os.environ.setdefault("HTTP_ACCEPT_LANGUAGE", "en-US,en")
     samples = _Samples(args.target)  # imports compat / google.cloud.ndb before any stub can exist
     finder = _StubFinder(args.app)
     sys.meta_path.append(finder)
 
     result = {"modules": {}, "classes": {}, "stubbed": []}
+    context = None
+    if args.target == "ndb":  # entered before the imports: App Engine apps read the datastore at import time
+        from google.cloud import ndb
+
+        context = ndb.Client().context(cache_policy=lambda key: False)
+        context.__enter__()
     imported = []
     for name in args.modules:
         try:
@@ -334,13 +341,6 @@ def main(argv=None) -> int:
             result["modules"][name] = "ok"
         except BaseException as error:  # noqa: BLE001 - a SystemExit from module code is a failure too
             result["modules"][name] = _reason(error)
-
-    context = None
-    if args.target == "ndb":
-        from google.cloud import ndb
-
-        context = ndb.Client().context(cache_policy=lambda key: False)
-        context.__enter__()
     try:
         for module in imported:
             for cls in model_classes(module, args.target):
