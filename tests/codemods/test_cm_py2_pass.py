@@ -147,3 +147,56 @@ def test_code_written_for_both_versions_gets_only_the_literal_repairs(tmp_path):
     assert main([str(tmp_path), "--to", "compat", "-q"]) == 0
     assert (tmp_path / "both.py").read_text() == source.replace("r'<(.+?)>(?uism)'", "r'(?uism)<(.+?)>'")
     assert main([str(tmp_path), "--to", "compat", "--check", "-q"]) == 0
+
+
+OPTIONS_APP = '''\
+import cPickle as pickle
+from google.appengine.ext import db
+
+
+class PickledOption(db.Model):
+    value = db.TextProperty()
+
+    @classmethod
+    def set_value(cls, name, value):
+        option = cls.get_or_insert(name)
+        option.value = pickle.dumps(value)
+        option.put()
+
+    @classmethod
+    def get_value(cls, name, default=None):
+        try:
+            return pickle.loads(str(cls.get_by_key_name(name).value))
+        except:
+            return default
+'''
+
+_RUN_OPTIONS = '''\
+import sys
+sys.path.insert(0, sys.argv[1])
+if sys.argv[2] == "ndb":
+    from google.cloud import ndb
+    context = ndb.Client().context(cache_policy=False)
+    context.__enter__()
+import options
+options.PickledOption.set_value("plugins", ["analytics", u"wordpress", 3, {"on": True}])
+print(repr(options.PickledOption.get_value("plugins")))
+'''
+
+
+def test_text_pickles_keep_python2s_protocol_and_load_back_on_both_targets(tmp_path, datastore_emulator):
+    """micolog's OptionSet: Python 2 pickled with protocol 0 (ASCII text) into a TextProperty and read it
+    back through ``str()``; the converted module stores and reads the same on the emulator."""
+    for target in ("ndb", "compat"):
+        app = tmp_path / target
+        app.mkdir()
+        (app / "options.py").write_text(OPTIONS_APP)
+        assert main([str(app), "--to", target, "-q"]) == 0
+        converted = (app / "options.py").read_text()
+        assert "pickle.dumps(value, 0)" in converted
+        assert 'pickle.loads(str(' in converted and '.value).encode("latin-1"))' in converted
+        datastore_emulator.reset()
+        run = subprocess.run([sys.executable, "-c", _RUN_OPTIONS, str(app), target], capture_output=True, text=True,
+                             env={**__import__("os").environ, **datastore_emulator.environ()})
+        assert run.stdout == "['analytics', 'wordpress', 3, {'on': True}]\n", run.stderr
+        assert main([str(app), "--to", target, "--check", "-q"]) == 0

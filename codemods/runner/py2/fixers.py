@@ -29,6 +29,7 @@ from fissix.fixes import fix_basestring, fix_import, fix_input, fix_long, fix_pr
 from fissix.refactor import RefactoringTool, get_fixers_from_package
 
 from codemods.runner.py2.literals import FixDecodeLiteral, FixRegexFlags
+from codemods.runner.py2.pickles import FixPickleText
 
 _REPLACED = {"fix_print", "fix_unicode", "fix_long", "fix_basestring", "fix_standarderror", "fix_import", "fix_input"}
 
@@ -240,7 +241,7 @@ class Tool(RefactoringTool):
         else:
             names = [n for n in get_fixers_from_package("fissix.fixes") if n.rsplit(".", 1)[-1] not in _REPLACED]
             classes = [FixPrint, FixUnicode, FixLong, FixBasestring, FixStandarderror, FixInput, FixRegexFlags,
-                       FixDecodeLiteral]
+                       FixDecodeLiteral, FixPickleText]
             if self._relative_imports:
                 classes.append(FixImport)
         for name in names:
