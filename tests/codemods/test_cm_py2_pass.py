@@ -200,3 +200,21 @@ def test_text_pickles_keep_python2s_protocol_and_load_back_on_both_targets(tmp_p
                              env={**__import__("os").environ, **datastore_emulator.environ()})
         assert run.stdout == "['analytics', 'wordpress', 3, {'on': True}]\n", run.stderr
         assert main([str(app), "--to", target, "--check", "-q"]) == 0
+
+
+def test_builtins_of_code_that_counted_on_2to3_are_renamed_where_the_module_does_not_bind_them(tmp_path):
+    """pygments 1.x (vendored by bloggart): "both versions" through 2to3 at install time, so it imports
+    ``builtins`` under a version check yet reads ``basestring`` bare (NameError on Python 3)."""
+    source = (
+        "import sys\nif sys.version_info < (3, 0):\n    import StringIO\nelse:\n    import builtins\n"
+        "    bytes = builtins.bytes\n\n"
+        "def get_list_opt(val):\n    if isinstance(val, basestring):\n        return val.split()\n    return list(val)\n\n"
+        "try:\n    unicode\nexcept NameError:\n    unicode = str\n\nLABEL = unicode('x')\n"
+    )
+    (tmp_path / "optutil.py").write_text(source)
+    assert main([str(tmp_path), "--to", "compat", "-q"]) == 0
+    converted = (tmp_path / "optutil.py").read_text()
+    assert converted == source.replace("isinstance(val, basestring)", "isinstance(val, str)")
+    namespace = runpy.run_path(str(tmp_path / "optutil.py"))
+    assert namespace["get_list_opt"]("a b") == ["a", "b"] and namespace["LABEL"] == "x"
+    assert main([str(tmp_path), "--to", "compat", "--check", "-q"]) == 0

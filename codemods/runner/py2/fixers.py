@@ -223,6 +223,10 @@ class _SmallStatements(pytree.Node):
 
 #: ``only=(LITERALS,)``: just the two literal fixers of :mod:`.literals`
 LITERALS = "literals"
+#: ``only=(BUILTIN + "basestring",)``: the corrected fixer renaming that Python 2 builtin
+BUILTIN = "builtin:"
+_BUILTIN_FIXERS = {"unicode": "FixUnicode", "unichr": "FixUnicode", "long": "FixLong",
+                   "basestring": "FixBasestring", "StandardError": "FixStandarderror"}
 
 
 class Tool(RefactoringTool):
@@ -247,6 +251,11 @@ class Tool(RefactoringTool):
         for name in names:
             if name == LITERALS:
                 classes += [FixRegexFlags, FixDecodeLiteral]
+                continue
+            if name.startswith(BUILTIN):
+                fixer = globals()[_BUILTIN_FIXERS[name[len(BUILTIN):]]]
+                if fixer not in classes:
+                    classes.append(fixer)
                 continue
             module = __import__(name, {}, {}, ["*"])
             short = name.rsplit(".", 1)[-1][len("fix_"):]
