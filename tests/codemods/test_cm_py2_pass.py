@@ -44,6 +44,13 @@ def test_only_the_builtins_are_renamed():
     assert fixed == "print(self.unicode, f(long=int(x)))\nclass C:\n    def unicode(self):\n        return str(1)\n"
 
 
+def test_a_single_base_class_is_a_builtin_use():
+    """docutils 0.6 (vendored by bloggart): ``class ApplicationError(StandardError)`` was left as it was."""
+    fixed = fix_py2("class ApplicationError(StandardError): pass\nclass Text(basestring): pass\n")
+    assert fixed == "class ApplicationError(Exception): pass\nclass Text(str): pass\n"
+    assert not looks_like_py2(fixed)
+
+
 def test_python3_string_escapes_and_input_keep_their_meaning_in_python3_syntax():
     # the output of an earlier run, taken for Python 2 again: nothing may change its meaning
     assert fix_py2("x = unicode(y)\ns = '\\u00e9'\nz = input()\n") == "x = str(y)\ns = '\\u00e9'\nz = input()\n"

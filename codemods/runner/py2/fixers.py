@@ -43,8 +43,9 @@ def _is_builtin_use(leaf) -> bool:
     if parent is not None and parent.type == syms.argument and leaf.next_sibling is not None:
         if leaf.next_sibling.type == token.EQUAL:
             return False
-    if parent is not None and parent.type in (syms.funcdef, syms.classdef) and previous is not None:
-        return False
+    if (parent is not None and parent.type in (syms.funcdef, syms.classdef) and previous is not None
+            and previous.type == token.NAME and previous.value in ("def", "class")):
+        return False  # the name defined (``class unicode``), not a single base (``class E(StandardError)``)
     return True
 
 
