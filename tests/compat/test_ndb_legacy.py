@@ -176,3 +176,57 @@ def test_batch_functions_dispatch_like_db(ndb_client, clean_datastore):
         assert ndb_legacy.get([key] + keys) == [None, None, None]
         with pytest.raises(exceptions.BadArgumentError):
             ndb_legacy.delete(Box(n=9))  # never put: db raised too (NotSavedError)
+
+
+class Dangling(ndb.Model):
+    owner = ndb.KeyProperty()
+
+
+def test_resolve_reads_a_reference_as_legacy_did(ndb_context, clean_datastore):
+    """The entity, None for an unset reference, ReferencePropertyResolveError once the entity is gone."""
+    target = Dangling(id="t")
+    target.put()
+    assert ndb_legacy.resolve(None) is None
+    assert ndb_legacy.resolve(target.key).key == target.key
+    target.key.delete()
+    with pytest.raises(ndb_legacy.ReferencePropertyResolveError):
+        ndb_legacy.resolve(target.key)
+
+
+class Unindexed(ndb.Model):
+    body = ndb_legacy.StringProperty(indexed=False, multiline=True)
+    slug = ndb_legacy.StringProperty()
+    text = ndb_legacy.TextProperty()
+
+
+def test_strings_as_legacy_stored_them(ndb_context, clean_datastore):
+    """indexed=False strings (ndb's refuse it), db.Text values with meaning 15 also after a re-put, None Text indexed."""
+    from google.cloud.ndb import model
+
+    e = Unindexed(id="u", body=ndb_legacy.Text("line\nline"), slug="s")
+    ds = model._entity_to_ds_entity(e)
+    assert "body" in ds.exclude_from_indexes and ds._meanings["body"][0] == 15
+    assert "text" not in ds.exclude_from_indexes  # None: an indexed null, as legacy stored it
+    e.put()
+    back = Unindexed.get_by_id("u")
+    assert isinstance(back.body, ndb_legacy.Text)
+    assert model._entity_to_ds_entity(back)._meanings["body"][0] == 15
+    with pytest.raises(exceptions.BadValueError, match="must be a str or unicode instance, not a bytes"):
+        Unindexed(slug=b"abc")
+    assert len(Unindexed(slug="\u00e9" * 1500).slug) == 1500  # 1500 characters (legacy counted characters)
+    with pytest.raises(exceptions.BadValueError, match="1501 bytes long"):
+        Unindexed(slug="a" * 1501)
+
+
+class Vote(ndb.Model):
+    voter = ndb.UserProperty()
+
+
+def test_user_takes_the_auth_domain_from_the_environment(ndb_context, clean_datastore, monkeypatch):
+    monkeypatch.delenv("AUTH_DOMAIN", raising=False)
+    a = ndb_legacy.User("a@example.com")
+    assert a.auth_domain() == "gmail.com" and a.email() == "a@example.com" and a.nickname() == "a@example.com"
+    Vote(id="v", voter=a).put()
+    assert Vote.get_by_id("v").voter == ndb_legacy.User("a@example.com")
+    monkeypatch.setenv("AUTH_DOMAIN", "example.com")
+    assert ndb_legacy.User("b@example.com").nickname() == "b"
