@@ -234,15 +234,60 @@ class TextProperty(_NullIndexed, _Meaning, ndb.TextProperty):
     _meaning = _MEANING_TEXT
 
 
-class DateProperty(ndb.DateProperty):
-    """``db.DateProperty``: a ``datetime`` is refused (ndb's DateProperty accepts it and keeps the time)."""
+def _falsy(value) -> bool:
+    """A value legacy's date/time properties let through unchecked: falsy, but not None (0, '', False, [])."""
+    return value is not None and not isinstance(value, _BaseValue) and not value
+
+
+class _FalsyPasses:
+    """Mixin for db's date/time properties: a falsy value (``0``, ``''``, ``False``, ``[]``) passes assignment.
+
+    Legacy checked ``if value and not isinstance(value, datetime)``, so such
+    a value was accepted and kept; ``put()`` then stored it as it was (a
+    DateTimeProperty: ``0`` as an integer, ``[]`` not at all) or failed (a
+    DateProperty: AssertionError). ndb refuses it on assignment.
+    """
+
+    def _call_shallow_validation(self, value):
+        if _falsy(value):
+            return value
+        return super()._call_shallow_validation(value)
+
+    def _call_to_base_type(self, value):
+        if _falsy(value):
+            return self._falsy_stored(value)
+        return super()._call_to_base_type(value)
+
+    def _call_from_base_type(self, value):
+        if _falsy(value):
+            return value
+        return super()._call_from_base_type(value)
+
+    def _falsy_stored(self, value):
+        return value
+
+    def _to_datastore(self, entity, data, prefix="", repeated=False):
+        value = self._get_user_value(entity)
+        if isinstance(value, list) and not value and not self._repeated:
+            return ()  # legacy wrote no property for []
+        return super()._to_datastore(entity, data, prefix=prefix, repeated=repeated)
+
+
+class DateProperty(_FalsyPasses, ndb.DateProperty):
+    """``db.DateProperty``: a ``datetime`` is refused (ndb's DateProperty accepts it and keeps the time).
+
+    A falsy value passes assignment and fails at ``put()`` (AssertionError), as in legacy.
+    """
+
+    def _falsy_stored(self, value):
+        raise AssertionError("Property %s: %r is not a date" % (self._name, value))
 
     def _validate(self, value):
         if isinstance(value, datetime.datetime):
             raise exceptions.BadValueError("Property %s must be a date, not a datetime" % self._name)
 
 
-class DateTimeProperty(ndb.DateTimeProperty):
+class DateTimeProperty(_FalsyPasses, ndb.DateTimeProperty):
     """``db.DateTimeProperty``: aware values of any zone accepted, stored as UTC, read back naive UTC.
 
     Legacy converted an aware value to UTC when storing it (pytz, zoneinfo
@@ -251,7 +296,8 @@ class DateTimeProperty(ndb.DateTimeProperty):
     DateTimeProperty refuses aware values (without ``tzinfo=``) or returns
     aware ones (with it). ``auto_now`` / ``auto_now_add``: legacy filled the
     value in when the entity was made; here it is filled in at the first
-    read, so it is never None before the first ``put()``.
+    read, so it is never None before the first ``put()``. A falsy value
+    (``0``, ``''``) passes assignment and is stored as it is, as in legacy.
     """
 
     def __init__(self, name=None, **kwargs):

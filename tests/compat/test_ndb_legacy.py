@@ -230,3 +230,21 @@ def test_user_takes_the_auth_domain_from_the_environment(ndb_context, clean_data
     assert Vote.get_by_id("v").voter == ndb_legacy.User("a@example.com")
     monkeypatch.setenv("AUTH_DOMAIN", "example.com")
     assert ndb_legacy.User("b@example.com").nickname() == "b"
+
+
+class Dated(ndb.Model):
+    when = ndb_legacy.DateTimeProperty()
+    day = ndb_legacy.DateProperty()
+
+
+def test_falsy_dates_pass_assignment_as_in_legacy(ndb_client, clean_datastore, raw_client):
+    # legacy checked `if value and not isinstance(value, datetime)`: 0, '' and False passed
+    assert (Dated(when=0).when, Dated(when="").when, Dated(day=False).day) == (0, "", False)
+    with ndb_client.context(cache_policy=lambda key: False):
+        key = Dated(id="z", when=0).put()  # stored as it was: an integer 0
+        assert raw_client.get(raw_client.key("Dated", "z"))["when"] == 0
+        assert key.get().when == 0
+        with pytest.raises(AssertionError):
+            Dated(day=0).put()  # legacy's date conversion asserted a date
+    with pytest.raises(exceptions.BadValueError):
+        Dated(when=5)
