@@ -59,7 +59,25 @@ class _NullIndexed:
         return keys
 
 
-class StringProperty(ndb.StringProperty):
+class _Required:
+    """Mixin: ``required=True`` refuses an empty value when it is assigned, as legacy did (ndb checks at put).
+
+    Legacy raised ``BadValueError('Property x is required')`` from the
+    constructor and from every assignment of an empty value: None, and for
+    most property types any falsy value (``''``); for integers, floats and
+    ratings only None (:attr:`_only_none_is_empty`).
+    """
+
+    _only_none_is_empty = False
+
+    def _set_value(self, entity, value):
+        if self._required and not self._repeated and (
+                value is None or (not self._only_none_is_empty and not isinstance(value, _BaseValue) and not value)):
+            raise exceptions.BadValueError("Property %s is required" % self._name)
+        super()._set_value(entity, value)
+
+
+class StringProperty(_Required, ndb.StringProperty):
     """``db.StringProperty``: single-line unless ``multiline=True``, 1500 characters, ``indexed=False`` allowed.
 
     Legacy raised ``BadValueError('Property title is not multi-line')`` on
@@ -110,11 +128,13 @@ class StringProperty(ndb.StringProperty):
         return super()._from_datastore(ds_entity, value)
 
 
-class IntegerProperty(ndb.IntegerProperty):
+class IntegerProperty(_Required, ndb.IntegerProperty):
     """``db.IntegerProperty``: values must fit in 64 bits, and a bool is not an int.
 
     ndb stores ``True`` as 1 and sends out-of-range values to the server.
     """
+
+    _only_none_is_empty = True
 
     def _validate(self, value):
         if isinstance(value, bool):
@@ -123,8 +143,10 @@ class IntegerProperty(ndb.IntegerProperty):
             raise exceptions.BadValueError("Property %s must fit in 64 bits" % self._name)
 
 
-class FloatProperty(ndb.FloatProperty):
+class FloatProperty(_Required, ndb.FloatProperty):
     """``db.FloatProperty``: an int (or bool) is refused, as legacy did; ndb converts it to float."""
+
+    _only_none_is_empty = True
 
     def _validate(self, value):
         if isinstance(value, (int, bool)):
@@ -147,7 +169,7 @@ class RatingProperty(_Meaning, IntegerProperty):
             return Rating(value)
 
 
-class _TextValue(_Meaning, ndb.StringProperty):
+class _TextValue(_Required, _Meaning, ndb.StringProperty):
     """Base of the legacy text value types: a non-empty ``str``, stored with a meaning, read back as its type."""
 
     _what = "value"
@@ -225,7 +247,7 @@ class IMProperty(_TextValue):
         return IM(str(value))
 
 
-class TextProperty(_NullIndexed, _Meaning, ndb.TextProperty):
+class TextProperty(_Required, _NullIndexed, _Meaning, ndb.TextProperty):
     """``db.TextProperty``: unindexed text stored with meaning 15, as ``db.Text`` was (ndb writes none).
 
     None is stored as an indexed null, as legacy stored it.
@@ -273,7 +295,7 @@ class _FalsyPasses:
         return super()._to_datastore(entity, data, prefix=prefix, repeated=repeated)
 
 
-class DateProperty(_FalsyPasses, ndb.DateProperty):
+class DateProperty(_Required, _FalsyPasses, ndb.DateProperty):
     """``db.DateProperty``: a ``datetime`` is refused (ndb's DateProperty accepts it and keeps the time).
 
     A falsy value passes assignment and fails at ``put()`` (AssertionError), as in legacy.
@@ -287,7 +309,7 @@ class DateProperty(_FalsyPasses, ndb.DateProperty):
             raise exceptions.BadValueError("Property %s must be a date, not a datetime" % self._name)
 
 
-class DateTimeProperty(_FalsyPasses, ndb.DateTimeProperty):
+class DateTimeProperty(_Required, _FalsyPasses, ndb.DateTimeProperty):
     """``db.DateTimeProperty``: aware values of any zone accepted, stored as UTC, read back naive UTC.
 
     Legacy converted an aware value to UTC when storing it (pytz, zoneinfo
@@ -313,7 +335,7 @@ class DateTimeProperty(_FalsyPasses, ndb.DateTimeProperty):
         return super()._retrieve_value(entity, default)
 
 
-class GeoPtProperty(ndb.GeoPtProperty):
+class GeoPtProperty(_Required, ndb.GeoPtProperty):
     """``db.GeoPtProperty``: also takes a ``"lat,lon"`` string; values answer ``lat`` / ``lon`` as db.GeoPt did."""
 
     def _validate(self, value):

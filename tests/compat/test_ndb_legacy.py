@@ -248,3 +248,22 @@ def test_falsy_dates_pass_assignment_as_in_legacy(ndb_client, clean_datastore, r
             Dated(day=0).put()  # legacy's date conversion asserted a date
     with pytest.raises(exceptions.BadValueError):
         Dated(when=5)
+
+
+class Needed(ndb.Model):
+    name = ndb_legacy.StringProperty(required=True)
+    n = ndb_legacy.IntegerProperty(required=True)
+    mail = ndb_legacy.EmailProperty(required=True)
+
+
+@pytest.mark.parametrize("field, value", [("name", None), ("name", ""), ("n", None), ("mail", "")])
+def test_required_refuses_empty_values_on_assignment_as_in_legacy(field, value):
+    entity = Needed(name="x", n=1, mail="a@b.c")
+    with pytest.raises(exceptions.BadValueError, match="Property %s is required" % field):
+        setattr(entity, field, value)
+    with pytest.raises(exceptions.BadValueError, match="Property %s is required" % field):
+        Needed(**dict({"name": "x", "n": 1, "mail": "a@b.c"}, **{field: value}))
+
+
+def test_required_integer_accepts_zero_as_in_legacy():
+    assert Needed(name="x", n=0, mail="a@b.c").n == 0
