@@ -56,8 +56,8 @@ from compat.ndb_legacy.keys import key_order
 from compat.ndb_legacy.lists import ListProperty, StringListProperty
 from compat.ndb_legacy.properties import (
     CategoryProperty, DateProperty, DateTimeProperty, EmailProperty, FloatProperty, GeoPtProperty, IMProperty,
-    IntegerProperty, LinkProperty, PhoneNumberProperty, PostalAddressProperty, RatingProperty, StringProperty,
-    TextProperty,
+    IntegerProperty, LinkProperty, PhoneNumberProperty, PostalAddressProperty, RatingProperty, ReservedWordError,
+    StringProperty, TextProperty,
 )
 from compat.ndb_legacy.queries import cursor_after, not_equal
 from compat.ndb_legacy.references import ReferencePropertyResolveError, resolve
@@ -71,5 +71,5 @@ __all__ = [
     "DateProperty", "DateTimeProperty", "GeoPtProperty", "ListProperty", "StringListProperty",
     "transaction", "run_in_transaction", "run_in_transaction_custom_retries", "get", "put", "delete",
     "key_order", "not_equal", "cursor_after", "gql", "GqlQuery",
-    "resolve", "ReferencePropertyResolveError", "Expando", "Text", "dynamic_properties", "User",
+    "resolve", "ReferencePropertyResolveError", "ReservedWordError", "Expando", "Text", "dynamic_properties", "User",
 ]

@@ -9,12 +9,12 @@ from google.cloud import ndb
 from google.cloud.ndb import exceptions
 
 from compat.ndb_legacy.properties import (
-    _INT64_MAX, _INT64_MIN, DateTimeProperty, FloatProperty, GeoPtProperty, StringProperty,
+    _INT64_MAX, _INT64_MIN, DateTimeProperty, _ReservedNames, FloatProperty, GeoPtProperty, StringProperty,
 )
 from compat.ndb_legacy.values import GeoPt
 
 
-class _LegacyList:
+class _LegacyList(_ReservedNames):
     """Mixin of a repeated property with legacy ``ListProperty`` semantics.
 
     * ``default=`` gives each new entity its own copy of the list (ndb
@@ -28,6 +28,7 @@ class _LegacyList:
       on assignment and again at ``put()`` (items appended in place).
     * An empty list is not written at all: legacy stored no property, ndb
       an empty array.
+    * Reserved attribute names fail when the class is defined (ReservedWordError).
     """
 
     #: the Python types an item must be an instance of (None: the item property alone decides)

@@ -267,3 +267,13 @@ def test_required_refuses_empty_values_on_assignment_as_in_legacy(field, value):
 
 def test_required_integer_accepts_zero_as_in_legacy():
     assert Needed(name="x", n=0, mail="a@b.c").n == 0
+
+
+@pytest.mark.parametrize("name", ["key_name", "kind", "parent", "put"])
+def test_reserved_property_names_fail_when_the_class_is_defined(name):
+    with pytest.raises(ndb_legacy.ReservedWordError):
+        type("Reserved", (ndb.Model,), {name: ndb_legacy.StringProperty()})
+    with pytest.raises(ndb_legacy.ReservedWordError):
+        type("ReservedList", (ndb.Model,), {name: ndb_legacy.ListProperty(int)})
+    # the stored name may be anything: legacy's own advice
+    assert type("Fine", (ndb.Model,), {name.strip("_") + "_": ndb_legacy.StringProperty(name)})
