@@ -24,6 +24,7 @@ from typing import List
 from google.cloud import ndb
 from google.cloud.datastore import key as ds_key
 
+from compat.ndb_legacy import _ndb
 from compat.ndb_legacy.properties import MEANING_TEXT, naive_utc
 from compat.ndb_legacy.values import Text
 
@@ -37,7 +38,7 @@ class _Dynamic(ndb.GenericProperty):
 
     def _from_base_type(self, value):
         if isinstance(value, ds_key.Key):
-            return ndb.Key._from_ds_key(value)
+            return _ndb.ndb_key(value)
         if isinstance(value, datetime.datetime):
             if value.tzinfo is not None:
                 return naive_utc(value)

@@ -26,24 +26,26 @@ from __future__ import annotations
 from typing import Any, Dict, List
 
 from google.cloud import ndb
-from google.cloud.ndb import _datastore_query, _gql, exceptions
+from google.cloud.ndb import exceptions
+
+from compat.ndb_legacy import _ndb
 
 from compat.ndb_legacy.queries import not_equal
 
 __all__ = ["GqlQuery", "gql"]
 
 
-class _Parser(_gql.GQL):
+class _Parser(_ndb.GQL):
     """ndb's port of legacy's GQL parser (reserved words are keywords)."""
 
 
-class _LenientParser(_gql.GQL):
+class _LenientParser(_ndb.GQL):
     """Legacy's second attempt: every reserved word may also name a property (``WHERE group = :1``)."""
 
     RESERVED_KEYWORDS = frozenset()
 
 
-def _parse(text: str) -> _gql.GQL:
+def _parse(text: str) -> _ndb.GQL:
     try:
         return _Parser(text)
     except exceptions.BadQueryError as error:
@@ -82,7 +84,7 @@ def gql(query_string: str, *args, **kwds) -> GqlQuery:
 
 
 # -- building the query ---------------------------------------------------------------------------
-def _build(statement: _gql.GQL, args: tuple, kwds: dict) -> GqlQuery:
+def _build(statement: _ndb.GQL, args: tuple, kwds: dict) -> GqlQuery:
     bindings: Dict[Any, Any] = dict(kwds)
     bindings.update((index + 1, value) for index, value in enumerate(args))
     used: set = set()
@@ -92,7 +94,7 @@ def _build(statement: _gql.GQL, args: tuple, kwds: dict) -> GqlQuery:
     for (name, op), entries in sorted(statement.filters().items(), key=lambda item: str(item[0])):
         for func, values in entries:
             value = _value(func, values, bindings, used)
-            if name == _gql.GQL._ANCESTOR:
+            if name == _ndb.ANCESTOR:
                 ancestor = _as_key(value)
             else:
                 nodes.append(_condition(_property(model, name), op.lower(), value))
@@ -102,7 +104,7 @@ def _build(statement: _gql.GQL, args: tuple, kwds: dict) -> GqlQuery:
     orders = []
     for name, direction in statement.orderings():
         prop = _property(model, name)
-        orders.append(-prop if direction == _datastore_query.DOWN else prop)
+        orders.append(-prop if direction == _ndb.DESCENDING else prop)
     projection = statement.projection()
     query = GqlQuery(
         kind=kind,
@@ -135,7 +137,7 @@ def _value(func: str, values: List[Any], bindings: dict, used: set) -> Any:
         return out
     if func == "key" and len(out) == 1 and isinstance(out[0], (str, bytes)):
         return ndb.Key(urlsafe=out[0])  # KEY('<encoded key>')
-    return _gql.FUNCTIONS[func](out)
+    return _ndb.GQL_FUNCTIONS[func](out)
 
 
 def _bindable(value: Any) -> Any:

@@ -9,7 +9,7 @@ from google.cloud import ndb
 from google.cloud.ndb import exceptions
 
 from compat.ndb_legacy.properties import (
-    _INT64_MAX, _INT64_MIN, DateTimeProperty, _ReservedNames, FloatProperty, GeoPtProperty, StringProperty,
+    _INT64_MAX, _INT64_MIN, DateTimeProperty, FloatProperty, GeoPtProperty, StringProperty, _ReservedNames,
 )
 from compat.ndb_legacy.values import GeoPt
 
@@ -20,20 +20,18 @@ class _LegacyList(_ReservedNames):
     * ``default=`` gives each new entity its own copy of the list (ndb
       refuses ``default`` with ``repeated=True``); an entity loaded without
       the property gets it too, as legacy's constructor did.
-    * The value must be a ``list`` (legacy refused tuples and sets, which ndb
-      accepts) and is never None (a list property was always required in
-      legacy; an empty list is a value).
-    * Each item must be an instance of the item type, checked as legacy
-      checked it (``isinstance``: a bool is an int, a datetime is a date),
-      on assignment and again at ``put()`` (items appended in place).
+    * ``required=True`` refuses None only (an empty list is a value), as in
+      legacy; ndb's repeated properties refuse None anyway.
     * An empty list is not written at all: legacy stored no property, ndb
       an empty array.
+    * The value must be a ``list`` (a tuple is refused) whose items are
+      instances of the item type, with legacy's messages (``isinstance``: a
+      bool is an int, a datetime a date); items are checked on assignment
+      and again at ``put()`` (items appended in place), as legacy did.
     * Reserved attribute names fail when the class is defined (ReservedWordError).
     """
 
-    #: the Python types an item must be an instance of (None: the item property alone decides)
-    _legacy_item_types: Optional[tuple] = None
-    _legacy_item_name = ""
+    _item_type = None  # the Python type every item must be an instance of (None: the item property checks)
 
     def __init__(self, name=None, *, default=None, required=False, **kwargs):
         super().__init__(name, repeated=True, **kwargs)
@@ -41,18 +39,18 @@ class _LegacyList(_ReservedNames):
 
     def _set_value(self, entity, value):
         if value is None:
-            raise exceptions.BadValueError("Property %s is required" % self._name)
+            raise exceptions.BadValueError("Property %s is required" % self._name)  # a db list was always required
         if not isinstance(value, list):
             raise exceptions.BadValueError("Property %s must be a list" % self._name)
         super()._set_value(entity, value)
 
-    def _validate(self, value):
-        types = self._legacy_item_types
-        if types is not None and not isinstance(value, types):
-            if types == (int,):
+    def _validate(self, item):
+        # called for each item, on assignment and at put()
+        if self._item_type is not None and not isinstance(item, self._item_type):
+            if self._item_type is int:
                 raise exceptions.BadValueError("Items in the %s list must all be integers." % self._name)
             raise exceptions.BadValueError(
-                "Items in the %s list must all be %s instances" % (self._name, self._legacy_item_name))
+                "Items in the %s list must all be %s instances" % (self._name, self._item_type.__name__))
 
     def _retrieve_value(self, entity, default=None):
         if self._list_default is not None and self._name not in entity._values:
@@ -65,11 +63,13 @@ class _LegacyList(_ReservedNames):
         return super()._to_datastore(entity, data, prefix=prefix, repeated=repeated)
 
 
-class _IntegerItem(ndb.Property):
-    """An item of ``ListProperty(int)``: any int, a bool kept as a bool (legacy stored it as a boolean).
+class _ListInteger(ndb.Property):
+    """An item of ``ListProperty(int)``: any int, out of the 64-bit range an OverflowError at ``put()``.
 
-    The 64-bit bounds are checked at ``put()`` (OverflowError), as legacy
-    checked them when encoding the entity, not on assignment.
+    Legacy checked list items by type only (the bounds of a scalar
+    IntegerProperty were checked on assignment) and failed when it encoded
+    the entity. A bool stays a bool, stored as a boolean as legacy stored it
+    (ndb's IntegerProperty would store 1).
     """
 
     def _validate(self, value):
@@ -81,12 +81,12 @@ class _IntegerItem(ndb.Property):
             raise OverflowError("%d is out of bounds for int64" % value)
 
 
-class _BytesItem(ndb.Property):
-    """An item of ``ListProperty(bytes)``: a ``str`` is encoded (UTF-8), stored as legacy stored bytes.
+class _ListBytes(ndb.Property):
+    """An item of ``ListProperty(bytes)``: a ``str`` is encoded (UTF-8); stored as legacy stored bytes.
 
-    Legacy wrote such items as (indexed) strings, ASCII only (a non-ASCII
+    Legacy wrote such items as indexed strings, ASCII only (a non-ASCII
     byte fails at ``put()`` with UnicodeDecodeError), and read them back as
-    ``bytes``.
+    ``bytes``; ndb's BlobProperty would store unindexed blobs.
     """
 
     def _validate(self, value):
@@ -105,14 +105,10 @@ class _BytesItem(ndb.Property):
 
 #: a list's item type -> the property that stores each item
 _ITEM_PROPERTIES = {
-    int: _IntegerItem, float: FloatProperty, bool: ndb.BooleanProperty, str: StringProperty,
-    bytes: _BytesItem, datetime.datetime: DateTimeProperty, datetime.date: ndb.DateProperty,
-    datetime.time: ndb.TimeProperty, ndb.Key: ndb.KeyProperty, ndb.GeoPt: GeoPtProperty, GeoPt: GeoPtProperty,
-    ndb.User: ndb.UserProperty,
+    int: _ListInteger, float: FloatProperty, bool: ndb.BooleanProperty, str: ndb.StringProperty,
+    bytes: _ListBytes, datetime.datetime: DateTimeProperty, datetime.date: ndb.DateProperty,
+    datetime.time: ndb.TimeProperty, ndb.Key: ndb.KeyProperty, ndb.GeoPt: GeoPtProperty, GeoPt: GeoPtProperty, ndb.User: ndb.UserProperty,
 }
-#: item types legacy checked with isinstance (the value types of property classes are plain values after db2ndb)
-_CHECKED_TYPES = {float, bool, str, datetime.datetime, datetime.date, datetime.time, ndb.Key, ndb.GeoPt, GeoPt,
-                  ndb.User}
 _LIST_CLASSES: dict = {}
 
 
@@ -121,24 +117,27 @@ def ListProperty(item_type: Any, verbose_name: Optional[str] = None, *, default=
 
     ``item_type`` is a Python type (``int``, ``str``, ``datetime.datetime``,
     ``ndb.Key`` ...) or a property class (``TextProperty``,
-    ``EmailProperty`` ...). ``default=[...]``, ``required=True``, the item
-    checks and an empty list behave as in legacy (see :class:`_LegacyList`).
+    ``EmailProperty`` ...). ``default=[...]``, ``required=True`` and an empty
+    list behave as in legacy (see :class:`_LegacyList`).
     """
+    checked = None
     if isinstance(item_type, type) and issubclass(item_type, ndb.Property):
         base = item_type
     else:
+        checked = item_type if item_type not in (int, bytes) else None  # their item properties check (and convert)
         base = _ITEM_PROPERTIES.get(item_type)
         if base is None:
             raise TypeError("ListProperty: unsupported item type %r" % (item_type,))
-    if base is ndb.StringProperty:
-        base = StringProperty  # items unchecked for newlines and length, indexed=False allowed, as in db
-    checked = (ndb.GeoPt,) if item_type is GeoPt else (item_type,) if item_type in _CHECKED_TYPES else None
+    if issubclass(base, StringProperty):
+        base = ndb.StringProperty  # list items were never checked for newlines
+    if base is ndb.StringProperty and kwargs.get("indexed") is False:
+        base = ndb.TextProperty  # unindexed strings, as db stored them (ndb refuses StringProperty(indexed=False))
+        del kwargs["indexed"]
     cls = _LIST_CLASSES.get((base, checked))
     if cls is None:
-        name = "List%s%d" % (base.__name__, len(_LIST_CLASSES))  # unique: ndb caches methods by class name
-        attrs = {"__module__": __name__, "_legacy_item_types": checked,
-                 "_legacy_item_name": getattr(item_type, "__name__", "")}
-        cls = _LIST_CLASSES[(base, checked)] = type(name, (_LegacyList, base), attrs)
+        cls = _LIST_CLASSES[base, checked] = type(
+            # a name of its own: ndb caches a property class's methods by its name
+            "List%s%d" % (base.__name__.lstrip("_"), len(_LIST_CLASSES)), (_LegacyList, base), {"__module__": __name__, "_item_type": checked})
     if verbose_name is not None:
         kwargs["verbose_name"] = verbose_name
     return cls(default=default, required=required, **kwargs)

@@ -12,8 +12,8 @@ from urllib.parse import urlsplit
 
 from google.cloud import ndb
 from google.cloud.ndb import exceptions
-from google.cloud.ndb.model import _BaseValue
 
+from compat.ndb_legacy import _ndb
 from compat.ndb_legacy.values import (
     IM, IM_PROTOCOLS, Category, Email, GeoPt, Link, PhoneNumber, PostalAddress, Rating, Text,
 )
@@ -43,19 +43,6 @@ class _Meaning:
             value = data.get(key)
             if value is not None and value != []:
                 data.setdefault("_meanings", {})[key] = (self._meaning, value)
-        return keys
-
-
-class _NullIndexed:
-    """Mixin for unindexed properties: None is stored as an indexed null, as legacy stored it (ndb excludes it)."""
-
-    def _to_datastore(self, entity, data, prefix="", repeated=False):
-        keys = super()._to_datastore(entity, data, prefix=prefix, repeated=repeated)
-        if not self._repeated and not repeated:
-            excluded = data["_exclude_from_indexes"]
-            for key in keys:
-                if data.get(key) is None and key in excluded:
-                    excluded.remove(key)
         return keys
 
 
@@ -91,25 +78,42 @@ class _ReservedNames:
         super()._fix_up(cls, code_name)
 
 
-class _Required(_ReservedNames):
-    """Mixin: ``required=True`` refuses an empty value when it is assigned, as legacy did (ndb checks at put).
+class _Assigned(_ReservedNames):
+    """Mixin: legacy's rules for an assigned value that is "empty" (None, or falsy for most types).
 
-    Legacy raised ``BadValueError('Property x is required')`` from the
-    constructor and from every assignment of an empty value: None, and for
-    most property types any falsy value (``''``); for integers, floats and
-    ratings only None (:attr:`_only_none_is_empty`).
+    An empty value of a ``required`` property raises ``Property x is
+    required`` when it is assigned (also at construction; ndb checks only
+    None, only at ``put()``); an empty value of another property is taken
+    without a type check, as legacy did (``DateTimeProperty`` takes ``0``).
     """
 
-    _only_none_is_empty = False
+    _empty_is_none = False  # IntegerProperty, FloatProperty: only None is empty (0 is a value)
+    _checks_empty = False  # the value types (Email ...) still check an empty value ("email must not be empty.")
 
     def _set_value(self, entity, value):
-        if self._required and not self._repeated and (
-                value is None or (not self._only_none_is_empty and not isinstance(value, _BaseValue) and not value)):
-            raise exceptions.BadValueError("Property %s is required" % self._name)
+        if not self._repeated and (value is None if self._empty_is_none else not value):
+            if self._required:
+                raise exceptions.BadValueError("Property %s is required" % self._name)
+            if value is not None and not self._checks_empty:
+                self._store_value(entity, value)
+                return
         super()._set_value(entity, value)
 
 
-class StringProperty(_Required, ndb.StringProperty):
+class _NullIndexed:
+    """Mixin for unindexed properties: None is stored as an indexed null, as legacy stored it (ndb excludes it)."""
+
+    def _to_datastore(self, entity, data, prefix="", repeated=False):
+        keys = super()._to_datastore(entity, data, prefix=prefix, repeated=repeated)
+        if not self._repeated and not repeated:
+            excluded = data["_exclude_from_indexes"]
+            for key in keys:
+                if data.get(key) is None and key in excluded:
+                    excluded.remove(key)
+        return keys
+
+
+class StringProperty(_Assigned, ndb.StringProperty):
     """``db.StringProperty``: single-line unless ``multiline=True``, 1500 characters, ``indexed=False`` allowed.
 
     Legacy raised ``BadValueError('Property title is not multi-line')`` on
@@ -155,18 +159,18 @@ class StringProperty(_Required, ndb.StringProperty):
     def _from_datastore(self, ds_entity, value):
         # a value stored as db.Text (meaning 15) reads back as Text, so a re-put stores it so again
         meaning = getattr(ds_entity, "_meanings", {}).get(self._name)
-        if meaning and meaning[0] == _MEANING_TEXT and isinstance(value, _BaseValue) and isinstance(value.b_val, str):
-            value = _BaseValue(Text(value.b_val))
+        if meaning and meaning[0] == _MEANING_TEXT and isinstance(value, _ndb.BaseValue) and isinstance(value.b_val, str):
+            value = _ndb.BaseValue(Text(value.b_val))
         return super()._from_datastore(ds_entity, value)
 
 
-class IntegerProperty(_Required, ndb.IntegerProperty):
+class IntegerProperty(_Assigned, ndb.IntegerProperty):
     """``db.IntegerProperty``: values must fit in 64 bits, and a bool is not an int.
 
     ndb stores ``True`` as 1 and sends out-of-range values to the server.
     """
 
-    _only_none_is_empty = True
+    _empty_is_none = True
 
     def _validate(self, value):
         if isinstance(value, bool):
@@ -175,10 +179,10 @@ class IntegerProperty(_Required, ndb.IntegerProperty):
             raise exceptions.BadValueError("Property %s must fit in 64 bits" % self._name)
 
 
-class FloatProperty(_Required, ndb.FloatProperty):
+class FloatProperty(_Assigned, ndb.FloatProperty):
     """``db.FloatProperty``: an int (or bool) is refused, as legacy did; ndb converts it to float."""
 
-    _only_none_is_empty = True
+    _empty_is_none = True
 
     def _validate(self, value):
         if isinstance(value, (int, bool)):
@@ -201,11 +205,12 @@ class RatingProperty(_Meaning, IntegerProperty):
             return Rating(value)
 
 
-class _TextValue(_Required, _Meaning, ndb.StringProperty):
+class _TextValue(_Assigned, _Meaning, ndb.StringProperty):
     """Base of the legacy text value types: a non-empty ``str``, stored with a meaning, read back as its type."""
 
     _what = "value"
     _value_type = str
+    _checks_empty = True
 
     def _from_base_type(self, value):
         if isinstance(value, str) and type(value) is not self._value_type:
@@ -279,7 +284,7 @@ class IMProperty(_TextValue):
         return IM(str(value))
 
 
-class TextProperty(_Required, _NullIndexed, _Meaning, ndb.TextProperty):
+class TextProperty(_Assigned, _NullIndexed, _Meaning, ndb.TextProperty):
     """``db.TextProperty``: unindexed text stored with meaning 15, as ``db.Text`` was (ndb writes none).
 
     None is stored as an indexed null, as legacy stored it.
@@ -288,60 +293,15 @@ class TextProperty(_Required, _NullIndexed, _Meaning, ndb.TextProperty):
     _meaning = _MEANING_TEXT
 
 
-def _falsy(value) -> bool:
-    """A value legacy's date/time properties let through unchecked: falsy, but not None (0, '', False, [])."""
-    return value is not None and not isinstance(value, _BaseValue) and not value
-
-
-class _FalsyPasses:
-    """Mixin for db's date/time properties: a falsy value (``0``, ``''``, ``False``, ``[]``) passes assignment.
-
-    Legacy checked ``if value and not isinstance(value, datetime)``, so such
-    a value was accepted and kept; ``put()`` then stored it as it was (a
-    DateTimeProperty: ``0`` as an integer, ``[]`` not at all) or failed (a
-    DateProperty: AssertionError). ndb refuses it on assignment.
-    """
-
-    def _call_shallow_validation(self, value):
-        if _falsy(value):
-            return value
-        return super()._call_shallow_validation(value)
-
-    def _call_to_base_type(self, value):
-        if _falsy(value):
-            return self._falsy_stored(value)
-        return super()._call_to_base_type(value)
-
-    def _call_from_base_type(self, value):
-        if _falsy(value):
-            return value
-        return super()._call_from_base_type(value)
-
-    def _falsy_stored(self, value):
-        return value
-
-    def _to_datastore(self, entity, data, prefix="", repeated=False):
-        value = self._get_user_value(entity)
-        if isinstance(value, list) and not value and not self._repeated:
-            return ()  # legacy wrote no property for []
-        return super()._to_datastore(entity, data, prefix=prefix, repeated=repeated)
-
-
-class DateProperty(_Required, _FalsyPasses, ndb.DateProperty):
-    """``db.DateProperty``: a ``datetime`` is refused (ndb's DateProperty accepts it and keeps the time).
-
-    A falsy value passes assignment and fails at ``put()`` (AssertionError), as in legacy.
-    """
-
-    def _falsy_stored(self, value):
-        raise AssertionError("Property %s: %r is not a date" % (self._name, value))
+class DateProperty(_Assigned, ndb.DateProperty):
+    """``db.DateProperty``: a ``datetime`` is refused (ndb's DateProperty accepts it and keeps the time)."""
 
     def _validate(self, value):
         if isinstance(value, datetime.datetime):
             raise exceptions.BadValueError("Property %s must be a date, not a datetime" % self._name)
 
 
-class DateTimeProperty(_Required, _FalsyPasses, ndb.DateTimeProperty):
+class DateTimeProperty(_Assigned, ndb.DateTimeProperty):
     """``db.DateTimeProperty``: aware values of any zone accepted, stored as UTC, read back naive UTC.
 
     Legacy converted an aware value to UTC when storing it (pytz, zoneinfo
@@ -350,8 +310,7 @@ class DateTimeProperty(_Required, _FalsyPasses, ndb.DateTimeProperty):
     DateTimeProperty refuses aware values (without ``tzinfo=``) or returns
     aware ones (with it). ``auto_now`` / ``auto_now_add``: legacy filled the
     value in when the entity was made; here it is filled in at the first
-    read, so it is never None before the first ``put()``. A falsy value
-    (``0``, ``''``) passes assignment and is stored as it is, as in legacy.
+    read, so it is never None before the first ``put()``.
     """
 
     def __init__(self, name=None, **kwargs):
@@ -367,7 +326,7 @@ class DateTimeProperty(_Required, _FalsyPasses, ndb.DateTimeProperty):
         return super()._retrieve_value(entity, default)
 
 
-class GeoPtProperty(_Required, ndb.GeoPtProperty):
+class GeoPtProperty(_Assigned, ndb.GeoPtProperty):
     """``db.GeoPtProperty``: also takes a ``"lat,lon"`` string; values answer ``lat`` / ``lon`` as db.GeoPt did."""
 
     def _validate(self, value):
