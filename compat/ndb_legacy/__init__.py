@@ -45,7 +45,7 @@ The package's modules: :mod:`~compat.ndb_legacy.values` (value types),
 :mod:`~compat.ndb_legacy.transactions`, :mod:`~compat.ndb_legacy.batch`,
 :mod:`~compat.ndb_legacy.keys`, :mod:`~compat.ndb_legacy.queries`,
 :mod:`~compat.ndb_legacy.gql`, :mod:`~compat.ndb_legacy.references`,
-:mod:`~compat.ndb_legacy.expando`; converted code
+:mod:`~compat.ndb_legacy.expando`, :mod:`~compat.ndb_legacy.polymodel`; converted code
 uses them through this package (``from compat import ndb_legacy``).
 """
 
@@ -59,6 +59,7 @@ from compat.ndb_legacy.properties import (
     IntegerProperty, LinkProperty, PhoneNumberProperty, PostalAddressProperty, RatingProperty, ReservedWordError,
     StringProperty, TextProperty,
 )
+from compat.ndb_legacy.polymodel import ClassNamesProperty
 from compat.ndb_legacy.queries import cursor_after, not_equal
 from compat.ndb_legacy.references import ReferencePropertyResolveError, resolve
 from compat.ndb_legacy.transactions import run_in_transaction, run_in_transaction_custom_retries, transaction
@@ -71,5 +72,6 @@ __all__ = [
     "DateProperty", "DateTimeProperty", "GeoPtProperty", "ListProperty", "StringListProperty",
     "transaction", "run_in_transaction", "run_in_transaction_custom_retries", "get", "put", "delete",
     "key_order", "not_equal", "cursor_after", "gql", "GqlQuery",
-    "resolve", "ReferencePropertyResolveError", "ReservedWordError", "Expando", "Text", "dynamic_properties", "User",
+    "resolve", "ReferencePropertyResolveError", "ReservedWordError", "ClassNamesProperty", "Expando", "Text",
+    "dynamic_properties", "User",
 ]
