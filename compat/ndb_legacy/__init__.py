@@ -30,7 +30,14 @@ Properties (each reproduces the legacy property of the same name):
 * :class:`IM` -- ``db.IM``: a ``str`` with ``protocol`` and ``address``;
 * :func:`ListProperty` / :func:`StringListProperty` -- ``default=`` (copied
   per entity) and ``required=`` accepted, and an empty list is not written
-  at all (ndb writes ``[]``).
+  at all (ndb writes ``[]``);
+* :class:`ReferenceProperty` -- a KeyProperty taking keys of any kind and
+  entities (KindError for another class), AttributeError for other values;
+* :class:`ClassNamesProperty` -- a PolyModel's ``class`` list as legacy
+  stored it (``__name__``s) for a class overriding ``class_name()``.
+
+Property names legacy reserved (``key_name``, ``db.Model``'s methods) raise
+:class:`ReservedWordError` when the class is defined.
 
 Functions: :func:`transaction` (``db.run_in_transaction``: a
 ``Rollback`` returns None, nesting raises BadRequestError),
@@ -61,7 +68,7 @@ from compat.ndb_legacy.properties import (
 )
 from compat.ndb_legacy.polymodel import ClassNamesProperty
 from compat.ndb_legacy.queries import cursor_after, not_equal
-from compat.ndb_legacy.references import ReferencePropertyResolveError, resolve
+from compat.ndb_legacy.references import ReferenceProperty, ReferencePropertyResolveError, resolve
 from compat.ndb_legacy.transactions import run_in_transaction, run_in_transaction_custom_retries, transaction
 from compat.ndb_legacy.values import IM, Category, Email, GeoPt, Link, PhoneNumber, PostalAddress, Rating, Text, User
 
@@ -72,6 +79,7 @@ __all__ = [
     "DateProperty", "DateTimeProperty", "GeoPtProperty", "ListProperty", "StringListProperty",
     "transaction", "run_in_transaction", "run_in_transaction_custom_retries", "get", "put", "delete",
     "key_order", "not_equal", "cursor_after", "gql", "GqlQuery",
-    "resolve", "ReferencePropertyResolveError", "ReservedWordError", "ClassNamesProperty", "Expando", "Text",
+    "resolve", "ReferenceProperty", "ReferencePropertyResolveError", "ReservedWordError", "ClassNamesProperty",
+    "Expando", "Text",
     "dynamic_properties", "User",
 ]

@@ -10,11 +10,11 @@ from google.cloud import ndb
 from compat import ndb_legacy
 
 
-class Figure(ndb.PolyModel):
+class Sketch(ndb.PolyModel):
     pass
 
 
-class Disc(Figure):
+class Ring(Sketch):
     class_ = ndb_legacy.ClassNamesProperty()
     r = ndb.FloatProperty()
 
@@ -23,16 +23,16 @@ class Disc(Figure):
         return "Round"
 
 
-class Box(Figure):
+class Tile(Sketch):
     pass
 
 
 def test_the_class_list_holds_python_names(ndb_client, clean_datastore, raw_client):
     with ndb_client.context(cache_policy=lambda key: False):
-        Disc(id="d", r=1.0).put()
-        Box(id="b").put()
-        assert Disc._class_key() == ["Figure", "Round"]  # the queries' filter, as legacy's class_key()
-        assert Disc.query().fetch() == []  # legacy's query found nothing either
-        assert [type(e).__name__ for e in Box.query()] == ["Box"]
-    assert raw_client.get(raw_client.key("Figure", "d"))["class"] == ["Figure", "Disc"]
-    assert raw_client.get(raw_client.key("Figure", "b"))["class"] == ["Figure", "Box"]
+        Ring(id="d", r=1.0).put()
+        Tile(id="b").put()
+        assert Ring._class_key() == ["Sketch", "Round"]  # the queries' filter, as legacy's class_key()
+        assert Ring.query().fetch() == []  # legacy's query found nothing either
+        assert [type(e).__name__ for e in Tile.query()] == ["Tile"]
+    assert raw_client.get(raw_client.key("Sketch", "d"))["class"] == ["Sketch", "Ring"]
+    assert raw_client.get(raw_client.key("Sketch", "b"))["class"] == ["Sketch", "Tile"]
