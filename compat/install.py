@@ -4,6 +4,7 @@ After ``install()``::
 
     from google.appengine.ext import db                  # -> compat.db
     from google.appengine.ext.db import polymodel        # -> compat.db.polymodel
+    from google.appengine.ext.db import metadata, stats  # -> compat.db.metadata, compat.db.stats
     from google.appengine.api import users               # -> compat.users
     from google.appengine.api import namespace_manager   # -> compat.namespace_manager
     from google.appengine.api import capabilities        # -> compat.capabilities
@@ -26,6 +27,8 @@ import types
 ALIASES = {
     "google.appengine.ext.db": "compat.db",
     "google.appengine.ext.db.polymodel": "compat.db.polymodel",
+    "google.appengine.ext.db.metadata": "compat.db.metadata",
+    "google.appengine.ext.db.stats": "compat.db.stats",
     "google.appengine.api.users": "compat.users",
     "google.appengine.api.namespace_manager": "compat.namespace_manager",
     "google.appengine.api.datastore_errors": "compat.db.errors",

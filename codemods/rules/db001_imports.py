@@ -20,12 +20,15 @@ from codemods.rules._import_rewriter import classify_import_from, merge_targets,
 COMPAT_MODULES = {
     "google.appengine.ext.db": "compat.db",
     "google.appengine.ext.db.polymodel": "compat.db.polymodel",
+    "google.appengine.ext.db.metadata": "compat.db.metadata",
+    "google.appengine.ext.db.stats": "compat.db.stats",
     "google.appengine.api.datastore_errors": "compat.db.errors",
     "google.appengine.api.datastore_types": "compat.datastore_types",
 }
 #: modules that already are the shim (a ``--to compat`` run happened before)
 SHIM_MODULES = {
     "compat.db": "compat.db", "compat.db.polymodel": "compat.db.polymodel",
+    "compat.db.metadata": "compat.db.metadata", "compat.db.stats": "compat.db.stats",
     "compat.db.errors": "compat.db.errors", "compat.db.types": "compat.db.types",
     "compat.datastore_types": "compat.datastore_types",
 }
@@ -120,10 +123,6 @@ class ImportsRule(Rule):
         if isinstance(node.names, cst.ImportStar) and imported_module(node) in (*COMPAT_MODULES, *SHIM_MODULES):
             return self._star_import(line, node)
         if self.options.target == TARGET_COMPAT:
-            submodules, _ = classify_import_from(node, NDB_SUBMODULES)
-            if submodules:
-                self.todo("the shim has no db.stats / db.metadata: use google.cloud.ndb.stats / metadata (ndb models).")
-                return line
             legacy, others = classify_import_from(node, COMPAT_MODULES)
             if not legacy:
                 return line

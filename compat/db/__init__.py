@@ -16,6 +16,7 @@ prefetching); ``model``, ``expando``, ``polymodel`` (the model classes).
 from compat import users  # noqa: F401  (legacy db re-exported users)
 from compat.capabilities import READ_CAPABILITY, WRITE_CAPABILITY
 from compat.db import _mapper
+from compat.db._kinds import _kind_map  # noqa: F401  (legacy's registry, read by legacy tests as db._kind_map)
 from compat.db.batch import (
     KEY_RANGE_COLLISION, KEY_RANGE_CONTENTION, KEY_RANGE_EMPTY, allocate_id_range, allocate_ids,
     allocate_ids_async, delete, delete_async, get, get_async, get_indexes, get_indexes_async, put,

@@ -14,6 +14,7 @@ Behaviour reproduced from legacy ``db``:
 
 from compat.db.errors import DuplicatePropertyError, KindError, ReservedWordError
 from compat.db.properties.base import Property
+from compat.warnings import strict_warning
 
 _kind_map = {}
 _RESERVED_WORDS = frozenset(["key_name"])
@@ -95,9 +96,9 @@ def _initialize_properties(model_class, name, bases, dct):
     stored_names = {}
     for attr_name, prop in model_class._properties.items():
         other = stored_names.get(prop.name)
-        if other is not None and other is not prop:
-            raise DuplicatePropertyError("Properties %s and %s of %s are both stored as %r"
-                                         % (other, attr_name, name, prop.name))
+        if other is not None and other is not prop:  # legacy accepted it; the values share one stored property
+            strict_warning("Properties %s and %s of %s are both stored as %r: they overwrite each other"
+                           % (other, attr_name, name, prop.name), stacklevel=5)
         stored_names[prop.name] = prop
     model_class._all_properties = frozenset(prop.name for prop in model_class._properties.values())
     model_class._unindexed_properties = frozenset(

@@ -18,6 +18,8 @@ compat checks them itself, with legacy's error classes:
   nothing, as legacy did, instead of sending a request the datastore refuses.
 """
 
+import itertools
+
 from compat import apiproxy_errors
 from compat.db.errors import BadRequestError
 
@@ -92,9 +94,12 @@ def _describe(key):
 
 
 def key_can_exist(ds_key):
-    """False for a key the datastore can never hold (path over 100 elements, kind or name over 1500 bytes)."""
+    """False for a key the datastore can never hold (path over 100 elements, an empty kind, a kind or name over
+    1500 bytes)."""
     flat = ds_key.flat_path
     if len(flat) > 2 * MAX_KEY_PATH_ELEMENTS:
+        return False
+    if not all(flat[::2]):  # an empty kind
         return False
     for part in flat:
         if isinstance(part, str) and len(part) * 4 > MAX_KEY_PART_BYTES \
@@ -122,7 +127,7 @@ class EntityGroupTracker:
             if len(flat) > 1:
                 group = (ds_key.project, ds_key.namespace or "", flat[0], flat[1])
             else:  # a new root entity: a group of its own once its id is allocated
-                group = id(ds_key)
+                group = next(_NEW_ROOTS)
             if group in groups:
                 continue
             if not self.xg and groups:
@@ -136,6 +141,7 @@ class EntityGroupTracker:
 
 
 _TRACKERS = {}
+_NEW_ROOTS = itertools.count()
 
 
 def start_tracking(transaction_id, xg):

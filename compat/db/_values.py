@@ -10,7 +10,8 @@ str / StringProperty        string                         no
 Text                        string                15       yes
 Category/Link/Email/...     string                1/2/8/.. no
 IM                          string "proto addr"   10       no
-bytes, Blob                 blob                           yes
+bytes                       string (ASCII only)            no
+Blob                        blob                           yes
 ByteString                  blob                           no
 int / Rating                integer               - / 13   no
 datetime (aware -> UTC)     timestamp                      no
@@ -35,7 +36,7 @@ from google.cloud.datastore.key import Key as _DsKey
 
 from compat import users
 from compat.db import types
-from compat.db.errors import BadRequestError
+from compat.db.errors import BadRequestError, BadValueError, BytesValueError, UnstorableValueError
 from compat.db.keys import Key
 
 _EPOCH_DATE = datetime.date(1970, 1, 1)
@@ -68,12 +69,16 @@ def naive_utc(value):
 
 
 def date_to_datetime(value):
-    """Legacy storage of a date: midnight (UTC) of that day."""
+    """Legacy storage of a date: midnight (UTC) of that day (UnstorableValueError for anything else)."""
+    if not isinstance(value, datetime.date):
+        raise UnstorableValueError("Cannot store %r (a %s) as a date" % (value, type(value).__name__))
     return datetime.datetime(value.year, value.month, value.day)
 
 
 def time_to_datetime(value):
     """Legacy storage of a time: 1970-01-01 at that time of day (its tzinfo is ignored)."""
+    if not isinstance(value, datetime.time):
+        raise UnstorableValueError("Cannot store %r (a %s) as a time of day" % (value, type(value).__name__))
     return datetime.datetime(1970, 1, 1, value.hour, value.minute, value.second, value.microsecond)
 
 
@@ -137,6 +142,16 @@ def _text_value(value):
     return value, types.MEANING_TEXT, True
 
 
+def _ascii_string(value):
+    """A plain ``bytes`` value as legacy stored it: an indexed string, ASCII only (BytesValueError otherwise)."""
+    try:
+        return value.decode("ascii")
+    except UnicodeDecodeError as error:
+        raise BytesValueError(error.encoding, error.object, error.start, error.end,
+                              "%s (legacy stored bytes as a string; use db.Blob or db.ByteString for binary data)"
+                              % error.reason) from error
+
+
 def to_datastore(value):
     """``(datastore_value, meaning_or_None, raw)`` for one legacy value (lists included).
 
@@ -157,12 +172,16 @@ def to_datastore(value):
         return value._ds, None, False
     if kind is datetime.datetime:
         return (naive_utc(value) if value.tzinfo is not None else value), None, False
-    if kind is list or kind is tuple:
+    if kind is list:
         return _list_to_datastore(value)
+    if kind is tuple:
+        raise BadValueError("May not use tuple property value; property value is %r." % (value,))
     if isinstance(value, types.Text):
         return _text_value(value)
     if isinstance(value, types.ByteString):
         return value, None, False
+    if kind is bytes:
+        return _ascii_string(value), None, False
     if isinstance(value, (bytes, bytearray)):
         return bytes(value) if kind is bytearray else value, None, True
     if isinstance(value, str):
@@ -194,7 +213,7 @@ def to_datastore(value):
         return user_to_entity(value), types.MEANING_USER, False
     if isinstance(value, (_DsEntity, _DsKey, _GeoPoint)):
         return value, None, False
-    raise TypeError("Cannot store a value of type %s in the datastore" % kind.__name__)
+    raise BadValueError("Unsupported type for property: %s" % (kind,))
 
 
 def _list_to_datastore(values):

@@ -168,6 +168,16 @@ class ReferenceValueError(BadValueError, AttributeError):
     AttributeError: ``'str' object has no attribute 'has_key'``)."""
 
 
+class UnstorableValueError(BadValueError, AssertionError):
+    """A value a Date/Time property accepted (legacy skipped the type check of falsy values) that cannot be
+    stored: legacy's put failed its assertion."""
+
+
+class BytesValueError(BadValueError, UnicodeDecodeError):
+    """A plain ``bytes`` dynamic value (or ``ListProperty(bytes)`` item) that is not ASCII: legacy stored such
+    values as strings and its put failed with UnicodeDecodeError."""
+
+
 class OrderTypeError(BadArgumentError, AttributeError):
     """An ``order()`` argument that is not a ``str`` (legacy's ``order()`` raised AttributeError)."""
 

@@ -92,9 +92,7 @@ def _decode_reference(encoded):
     elements = reference.path.element
     last = len(elements) - 1
     for index, element in enumerate(elements):
-        if not element.type:
-            raise BadKeyError("Invalid string key %r: a path element has no kind." % (raw[:64],))
-        flat.append(element.type)
+        flat.append(element.type)  # legacy accepted an empty kind too
         if element.name:
             flat.append(element.name)
             if element.id and index == last:
@@ -104,6 +102,8 @@ def _decode_reference(encoded):
         elif index != last:
             raise BadKeyError("Invalid string key %r: the key is incomplete (kind %s has no id or name)."
                               % (raw[:64], element.type))
+        elif element.HasField("id") or element.HasField("name"):
+            flat.append(0 if element.HasField("id") else "")  # an incomplete key, as from_path(kind, 0) makes
     return reference, flat, raw.rstrip(b"=").decode("ascii", "replace"), both_id
 
 
@@ -205,6 +205,11 @@ class Key:
                                        % (index + 1, kind, type(kind).__name__))
             if isinstance(id_or_name, str):
                 validate_string(id_or_name, "name", exception=BadValueError)
+                if not id_or_name.isascii():
+                    try:
+                        id_or_name.encode("utf-8")
+                    except UnicodeEncodeError as error:  # legacy: the protobuf's UnicodeEncodeError
+                        raise KeyNameEncodeError(*error.args) from error
             elif isinstance(id_or_name, bool):
                 raise KeyIdTypeError("Field storage_onestore_v3_bytes.Path.Element.id: expected an integer id as "
                                      "argument %d, not a bool (%r)" % (index + 2, id_or_name))
@@ -258,17 +263,17 @@ class Key:
     def name(self):
         """The key name, or None if the key has a numeric id (or nothing)."""
         ident = None if self._ds is None else ds_id_or_name(self._ds)
-        return ident if isinstance(ident, str) else None
+        return ident if isinstance(ident, str) and ident else None
 
     def id_or_name(self):
         """The numeric id or the name, whichever the key has, or None."""
         ident = None if self._ds is None else ds_id_or_name(self._ds)
-        return ident if ident != 0 else None
+        return ident if ident else None
 
     def has_id_or_name(self):
         """True when the key is complete (an id of 0, as ``from_path(kind, 0)`` builds, is no id)."""
         ds = self._ds
-        return ds is not None and len(ds.flat_path) % 2 == 0 and ds.flat_path[-1] != 0
+        return ds is not None and len(ds.flat_path) % 2 == 0 and bool(ds.flat_path[-1])
 
     def parent(self):
         """The parent key, or None for a root entity."""
@@ -388,12 +393,16 @@ def check_rpc_key(key):
 def check_entity_key(ds_key):
     """Legacy's checks of the key of an entity being put (``datastore.Entity``), before any RPC.
 
-    The kind must be a non-empty string of at most 1500 bytes
-    (BadArgumentError), a name at most 1500 bytes and an id not negative
-    (BadValueError).
+    The parent must be complete (BadKeyError), the kind a non-empty string
+    of at most 1500 bytes (BadArgumentError), a name at most 1500 bytes and
+    an id not negative (BadValueError).
     """
     flat = ds_key.flat_path
     complete = len(flat) % 2 == 0
+    ancestors = flat[:-2] if complete else flat[:-1]
+    if not all(ancestors[1::2]):
+        parent = Key._from_ds(_DsKey(*ancestors, project=ds_key.project, namespace=ds_key.namespace))
+        raise BadKeyError("Key %r is not complete." % (parent,))
     kind = flat[-2] if complete else flat[-1]
     validate_string(kind, "kind", exception=BadArgumentError)
     if complete:
@@ -402,6 +411,10 @@ def check_entity_key(ds_key):
             validate_string(ident, "name")
         elif ident < 0:
             raise BadValueError("id must not be negative.")
+
+
+class KeyNameEncodeError(BadValueError, UnicodeEncodeError):
+    """A key name holding a lone surrogate, which UTF-8 cannot encode (legacy: UnicodeEncodeError)."""
 
 
 class KeyIdTypeError(BadArgumentError, TypeError):

@@ -30,6 +30,14 @@ from compat.warnings import strict_warning
 __all__ = ["Model", "PropertiedClass", "check_reserved_word", "class_for_kind"]
 
 
+def _is_str(value):
+    return isinstance(value, str)
+
+
+def _is_int(value):
+    return isinstance(value, int)
+
+
 class Model(metaclass=PropertiedClass):
     """The superclass of all legacy datastore models.
 
@@ -92,9 +100,7 @@ class Model(metaclass=PropertiedClass):
                     self._parent_key = parent.key()
                     self._parent = parent
                 elif isinstance(parent, Key):
-                    if not parent.has_id_or_name():
-                        raise BadKeyError("Key %r is not complete." % (parent,))
-                    self._parent_key = parent
+                    self._parent_key = parent  # an incomplete parent fails at put, as in legacy
                 elif is_ndb_key(parent):
                     self._parent_key = Key.from_ndb(parent)
                 else:
@@ -296,25 +302,16 @@ class Model(metaclass=PropertiedClass):
             parent = _mapper.as_key(parent)
         except BadKeyError as error:
             raise BadArgumentError(str(error))
-        multiple = isinstance(key_names, (list, tuple))
-        names = list(key_names) if multiple else [key_names]
-        for name in names:
-            if not isinstance(name, str):
-                raise BadArgumentError("Expected an instance or iterable of (<class 'str'>,); received %r (a %s)."
-                                       % (name, type(name).__name__))
+        names, multiple = batch.normalize_and_type_check(key_names, _is_str, "str")
         keys = [Key.from_path(cls.kind(), name, parent=parent) for name in names]
         return batch.get(keys, **kwargs) if multiple else batch.get(keys[0], **kwargs)
 
     @classmethod
     def get_by_id(cls, ids, parent=None, **kwargs):
         """Fetch by numeric id (one or a list), with an optional parent entity or key."""
-        parent = _mapper.as_key(parent)
-        multiple = isinstance(ids, (list, tuple))
-        values = list(ids) if multiple else [ids]
-        for value in values:
-            if isinstance(value, bool) or not isinstance(value, int):
-                raise BadArgumentError("Expected an instance or iterable of (<class 'int'>,); received %r (a %s)."
-                                       % (value, type(value).__name__))
+        if isinstance(parent, Model):
+            parent = parent.key()
+        values, multiple = batch.normalize_and_type_check(ids, _is_int, "int")  # a bool is an int, as in legacy
         keys = [Key.from_path(cls.kind(), value, parent=parent) for value in values]
         return batch.get(keys, **kwargs) if multiple else batch.get(keys[0], **kwargs)
 

@@ -64,6 +64,8 @@ class PolyModel(Model, metaclass=PolymorphicClass):
     _class = _ClassKeyProperty(name=_CLASS_KEY_PROPERTY)
 
     def __new__(*args, **kwds):
+        if not args:  # ``Model.__new__(cls=Model)``: as legacy, ``cls`` is not a keyword here
+            raise TypeError("object.__new__(): not enough arguments")
         cls = args[0]  # not a named parameter: a property may be called ``cls``
         if cls is PolyModel:
             raise NotImplementedError("PolyModel itself cannot be instantiated")

@@ -36,15 +36,17 @@ def _typename(value):
 
 
 def validate_string(value, name="unused", exception=BadValueError, max_len=MAX_STRING_BYTES, empty_ok=False):
-    """Legacy ``ValidateString``: a non-empty str/bytes (not a Blob) of at most ``max_len`` bytes."""
+    """Legacy ``ValidateString``: a non-empty str/bytes (not a Blob); a ``str`` of at most ``max_len`` UTF-8 bytes.
+
+    As in the legacy SDK on Python 3, the length of a ``bytes`` value is not checked.
+    """
     if value is None and empty_ok:
         return
     if not isinstance(value, (str, bytes)) or isinstance(value, Blob):
         raise exception("%s should be a string; received %r (a %s):" % (name, value, _typename(value)))
     if not value and not empty_ok:
         raise exception("%s must not be empty." % name)
-    size = len(value.encode("utf-8", "surrogatepass")) if isinstance(value, str) else len(value)
-    if size > max_len:
+    if isinstance(value, str) and len(value) * 4 > max_len and len(value.encode("utf-8", "surrogatepass")) > max_len:
         raise exception("%s must be under %d bytes." % (name, max_len))
 
 

@@ -13,6 +13,7 @@ It imports nothing of ``compat``, ``google.cloud`` or ``google.appengine``.
 import importlib.abc
 import importlib.util
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -160,8 +161,16 @@ def run(module_name, path, transform, allocations, read_stored=None):
 
 def golden_text(name, observations):
     """A golden file's text: one observation per line, so a changed golden reads as a small diff."""
-    lines = ["  " + json.dumps(item, sort_keys=True, ensure_ascii=False) for item in observations]
+    lines = [_escape_surrogates("  " + json.dumps(item, sort_keys=True, ensure_ascii=False)) for item in observations]
     return '{"program": %s, "observations": [\n%s\n]}\n' % (json.dumps(name), ",\n".join(lines))
+
+
+def _escape_surrogates(text):
+    """Lone surrogates (a program may observe ``'a\\ud800'``) as JSON escapes: UTF-8 cannot hold them raw."""
+    return _SURROGATE.sub(lambda match: "\\u%04x" % ord(match.group()), text)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def read_golden(path):

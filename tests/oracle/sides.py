@@ -126,16 +126,17 @@ def run_program(mode, name, path, original, emulator, ndb_client=None):
         return read_stored(emulator)
 
     module_name = "differential_%s_%s" % (mode, name)
+    if mode == "install":
+        import compat
+
+        compat.install()  # before the registries are saved: the modules it imports keep their kinds
+        try:
+            with isolated_registries(), watched_allocations() as allocations:
+                return program.run(module_name, Path(original), program.legacy_text, allocations, stored)
+        finally:
+            compat.uninstall()
     with isolated_registries(), watched_allocations() as allocations:
         if mode == "ndb":
             with ndb_client.context(cache_policy=False):
                 return program.run(module_name, path, program.plain_text, allocations, stored)
-        if mode == "install":
-            import compat
-
-            compat.install()
-            try:
-                return program.run(module_name, Path(original), program.legacy_text, allocations, stored)
-            finally:
-                compat.uninstall()
         return program.run(module_name, path, program.plain_text, allocations, stored)

@@ -397,9 +397,9 @@ class TimeProperty(DateTimeProperty):
             if convention is None:
                 raise BadValueError("Property %s must be a %s, but was %r" % (self.name, self.data_type.__name__, value))
             return self._tz_apply(convention.to_time, value)
-        if value is not None and not isinstance(value, datetime.time):
+        if value and not isinstance(value, datetime.time):  # legacy skipped the check of falsy values
             raise BadValueError("Property %s must be a %s, but was %r" % (self.name, self.data_type.__name__, value))
-        if value is not None and value.tzinfo is not None:
+        if isinstance(value, datetime.time) and value.tzinfo is not None:
             convention = self._convention()
             if convention is not None:  # aware mode refuses a time of day with a zone
                 return self._tz_apply(convention.to_time, value)

@@ -23,7 +23,7 @@ also shows the google-cloud-ndb query that will be sent and how it runs.
 import dataclasses
 
 from compat import _context
-from compat.db import config as _config
+from compat.db import _limits, config as _config
 from compat.db.errors import BadArgumentError, PropertyError
 from compat.db.query import iteration, results
 from compat.db.query.cursors import Cursor, cursor_argument, cursor_from_websafe
@@ -61,7 +61,14 @@ class QueryIterator:
         return self._stream.cursor()
 
 
+def _touch_ancestor(context, spec):
+    """In a transaction, an ancestor query uses the ancestor's entity group (counted as legacy counted it)."""
+    if spec.ancestor is not None and context.transaction is not None:
+        _limits.touch_groups(context, [spec.ancestor._ds])
+
+
 def _open_stream(context, spec, config, limit, offset, batch_size, prefetch_size, keys_only=None):
+    _touch_ancestor(context, spec)
     if spec.matches_nothing:
         return _EmptyStream(spec.start_cursor)
     subqueries = spec.subqueries()
@@ -206,6 +213,7 @@ class BaseQuery:
             self._last_run = _EmptyStream(spec.start_cursor)
             return 0
         with _context.ensure() as context:
+            _touch_ancestor(context, spec)
             subqueries = spec.subqueries()
             if len(subqueries) == 1:
                 options = spec.query_options(context, subqueries[0], config, keys_only=not spec.projection)

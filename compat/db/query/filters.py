@@ -179,7 +179,7 @@ def _convert_operand(model_class, name, value):
         legacy = _property_operand(prop, name, value, legacy)
     try:
         stored, _meaning, raw = _values.to_datastore(legacy)
-    except TypeError:
+    except BadValueError:
         raise BadValueError("Unsupported type for property %s: %s" % (name, type(legacy)))
     if raw is True:
         raise BadValueError("Filtering on %s properties is not supported." % type(legacy).__name__)

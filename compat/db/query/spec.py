@@ -63,8 +63,11 @@ class QuerySpec:
             raise BadQueryError("cannot specify distinct without a projection")
         if self.keys_only and self.projection:
             raise BadArgumentError("projection and keys_only cannot both be set")
-        # Each datastore query (one per IN / != combination) has one filter per condition.
-        if len(self.conditions) + len(self.orderings) + (self.ancestor is not None) > MAX_QUERY_TERMS:
+        # Each datastore query (one per IN / != combination) has one filter per condition; a sort on a property
+        # an equality filter fixes is dropped (as the datastore normalises it) and does not count.
+        equal = {c.name for c in self.conditions if c.operator in ("=", "IN")}
+        orders = sum(1 for o in self.orderings if o.property not in equal)
+        if len(self.conditions) + orders + (self.ancestor is not None) > MAX_QUERY_TERMS:
             raise BadRequestError("query is too large. may not have more than %d filters + sort orders ancestor total"
                                   % MAX_QUERY_TERMS)
         for cursor in (self.start_cursor, self.end_cursor):

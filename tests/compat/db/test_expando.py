@@ -76,12 +76,18 @@ def test_dynamic_user_is_an_embedded_entity_with_meaning_20(raw):
     assert Bag.get(key).who == users.User("dan@example.com")
 
 
-def test_dynamic_bytes_are_stored_as_an_unindexed_blob(raw):
-    """compat's documented choice (storage-format.md); the legacy SDK packed bytes as an indexed string."""
-    key = Bag(key_name="b", data=b"\xffbinary").put()
+def test_dynamic_bytes_are_stored_as_an_indexed_string_as_in_legacy(raw):
+    """The legacy SDK packed plain bytes as an indexed (ASCII) string; non-ASCII bytes failed at put."""
+    key = Bag(key_name="b", data=b"binary").put()
 
+    assert raw.stored(key)["data"] == ("string", "binary", None, False)
+    assert Bag.get(key).data == "binary"
+    with pytest.raises(UnicodeDecodeError) as raised:
+        Bag(key_name="c", data=b"\xffbinary").put()
+    assert isinstance(raised.value, db.BadValueError)
+    assert raw.count("Bag") == 1
+    key = Bag(key_name="blob", data=db.Blob(b"\xffbinary")).put()  # binary data: db.Blob, as in legacy
     assert raw.stored(key)["data"] == ("blob", b"\xffbinary", None, True)
-    assert Bag.get(key).data == b"\xffbinary"
 
 
 def test_a_dynamic_date_or_time_fails_at_put_as_in_legacy_and_nothing_is_written(raw):

@@ -161,13 +161,15 @@ def test_a_stored_scalar_loads_into_a_list_property_as_a_one_item_list(raw):
     assert model.get_by_key_name("scalar").p == ["only"]
 
 
-def test_bytes_items_are_stored_as_unindexed_blobs(datastore_emulator):
-    """A compat choice (see docs/storage.md): the legacy SDK packed ``bytes`` as an *indexed string*
-    and refused non-ASCII bytes; compat stores any bytes as an unindexed blob, as for Expando."""
+def test_bytes_items_are_stored_as_indexed_strings_as_in_legacy(datastore_emulator):
+    """The legacy SDK packed ``bytes`` items as *indexed strings* and refused non-ASCII bytes at put."""
     model = _model(db.ListProperty(bytes))
-    sent = db.model_to_protobuf(model(p=[b"\xff", "é"]))
+    sent = db.model_to_protobuf(model(p=[b"ab", "cd"]))
     values = sent.properties["p"].array_value.values
-    assert [(v.blob_value, v.exclude_from_indexes) for v in values] == [(b"\xff", True), ("é".encode(), True)]
+    assert [(v.string_value, v.exclude_from_indexes) for v in values] == [("ab", False), ("cd", False)]
+    for items in ([b"\xff"], ["é"]):
+        with pytest.raises(UnicodeDecodeError):
+            db.model_to_protobuf(model(p=items))
 
 
 def test_a_list_mixing_text_and_strings_is_stored_as_legacy_did(raw):

@@ -204,9 +204,15 @@ def test_name_option_attribute_keyword_is_silently_ignored_as_in_legacy(raw):
     assert raw.stored(key)["storedName"] == ("null", None, None, False)
 
 
-def test_two_properties_with_the_same_stored_name_are_refused():
-    with pytest.raises(db.DuplicatePropertyError):
-        type("Clash", (db.Model,), {"a": db.StringProperty(name="x"), "b": db.IntegerProperty(name="x")})
+def test_two_properties_with_the_same_stored_name_are_accepted_as_in_legacy_and_warned_in_strict_mode():
+    from compat import CompatWarning, configure
+
+    type("Clash", (db.Model,), {"a": db.StringProperty(name="x"), "b": db.IntegerProperty(name="x")},
+         map_kind=False)
+    configure(strict=True)
+    with pytest.warns(CompatWarning, match="both stored as 'x'"):
+        type("Clash2", (db.Model,), {"a": db.StringProperty(name="x"), "b": db.IntegerProperty(name="x")},
+             map_kind=False)
 
 
 def test_a_stored_value_of_an_unexpected_type_loads_as_stored(raw):
