@@ -222,9 +222,6 @@ def audit(app: dict, pristine: Path, target: str, work: Path, jobs: int, emulato
               "todos": report.get("summary", {}).get("todos", 0)}
     result["lines"] = sum(_line_count(pristine / f.relative_to(app_dir)) for f in files)
     failed = [(_absolute(f["path"]), f["error"]) for f in report.get("files", []) if f["status"] == "failed"]
-    problems = {str(f.relative_to(app_dir)): compile_problem(f) for f in files}
-    result["not_compiling"] = {k: v for k, v in problems.items() if v}
-    result["compile_pct"] = round(100.0 * (len(files) - len(result["not_compiling"])) / max(1, len(files)), 2)
     refused = []
     for path, error in failed:
         relative = path.relative_to(app_dir)
@@ -232,8 +229,16 @@ def audit(app: dict, pristine: Path, target: str, work: Path, jobs: int, emulato
         refused.append({"path": str(relative), "error": error, "python2_accepts": python2_accepts(original)})
     result["refused"] = refused
     result["refused_valid_py2"] = sum(1 for r in refused if r["python2_accepts"])
-    check_code, _, _ = _db2ndb(app_dir, target, jobs, "--check")
+    # files Python 2 itself refuses are not db2ndb's output: they are left untouched and reported
+    invalid = {r["path"] for r in refused if not r["python2_accepts"]}
+    result["invalid_in_py2"] = sorted(invalid)
+    outputs = [f for f in files if str(f.relative_to(app_dir)) not in invalid]
+    problems = {str(f.relative_to(app_dir)): compile_problem(f) for f in outputs}
+    result["not_compiling"] = {k: v for k, v in problems.items() if v}
+    result["compile_pct"] = round(100.0 * (len(outputs) - len(result["not_compiling"])) / max(1, len(outputs)), 2)
+    check_code, check_report, _ = _db2ndb(app_dir, target, jobs, "--check")
     result["check_exit"] = check_code
+    result["check_would_change"] = [f["path"] for f in check_report.get("files", []) if f["status"] == "changed"]
     _, second, _ = _db2ndb(app_dir, target, jobs)
     result["second_run_changed"] = [f["path"] for f in second.get("files", []) if f["status"] == "changed"]
     result["legacy_left"] = {str(f.relative_to(app_dir)): lines for f in files if (lines := legacy_lines(f))}
@@ -284,7 +289,7 @@ def markdown(results, apps) -> str:
     """The per-app table of docs/codemods.md."""
     era = {a["name"]: a for a in apps}
     lines = [
-        "| app (commit) | target | files | lines | compile | refused (valid Py2) | `--check` exit | 2nd run changed "
+        "| app (commit) | target | files | lines | compile | refused (valid in Py2) | `--check` exit | 2nd run changed "
         "| legacy `db` lines left | model modules import | classes round-trip (failing with a TODO) |",
         "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
@@ -294,7 +299,7 @@ def markdown(results, apps) -> str:
         classes = r["classes"]
         lines.append(
             f"| {r['app']} ({app['commit'][:7]}) | {r['target']} | {r['files']} | {r['lines']} | {r['compile_pct']:g} % "
-            f"| {len(r['refused'])} ({r['refused_valid_py2']}) | {r['check_exit']} | {len(r['second_run_changed'])} "
+            f"| {len(r['refused'])} ({r['refused_valid_py2']}) | {r['check_exit']}{_why(r)} | {len(r['second_run_changed'])} "
             f"| {sum(len(v) for v in r['legacy_left'].values())} "
             f"| {sum(1 for v in modules.values() if v == 'ok')}/{len(modules)} "
             f"| {sum(1 for v in classes.values() if v['ok'])}/{len(classes)} "
@@ -312,6 +317,13 @@ def markdown(results, apps) -> str:
         lines.append(f"- {name}: App Engine APIs: {', '.join(_top(appengine)) or 'none'}; "
                      f"libraries: {', '.join(_top(others)) or 'none'}")
     return "\n".join(lines) + "\n"
+
+
+def _why(result) -> str:
+    """Why ``--check`` exited 3: files that Python 2 refuses too (db2ndb leaves them and says so)."""
+    if result["check_exit"] == 3 and result["invalid_in_py2"] and not result["check_would_change"]:
+        return f" ({len(result['invalid_in_py2'])} invalid in Python 2)"
+    return ""
 
 
 def _top(modules):
@@ -368,7 +380,7 @@ def main(argv=None) -> int:
         args.markdown.write_text(table)
     if args.json:
         args.json.write_text(json.dumps(results, indent=1, default=str))
-    missed = [r for r in results if r["compile_pct"] < 100 or r["refused_valid_py2"] or r["check_exit"]
+    missed = [r for r in results if r["compile_pct"] < 100 or r["refused_valid_py2"] or (r["check_exit"] and not _why(r))
               or r["second_run_changed"] or r["legacy_left"]
               or any(v != "ok" for v in r["model_modules"].values()) or any(not v["ok"] for v in r["classes"].values())]
     return 1 if missed else 0

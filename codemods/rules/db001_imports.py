@@ -77,6 +77,11 @@ class ImportsRule(Rule):
         from google.appengine.api import datastore_errors
                                       from compat.db import errors as datastore_errors
 
+    Legacy ``ndb`` imports (apps mixing db and ndb) become ``google.cloud.ndb``
+    with both targets: the shim has no legacy ndb, and google-cloud-ndb is its
+    successor (the ndb code needs an ndb context: ``compat.wsgi.ContextMiddleware``
+    gives each request one that compat and ndb calls share).
+
     (Alternatively keep the imports unchanged and call ``compat.install()``
     before the first of them runs; see docs/codemods.md.)
     """
@@ -87,6 +92,8 @@ class ImportsRule(Rule):
         "shim through `from compat import db`; replace it (e.g. `Model.allocate_ids(size=n)` returns keys, "
         "not a range) and the shim import disappears on the next run.",
         "`import google.appengine.ext.db` used with its full dotted name: import it as a name so its uses can be rewritten.",
+        "A legacy `db` submodule or name the shim lacks (`djangoforms`): `--to compat` still moves the import, "
+        "so the file fails to import until what it is used for is replaced.",
         "A string naming a legacy db object by its dotted path (a `mock.patch` target): with `--to ndb` it names the "
         "ndb object of that name now (or the shim's, where ndb has none); check the converted code calls that very "
         "name (`--to compat` rewrites it to `compat.db...` without a TODO).",
@@ -123,9 +130,13 @@ class ImportsRule(Rule):
         if isinstance(node.names, cst.ImportStar) and imported_module(node) in (*COMPAT_MODULES, *SHIM_MODULES):
             return self._star_import(line, node)
         if self.options.target == TARGET_COMPAT:
-            legacy, others = classify_import_from(node, COMPAT_MODULES)
+            legacy, others = classify_import_from(node, {**COMPAT_MODULES, LEGACY_NDB: "google.cloud.ndb"})
             if not legacy:
                 return line
+            for _, target_module, target_name, _ in legacy:
+                if target_module.startswith("compat") and not _in_module(target_module, target_name):
+                    self.todo(f"the shim has no `{target_module}.{target_name}` (legacy `db`'s `{target_name}`): "
+                              "replace what this file uses it for.")
             self.converted(len(legacy))
             return rebuild(line, node, others, merge_targets([(m, n, b) for _, m, n, b in legacy]))
         modules = {**NDB_SUBMODULES, **COMPAT_MODULES, **SHIM_MODULES, LEGACY_NDB: "google.cloud.ndb"}
@@ -207,8 +218,8 @@ class ImportsRule(Rule):
             name = alias_name(alias)
             binding = alias_binding(alias)
             if self.options.target == TARGET_COMPAT:
-                if name in COMPAT_MODULES:
-                    module, last = split_module(COMPAT_MODULES[name])
+                if name in COMPAT_MODULES or name == LEGACY_NDB:
+                    module, last = split_module(COMPAT_MODULES.get(name, "google.cloud.ndb"))
                     entries.append((module, last, binding))
                 else:
                     others.append(alias)
@@ -337,6 +348,19 @@ class ImportsRule(Rule):
 #: a dotted name under the legacy module (or the shim's, after ``--to compat``), as a whole string
 #: (``'google.appengine.ext.db.Model.put'``)
 _LEGACY_DOTTED = re.compile(r"(google\.appengine\.ext\.db|compat\.db)((?:\.[A-Za-z_]\w*)*)")
+
+
+def _in_module(module: str, name: str) -> bool:
+    """Does ``module`` (of the shim) offer ``name``, as an attribute or a submodule?"""
+    import importlib
+    import importlib.util
+
+    try:
+        if hasattr(importlib.import_module(module), name):
+            return True
+        return importlib.util.find_spec(f"{module}.{name}") is not None
+    except ImportError:
+        return False
 
 
 def _in_ndb(dotted: str) -> bool:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from functools import lru_cache
 from typing import Dict, Iterable, List, Optional, Set, Tuple
 
@@ -167,8 +168,22 @@ def _imports(text: str) -> List[Tuple[int, str, List[str]]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _not_the_apps() -> frozenset:
+    """Top-level names that are never the app's own module: the standard library (Python 3's and the
+    Python 2 names fissix renames) and the migration's own packages."""
+    from fissix.fixes import fix_imports, fix_imports2, fix_urllib
+
+    py2 = set(fix_imports.MAPPING) | set(fix_imports2.MAPPING) | set(fix_urllib.MAPPING)
+    return frozenset(set(sys.stdlib_module_names) | py2 | {"google", "compat", "codemods"})
+
+
 def _imported_by_bare_name(imports, path_roots: Set[str]) -> Set[str]:
-    """Package folders whose modules other folders import by bare name (so the folder is on sys.path)."""
+    """Package folders whose modules other folders import by bare name (so the folder is on sys.path).
+
+    Standard-library names do not count (``lib/mail/email.py`` does not put
+    ``lib/mail`` on sys.path because the app imports ``email``).
+    """
     by_folder: Dict[str, Set[str]] = {}
     for path in imports:
         by_folder.setdefault(os.path.dirname(path), set()).add(os.path.splitext(os.path.basename(path))[0])
@@ -183,6 +198,8 @@ def _imported_by_bare_name(imports, path_roots: Set[str]) -> Set[str]:
             if level or not module:
                 continue
             top = module.split(".")[0]
+            if top in _not_the_apps():
+                continue
             folders = owners.get(top, [])
             if not folders or _resolves(top, importer, path_roots):
                 continue

@@ -29,7 +29,7 @@ from codemods.framework.suite import RuleSuite
 from codemods.framework.todo import find_todos
 from codemods.rules import RULES_BY_ID
 from codemods.runner.files import Signature, read_source_signed, write_atomic
-from codemods.runner.py2 import Py2FixError, fix_py2, looks_like_py2
+from codemods.runner.py2 import Py2FixError, fix_literals, fix_py2, literal_signals, looks_like_py2
 
 MODE_WRITE = "write"
 MODE_DIFF = "diff"
@@ -106,6 +106,12 @@ def prepare(path: str, display: str, names: tuple, py2_mode: str, package_member
             return result
         result.py2_fixed = fixed != text
         result.source = fixed
+    elif py2_mode != PY2_NEVER and literal_signals(text):
+        try:
+            result.source = fix_literals(text, display, encoding=encoding)
+        except Py2FixError:  # syntax newer than fissix's grammar: leave the literals
+            result.source = text
+        result.py2_fixed = result.source != text
     try:
         result.info = summarize_module(result.source, module, package)
     except SyntaxError as error:

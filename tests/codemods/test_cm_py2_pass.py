@@ -26,22 +26,6 @@ def test_python3_code_is_not_taken_for_python2(source):
     assert not looks_like_py2(source)
 
 
-@pytest.mark.parametrize("source", [
-    "x = unicode(y)\n",
-    "for k, v in d.iteritems():\n    pass\n",
-    "import urllib2\n",
-    "import sys\nprint(sys.maxint)\n",
-    "class A(object):\n    __metaclass__ = Meta\n",
-    "import re\nTITLE = re.compile(r'<title>(.*?)</title>(?i)')\n",
-    "label = 'Hello'.decode('utf8')\n",
-])
-def test_python2_only_uses_are_detected_and_gone_after_the_fixers(source):
-    assert looks_like_py2(source)
-    fixed = fix_py2(source)
-    assert not looks_like_py2(fixed)
-    compile(fixed, "<fixed>", "exec")
-
-
 def test_print_of_one_expression_is_left_alone_and_a_tuple_print_is_stable():
     assert fix_py2("x = unicode(y)\nprint(x % y)\n") == "x = str(y)\nprint(x % y)\n"
     once = fix_py2("print (a, b)\n")
@@ -145,4 +129,15 @@ def test_converted_app_runs_its_script_and_its_package_on_python3(tmp_path, caps
     assert "admin helpers" in out and "front PyTwoPassItem" in out
     script = subprocess.run([sys.executable, "shop/script.py"], cwd=tmp_path, capture_output=True, text=True)
     assert script.stdout == "script\n", script.stderr
+    assert main([str(tmp_path), "--to", "compat", "--check", "-q"]) == 0
+
+
+def test_code_written_for_both_versions_gets_only_the_literal_repairs(tmp_path):
+    source = (
+        "import re\ntry:\n    unicode\nexcept NameError:\n    unicode = str\n"
+        "TAG = re.compile(r'<(.+?)>(?uism)')\nx = unicode(3)\n"
+    )
+    (tmp_path / "both.py").write_text(source)
+    assert main([str(tmp_path), "--to", "compat", "-q"]) == 0
+    assert (tmp_path / "both.py").read_text() == source.replace("r'<(.+?)>(?uism)'", "r'(?uism)<(.+?)>'")
     assert main([str(tmp_path), "--to", "compat", "--check", "-q"]) == 0

@@ -64,6 +64,12 @@ def test_explicit_files_are_always_included_and_missing_paths_reported(tmp_path)
     "s = ur'raw'\n",
     "for k, v in d.iteritems():\n    pass\n",
     "x = unicode(y)\n",
+    # Python-3 syntax, Python-2 uses: each is gone after the fixers (issue 14: a 2nd run changes nothing)
+    "import urllib2\n",
+    "import sys\nprint(sys.maxint)\n",
+    "class A(object):\n    __metaclass__ = Meta\n",
+    "import re\nTITLE = re.compile(r'<title>(.*?)</title>(?i)')\n",
+    "label = 'Hello'.decode('utf8')\n",
 ])
 def test_python2_detected_and_fixed(source):
     assert looks_like_py2(source)

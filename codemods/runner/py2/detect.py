@@ -74,6 +74,23 @@ def looks_like_py2(source: str) -> bool:
     return bool(py2_signals(tree, source))
 
 
+def literal_signals(source: str) -> Set[str]:
+    """The string-literal habits of :mod:`.literals` in code that parses as Python 3 (even if written for both)."""
+    if ".decode(" not in source and "(?" not in source:
+        return set()
+    tree = _parse(source)
+    if tree is None:
+        return set()
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            if regex_signal(node, source):
+                found.add("re pattern with inline flags not at the start")
+            elif decode_signal(node, source):
+                found.add("str literal .decode()")
+    return found
+
+
 def py2_signals(tree: ast.AST, source: str) -> Set[str]:
     """The Python-2-only uses in a module that parses as Python 3 (empty for code written for both).
 

@@ -6,7 +6,7 @@ import io
 from typing import Optional
 
 from codemods.runner.py2.detect import parses_as_py3
-from codemods.runner.py2.fixers import refactor
+from codemods.runner.py2.fixers import LITERALS, refactor
 
 
 class Py2FixError(Exception):
@@ -51,6 +51,32 @@ def fix_py2(source: str, name: str = "<file>", *, package_file: Optional[str] = 
     if not source.endswith("\n") and fixed.endswith("\n"):
         fixed = fixed[:-1]
     return fixed
+
+
+def fix_literals(source: str, name: str = "<file>", *, encoding: str = "utf-8") -> str:
+    """Only the two literal repairs of :mod:`.literals`, for Python 3 (or 2/3) code that has them.
+
+    ``re.compile('x(?i)')`` fails on Python 3.11 and ``'x'.decode(...)`` on
+    any Python 3, even in code otherwise written for both versions (which
+    the other fixers must not touch).
+    """
+    text = source if source.endswith("\n") else source + "\n"
+    print_function = not _parses_with_print_statement(text)
+    fixed = _refactor(text, name, (LITERALS,), False, print_function, encoding, True)
+    if not source.endswith("\n") and fixed.endswith("\n"):
+        fixed = fixed[:-1]
+    return fixed
+
+
+def _parses_with_print_statement(text: str) -> bool:
+    from fissix import pygram, pytree
+    from fissix.pgen2 import driver
+
+    try:
+        driver.Driver(pygram.python_grammar, convert=pytree.convert).parse_string(text)
+        return True
+    except Exception:  # ParseError, TokenError
+        return False
 
 
 def _refactor(text: str, path: str, only: tuple, relative: bool, print_function: bool, encoding: str,

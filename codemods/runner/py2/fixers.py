@@ -220,6 +220,10 @@ class _SmallStatements(pytree.Node):
         super().__init__(syms.simple_stmt, children)
 
 
+#: ``only=(LITERALS,)``: just the two literal fixers of :mod:`.literals`
+LITERALS = "literals"
+
+
 class Tool(RefactoringTool):
     """fissix's default fixers with the corrected ones above (and FixImport only when asked)."""
 
@@ -240,6 +244,9 @@ class Tool(RefactoringTool):
             if self._relative_imports:
                 classes.append(FixImport)
         for name in names:
+            if name == LITERALS:
+                classes += [FixRegexFlags, FixDecodeLiteral]
+                continue
             module = __import__(name, {}, {}, ["*"])
             short = name.rsplit(".", 1)[-1][len("fix_"):]
             classes.append(getattr(module, "Fix" + "".join(part.title() for part in short.split("_"))))
