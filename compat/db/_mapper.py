@@ -22,8 +22,6 @@ The hooks a model class may override (Expando and PolyModel do):
 ``_load_entity_values(entity)`` and ``from_entity(entity)``.
 """
 
-import weakref
-
 from google.cloud.datastore.entity import Entity as _DsEntity
 from google.cloud.datastore.key import Key as _DsKey
 from google.cloud.datastore_v1.types import entity as _entity_pb2
@@ -284,7 +282,18 @@ def model_from_pb(entity_pb):
     return from_pb(class_for_kind(ds_kind(ds_key)), entity_pb, ds_key)
 
 
-_PLAIN_LOAD = weakref.WeakKeyDictionary()  # model class -> its load is Model's own (from_entity, values)
+_PLAIN_LOAD = {}  # model class -> (its load is Model's own, it keeps Model's constructor)
+
+
+def _plain_load(model_class):
+    plain = _PLAIN_LOAD.get(model_class)
+    if plain is None:
+        root = root_class()
+        plain = _PLAIN_LOAD[model_class] = (
+            model_class.from_entity.__func__ is root.from_entity.__func__
+            and model_class._load_entity_values.__func__ is root._load_entity_values.__func__,
+            model_class.__init__ is root.__init__ and model_class.__new__ is root.__new__)
+    return plain
 
 
 def _loads_directly(model_class, entity_pb):
@@ -293,13 +302,8 @@ def _loads_directly(model_class, entity_pb):
     A property with an entity trigger (compat.tz's migration marker) only
     acts on entities that hold the trigger property.
     """
-    plain = _PLAIN_LOAD.get(model_class)
-    if plain is None:
-        root = root_class()
-        plain = _PLAIN_LOAD[model_class] = (
-            model_class.from_entity.__func__ is root.from_entity.__func__
-            and model_class._load_entity_values.__func__ is root._load_entity_values.__func__)
-    if not plain or model_class._has_dynamic_properties:
+    plain = _plain_load(model_class)
+    if not plain[0] or model_class._has_dynamic_properties:
         return False
     for trigger, _, _ in model_class._entity_hooks:
         if trigger in entity_pb.properties:
@@ -334,9 +338,14 @@ def from_pb(model_class, entity_pb, ds_key=None):
                 value, meaning = _values.decompress(value), None
             value = _values.from_datastore(value, meaning, excluded)
         values[name] = prop.make_value_from_datastore(value)
+    stored = LoadedProtobuf(entity_pb, ds_key)
+    if _plain_load(model_class)[1] and len(ds_key.flat_path) % 2 == 0:
+        instance = model_class.__new__(model_class)
+        instance._init_loaded(stored, values)
+        return instance
     if len(ds_key.flat_path) % 2 == 0:
         values["key"] = Key._from_ds(ds_key)
-    return model_class(None, _from_entity=LoadedProtobuf(entity_pb, ds_key), **values)
+    return model_class(None, _from_entity=stored, **values)
 
 
 def fresh_copy(model):

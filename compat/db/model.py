@@ -128,6 +128,17 @@ class Model(metaclass=PropertiedClass):
             self._key_name = None
         self._set_initial_values(kwds, _from_entity, projection)
 
+    def _init_loaded(self, stored, values):
+        """What ``__init__(None, _from_entity=stored, key=<its key>, **values)`` does, for a load of a plain model.
+
+        Used by ``_mapper.from_pb`` for classes that keep Model's constructor:
+        the key needs no checking (it is the stored one), the values are
+        validated as the constructor validates them.
+        """
+        self._namespace = stored.key.namespace or ""
+        self.__dict__["_stored"] = stored
+        self._set_initial_values(values, stored, None)
+
     @property
     def _entity(self):
         """The stored entity this instance was loaded from or last written as; None while unsaved.
