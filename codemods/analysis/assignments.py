@@ -16,6 +16,8 @@ needs:
   tell what it receives (:class:`~codemods.analysis.program.Program`)
 * ``xs.append(v)`` / ``xs.insert(i, v)`` -> on the *access* ``xs``: ``Bound("append", v)``,
   so an ``xs = []`` list gets an item type from what is appended to it
+* the parameter of a sort key ``sorted(xs, key=lambda x: ...)`` (also ``min``, ``max``,
+  ``xs.sort(key=...)``) -> ``Bound("item", xs)``
 """
 
 from __future__ import annotations
@@ -87,11 +89,28 @@ class AssignedValueProvider(BatchableMetadataProvider[Bound]):
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
+        self._sort_key(node)
         if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and node.args:
             if func.attr.value == "append" and len(node.args) == 1:
                 self.set_metadata(func.value, Bound("append", node.args[0].value))
             elif func.attr.value == "insert" and len(node.args) == 2:
                 self.set_metadata(func.value, Bound("append", node.args[1].value))
+
+    def _sort_key(self, node: cst.Call) -> None:
+        """``sorted(xs, key=lambda x: ...)``: ``x`` is an item of ``xs``."""
+        func = node.func
+        if isinstance(func, cst.Name) and func.value in ("sorted", "min", "max") and node.args \
+                and node.args[0].keyword is None and not node.args[0].star:
+            items = node.args[0].value
+        elif isinstance(func, cst.Attribute) and func.attr.value == "sort":
+            items = func.value
+        else:
+            return
+        for item in node.args:
+            if item.keyword is not None and item.keyword.value == "key" and isinstance(item.value, cst.Lambda):
+                params = item.value.params.params
+                if len(params) == 1 and not isinstance(item.value.params.star_arg, cst.Param):
+                    self.set_metadata(params[0], Bound("item", items))
 
     # self / cls ------------------------------------------------------------
     def visit_ClassDef(self, node: cst.ClassDef) -> None:

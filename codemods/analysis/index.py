@@ -311,7 +311,8 @@ class ProjectIndex:
         """``(referrer model qualname, property attr)`` if ``attr`` is a back-reference of the target.
 
         Legacy ReferenceProperty adds ``<collection_name>`` (default
-        ``<referrer kind lower>_set``) to the referenced class.
+        ``<referrer kind lower>_set``) to the referenced class, and so to its
+        subclasses (a reference to a PolyModel root reaches every class).
         """
         if self._backrefs is None:
             table: Dict[Tuple[str, str], Tuple[str, str]] = {}
@@ -323,7 +324,16 @@ class ProjectIndex:
                     name = prop.collection_name or f"{model.name.lower()}_set"
                     table.setdefault((target, name), (model.qualname, prop.attr))
             self._backrefs = table
-        return self._backrefs.get((target_qualname, attr))
+        found = self._backrefs.get((target_qualname, attr))
+        if found is None:  # inherited: a reference to a base class is a back-reference on its subclasses too
+            model = self.model(target_qualname)
+            for base in model.bases if model is not None else ():
+                resolved = self.resolve(base)
+                if resolved != target_qualname and self.model(resolved) is not None:
+                    found = self.back_reference(resolved, attr)
+                    if found is not None:
+                        break
+        return found
 
 
 # ---------------------------------------------------------------------------

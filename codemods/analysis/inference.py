@@ -34,7 +34,7 @@ from libcst.metadata import Assignment, QualifiedName, QualifiedNameSource, Scop
 from codemods.analysis.assignments import Bound
 from codemods.analysis.index import ModelInfo, ProjectIndex
 from codemods.analysis.types import (
-    SPLIT_METHODS, CallFacts, EntityT, LegacyType, ListT, ModelClassT, NumberT, StrT, TupleT,
+    SPLIT_METHODS, CallFacts, EntityT, KeyT, LegacyType, ListT, ModelClassT, NumberT, StrT, TupleT,
     attribute_result, class_method_result, item_type, join, legacy_call_result, method_result, runner_callback,
     split_result, CYCLE, type_at,
 )
@@ -202,7 +202,8 @@ class TypeEngine:
                 if self.index.model(resolved) is not None:
                     return ModelClassT(resolved)
         if isinstance(node, cst.Name):
-            return self._infer_name(node)
+            narrowed = self._narrowed(node)
+            return narrowed if narrowed is not None else self._infer_name(node)
         if isinstance(node, cst.Attribute):
             receiver = self.type_of(node.value)
             if receiver is CYCLE:
@@ -259,6 +260,36 @@ class TypeEngine:
 
     def _common(self, nodes) -> Optional[LegacyType]:
         return _join_cycles([self.type_of(n) for n in nodes])
+
+    def _narrowed(self, node: cst.Name) -> Optional[LegacyType]:
+        """``x`` inside ``if isinstance(x, db.Key):`` (``db.Model``, a model class ...): what the test says it is."""
+        if self._wrapper is None:
+            return None
+        parents = self.parents
+        child, parent = node, parents.get(node)
+        while parent is not None and not isinstance(parent, (cst.FunctionDef, cst.Lambda, cst.ClassDef, cst.Module)):
+            if isinstance(parent, cst.If) and child is parent.body:
+                found = self._isinstance_test(parent.test, node.value)
+                if found is not None:
+                    return found
+            child, parent = parent, parents.get(parent)
+        return None
+
+    def _isinstance_test(self, test: cst.BaseExpression, name: str) -> Optional[LegacyType]:
+        if not (isinstance(test, cst.Call) and isinstance(test.func, cst.Name) and test.func.value == "isinstance"
+                and len(test.args) == 2 and isinstance(test.args[0].value, cst.Name)
+                and test.args[0].value.value == name and self._builtin(test.func)):
+            return None
+        kind = test.args[1].value
+        if not isinstance(kind, (cst.Name, cst.Attribute)):
+            return None
+        legacy = self.legacy_names(kind)
+        if "db.Key" in legacy:
+            return KeyT()
+        if legacy & {"db.Model", "db.Expando", "polymodel.PolyModel"}:
+            return EntityT(None)
+        found = self.type_of(kind)
+        return EntityT(found.model) if isinstance(found, ModelClassT) else None
 
     def _infer_name(self, node: cst.Name) -> Optional[LegacyType]:
         scope = self.scopes.get(node)

@@ -186,7 +186,8 @@ class Program:
         """Every call of a project function, and the functions used other than by a call.
 
         ``db.run_in_transaction(f, a, b)`` counts as a call ``f(a, b)`` (the
-        third item of a site is where the function's arguments start).
+        third item of a site is where the function's arguments start), and so
+        does ``g(db.run_in_transaction, f, a, b)``.
         """
         if self._call_sites is None:
             table: Dict[str, List[Tuple[ast.Call, Scope, int]]] = {}
@@ -200,7 +201,7 @@ class Program:
                     if target is not None:
                         table.setdefault(target, []).append((call, scope, 0))
                         continue
-                    callback = self._runner_callback(call, scope)
+                    callback = self._runner_callback(call, scope) or self._passed_runner(call, scope)
                     if callback is not None:
                         position, target = callback
                         table.setdefault(target, []).append((call, scope, position + 1))
@@ -223,6 +224,26 @@ class Program:
             return None
         target = self._callee(call.args[position], scope)
         return (position, target) if target is not None else None
+
+    def _passed_runner(self, call: ast.Call, scope: Scope) -> Optional[Tuple[int, str]]:
+        """``(position, function)`` for ``g(..., db.run_in_transaction, f, a, b)``: the runner handed on with its arguments.
+
+        A helper that calls what it is given with the rest of its arguments
+        (``self.assertRaises(E, db.run_in_transaction, f, a)``,
+        ``functools.partial(db.run_in_transaction, f, a)``) runs ``f(a)``.
+        """
+        for index, item in enumerate(call.args):
+            if isinstance(item, ast.Starred):
+                return None
+            position = runner_callback(self._legacy_names(item, scope))
+            if position is None:
+                continue
+            position += index + 1
+            if len(call.args) <= position or any(isinstance(a, ast.Starred) for a in call.args[: position + 1]):
+                return None
+            target = self._callee(call.args[position], scope)
+            return (position, target) if target is not None else None
+        return None
 
     # -- modules ------------------------------------------------------------------------
     def _module(self, name: str) -> Optional[ModuleScopes]:

@@ -275,6 +275,12 @@ class Scanner(ast.NodeVisitor):
         """Could ``name`` (the root of a dotted name) reach a project function? A cheap, sound pre-filter."""
         return name in self.callable_names or bool(self.module.info.star_imports)
 
+    def _hands_on(self, arg: ast.AST) -> bool:
+        """An argument that may be a transaction runner handed on (``g(db.run_in_transaction, f, a)``)."""
+        while isinstance(arg, ast.Attribute):
+            arg = arg.value
+        return isinstance(arg, ast.Name) and self._may_name_a_function(arg.id)
+
     def visit_Call(self, node: ast.Call) -> None:
         func = node.func
         root = func
@@ -282,7 +288,7 @@ class Scanner(ast.NodeVisitor):
             root = root.value
         if isinstance(root, ast.Name):
             # a dotted callee ``a.b.c(...)`` is called, not used as a value: its parts are not references
-            if self._may_name_a_function(root.id):
+            if self._may_name_a_function(root.id) or any(self._hands_on(a) for a in node.args):
                 self.module.calls.append((node, self.scope))
         else:
             self.visit(func)

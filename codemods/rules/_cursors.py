@@ -12,9 +12,17 @@ Recognised, in the statements of one block, for a known query ``q``::
 becomes::
 
     items, items_cursor, items_more = q.fetch_page(N, start_cursor=ndb.Cursor(urlsafe=X) if TEST else None)
-    c = items_cursor.urlsafe().decode() if items_cursor else None
+    c = items_cursor.urlsafe() if items_cursor else None
 
 (``q.fetch(N, start_cursor=...)`` when there is no ``cursor()`` call.)
+
+Also recognised: a ``for`` loop over a known query ``q`` (``for e in q``,
+``for e in q.run(...)``) and ``q.cursor()`` calls in its body or in the
+statements after it (until ``q`` is run or assigned again)::
+
+    for e in q.run(limit=2): ...              q_iter = q.iter(limit=2, produce_cursors=True)
+    c = q.cursor()                            for e in q_iter: ...
+                                              c = ndb_legacy.cursor_after(q_iter)
 """
 
 from __future__ import annotations
@@ -51,6 +59,69 @@ class CursorPlan:
     @property
     def more_name(self) -> str:
         return f"{self.items}_more"
+
+
+@dataclass
+class LoopCursorPlan:
+    """A ``for`` loop over a query whose cursor is read afterwards (original nodes)."""
+
+    query: str
+    loop: cst.For
+
+    @property
+    def results_name(self) -> str:
+        return f"{self.query}_iter"
+
+
+def plan_loops(body: Sequence[cst.CSTNode], types, plans: Dict[int, LoopCursorPlan]) -> None:
+    """Find ``for e in q[.run(...)]`` followed by ``q.cursor()``; record the plan for the loop and each call."""
+    for index, statement in enumerate(body):
+        if not isinstance(statement, cst.For):
+            continue
+        query = _looped_query(statement.iter, types)
+        if query is None:
+            continue
+        calls = []
+        for later in [statement.body, *body[index + 1:]]:
+            finder = _CursorCallFinder(query)
+            later.visit(finder)
+            calls.extend(finder.calls)
+            if later is not statement.body and (finder.uses > len(finder.calls) or _assigns(later, query)):
+                break  # q runs again (or is another query): later cursors are not this loop's
+        if not calls:
+            continue
+        plan = LoopCursorPlan(query=query, loop=statement)
+        plans[id(statement)] = plan
+        for found in calls:
+            plans[id(found)] = plan
+
+
+def _looped_query(iterated: cst.BaseExpression, types) -> Optional[str]:
+    """``q`` for ``q`` / ``q.run(...)`` where ``q`` is a Name known to be a query."""
+    node = iterated
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "run":
+        node = node.func.value
+    if isinstance(node, cst.Name) and isinstance(types.type_of(node), QueryT):
+        return node.value
+    return None
+
+
+def _assigns(statement, name: str) -> bool:
+    finder = _TargetFinder(name)
+    statement.visit(finder)
+    return finder.found
+
+
+class _TargetFinder(cst.CSTVisitor):
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name
+        self.found = False
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        finder = _NameFinder(self.name)
+        node.target.visit(finder)
+        self.found = self.found or finder.found
 
 
 def plan_block(body: Sequence[cst.CSTNode], types, plans: Dict[int, CursorPlan]) -> None:
@@ -149,14 +220,14 @@ def _with_cursor(statement, query: str):
 
 
 def cursor_value(plan: CursorPlan) -> cst.BaseExpression:
-    """What replaces ``q.cursor()``: ``items_cursor.urlsafe().decode() if items_cursor else None``.
+    """What replaces ``q.cursor()``: ``items_cursor.urlsafe() if items_cursor else None``.
 
     ndb's ``urlsafe()`` is the same URL-safe base64 (with padding) of the
-    same Cloud Datastore cursor bytes the shim's ``cursor()`` gives, as bytes.
+    same Cloud Datastore cursor bytes the legacy SDK's ``cursor()`` gives
+    on Python 3 (and the shim's), as bytes.
     """
     cursor = cst.Name(plan.cursor_name)
-    urlsafe = cst.Call(func=cst.Attribute(value=cst.Call(func=cst.Attribute(value=cursor, attr=cst.Name("urlsafe"))),
-                                          attr=cst.Name("decode")))
+    urlsafe = cst.Call(func=cst.Attribute(value=cursor, attr=cst.Name("urlsafe")))
     value = cst.IfExp(test=cursor, body=urlsafe, orelse=cst.Name("None"))
     if plan.whole_value:
         return value

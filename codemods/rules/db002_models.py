@@ -6,7 +6,7 @@ import libcst as cst
 
 from codemods.framework.rule import Rule
 
-_BASES = {"db.Model": "Model", "db.Expando": "Expando", "db.polymodel.PolyModel": "PolyModel"}
+_BASES = {"db.Model": "ndb.Model", "db.Expando": "ndb_legacy.Expando", "db.polymodel.PolyModel": "ndb.PolyModel"}
 
 #: legacy constructor keywords -> ndb's
 _INIT_KEYWORDS = {"key_name": "id", "_app": "app"}
@@ -68,9 +68,13 @@ class ModelClassesRule(Rule):
             def kind(cls): return 'BlogPost'           def _get_kind(cls): return 'BlogPost'
 
         class Animal(polymodel.PolyModel): ...     class Animal(ndb.PolyModel): ...
+        class Bag(db.Expando): ...                 class Bag(ndb_legacy.Expando): ...
 
     Both PolyModels store the ``class`` list property, so existing data stays
-    readable. ``class_name()`` overrides become ``_class_name()``. An
+    readable. Expando models extend ``ndb_legacy.Expando``: ndb's Expando
+    keeps the old value when a dynamic attribute is assigned again, reads
+    keys and datetimes back as other types, and stores ``db.Text`` values
+    as indexed strings (see docs/codemods.md, "The runtime helper"). ``class_name()`` overrides become ``_class_name()``. An
     ``__init__`` override gets ndb's keywords (``key_name`` -> ``id``,
     ``_app`` -> ``app``, in its parameters and in the call of the base
     ``__init__``) and a TODO: ndb calls it with no arguments when it loads
@@ -145,7 +149,7 @@ class ModelClassesRule(Rule):
         for name in self.types.legacy_names(original_node):
             if name in _BASES:
                 self.converted()
-                return self.ndb(_BASES[name])
+                return self.target(_BASES[name])
         return updated_node
 
     def leave_Attribute(self, original_node, updated_node):

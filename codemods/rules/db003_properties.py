@@ -12,7 +12,7 @@ from codemods.rules._common import arg, as_keyword, is_none, recall, short
 
 #: legacy property -> the ndb property (``ndb.X``) or the runtime helper's (``ndb_legacy.X``) that behaves like it
 _SIMPLE = {
-    "StringProperty": "ndb_legacy.StringProperty",  # single-line check; multiline=True -> ndb.StringProperty
+    "StringProperty": "ndb_legacy.StringProperty",  # single-line, 1500 characters, str only, indexed=False
     "TextProperty": "ndb_legacy.TextProperty",  # meaning 15
     "BlobProperty": "ndb.BlobProperty",
     "IntegerProperty": "ndb_legacy.IntegerProperty",  # 64-bit bounds, no bools
@@ -59,9 +59,9 @@ def _short(dotted: str) -> str:
 class PropertiesRule(Rule):
     """DB003 properties: every legacy property type and its options, stored and validated as db did.
 
-        title = db.StringProperty('Title', multiline=True)   title = ndb.StringProperty(verbose_name='Title')
+        title = db.StringProperty('Title', multiline=True)   title = ndb_legacy.StringProperty(verbose_name='Title', multiline=True)
         name = db.StringProperty(required=True)              name = ndb_legacy.StringProperty(required=True)
-        body = db.StringProperty(indexed=False)              body = ndb.TextProperty()
+        body = db.StringProperty(indexed=False)              body = ndb_legacy.StringProperty(indexed=False)
         text = db.TextProperty()                             text = ndb_legacy.TextProperty()
         n = db.IntegerProperty()                             n = ndb_legacy.IntegerProperty()
         mail = db.EmailProperty()                            mail = ndb_legacy.EmailProperty()
@@ -93,8 +93,9 @@ class PropertiesRule(Rule):
 
     db's first positional argument is ``verbose_name``, ndb's is the stored
     ``name``: copying it unchanged would rename the stored property, so it
-    becomes ``verbose_name=``. ``StringProperty(indexed=False)`` becomes
-    TextProperty (ndb raises NotImplementedError for it). ndb validators
+    becomes ``verbose_name=``. ``ndb_legacy.StringProperty`` keeps db's
+    ``multiline=`` and ``indexed=False`` (ndb's StringProperty refuses it),
+    refuses ``bytes`` and counts the 1500 limit in characters, as db did. ndb validators
     are called as ``validator(prop, value)`` and a non-None result replaces
     the value: a validator that is a one-argument function of this module
     that never returns a value is wrapped; anything else gets a TODO.
@@ -112,10 +113,9 @@ class PropertiesRule(Rule):
         "`validator(prop, value)` and stores a non-None result in place of the value; adapt the signature.",
         "A ListProperty whose item type is not a literal type (a variable): pass the type or an ndb property "
         "class to `ndb_legacy.ListProperty`.",
-        "`multiline=` that is not a literal: `ndb.StringProperty()` for multi-line values, "
-        "`ndb_legacy.StringProperty()` to refuse newlines as db did.",
         "`auto_current_user` / `auto_current_user_add`: not supported by ndb; set the user in code.",
-        "`indexed=` that is not a literal, or more positional arguments than db allowed: convert by hand.",
+        "More positional arguments than db allowed: convert by hand.",
+        "`indexed=` that is not a literal on a TextProperty / BlobProperty: db stored them unindexed whatever it said.",
         "A custom property class (subclass of a db property): ndb properties override `_validate`, "
         "`_to_base_type` and `_from_base_type`.",
         "compat.tz options on the shim's date/time properties (`naive=`, `stored_as=`, `migration_marker=`, "
@@ -203,33 +203,29 @@ class PropertiesRule(Rule):
     def _simple(self, legacy: str, original: cst.Call, args: List[cst.Arg]):
         target = _SIMPLE[legacy]
         out: List[cst.Arg] = []
-        multiline = False
         positional = [a for a in args if a.keyword is None]
         if len(positional) > 1:
             self.todo(f"`{short(original)}`: more than one positional argument; pass them by keyword.")
             return self._keep(original, args)
         if positional:
             out.append(as_keyword(positional[0], "verbose_name"))
-        indexed_false = False
         for item in args:
             if item.keyword is None:
                 continue
             key = item.keyword.value
             if key == "multiline":
-                if not (isinstance(item.value, cst.Name) and item.value.value in ("True", "False")):
-                    self.todo(f"`{short(original)}`: `multiline=` is not a literal; use ndb.StringProperty() "
-                              "for multi-line values, ndb_legacy.StringProperty() to refuse newlines as db did.")
-                    return self._keep(original, args)
-                multiline = item.value.value == "True"
+                if legacy == "StringProperty" and not (isinstance(item.value, cst.Name) and item.value.value == "False"):
+                    out.append(item)  # ndb_legacy.StringProperty(multiline=...) checks newlines as db did
                 continue
             if key == "indexed":
-                if isinstance(item.value, cst.Name) and item.value.value in ("False", "True"):
-                    indexed_false = item.value.value == "False"
-                    if _short(target) in _UNINDEXED_ONLY or (_short(target) == "StringProperty" and indexed_false):
-                        continue
-                else:
-                    self.todo(f"`{short(original)}`: `indexed=` is not a literal; ndb StringProperty cannot be unindexed (use TextProperty).")
-                    return self._keep(original, args)
+                literal = isinstance(item.value, cst.Name) and item.value.value in ("False", "True")
+                if _short(target) in _UNINDEXED_ONLY:
+                    if not literal:
+                        self.todo(f"`{short(original)}`: `indexed=` is not a literal; db stored {legacy} values "
+                                  "unindexed whatever it said, and so does ndb.")
+                    continue
+                if literal and item.value.value == "True":
+                    continue  # the default
             if key == "validator":
                 item = self._validator(original, item)
                 if item is None:
@@ -250,9 +246,6 @@ class PropertiesRule(Rule):
                 "with tzinfo=, ndb's auto_now/auto_now_add leave a naive utcnow() value on the instance until it "
                 "is reloaded (python-ndb #517): do not compare it with aware datetimes before a reload."
             )
-        if legacy == "StringProperty" and (multiline or indexed_false):
-            # multi-line strings: plain ndb is exact; unindexed ones are ndb's TextProperty (no meaning)
-            target = "ndb.TextProperty" if indexed_false else "ndb.StringProperty"
         if "tzinfo" in keywords and legacy == "DateTimeProperty":
             target = "ndb.DateTimeProperty"  # the shim's aware mode: ndb's own tzinfo= (aware values back)
         if legacy == "ByteStringProperty":

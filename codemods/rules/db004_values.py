@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from codemods.analysis.types import EntityT
 from codemods.framework.rule import Rule
 from codemods.rules._common import call, short
 
@@ -21,11 +22,17 @@ class ValueTypesRule(Rule):
     """DB004 value types: db.Text / db.Blob / db.Email / ... wrappers become plain values.
 
         e.body = db.Text(text)                   e.body = text
+        bag.note = db.Text(text)  (Expando)      bag.note = ndb_legacy.Text(text)
+        post.body = db.Text(text) (StringProperty)
+                                                 post.body = ndb_legacy.Text(text)
         e.mail = db.Email(address)               e.mail = address
         e.where = db.GeoPt(35.6, 139.7)          e.where = ndb_legacy.GeoPt(35.6, 139.7)
         e.im = db.IM('xmpp', 'a@b.c')             e.im = ndb_legacy.IM('xmpp', 'a@b.c')
 
-    The properties DB003 emits store them with db's meanings.
+    The properties DB003 emits store them with db's meanings. A ``db.Text``
+    assigned to a dynamic attribute of an Expando or to a StringProperty
+    (``indexed=False``) becomes ``ndb_legacy.Text``: there the value's type
+    decides how it is stored (unindexed, meaning 15, as db stored it).
     ``ndb_legacy.GeoPt`` is ndb's GeoPt that also answers ``lat`` / ``lon``
     and ``ndb_legacy.IM`` a ``str`` with ``protocol`` / ``address``, as db's
     were, and Email, Link, Category, PhoneNumber, PostalAddress and Rating
@@ -52,6 +59,9 @@ class ValueTypesRule(Rule):
         if not hit:
             return updated_node
         args = updated_node.args
+        if "db.Text" in hit and len(args) == 1 and self._typed_by_value(original_node):
+            self.converted()  # the value's type says how it is stored (unindexed, meaning 15)
+            return updated_node.with_changes(func=self.helper("Text"))
         if len(args) == 1 and args[0].keyword is None and not args[0].star:
             self.converted()
             value = args[0].value
@@ -63,6 +73,31 @@ class ValueTypesRule(Rule):
             return call(cst.Name(_BUILTIN[next(iter(hit))]))
         self.todo(f"`{short(original_node)}`: pass the plain value (ndb has no {next(iter(hit))} type).")
         return updated_node
+
+    def _typed_by_value(self, value: cst.Call) -> bool:
+        """``e.attr = <value>`` / ``Model(attr=<value>)``: a dynamic Expando attribute or a StringProperty.
+
+        There db stored a ``db.Text`` value unindexed with meaning 15 (where
+        a TextProperty always does).
+        """
+        parent = self.types.parents.get(value)
+        if isinstance(parent, cst.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0].target, cst.Attribute):
+            target = parent.targets[0].target
+            owner = self.types.type_of(target.value)
+            model = self.types.model(owner.model) if isinstance(owner, EntityT) else None
+            name = target.attr.value
+        elif isinstance(parent, cst.Arg) and parent.keyword is not None:
+            holder = self.types.parents.get(parent)
+            model = self.types.model_class(holder.func) if isinstance(holder, cst.Call) else None
+            name = parent.keyword.value
+        else:
+            return False
+        if model is None:
+            return False
+        prop = model.properties.get(name) if isinstance(parent, cst.Assign) else model.property_by_stored_name(name)
+        if prop is None:
+            return model.is_expando
+        return prop.ctor == "db.StringProperty"
 
     def leave_Attribute(self, original_node, updated_node):
         return self._bare(original_node, updated_node)

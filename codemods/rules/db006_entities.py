@@ -6,7 +6,7 @@ import libcst as cst
 
 from codemods.analysis.types import EntityT, KeyT, ModelClassT
 from codemods.framework.rule import Rule
-from codemods.rules._common import as_keyword, attr, is_simple, method, short
+from codemods.rules._common import arg, as_keyword, attr, call, method, short
 
 
 class EntityMethodsRule(Rule):
@@ -22,7 +22,7 @@ class EntityMethodsRule(Rule):
         e.parent_key()                      e.key.parent()
         Post.kind(), e.kind()               Post._get_kind(), e._get_kind()
         Post.properties()                   Post._properties
-        e.dynamic_properties()              [n for n in e._properties if n not in type(e)._properties]
+        e.dynamic_properties()              ndb_legacy.dynamic_properties(e)
         Animal.class_name()                 Animal._class_name()
         Animal.class_key()                  Animal._class_key()
         db.to_dict(e)                       e.to_dict()
@@ -49,7 +49,6 @@ class EntityMethodsRule(Rule):
         "db ignored it (its constructors take stored names), ndb will set it.",
         "`properties()` on a model with `name=` overrides (or whose model is unknown): ndb's `_properties` is "
         "keyed by stored names, db's by attribute names.",
-        "`dynamic_properties()` on a complex expression: list the names in `e._properties` that are not in `type(e)._properties`.",
     )
     ID = "DB006"
     TITLE = "entity methods: key_name=, parent, delete(), kind(), properties(), is_saved(), to_dict"
@@ -193,14 +192,8 @@ class EntityMethodsRule(Rule):
             model = self.types.model(owner.model) if isinstance(owner, EntityT) else None
             return self._properties(model, original, updated, receiver)
         if name == "dynamic_properties":
-            if is_simple(receiver):
-                self.converted()
-                text = cst.Module(body=[]).code_for_node(receiver)
-                return cst.parse_expression(
-                    f"[name for name in {text}._properties if name not in type({text})._properties]"
-                )
-            self.todo("dynamic_properties(): list the names in `e._properties` that are not in `type(e)._properties`.")
-            return updated
+            self.converted()
+            return call(self.helper("dynamic_properties"), [arg(receiver)])
         if name in ("is_saved", "has_key"):
             self.converted()
             if name == "is_saved":

@@ -10,8 +10,8 @@ import libcst as cst
 from codemods.analysis.inference import model_reference
 from codemods.analysis.types import EntityT, ListT, QueryT
 from codemods.framework.rule import Rule
-from codemods.rules._common import arg, as_keyword, attr, call, is_simple, method, recall, short, string_value
-from codemods.rules._cursors import CursorPlan, cursor_value, plan_block, start_cursor
+from codemods.rules._common import arg, as_keyword, attr, call, fix_commas, is_simple, method, recall, short, string_value
+from codemods.rules._cursors import CursorPlan, LoopCursorPlan, cursor_value, plan_block, plan_loops, start_cursor
 
 _FILTER = re.compile(r"^\s*([^\s<>=!]+)\s*(<=|>=|==|!=|=|<|>|in)?\s*$", re.IGNORECASE)
 _OPERATORS = {"=": cst.Equal, "==": cst.Equal, "!=": cst.NotEqual, "<": cst.LessThan,
@@ -35,14 +35,15 @@ class QueriesRule(Rule):
         q.count()                                q.count(limit=1000)
         q.fetch(10, 20)                          q.fetch(10, offset=20)
         q.run(limit=5)                           q.iter(limit=5)
+        q.fetch(0) / q.run(limit=0) / q.count(0) [] / iter([]) / 0
 
         if cursor:
             q.with_cursor(cursor)
         posts = q.fetch(20)                      posts, posts_cursor, posts_more = q.fetch_page(
         next_cursor = q.cursor()                     20, start_cursor=ndb.Cursor(urlsafe=cursor) if cursor else None)
-                                                 next_cursor = posts_cursor.urlsafe().decode() if posts_cursor else None
+                                                 next_cursor = posts_cursor.urlsafe() if posts_cursor else None
         more = q.cursor() if len(posts) == 20 else None
-                                                 more = (posts_cursor.urlsafe().decode() if posts_cursor else None) if len(posts) == 20 else None
+                                                 more = (posts_cursor.urlsafe() if posts_cursor else None) if len(posts) == 20 else None
         for e in q.with_cursor(c): ...           for e in q.iter(start_cursor=ndb.Cursor(urlsafe=c) if c else None): ...
         q.with_cursor(c).fetch(n)                q.fetch(n, start_cursor=ndb.Cursor(urlsafe=c) if c else None)
         q.filter('tags =', entity)               q.filter(Post.tags == entity.key)
@@ -95,10 +96,13 @@ class QueriesRule(Rule):
     # -- the cursor pattern (see codemods.rules._cursors) ----------------------------
     def visit_Module(self, node: cst.Module) -> None:
         self._cursor_plans: Dict[int, CursorPlan] = {}
+        self._loop_plans: Dict[int, LoopCursorPlan] = {}
         plan_block(node.body, self.types, self._cursor_plans)
+        plan_loops(node.body, self.types, self._loop_plans)
 
     def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
         plan_block(node.body, self.types, self._cursor_plans)
+        plan_loops(node.body, self.types, self._loop_plans)
 
     def leave_If(self, original_node: cst.If, updated_node):
         plan = self._cursor_plans.get(id(original_node))
@@ -391,7 +395,21 @@ class QueriesRule(Rule):
         return self._with_keys_only(query, updated)
 
     def leave_For(self, original_node: cst.For, updated_node):
-        return self._keys_only_loop(original_node, updated_node)
+        updated_node = self._keys_only_loop(original_node, updated_node)
+        plan = self._loop_plans.get(id(original_node))
+        if plan is None or plan.loop is not original_node:
+            return updated_node
+        # for e in q.run(...): ... then q.cursor() -> q_iter = q.iter(..., produce_cursors=True); for e in q_iter: ...
+        self.converted()
+        iterated = updated_node.iter
+        if not (isinstance(iterated, cst.Call) and isinstance(iterated.func, cst.Attribute)
+                and iterated.func.attr.value == "iter"):
+            iterated = method(iterated, "iter")
+        iterated = iterated.with_changes(args=fix_commas([*iterated.args, arg(cst.Name("True"), "produce_cursors")]))
+        results = cst.Name(plan.results_name)
+        first = cst.SimpleStatementLine(body=[cst.Assign(targets=[cst.AssignTarget(results)], value=iterated)],
+                                        leading_lines=updated_node.leading_lines)
+        return cst.FlattenSentinel([first, updated_node.with_changes(iter=results, leading_lines=[])])
 
     def leave_CompFor(self, original_node: cst.CompFor, updated_node):
         return self._keys_only_loop(original_node, updated_node)
@@ -466,9 +484,15 @@ class QueriesRule(Rule):
 
     def _q_run(self, query: QueryT, original: cst.Call, updated: cst.Call):
         self.converted()
+        if _zero_limit(original):
+            return call(cst.Name("iter"), [arg(cst.List(elements=[]))])  # db ran nothing with limit 0
         return self._with_keys_only(query, updated.with_changes(func=attr(updated.func.value, "iter")))
 
     def _q_cursor(self, query: QueryT, original: cst.Call, updated: cst.Call):
+        loop = self._loop_plans.get(id(original))
+        if loop is not None:
+            self.converted()
+            return call(self.helper("cursor_after"), [arg(cst.Name(loop.results_name))])
         statement = self.current_statement()
         plan = self._cursor_plans.get(id(statement)) if statement is not None else None
         if plan is not None:

@@ -9,7 +9,7 @@ from codemods.analysis.types import QueryT
 from codemods.framework.rule import Rule
 from codemods.rules._common import short
 
-_MUTATORS = {"filter", "order"}
+_MUTATORS = {"filter", "order", "bind"}
 
 
 class MutableQueriesRule(Rule):
@@ -18,9 +18,11 @@ class MutableQueriesRule(Rule):
         q = Post.all()                          q = Post.query()
         q.filter('published =', True)           q = q.filter(Post.published == True)
         q.order('-created')                     q = q.order(-Post.created)
+        q.bind('comedy')                        q = q.bind('comedy')      (a GQL query)
 
-    db's ``filter()`` and ``order()`` change the query and return it; ndb's
-    return a new query, so the statement above silently does nothing after a
+    db's ``filter()`` and ``order()`` change the query and return it (and a
+    GQL query's ``bind()`` changes its parameters); ndb's return a new query,
+    so the statement above silently does nothing after a
     naive migration (chromium-dashboard PR #1410). Only statements whose
     receiver is known to be a query change. A discarded mutation of an
     expression that cannot be assigned gets a TODO. A query that came in as

@@ -5,9 +5,9 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods.analysis.inference import model_reference
-from codemods.analysis.types import EntityT, KeyT
+from codemods.analysis.types import EntityT, KeyT, ModelClassT, QueryT
 from codemods.framework.rule import Rule
-from codemods.rules._common import arg, attr, method, short
+from codemods.rules._common import arg, attr, call, is_simple, method, short
 
 
 class ReferencesRule(Rule):
@@ -20,17 +20,28 @@ class ReferencesRule(Rule):
         comment.post = other_post            comment.post = other_post.key
         Comment(post=p)                      Comment(post=p.key)
         post.comments  (collection_name)     Comment.query(Comment.post == post.key)
+        parent = node.up                     parent = node.up.get() if node.up else None
+        return c.post                        return c.post.get() if c.post else None
+        try:                                 try:
+            name = dog.owner.name                name = ndb_legacy.resolve(dog.owner).name
+        except db.ReferencePropertyResolveError:
+                                             except ndb_legacy.ReferencePropertyResolveError:
 
     db dereferenced a ReferenceProperty on attribute access (raising
     ReferencePropertyResolveError when the target was gone; ``.get()``
     returns None instead) and added a back-reference query to the target
-    class. Rewritten only where the entity's model is known; a reference used
-    as a value (``x = comment.post``, passed or returned) gets a TODO since
-    it is now a Key.
+    class. Rewritten only where the entity's model is known. A reference
+    read as a value (assigned, returned) is the entity, as in db (None for
+    an unset reference). Inside a ``try`` that catches
+    ReferencePropertyResolveError, reads go through ``ndb_legacy.resolve()``,
+    which raises that error (ndb_legacy's class, DB015) for a missing entity.
+    So is a reference passed to a function (``f(c.post)``), except to the
+    legacy API (``db.get(c.post)``, ``q.filter('post =', c.post)``,
+    ``Model(post=c.post)``, a method of an entity, key or query), which
+    takes it as the Key it is now.
     """
 
     TODOS = (
-        "A reference used as a value (`x = c.post`, returned): it is a Key now; add `.get()` where the entity is needed.",
         "A reference assigned or passed a value of unknown type: ndb.KeyProperty takes a Key (`entity.key`).",
         "An attribute of a referenced entity assigned through the reference (`c.post.title = t`): db changed "
         "the cached referenced entity; with ndb load it (`post = c.post.get()`), change it and `post.put()`.",
@@ -59,6 +70,8 @@ class ReferencesRule(Rule):
         # e.ref.attr -> e.ref.get().attr   (e.ref.key is left to the Call handler)
         if original_node.attr.value != "key" and self._reference(original_node.value) is not None:
             self.converted()
+            if self._resolve_errors_caught(original_node):
+                return updated_node.with_changes(value=call(self.helper("resolve"), [arg(updated_node.value)]))
             return updated_node.with_changes(value=method(updated_node.value, "get"))
         # back-reference: post.comment_set -> Comment.query(Comment.post == post.key)
         owner = self.types.type_of(original_node.value)
@@ -133,8 +146,30 @@ class ReferencesRule(Rule):
                 self.todo("this ReferenceProperty is an ndb.KeyProperty now: assign a Key (`entity.key`).")
             return updated_node
         if self._reference(original_node.value) is not None:
-            self.todo(f"`{short(original_node.value)}` is a Key in ndb (db loaded the entity): add `.get()` if you need the entity.")
+            return updated_node.with_changes(value=self._entity(original_node.value, updated_node.value))
         return updated_node
+
+    def _entity(self, original: cst.Attribute, updated: cst.BaseExpression) -> cst.BaseExpression:
+        """A reference read as a value: ``e.ref.get() if e.ref else None`` (or ``ndb_legacy.resolve(e.ref)``)."""
+        self.converted()
+        if self._resolve_errors_caught(original) or not is_simple(updated):
+            return call(self.helper("resolve"), [arg(updated)])
+        return cst.IfExp(test=updated, body=method(updated, "get"), orelse=cst.Name("None"))
+
+    def _resolve_errors_caught(self, node: cst.CSTNode) -> bool:
+        """True if ``node`` is in the body of a ``try`` (of its function) catching ReferencePropertyResolveError."""
+        parents = self.types.parents
+        child, parent = node, parents.get(node)
+        while parent is not None and not isinstance(parent, (cst.FunctionDef, cst.Lambda, cst.Module)):
+            if isinstance(parent, cst.Try) and child is parent.body:
+                for handler in parent.handlers:
+                    kinds = handler.type
+                    for value in [e.value for e in kinds.elements] if isinstance(kinds, cst.Tuple) else [kinds]:
+                        if value is not None and self.legacy(value, "db.ReferencePropertyResolveError",
+                                                             "datastore_errors.ReferencePropertyResolveError"):
+                            return True
+            child, parent = parent, parents.get(parent)
+        return False
 
     def leave_AugAssign(self, original_node: cst.AugAssign, updated_node):
         target = original_node.target
@@ -145,9 +180,28 @@ class ReferencesRule(Rule):
             )
         return updated_node
 
+    def leave_Arg(self, original_node: cst.Arg, updated_node: cst.Arg):
+        # f(c.post) -> f(c.post.get() if c.post else None): db passed the entity, except to its own API
+        if original_node.star or self._reference(original_node.value) is None:
+            return updated_node
+        holder = self.types.parents.get(original_node)
+        if not isinstance(holder, cst.Call) or self._takes_keys(holder.func):
+            return updated_node
+        return updated_node.with_changes(value=self._entity(original_node.value, updated_node.value))
+
+    def _takes_keys(self, func: cst.BaseExpression) -> bool:
+        """A legacy API call (``db.get``, ``q.filter``, ``Model(...)``): it takes the reference as a key."""
+        if isinstance(func, (cst.Name, cst.Attribute)) and self.types.legacy_names(func):
+            return True
+        if isinstance(self.types.type_of(func), ModelClassT):
+            return True
+        if isinstance(func, cst.Attribute):
+            return isinstance(self.types.type_of(func.value), (QueryT, EntityT, KeyT, ModelClassT))
+        return False
+
     def leave_Return(self, original_node: cst.Return, updated_node):
         if original_node.value is not None and self._reference(original_node.value) is not None:
-            self.todo(f"`{short(original_node.value)}` is a Key in ndb (db loaded the entity): add `.get()` if you need the entity.")
+            return updated_node.with_changes(value=self._entity(original_node.value, updated_node.value))
         return updated_node
 
 

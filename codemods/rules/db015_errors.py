@@ -22,7 +22,6 @@ _ADVICE = {
     "InternalError": "google.api_core.exceptions.InternalServerError",
     "NeedIndexError": "google.api_core.exceptions.FailedPrecondition",
     "NotSavedError": "a check of `entity.key is None` (ndb's `e.key` is None instead of raising)",
-    "ReferencePropertyResolveError": "a check of `key.get() is None` (ndb returns None for a missing target)",
     "BadKeyError": "ValueError, TypeError or google.protobuf.message.DecodeError (what ndb.Key(urlsafe=...) raises "
                    "for a malformed key; `except` clauses are converted to these)",
     "CommittedButStillApplying": "nothing: Cloud Datastore commits are strongly consistent",
@@ -44,7 +43,11 @@ _CAUGHT = {
     # INVALID_ARGUMENT, raised by google-cloud-ndb as google.api_core's InvalidArgument; a nested
     # transaction: ndb_legacy.transaction raises ndb's BadRequestError as legacy did
     "BadRequestError": ("google.api_core.exceptions.InvalidArgument", "ndb.exceptions.BadRequestError"),
+    # DB012 reads references through ndb_legacy.resolve() where this is caught: it raises the helper's class
+    "ReferencePropertyResolveError": ("ndb_legacy.ReferencePropertyResolveError",),
 }
+#: legacy errors the runtime helper raises under the same name (``raise``, ``isinstance`` ...)
+_HELPER = {"ReferencePropertyResolveError": "ndb_legacy.ReferencePropertyResolveError"}
 _IMPORTS = {"google.protobuf.message.": "google.protobuf.message", "google.api_core.exceptions.": "google.api_core.exceptions"}
 
 
@@ -59,6 +62,8 @@ class ErrorsRule(Rule):
                                                   ndb.exceptions.BadArgumentError):
         except db.BadRequestError:        except (google.api_core.exceptions.InvalidArgument,
                                                   ndb.exceptions.BadRequestError):
+        except db.ReferencePropertyResolveError:
+                                          except ndb_legacy.ReferencePropertyResolveError:
         except db.Timeout:                (TODO: google.api_core.exceptions.DeadlineExceeded ...)
 
     An ``except`` clause catches what ndb raises *in the situations legacy
@@ -69,7 +74,10 @@ class ErrorsRule(Rule):
     ValueError where db raised BadValueError; the datastore refusing a
     request (a string that decodes but is no cursor) is google.api_core's
     InvalidArgument (ndb's BadRequestError only comes from a nested
-    ``ndb_legacy.transaction``, as legacy's did). So an app that answered 404
+    ``ndb_legacy.transaction``, as legacy's did); a reference read inside a
+    ``try`` catching ReferencePropertyResolveError goes through
+    ``ndb_legacy.resolve()`` (DB012), which raises the helper's class of that
+    name. So an app that answered 404
     or 400 for bad input still does. ``KindError`` stays ``ndb.KindError``:
     DB007 keeps legacy's kind check where a key comes from a string. Outside
     ``except`` (``raise``, ``isinstance``) the ndb class of the same name is
@@ -82,7 +90,7 @@ class ErrorsRule(Rule):
     TODOS = tuple(f"`db.{name}`: catch {advice}." for name, advice in _ADVICE.items())
     ID = "DB015"
     TITLE = "db / datastore_errors exceptions -> ndb.exceptions; the others flagged"
-    HANDLES = frozenset({f"db.{n}" for n in [*_SAME, *_ADVICE]} | {f"datastore_errors.{n}" for n in [*_SAME, *_ADVICE]})
+    HANDLES = frozenset({f"{m}.{n}" for m in ("db", "datastore_errors") for n in [*_SAME, *_ADVICE, *_HELPER]})
 
     # -- except clauses: what ndb raises in the same situations ----------------------------
     def visit_Module(self, node: cst.Module) -> None:
@@ -131,8 +139,8 @@ class ErrorsRule(Rule):
         return updated_node.with_changes(type=tuple_node, whitespace_after_except=whitespace)
 
     def _expression(self, dotted: str) -> cst.BaseExpression:
-        if dotted.startswith("ndb."):
-            return self.ndb(dotted[4:])
+        if dotted.startswith(("ndb.", "ndb_legacy.")):
+            return self.target(dotted)
         for prefix, module in _IMPORTS.items():
             if dotted.startswith(prefix):
                 AddImportsVisitor.add_needed_import(self.context, module)
@@ -149,6 +157,9 @@ class ErrorsRule(Rule):
             if short in _SAME:
                 self.converted()
                 return self.ndb(_SAME[short])
+            if short in _HELPER:
+                self.converted()
+                return self.target(_HELPER[short])
             if short in _ADVICE:
                 self.todo(f"`{module}.{short}` has no ndb class; catch {_ADVICE[short]}.")
         return updated_node

@@ -25,10 +25,12 @@ class OtherApisRule(Rule):
     ``get_current_user()`` (read from the request environment),
     ``compat.namespace_manager`` the per-request namespace. With ``--to ndb``:
 
-        u = users.User('a@example.com')          u = ndb.User('a@example.com')
+        u = users.User('a@example.com')          u = ndb_legacy.User('a@example.com')
         ns = namespace_manager.get_namespace()   ns = ndb.get_context().get_namespace()
 
-    ndb's ``UserProperty`` takes ``ndb.User`` values only, and ndb reads the
+    ndb's ``UserProperty`` takes ``ndb.User`` values only (``ndb_legacy.User``
+    is one that takes the auth domain from the environment, as legacy did,
+    where ``ndb.User`` requires ``_auth_domain=``), and ndb reads the
     namespace from its context, so ``namespace_manager.set_namespace(...)``
     has no effect on ndb code (TODO: open the context with
     ``client.context(namespace=...)``), and a ``get_current_user()`` result
@@ -62,7 +64,7 @@ class OtherApisRule(Rule):
         names = self.types.legacy_names(original_node.func)
         if "users.User" in names:
             self.converted()
-            return updated_node.with_changes(func=self.ndb("User"))
+            return updated_node.with_changes(func=self.helper("User"))
         if "namespace_manager.get_namespace" in names and not original_node.args:
             self.converted()
             return method(cst.Call(func=self.ndb("get_context")), "get_namespace")

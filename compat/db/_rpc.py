@@ -40,7 +40,7 @@ from google.cloud.ndb import key as _ndb_key
 from compat import _context
 from compat.capabilities import guard
 from compat.db import _protobuf
-from compat.db.config import EVENTUAL_CONSISTENCY
+from compat.db.config import EVENTUAL_CONSISTENCY, rpc_timeout
 
 NOT_FOUND = _datastore_api._NOT_FOUND
 EVENTUAL = _datastore_pb2.ReadOptions.ReadConsistency.EVENTUAL
@@ -52,7 +52,7 @@ def read_options(config):
         return _options.ReadOptions()
     kwargs = {}
     if config.deadline is not None:
-        kwargs["timeout"] = config.deadline
+        kwargs["timeout"] = rpc_timeout(config)
     if config.read_policy == EVENTUAL_CONSISTENCY:
         kwargs["read_consistency"] = EVENTUAL
     return _options.ReadOptions(**kwargs)
@@ -62,7 +62,7 @@ def write_options(config):
     """ndb Options for a legacy Configuration (timeout)."""
     if config is None or config.deadline is None:
         return _options.Options()
-    return _options.Options(timeout=config.deadline)
+    return _options.Options(timeout=rpc_timeout(config))
 
 
 def lookup(ds_key, options):
@@ -259,7 +259,7 @@ def call(client, name, request, timeout=None, retries=DEFAULT_RETRIES):
 
 
 def _timeout(config):
-    return None if config is None else config.deadline
+    return rpc_timeout(config)
 
 
 def _database(client):

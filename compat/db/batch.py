@@ -14,7 +14,7 @@ from compat import _context
 from compat.db import _limits, _mapper, _rpc, config as _config
 from compat.db._async import AsyncResult, call_now
 from compat.db._kinds import is_model, is_model_class
-from compat.db.errors import BadArgumentError, BadKeyError, BadRequestError
+from compat.db.errors import ArgumentTypeError, BadArgumentError, BadKeyError, BadRequestError
 from compat.db.keys import Key, check_entity_key, check_rpc_key, coerce_key
 
 KEY_RANGE_EMPTY = "Empty"
@@ -287,7 +287,11 @@ def allocate_ids_async(model, size, **kwargs):
     """Start reserving ``size`` consecutive ids; ``get_result()`` gives ``(start, end)``, inclusive."""
     config = _config.from_kwargs(kwargs)
     key = _template_key(model)
-    if isinstance(size, bool) or not isinstance(size, int) or size < 1:
+    if size is None:  # legacy allocated nothing and answered the empty range (1, 0)
+        return AsyncResult.done_with((1, 0))
+    if isinstance(size, bool):
+        raise ArgumentTypeError("Allocation size: expected an int, got bool (%r)" % (size,))
+    if not isinstance(size, int) or size < 1:
         raise BadArgumentError("Allocation size must be a positive integer; received %r" % (size,))
     if size > _MAX_ALLOCATION:
         raise BadArgumentError("Cannot allocate more than %d ids at a time" % _MAX_ALLOCATION)
@@ -300,7 +304,7 @@ def allocate_ids_async(model, size, **kwargs):
         end = start + size - 1
         if size > 1:
             with context.use() if _context.current() is not context else _nullcontext():
-                _reserve(key, start + 1, end, config and config.deadline).result()
+                _reserve(key, start + 1, end, _config.rpc_timeout(config)).result()
         return (start, end)
 
     return AsyncResult([first], finish, context, config=config)
@@ -333,14 +337,16 @@ def allocate_id_range(model, start, end, **kwargs):
     config = _config.from_kwargs(kwargs)
     key = _template_key(model)
     for value in (start, end):
-        if isinstance(value, bool) or not isinstance(value, int):
+        if isinstance(value, bool):
+            raise ArgumentTypeError("Expected integer start and end, not a bool (%r)" % (value,))
+        if not isinstance(value, int):
             raise BadArgumentError("Expected integer start and end; received %r" % (value,))
     if start < 1 or end < 1:
         raise BadArgumentError("Start %d and end %d must both be > 0." % (start, end))
     if start > end:
         raise BadArgumentError("Range end %d cannot be less than start %d." % (end, start))
     with _context.ensure():
-        _reserve(key, start, end, config and config.deadline).result()
+        _reserve(key, start, end, _config.rpc_timeout(config)).result()
         parent = key.parent()
         start_key = Key.from_path(key.kind(), start, parent=parent, namespace=key.namespace())
         end_key = Key.from_path(key.kind(), end, parent=parent, namespace=key.namespace())

@@ -6,7 +6,7 @@ transactions. ``deadline`` becomes the gRPC timeout of each call;
 consistent (not allowed inside a transaction, as in Cloud Datastore).
 """
 
-from compat.db.errors import BadArgumentError, ConfigurationOptionError
+from compat.db.errors import ArgumentTypeError, BadArgumentError, ConfigurationOptionError
 
 STRONG_CONSISTENCY = 0
 EVENTUAL_CONSISTENCY = 1
@@ -25,9 +25,12 @@ class Configuration:
     __slots__ = ("deadline", "read_policy", "on_completion")
 
     def __init__(self, deadline=None, read_policy=None, on_completion=None):
-        if deadline is not None and (isinstance(deadline, bool) or not isinstance(deadline, (int, float))
-                                     or deadline <= 0):
+        if deadline is not None and (not isinstance(deadline, (int, float)) or deadline <= 0):
             raise BadArgumentError("deadline argument should be int/long/float > 0 (%r)" % (deadline,))
+        try:
+            hash(read_policy)
+        except TypeError as error:  # legacy looked it up in a set: TypeError for an unhashable value
+            raise ArgumentTypeError("read_policy argument invalid (%r): %s" % (read_policy, error))
         if read_policy not in (None, STRONG_CONSISTENCY, EVENTUAL_CONSISTENCY):
             raise BadArgumentError("read_policy argument invalid (%r)" % (read_policy,))
         self.deadline = deadline
@@ -66,15 +69,28 @@ class TransactionOptions(Configuration):
 
     def __init__(self, xg=False, retries=None, propagation=None, **config):
         super().__init__(**config)
+        if xg is None:
+            xg = False
         if not isinstance(xg, bool):
             raise BadArgumentError("xg argument should be bool (%r)" % (xg,))
-        if retries is not None and (isinstance(retries, bool) or not isinstance(retries, int) or retries < 0):
+        if retries is not None and (not isinstance(retries, int) or retries < 0):
             raise BadArgumentError("retries argument should be int >= 0 (%r)" % (retries,))
         if propagation is not None and propagation not in _PROPAGATIONS:
             raise BadArgumentError("propagation argument should be one of %r (%r)" % (_PROPAGATIONS, propagation))
         self.xg = xg
         self.retries = retries
         self.propagation = propagation
+
+
+#: Longest deadline sent to gRPC (legacy accepted any positive number; gRPC cannot wait longer than this).
+_MAX_TIMEOUT = 365 * 24 * 3600.0
+
+
+def rpc_timeout(config):
+    """The gRPC timeout (seconds, a float) for a Configuration's deadline, or None for none."""
+    if config is None or config.deadline is None:
+        return None
+    return min(float(config.deadline), _MAX_TIMEOUT)
 
 
 def create_config(**kwds):

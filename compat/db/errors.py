@@ -159,6 +159,11 @@ class ConfigurationOptionError(BadArgumentError, TypeError):
     """An unknown keyword argument to a datastore call (legacy raised TypeError)."""
 
 
+class ArgumentTypeError(BadArgumentError, TypeError):
+    """An argument of the wrong type that legacy only caught deep inside (a bool as a limit, an unhashable
+    read policy, a count limit that cannot be added to the offset): legacy raised TypeError."""
+
+
 class CursorTypeError(BadValueError, AttributeError):
     """``websafe_encode_cursor`` of something that is not a Cursor (legacy raised AttributeError)."""
 

@@ -118,6 +118,32 @@ def f(flag, other):
 """
         self.check(before, before.replace(".key()", ".key"))
 
+    def test_isinstance_branches_narrow_a_name(self) -> None:
+        before = """
+def f(value):
+    if isinstance(value, db.Model):
+        value.key()
+    elif isinstance(value, Post):
+        return value.key()
+    value.key()
+"""
+        after = before.replace("        value.key()", "        value.key").replace("return value.key()", "return value.key")
+        self.check(before, after)
+
+    def test_sort_key_lambdas_get_the_items_type(self) -> None:
+        before = """
+def f():
+    posts = Post.all().fetch(5)
+    a = sorted(posts, key=lambda p: p.key())
+    b = max([Post(), Post()], key=lambda p: p.key())
+    posts.sort(key=lambda p: p.key())
+    return sorted(names, key=lambda p: p.key())
+"""
+        after = before.replace("lambda p: p.key())\n    b", "lambda p: p.key)\n    b").replace(
+            "Post()], key=lambda p: p.key())", "Post()], key=lambda p: p.key)").replace(
+            "posts.sort(key=lambda p: p.key())", "posts.sort(key=lambda p: p.key)")
+        self.check(before, after)
+
     def test_conflicting_assignments_and_parameters_stay_unknown(self) -> None:
         code = """
 def f(post, flag):
@@ -312,3 +338,33 @@ def test_global_at_module_level_changes_nothing():
     source = ("from google.appengine.ext import db\nglobal make\n\nclass M(db.Model):\n    pass\n\n"
               "def make():\n    return M()\n")
     assert _program(m=source).return_type("m.make") == EntityT("m.M")
+
+
+def test_a_runner_handed_on_with_its_arguments_is_a_call_site():
+    """``helper(db.run_in_transaction, f, key)`` (assertRaises, partial, ...) runs ``f(key)``."""
+    from codemods.analysis.types import KeyT
+
+    app = APP + "\ndef checked(test):\n    test.assertRaises(ValueError, db.run_in_transaction, logic.bump, logic.create('z').key())\n"
+    program = _program(models=MODELS, logic=LOGIC, app=app)
+    assert program.param_type("logic.bump", "key") == KeyT(model="models.Thread")
+    app = APP + "\ndef handed(test):\n    test.later(db.run_in_transaction, logic.bump, object())\n"
+    assert _program(models=MODELS, logic=LOGIC, app=app).param_type("logic.bump", "key") is None
+
+
+def test_a_reference_to_a_base_class_is_a_back_reference_of_its_subclasses():
+    index = _index(models="""
+from google.appengine.ext import db
+from google.appengine.ext.db import polymodel
+
+class Party(polymodel.PolyModel):
+    name = db.StringProperty()
+
+class Company(Party):
+    pass
+
+class Invoice(db.Model):
+    to = db.ReferenceProperty(Party, collection_name='invoices')
+""")
+    assert index.back_reference("models.Company", "invoices") == ("models.Invoice", "to")
+    assert index.back_reference("models.Party", "invoices") == ("models.Invoice", "to")
+    assert index.back_reference("models.Company", "nothing") is None

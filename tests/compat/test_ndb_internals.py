@@ -2,7 +2,9 @@
 
 google-cloud-ndb's private modules and names (``_datastore_api``,
 ``Key._from_ds_key`` ...) are not part of its API: any release may change
-them. compat uses them in ``compat/db/_rpc.py`` only, and this file holds
+them. compat uses them in ``compat/db/_rpc.py`` only (the runtime helper of
+converted code, which never imports the shim, in ``compat/ndb_legacy/_ndb.py``),
+and this file holds
 one contract per name: it exists, and it takes the arguments ``_rpc`` passes.
 ``make test`` runs it on the newest google-cloud-ndb and on the oldest the
 package declares (``.venv-oldest``), so a release that breaks one fails here
@@ -15,7 +17,7 @@ import pathlib
 
 import pytest
 from google.cloud.datastore.key import Key as DsKey
-from google.cloud.ndb import _batch, _cache, _datastore_api, _datastore_query, _options, _retry, _transaction
+from google.cloud.ndb import _batch, _cache, _datastore_api, _datastore_query, _gql, _options, _retry, _transaction
 from google.cloud.ndb import context as ndb_context
 from google.cloud.ndb import key as ndb_key
 from google.cloud.ndb import query as ndb_query
@@ -23,6 +25,8 @@ from google.cloud.ndb import tasklets
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 THE_DOOR = "compat/db/_rpc.py"
+#: the runtime helper's door (compat.ndb_legacy imports google-cloud-ndb, never the shim)
+HELPER_DOOR = "compat/ndb_legacy/_ndb.py"
 
 #: ``(owner, name, positional args, keyword args)``: the call _rpc makes (placeholders stand for values)
 CALLS = [
@@ -60,6 +64,10 @@ VALUES = [
     (_retry, "_DEFAULT_DELAY_MULTIPLIER"),
     (tasklets, "tasklet"),
     (tasklets, "Return"),
+    # compat/ndb_legacy/_ndb.py
+    (_gql, "GQL"),
+    (_gql, "FUNCTIONS"),
+    (_datastore_query, "DOWN"),
 ]
 
 #: what ``_rpc.run_transaction`` passes to ``Context.new`` (it builds the context ndb's transaction builds)
@@ -114,7 +122,7 @@ def test_no_other_compat_module_imports_ndb_internals():
     offenders = []
     for path in sorted((ROOT / "compat").rglob("*.py")):
         relative = path.relative_to(ROOT).as_posix()
-        if relative == THE_DOOR:
+        if relative in (THE_DOOR, HELPER_DOOR):
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
@@ -129,4 +137,19 @@ def test_no_other_compat_module_imports_ndb_internals():
                     offenders.append("%s:%d imports %s" % (relative, node.lineno, module))
             if isinstance(node, ast.Attribute) and node.attr in private_names:
                 offenders.append("%s:%d uses %s" % (relative, node.lineno, node.attr))
-    assert not offenders, "google-cloud-ndb internals outside %s:\n%s" % (THE_DOOR, "\n".join(offenders))
+    assert not offenders, "google-cloud-ndb internals outside %s and %s:\n%s" % (
+        THE_DOOR, HELPER_DOOR, "\n".join(offenders))
+
+
+def test_the_gql_parser_gives_what_ndb_legacy_reads():
+    """compat.ndb_legacy.gql builds its query from what ndb's GQL parser found."""
+    from google.cloud.ndb import model
+
+    parsed = _gql.GQL("SELECT __key__ FROM Kind WHERE ANCESTOR IS :1 AND n != 3 AND s IN :2 ORDER BY n DESC LIMIT 5")
+    filters = parsed.filters()
+    assert (_gql.GQL._ANCESTOR, "is") in filters and ("n", "!=") in filters and ("s", "IN") in filters
+    assert parsed.orderings() == [("n", _datastore_query.DOWN)]
+    assert parsed.kind() == "Kind" and parsed.is_keys_only() and parsed.limit() == 5 and parsed.offset() == 0
+    assert parsed.projection() is None and not parsed.is_distinct()
+    assert _gql.GQL.RESERVED_KEYWORDS and callable(_gql.FUNCTIONS["datetime"])
+    assert model._BaseValue("x").b_val == "x"

@@ -176,3 +176,85 @@ def test_batch_functions_dispatch_like_db(ndb_client, clean_datastore):
         assert ndb_legacy.get([key] + keys) == [None, None, None]
         with pytest.raises(exceptions.BadArgumentError):
             ndb_legacy.delete(Box(n=9))  # never put: db raised too (NotSavedError)
+
+
+class HelperDangling(ndb.Model):
+    owner = ndb.KeyProperty()
+
+
+def test_resolve_reads_a_reference_as_legacy_did(ndb_context, clean_datastore):
+    """The entity, None for an unset reference, ReferencePropertyResolveError once the entity is gone."""
+    target = HelperDangling(id="t")
+    target.put()
+    assert ndb_legacy.resolve(None) is None
+    assert ndb_legacy.resolve(target.key).key == target.key
+    target.key.delete()
+    with pytest.raises(ndb_legacy.ReferencePropertyResolveError):
+        ndb_legacy.resolve(target.key)
+
+
+class HelperUnindexed(ndb.Model):
+    body = ndb_legacy.StringProperty(indexed=False, multiline=True)
+    slug = ndb_legacy.StringProperty()
+    text = ndb_legacy.TextProperty()
+
+
+def test_strings_as_legacy_stored_them(ndb_context, clean_datastore):
+    """indexed=False strings (ndb's refuse it), db.Text values with meaning 15 also after a re-put, None Text indexed."""
+    from google.cloud.ndb import model
+
+    e = HelperUnindexed(id="u", body=ndb_legacy.Text("line\nline"), slug="s")
+    ds = model._entity_to_ds_entity(e)
+    assert "body" in ds.exclude_from_indexes and ds._meanings["body"][0] == 15
+    assert "text" not in ds.exclude_from_indexes  # None: an indexed null, as legacy stored it
+    e.put()
+    back = HelperUnindexed.get_by_id("u")
+    assert isinstance(back.body, ndb_legacy.Text)
+    assert model._entity_to_ds_entity(back)._meanings["body"][0] == 15
+    with pytest.raises(exceptions.BadValueError, match="must be a str or unicode instance, not a bytes"):
+        HelperUnindexed(slug=b"abc")
+    assert len(HelperUnindexed(slug="\u00e9" * 1500).slug) == 1500  # 1500 characters (legacy counted characters)
+    with pytest.raises(exceptions.BadValueError, match="1501 bytes long"):
+        HelperUnindexed(slug="a" * 1501)
+
+
+class HelperVote(ndb.Model):
+    voter = ndb.UserProperty()
+
+
+def test_user_takes_the_auth_domain_from_the_environment(ndb_context, clean_datastore, monkeypatch):
+    monkeypatch.delenv("AUTH_DOMAIN", raising=False)
+    a = ndb_legacy.User("a@example.com")
+    assert a.auth_domain() == "gmail.com" and a.email() == "a@example.com" and a.nickname() == "a@example.com"
+    HelperVote(id="v", voter=a).put()
+    assert HelperVote.get_by_id("v").voter == ndb_legacy.User("a@example.com")
+    monkeypatch.setenv("AUTH_DOMAIN", "example.com")
+    assert ndb_legacy.User("b@example.com").nickname() == "b"
+
+
+class HelperChecked(ndb.Model):
+    sku = ndb_legacy.StringProperty(required=True)
+    when = ndb_legacy.DateTimeProperty()
+    qty = ndb_legacy.IntegerProperty(required=True, default=1)
+    cells = ndb_legacy.ListProperty(int)
+    names = ndb_legacy.StringListProperty()
+
+
+def test_assignment_rules_of_legacy(ndb_context, clean_datastore):
+    """Empty values of required properties refused on assignment; other empty values unchecked; list items."""
+    c = HelperChecked(sku="A1")
+    for bad in (None, ""):
+        with pytest.raises(exceptions.BadValueError, match="Property sku is required"):
+            c.sku = bad
+    assert c.sku == "A1"
+    assert HelperChecked(sku="x", when=0).when == 0  # legacy skipped the type check of an empty value
+    assert HelperChecked(sku="x", qty=0).qty == 0  # 0 is a value of an IntegerProperty
+    with pytest.raises(exceptions.BadValueError, match="must be a list"):
+        HelperChecked(sku="x", cells=(1, 2))
+    with pytest.raises(exceptions.BadValueError, match="must all be integers"):
+        HelperChecked(sku="x", cells=[1, None])
+    with pytest.raises(exceptions.BadValueError, match="must all be str instances"):
+        HelperChecked(sku="x", names=[b"x"])
+    assert HelperChecked(sku="x", cells=[True]).cells == [True]
+    with pytest.raises(OverflowError, match="out of bounds for int64"):
+        HelperChecked(sku="x", cells=[2 ** 64]).put()

@@ -24,7 +24,7 @@ import dataclasses
 
 from compat import _context
 from compat.db import _limits, config as _config
-from compat.db.errors import BadArgumentError, PropertyError
+from compat.db.errors import ArgumentTypeError, BadArgumentError, PropertyError
 from compat.db.query import iteration, results
 from compat.db.query.cursors import Cursor, cursor_argument, cursor_from_websafe
 
@@ -158,7 +158,9 @@ class BaseQuery:
         overrides = {}
         keys_only = kwargs.pop("keys_only", None)
         if keys_only is not None:
-            overrides["keys_only"] = bool(keys_only)
+            if not isinstance(keys_only, bool):
+                raise BadArgumentError("keys_only argument should be bool (%r)" % (keys_only,))
+            overrides["keys_only"] = keys_only
         projection = kwargs.pop("projection", None)
         if projection is not None:
             overrides["projection"] = _check_projection(projection, self._model_class)
@@ -201,7 +203,17 @@ class BaseQuery:
 
         Counted without transferring entities (keys-only RPCs that skip).
         """
-        offset = iteration.check_size("offset", kwargs.pop("offset", 0)) or 0
+        offset = kwargs.pop("offset", 0)
+        if limit is not None:
+            try:  # legacy added them first: a value that cannot be added is a TypeError
+                limit + offset
+            except TypeError as error:
+                raise ArgumentTypeError("count(limit=%r, offset=%r): %s" % (limit, offset, error))
+            if isinstance(limit, bool):
+                limit = int(limit)  # a bool counts as 0 or 1, as in legacy
+        if isinstance(offset, bool):
+            offset = int(offset)
+        offset = iteration.check_size("offset", offset) or 0
         limit = iteration.check_size("limit", limit)
         kwargs.pop("batch_size", None)
         kwargs.pop("prefetch_size", None)

@@ -3,8 +3,13 @@
 A cursor is the opaque position Cloud Datastore returns after each result
 (what ``query.cursor()`` hands out). As in the legacy SDK on Python 3, its
 websafe form is URL-safe base64 **bytes** (``query.cursor()``,
-``websafe_encode_cursor`` and ``Cursor.urlsafe()`` return ``bytes``), and the
-decoders take ``str`` or ``bytes``.
+``websafe_encode_cursor`` and ``Cursor.urlsafe()`` return a :class:`WebsafeCursor`,
+a ``bytes`` subclass), and the decoders take ``str`` or ``bytes``.
+
+Python 2 apps put that string into URLs and templates (``'/?cursor=%s' % c``),
+which worked because Python 2's ``str`` was bytes. A :class:`WebsafeCursor`
+formats as its text (``%s``, ``format()``, ``str()``), so that code keeps
+producing the same URLs on Python 3 (plain ``bytes`` would give ``b'...'``).
 
 What legacy did with input from a URL, reproduced:
 
@@ -31,6 +36,25 @@ from compat.db.errors import BadArgumentError, BadValueError, CursorTypeError
 
 #: Longest websafe cursor accepted (a real cursor is a few hundred bytes).
 MAX_WEBSAFE_LENGTH = 1024 * 1024
+
+
+class WebsafeCursor(bytes):
+    """A websafe cursor string: ``bytes`` (as the legacy SDK returns on Python 3) that formats as its text.
+
+    Legacy ``query.cursor()`` returned Python 2's native ``str``, which apps
+    formatted straight into links (``'/?cursor=%s' % c``) and templates.
+    ``str(c)``, ``'%s' % c`` and ``'{}'.format(c)`` give the URL-safe base64
+    text here too; everything else (comparison, ``isinstance(c, bytes)``,
+    ``c.decode()``, passing it back to ``with_cursor``) is plain ``bytes``.
+    """
+
+    __slots__ = ()
+
+    def __str__(self):
+        return self.decode("ascii")
+
+    def __format__(self, format_spec):
+        return format(self.decode("ascii"), format_spec)
 
 
 class Cursor:
@@ -67,8 +91,8 @@ class Cursor:
         return self._bytes
 
     def to_websafe_string(self):
-        """The URL-safe base64 form, as ``bytes`` (what the legacy SDK returns on Python 3)."""
-        return base64.urlsafe_b64encode(self._bytes)
+        """The URL-safe base64 form: bytes (as the legacy SDK on Python 3) that format as text (as Python 2's str)."""
+        return WebsafeCursor(base64.urlsafe_b64encode(self._bytes))
 
     urlsafe = to_websafe_string
 

@@ -234,6 +234,7 @@ def _key_operand(value):
     elif is_ndb_key(value):
         key = Key.from_ndb(value)
     if not isinstance(key, Key):
+        _values.to_datastore(normalize_operand(value))  # legacy checked the value's type first (BadValueError ...)
         raise BadFilterError("%s filter value must be a Key; received %r (a %s)"
                              % (KEY_PROPERTY, value, type(value).__name__))
     if not key.has_id_or_name():

@@ -39,7 +39,7 @@ from google.cloud.datastore.key import Key
 from google.cloud.datastore_v1.types import query as _query_pb2
 
 from compat.db import _protobuf, _rpc, errors
-from compat.db.errors import BadArgumentError
+from compat.db.errors import ArgumentTypeError, BadArgumentError
 from compat.db.query.cursors import Cursor
 
 _NOT_FINISHED = _query_pb2.QueryResultBatch.MoreResultsType.NOT_FINISHED
@@ -370,9 +370,14 @@ def count_merged(stream):
 
 
 def check_size(name, value, minimum=0):
-    """Validate a limit / offset / batch size: an int >= ``minimum`` (None allowed)."""
+    """Validate a limit / offset / batch size: an int >= ``minimum`` (None allowed).
+
+    A bool is refused with ArgumentTypeError (legacy's protobuf raised TypeError for it).
+    """
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+    if isinstance(value, bool):
+        raise ArgumentTypeError("%s: expected an int, got bool (%r)" % (name, value))
+    if not isinstance(value, int) or value < minimum:
         raise BadArgumentError("%s argument should be an int >= %d (%r)" % (name, minimum, value))
     return value

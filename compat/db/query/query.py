@@ -39,6 +39,8 @@ class Query(BaseQuery):
         if projection:
             self._projection = _check_projection(projection, model_class)
         if namespace is not None:
+            if not isinstance(namespace, str):
+                raise BadArgumentError("value should be a string; received %r (a %s):" % (namespace, type(namespace)))
             self._namespace = namespace
         if _app is not None:
             self._app = _app

@@ -23,7 +23,7 @@ from google.cloud.ndb import query as ndb_query
 
 from compat import _context, namespace_manager
 from compat.db import _rpc, types as db_types
-from compat.db.config import EVENTUAL_CONSISTENCY
+from compat.db.config import EVENTUAL_CONSISTENCY, rpc_timeout
 from compat.db.errors import BadArgumentError, BadQueryError, BadRequestError
 from compat.db.gql.ast import Statement, format_value, render_statement
 from compat.db.gql.binder import BoundFilter
@@ -183,7 +183,7 @@ class QuerySpec:
                 kwargs["distinct_on"] = list(projection)
         if config is not None:
             if config.deadline is not None:
-                kwargs["timeout"] = config.deadline
+                kwargs["timeout"] = rpc_timeout(config)
             if config.read_policy == EVENTUAL_CONSISTENCY:
                 if context.transaction is not None:
                     raise BadRequestError("read_policy=EVENTUAL_CONSISTENCY cannot be used inside a transaction "

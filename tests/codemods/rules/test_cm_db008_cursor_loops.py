@@ -35,7 +35,7 @@ class Item(db.Model):
 def page(cursor=None, size=3):
     q = Item.query().order(Item.rank)
     items, items_cursor, items_more = q.fetch_page(size, start_cursor=ndb.Cursor(urlsafe=cursor) if cursor else None)
-    return [i.rank for i in items], (items_cursor.urlsafe().decode() if items_cursor else None)
+    return [i.rank for i in items], (items_cursor.urlsafe() if items_cursor else None)
 
 def loop(c1, c2):
     seen = []
@@ -51,3 +51,53 @@ class QueriesTest(CodemodTest):
 
     def test_cursor_shapes(self) -> None:
         self.assertCodemod(BEFORE, AFTER)
+
+
+LOOP_BEFORE = """
+from google.appengine.ext import db
+
+class Item(db.Model):
+    rank = db.IntegerProperty()
+
+def ranks_then_cursor():
+    q = Item.all().order('rank')
+    for item in q.run(limit=2):
+        pass
+    after_run = q.cursor()
+    q2 = Item.all()
+    out = []
+    for item in q2:
+        out.append(item.rank)
+        marks = q2.cursor()
+    return after_run, marks, out
+"""
+
+LOOP_AFTER = """
+from google.appengine.ext import db
+from compat import ndb_legacy
+
+class Item(db.Model):
+    rank = db.IntegerProperty()
+
+def ranks_then_cursor():
+    q = Item.query().order(Item.rank)
+    q_iter = q.iter(limit=2, produce_cursors=True)
+    for item in q_iter:
+        pass
+    after_run = ndb_legacy.cursor_after(q_iter)
+    q2 = Item.query()
+    out = []
+    q2_iter = q2.iter(produce_cursors=True)
+    for item in q2_iter:
+        out.append(item.rank)
+        marks = ndb_legacy.cursor_after(q2_iter)
+    return after_run, marks, out
+"""
+
+
+class CursorAfterLoopTest(CodemodTest):
+    TRANSFORM = QueriesRule
+
+    def test_cursor_after_a_loop_over_the_query(self) -> None:
+        """``q.cursor()`` after (or inside) ``for e in q[.run(...)]``: the loop's iterator gives the cursor."""
+        self.assertCodemod(LOOP_BEFORE, LOOP_AFTER)

@@ -74,7 +74,7 @@ def resume(c):
 def page(cursor, n):
     q = Post.query().order(-Post.created)
     posts, posts_cursor, posts_more = q.fetch_page(n, start_cursor=ndb.Cursor(urlsafe=cursor) if cursor else None)
-    next_cursor = posts_cursor.urlsafe().decode() if posts_cursor else None
+    next_cursor = posts_cursor.urlsafe() if posts_cursor else None
     return posts, next_cursor
 
 def resume(c):
@@ -104,7 +104,7 @@ def twice(c):
 def page(cursor=None):
     query = db.GqlQuery("SELECT * FROM Post ORDER BY created DESC, t")
     posts, posts_cursor, posts_more = query.fetch_page(3, start_cursor=ndb.Cursor(urlsafe=cursor) if cursor else None)
-    next_cursor = (posts_cursor.urlsafe().decode() if posts_cursor else None) if len(posts) == 3 else None
+    next_cursor = (posts_cursor.urlsafe() if posts_cursor else None) if len(posts) == 3 else None
     return posts, next_cursor
 
 def twice(c):

@@ -1,4 +1,4 @@
-"""DB017: users and namespace_manager move to the shim; ndb.User and the context namespace with --to ndb."""
+"""DB017: users and namespace_manager move to the shim; ndb_legacy.User and the context namespace with --to ndb."""
 
 from libcst.codemod import CodemodTest
 
@@ -20,14 +20,14 @@ class OtherApisTest(CodemodTest):
 
     def test_to_ndb(self) -> None:
         after = """
-            from compat import users, namespace_manager
+            from compat import ndb_legacy, users, namespace_manager
             from google.cloud import ndb
 
             def f():
                 # TODO(db2ndb:DB017): ndb takes the namespace from its context: open it with `client.context(namespace=...)` per request (this call only changes compat's namespace). See docs/codemods.md#db017
                 namespace_manager.set_namespace('x')
                 ns = ndb.get_context().get_namespace()
-                return ndb.User('a@b.c'), ns
+                return ndb_legacy.User('a@b.c'), ns
         """
         self.assertCodemod(self.BEFORE, after)
 

@@ -132,3 +132,19 @@ def test_a_cursor_of_garbage_bytes_is_a_bad_value_not_a_crash(clean_datastore):
     legacy_style = "E-ABAIICGWoMc35teS1sZWdhY3ktYXBwcgsLEgVTdG9yeRgBDBQ="  # not a Cloud Datastore cursor
     with pytest.raises(db.BadValueError):
         QStory.all().with_cursor(legacy_style).fetch(5)
+
+
+def test_a_cursor_formats_into_a_url_as_python_2_str_did(clean_datastore):
+    """Python 2 apps wrote '/?cursor=%s' % q.cursor(); the link must carry the websafe text, not b'...'."""
+    make_stories(5)
+    query = QStory.all().order("n")
+    query.fetch(2)
+    cursor = query.cursor()
+    text = cursor.decode("ascii")
+    assert isinstance(cursor, bytes)
+    assert "/?cursor=%s" % cursor == "/?cursor=" + text
+    assert "/?cursor={}".format(cursor) == f"/?cursor={cursor}" == "/?cursor=" + text
+    assert str(cursor) == text and "b'" not in str(cursor)
+    link_cursor = urllib.parse.parse_qs(("/?cursor=%s" % cursor).split("?", 1)[1])["cursor"][0]
+    assert ns(QStory.all().order("n").with_cursor(link_cursor).fetch(2)) == [2, 3]
+    assert db.websafe_encode_cursor(db.websafe_decode_cursor(cursor)) == cursor

@@ -1,76 +1,8 @@
-"""DB002 (model bases, class API) and DB003 (property constructors)."""
+"""DB003 (property constructors)."""
 
 from libcst.codemod import CodemodTest
 
-from codemods.rules.db002_models import ModelClassesRule
 from codemods.rules.db003_properties import PropertiesRule
-
-
-class ModelClassesTest(CodemodTest):
-    TRANSFORM = ModelClassesRule
-
-    def test_bases_and_kind_override(self) -> None:
-        before = """
-            from google.appengine.ext import db
-            from google.appengine.ext.db import polymodel
-
-            class Post(db.Model):
-                @classmethod
-                def kind(cls):
-                    return 'BlogPost'
-
-            class Animal(polymodel.PolyModel):
-                pass
-
-            class Thing(db.Expando):
-                pass
-        """
-        after = """
-            from google.appengine.ext import db
-            from google.appengine.ext.db import polymodel
-            from google.cloud import ndb
-
-            class Post(ndb.Model):
-                @classmethod
-                def _get_kind(cls):
-                    return 'BlogPost'
-
-            class Animal(ndb.PolyModel):
-                pass
-
-            class Thing(ndb.Expando):
-                pass
-        """
-        self.assertCodemod(before, after)
-
-    def test_risky_overrides_are_flagged_once(self) -> None:
-        before = """
-            from google.cloud import ndb
-            from google.appengine.ext import db
-
-            class Post(db.Model):
-                def put(self, **kw):
-                    return super(Post, self).put(**kw)
-        """
-        after = """
-            from google.cloud import ndb
-            from google.appengine.ext import db
-
-            class Post(ndb.Model):
-                # TODO(db2ndb:DB002): Post.put() overrides a legacy method: `ndb.put_multi()` does not call this `put()` override; consider `_pre_put_hook` / `_post_put_hook`. See docs/codemods.md#db002
-                def put(self, **kw):
-                    return super(Post, self).put(**kw)
-        """
-        self.assertCodemod(before, after)
-        self.assertCodemod(after, after)
-
-    def test_non_model_classes_untouched(self) -> None:
-        code = """
-            class Helper(object):
-                def kind(self):
-                    return 'x'
-        """
-        self.assertCodemod(code, code)
 
 
 class PropertiesTest(CodemodTest):
@@ -95,8 +27,8 @@ class PropertiesTest(CodemodTest):
             from google.cloud import ndb
 
             class Post(db.Model):
-                title = ndb.StringProperty(verbose_name='Title', required=True)
-                body = ndb.TextProperty()
+                title = ndb_legacy.StringProperty(verbose_name='Title', multiline=True, required=True)
+                body = ndb_legacy.StringProperty(indexed=False)
                 text = ndb_legacy.TextProperty()
                 mail = ndb_legacy.EmailProperty()
                 link = ndb_legacy.LinkProperty(verbose_name='Home page')
@@ -264,5 +196,38 @@ class MorePropertiesTest(CodemodTest):
             class LowerProperty(ndb.StringProperty):
                 def validate(self, value):
                     return value.lower()
+        """
+        self.assertCodemod(before, after)
+
+
+class NonLiteralOptionsTest(CodemodTest):
+    TRANSFORM = PropertiesRule
+
+    def test_multiline_and_indexed_flags_pass_through(self) -> None:
+        """ndb_legacy.StringProperty takes db's multiline= / indexed= values; Text and Blob are unindexed anyway."""
+        before = """
+            from google.appengine.ext import db
+
+            FLAG = False
+
+            class Post(db.Model):
+                title = db.StringProperty(multiline=FLAG, indexed=FLAG)
+                n = db.IntegerProperty(indexed=FLAG)
+                body = db.TextProperty(indexed=False)
+                blob = db.BlobProperty(indexed=FLAG)
+        """
+        after = """
+            from google.appengine.ext import db
+            from compat import ndb_legacy
+            from google.cloud import ndb
+
+            FLAG = False
+
+            class Post(db.Model):
+                title = ndb_legacy.StringProperty(multiline=FLAG, indexed=FLAG)
+                n = ndb_legacy.IntegerProperty(indexed=FLAG)
+                body = ndb_legacy.TextProperty()
+                # TODO(db2ndb:DB003): `db.BlobProperty(indexed=FLAG)`: `indexed=` is not a literal; db stored BlobProperty values unindexed whatever it said, and so does ndb. See docs/codemods.md#db003
+                blob = ndb.BlobProperty()
         """
         self.assertCodemod(before, after)

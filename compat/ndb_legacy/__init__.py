@@ -1,0 +1,75 @@
+"""compat.ndb_legacy: the few legacy ``db`` behaviours google-cloud-ndb cannot spell in plain ndb.
+
+``db2ndb --to ndb`` converts legacy code to idiomatic google-cloud-ndb. Where
+plain ndb would behave differently from legacy ``db`` -- refuse a value
+legacy accepted, accept a value legacy refused, or store an entity legacy
+would have stored otherwise -- the converted code uses the small pieces
+below instead. They are ordinary ndb properties and functions: they need an
+ndb context like any ndb code, never the shim (this module imports only
+google-cloud-ndb and the standard library), and they store exactly what
+legacy ``db`` stored, so a Python 2 app and the converted app can share one
+Datastore (docs/storage.md lists the stored forms, docs/codemods.md what
+db2ndb emits).
+
+Properties (each reproduces the legacy property of the same name):
+
+* :class:`StringProperty` -- single-line unless ``multiline=True``;
+* :class:`IntegerProperty` -- 64-bit bounds, booleans refused;
+* :class:`FloatProperty` -- ints refused;
+* :class:`RatingProperty` -- 0-100, stored with meaning 13;
+* :class:`EmailProperty`, :class:`LinkProperty`, :class:`CategoryProperty`,
+  :class:`PhoneNumberProperty`, :class:`PostalAddressProperty`,
+  :class:`IMProperty` -- text only, stored with their GD meanings;
+* :class:`TextProperty` -- stored with meaning 15 (``db.Text``);
+* :class:`DateProperty` -- refuses datetimes;
+* :class:`DateTimeProperty` -- aware values of any zone are stored as UTC
+  and read back naive UTC; ``auto_now`` / ``auto_now_add`` values exist from
+  the first read, as legacy filled them in at construction;
+* :class:`GeoPtProperty` -- also takes ``"lat,lon"`` strings; values are
+  :class:`GeoPt` (ndb's, with legacy's ``lat`` / ``lon``);
+* :class:`IM` -- ``db.IM``: a ``str`` with ``protocol`` and ``address``;
+* :func:`ListProperty` / :func:`StringListProperty` -- ``default=`` (copied
+  per entity) and ``required=`` accepted, and an empty list is not written
+  at all (ndb writes ``[]``).
+
+Functions: :func:`transaction` (``db.run_in_transaction``: a
+``Rollback`` returns None, nesting raises BadRequestError),
+:func:`get` / :func:`put` / :func:`delete` (db's one-or-many batch
+functions, where the argument's shape is not known), :func:`key_order` (legacy's ordering of keys, for
+``sorted``), :func:`not_equal` (legacy's ``!=``: ``< OR >``, which the
+emulator and old Datastore versions answer), :func:`cursor_after` (``q.cursor()``
+after a loop), :func:`gql` (legacy GQL).
+
+The package's modules: :mod:`~compat.ndb_legacy.values` (value types),
+:mod:`~compat.ndb_legacy.properties`, :mod:`~compat.ndb_legacy.lists`,
+:mod:`~compat.ndb_legacy.transactions`, :mod:`~compat.ndb_legacy.batch`,
+:mod:`~compat.ndb_legacy.keys`, :mod:`~compat.ndb_legacy.queries`,
+:mod:`~compat.ndb_legacy.gql`, :mod:`~compat.ndb_legacy.references`,
+:mod:`~compat.ndb_legacy.expando`; converted code
+uses them through this package (``from compat import ndb_legacy``).
+"""
+
+from compat.ndb_legacy.batch import delete, get, put
+from compat.ndb_legacy.expando import Expando, dynamic_properties
+from compat.ndb_legacy.gql import GqlQuery, gql
+from compat.ndb_legacy.keys import key_order
+from compat.ndb_legacy.lists import ListProperty, StringListProperty
+from compat.ndb_legacy.properties import (
+    CategoryProperty, DateProperty, DateTimeProperty, EmailProperty, FloatProperty, GeoPtProperty, IMProperty,
+    IntegerProperty, LinkProperty, PhoneNumberProperty, PostalAddressProperty, RatingProperty, StringProperty,
+    TextProperty,
+)
+from compat.ndb_legacy.queries import cursor_after, not_equal
+from compat.ndb_legacy.references import ReferencePropertyResolveError, resolve
+from compat.ndb_legacy.transactions import run_in_transaction, run_in_transaction_custom_retries, transaction
+from compat.ndb_legacy.values import IM, Category, Email, GeoPt, Link, PhoneNumber, PostalAddress, Rating, Text, User
+
+__all__ = [
+    "StringProperty", "IntegerProperty", "FloatProperty", "GeoPt", "IM", "Email", "Link", "Category",
+    "PhoneNumber", "PostalAddress", "Rating", "RatingProperty", "EmailProperty", "LinkProperty",
+    "CategoryProperty", "PhoneNumberProperty", "PostalAddressProperty", "IMProperty", "TextProperty",
+    "DateProperty", "DateTimeProperty", "GeoPtProperty", "ListProperty", "StringListProperty",
+    "transaction", "run_in_transaction", "run_in_transaction_custom_retries", "get", "put", "delete",
+    "key_order", "not_equal", "cursor_after", "gql", "GqlQuery",
+    "resolve", "ReferencePropertyResolveError", "Expando", "Text", "dynamic_properties", "User",
+]

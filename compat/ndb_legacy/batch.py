@@ -1,0 +1,48 @@
+"""db's one-or-many batch functions (``db.get`` / ``db.put`` / ``db.delete``) where the argument's shape is unknown."""
+
+from __future__ import annotations
+
+from google.cloud import ndb
+from google.cloud.ndb import exceptions
+
+
+def _as_key(item):
+    if isinstance(item, ndb.Key):
+        return item
+    if isinstance(item, ndb.Model):
+        if item.key is None:
+            raise exceptions.BadArgumentError("Entity has no key: it was never put()")
+        return item.key
+    if isinstance(item, (str, bytes)):
+        return ndb.Key(urlsafe=item)
+    raise exceptions.BadArgumentError("Expected a Key, an entity or an encoded key; received %r" % (item,))
+
+
+def get(keys, model=None):
+    """``db.get(keys)``: one key (or entity, or encoded key string) gives one entity or None, a list a list.
+
+    With ``model`` it is ``Model.get(keys)``: a key of another kind raises
+    ``KindError`` before anything is read, as legacy's check did.
+    """
+    many = isinstance(keys, (list, tuple))
+    found = [_as_key(k) for k in (keys if many else [keys])]
+    if model is not None:
+        for key in found:
+            if key.kind() != model._get_kind():
+                raise ndb.KindError("Kind %r is not a subclass of kind %r" % (key.kind(), model._get_kind()))
+    return ndb.get_multi(found) if many else found[0].get()
+
+
+def put(models):
+    """``db.put(models)``: one entity gives its key, a list of entities a list of keys."""
+    if isinstance(models, (list, tuple)):
+        return ndb.put_multi(list(models))
+    return models.put()
+
+
+def delete(models):
+    """``db.delete(models)``: entities, keys or encoded key strings, one or a list."""
+    if isinstance(models, (list, tuple)):
+        ndb.delete_multi([_as_key(m) for m in models])
+    else:
+        _as_key(models).delete()

@@ -1,0 +1,78 @@
+"""``db.Expando`` over ndb: dynamic properties as legacy stored and read them.
+
+ndb's Expando differs from legacy's on dynamic (undeclared) attributes:
+
+* assigning an attribute that already holds a value sets a plain Python
+  attribute (google-cloud-ndb keeps the old value for the next ``put()``);
+  legacy stored the new value, of whatever type;
+* keys read back as ``google.cloud.datastore`` keys, and datetimes as aware
+  ``DatetimeWithNanoseconds``; legacy gave ``db.Key`` and naive UTC
+  datetimes (an aware value was stored as UTC);
+* a :class:`Text` value (``db.Text``) is stored unindexed with meaning 15,
+  as legacy stored it; a plain ``str`` stays an indexed string.
+
+:class:`Expando` is ``ndb.Expando`` with those fixed;
+:func:`dynamic_properties` is ``e.dynamic_properties()``; :class:`Text` (in
+:mod:`~compat.ndb_legacy.values`) is ``db.Text``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import List
+
+from google.cloud import ndb
+from google.cloud.datastore import key as ds_key
+
+from compat.ndb_legacy import _ndb
+from compat.ndb_legacy.properties import MEANING_TEXT, naive_utc
+from compat.ndb_legacy.values import Text
+
+
+class _Dynamic(ndb.GenericProperty):
+    """A dynamic attribute of an :class:`Expando`: legacy's stored forms, legacy's values back."""
+
+    def _to_base_type(self, value):
+        if isinstance(value, datetime.datetime) and value.tzinfo is not None:
+            return naive_utc(value)
+
+    def _from_base_type(self, value):
+        if isinstance(value, ds_key.Key):
+            return _ndb.ndb_key(value)
+        if isinstance(value, datetime.datetime):
+            if value.tzinfo is not None:
+                return naive_utc(value)
+            if type(value) is not datetime.datetime:
+                return datetime.datetime(value.year, value.month, value.day, value.hour, value.minute,
+                                         value.second, value.microsecond)
+
+    def _to_datastore(self, entity, data, prefix="", repeated=False):
+        keys = super()._to_datastore(entity, data, prefix=prefix, repeated=repeated)
+        for key in keys:
+            value = data.get(key)
+            items = value if isinstance(value, list) else [value]
+            if items and all(isinstance(item, Text) for item in items):
+                data.setdefault("_meanings", {})[key] = (MEANING_TEXT, value)
+        return keys
+
+
+class Expando(ndb.Expando):
+    """``db.Expando``: dynamic attributes stored and read back as legacy did (see the module docstring)."""
+
+    def __setattr__(self, name, value):
+        if (name.startswith("_") or "." in name or isinstance(value, (ndb.Model, dict))
+                or isinstance(getattr(type(self), name, None), (ndb.Property, property))):
+            return super().__setattr__(name, value)
+        self._clone_properties()
+        values = value if isinstance(value, (list, tuple)) else [value]
+        text = bool(values) and all(isinstance(item, Text) for item in values)
+        prop = _Dynamic(name, repeated=isinstance(value, (list, tuple)), indexed=self._default_indexed and not text,
+                        write_empty_list=self._write_empty_list_for_dynamic_properties)
+        prop._code_name = name
+        self._properties[name] = prop  # a new value replaces the attribute, whatever its type
+        prop._set_value(self, value)
+
+
+def dynamic_properties(entity: ndb.Model) -> List[str]:
+    """``entity.dynamic_properties()``: the names of its attributes the class does not declare."""
+    return [name for name in entity._properties if name not in type(entity)._properties]
