@@ -139,6 +139,11 @@ class PropertiesRule(Rule):
         self._classes: List = []
         self._callees: set = set()
 
+    def visit_Module(self, node: cst.Module) -> None:
+        # per file: the rule instance is reused for every file of a run, and ids of freed nodes come back
+        self._classes = []
+        self._callees = set()
+
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self._classes.append(self.types.model_of_classdef(node) if not self._classes else None)
         for base in node.bases:

@@ -148,7 +148,8 @@ def transform(prepared: Prepared, index: ProjectIndex, rule_ids: Sequence[str], 
     if new_code == prepared.original:
         result.status = "unchanged"
         return result
-    problem = _verify(new_code, prepared.original)
+    # the rules' output must parse and compile; unchanged by the rules, it is the source both parsers already read
+    problem = _verify(new_code, prepared.original) if new_code != prepared.source else None
     if problem is not None:
         result.error = f"the rewritten code does not compile ({problem}); file left untouched"
         result.todos = []
