@@ -135,7 +135,7 @@ class Model(metaclass=PropertiedClass):
         the key needs no checking (it is the stored one), the values are
         validated as the constructor validates them.
         """
-        self._namespace = stored.key.namespace or ""
+        self._namespace = stored.namespace
         self.__dict__["_stored"] = stored
         self._set_initial_values(values, stored, None)
 
