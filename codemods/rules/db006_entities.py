@@ -31,8 +31,8 @@ class EntityMethodsRule(Rule):
     db accepted an entity as ``parent``; ndb needs its key. db constructors
     (and ``get_or_insert``) take *stored* property names, ndb's take attribute
     names: keywords are renamed where a property has ``name=``; a keyword
-    that is the attribute name of such a property was silently ignored by db
-    and gets a TODO. Only calls whose
+    that is the attribute name of such a property was silently ignored by db,
+    so it is dropped, with a TODO. Only calls whose
     receiver is known to be a model class or entity change. ``is_saved()`` and
     ``has_key()`` become ``e._has_complete_key()`` with a TODO: ndb does not
     track saving, and the key is complete as soon as an id is given, before
@@ -45,8 +45,8 @@ class EntityMethodsRule(Rule):
         "`id=`, `key=`); track saving yourself if that matters.",
         "`has_key()` becomes `e._has_complete_key()`: the same truth value; db returned the key name or None for an "
         "unsaved entity.",
-        "A constructor keyword that is the attribute name of a property stored under another `name=`: "
-        "db ignored it (its constructors take stored names), ndb will set it.",
+        "A constructor keyword that is the attribute name of a property stored under another `name=` is dropped: "
+        "db ignored it (its constructors take stored names); pass it again if the app meant to set the property.",
         "`properties()` on a model with `name=` overrides (or whose model is unknown): ndb's `_properties` is "
         "keyed by stored names, db's by attribute names.",
     )
@@ -88,6 +88,9 @@ class EntityMethodsRule(Rule):
         for original_arg, item in zip(original.args, updated.args):
             key = item.keyword.value if item.keyword is not None else None
             renamed = self._stored_keyword(model, key, original) if key else None
+            if renamed is _IGNORED:
+                changed = True
+                continue
             if renamed is not None:
                 item = as_keyword(item, renamed)
                 changed = True
@@ -107,11 +110,19 @@ class EntityMethodsRule(Rule):
             out.append(item)
         if changed:
             self.converted()
-            return updated.with_changes(args=out)
+            return updated.with_changes(args=_without_trailing_comma(out, updated.args))
         return updated
 
     def _stored_keyword(self, model, key: str, original: cst.Call):
-        """db constructors take *stored* property names, ndb's take attribute names."""
+        """db constructors take *stored* property names, ndb's take attribute names.
+
+        The new keyword, None to keep ``key``, or ``_IGNORED`` for an
+        attribute-name keyword db ignored (``Product(title=a)`` with
+        ``title = db.StringProperty(name='t')``: db left ``title`` at its
+        default, ndb would set it; with ``t=b`` in the same call db set ``b``,
+        and keeping both would pass ``title=`` twice, which does not compile).
+        The keyword is dropped with a TODO that says so.
+        """
         if model is None or key in ("key_name", "parent", "key", "_app", "id", "namespace"):
             return None
         by_stored = model.property_by_stored_name(key)
@@ -119,10 +130,18 @@ class EntityMethodsRule(Rule):
             return by_stored.attr
         by_attr = model.properties.get(key)
         if by_attr is not None and by_attr.stored_name != key and by_stored is None:
-            self.todo(
-                f"`{key}=`: db constructors take stored names, so db ignored this keyword "
-                f"(the property is stored as {by_attr.stored_name!r}); ndb will set it."
-            )
+            passed = {a.keyword.value for a in original.args if a.keyword is not None}
+            if by_attr.stored_name in passed:
+                self.todo(
+                    f"`{key}=` dropped: db constructors take stored names, so db ignored it and set the property "
+                    f"from `{by_attr.stored_name}=` (now `{key}=`)."
+                )
+            else:
+                self.todo(
+                    f"`{key}=` dropped: db constructors take stored names, so db ignored it and left the property "
+                    f"(stored as {by_attr.stored_name!r}) at its default; pass `{key}=` if you meant to set it."
+                )
+            return _IGNORED
         return None
 
     # -- M.method(...) ---------------------------------------------------------------
@@ -145,11 +164,14 @@ class EntityMethodsRule(Rule):
                     self.converted()
                     continue
                 renamed = self._stored_keyword(model, item.keyword.value, original) if item.keyword else None
+                if renamed is _IGNORED:
+                    self.converted()
+                    continue
                 if renamed is not None:
                     item = as_keyword(item, renamed)
                     self.converted()
                 out.append(item)
-            return updated.with_changes(args=out) if out != args else updated
+            return updated.with_changes(args=_without_trailing_comma(out, args)) if out != args else updated
         return updated
 
     def _properties(self, model, original, updated, receiver):
@@ -224,3 +246,14 @@ class EntityMethodsRule(Rule):
             self.converted()  # `e.delete` handed on as a callback: the key's delete does the same
             return attr(attr(updated_node.value, "key"), "delete")
         return updated_node
+
+
+#: ``_stored_keyword``'s answer for a keyword db ignored, dropped from the call
+_IGNORED = object()
+
+
+def _without_trailing_comma(args: list, before) -> list:
+    """``args`` (some of ``before`` dropped) ending as ``before`` ended: no comma left dangling by a drop."""
+    if args and before and args[-1] is not before[-1] and args[-1].comma != before[-1].comma:
+        args[-1] = args[-1].with_changes(comma=before[-1].comma)
+    return args

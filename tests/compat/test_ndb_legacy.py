@@ -258,3 +258,13 @@ def test_assignment_rules_of_legacy(ndb_context, clean_datastore):
     assert HelperChecked(sku="x", cells=[True]).cells == [True]
     with pytest.raises(OverflowError, match="out of bounds for int64"):
         HelperChecked(sku="x", cells=[2 ** 64]).put()
+
+
+@pytest.mark.parametrize("name", ["key_name", "kind", "parent", "put"])
+def test_reserved_property_names_fail_when_the_class_is_defined(name):
+    with pytest.raises(ndb_legacy.ReservedWordError):
+        type("Reserved", (ndb.Model,), {name: ndb_legacy.StringProperty()})
+    with pytest.raises(ndb_legacy.ReservedWordError):
+        type("ReservedList", (ndb.Model,), {name: ndb_legacy.ListProperty(int)})
+    # the stored name may be anything: legacy's own advice
+    assert type("Fine", (ndb.Model,), {name + "_": ndb_legacy.StringProperty(name)})
