@@ -25,7 +25,7 @@ class EntityMethodsRule(Rule):
         e.dynamic_properties()              ndb_legacy.dynamic_properties(e)
         Animal.class_name()                 Animal._class_name()
         Animal.class_key()                  Animal._class_key()
-        db.to_dict(e)                       e.to_dict()
+        db.to_dict(e)                       ndb_legacy.to_dict(e)
         Post.get_or_insert(key_name='x')    Post.get_or_insert('x')
 
     db accepted an entity as ``parent``; ndb needs its key. db constructors
@@ -58,10 +58,8 @@ class EntityMethodsRule(Rule):
         func = original_node.func
         if isinstance(func, (cst.Name, cst.Attribute)):
             if "db.to_dict" in self.types.legacy_names(func):
-                if len(updated_node.args) == 1 and updated_node.args[0].keyword is None:
-                    self.converted()
-                    return method(updated_node.args[0].value, "to_dict")
-                return updated_node
+                self.converted()  # stored values: a date as a datetime, a reference as its key, no empty list
+                return updated_node.with_changes(func=self.helper("to_dict"))
             callee = self.types.type_of(func)
             if isinstance(callee, ModelClassT) and self._legacy(callee.model):
                 return self._constructor(original_node, updated_node)

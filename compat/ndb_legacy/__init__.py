@@ -45,11 +45,12 @@ The package's modules: :mod:`~compat.ndb_legacy.values` (value types),
 :mod:`~compat.ndb_legacy.transactions`, :mod:`~compat.ndb_legacy.batch`,
 :mod:`~compat.ndb_legacy.keys`, :mod:`~compat.ndb_legacy.queries`,
 :mod:`~compat.ndb_legacy.gql`, :mod:`~compat.ndb_legacy.references`,
-:mod:`~compat.ndb_legacy.expando`; converted code
+:mod:`~compat.ndb_legacy.expando`, :mod:`~compat.ndb_legacy.entities`; converted code
 uses them through this package (``from compat import ndb_legacy``).
 """
 
 from compat.ndb_legacy.batch import delete, get, put
+from compat.ndb_legacy.entities import to_dict
 from compat.ndb_legacy.expando import Expando, dynamic_properties
 from compat.ndb_legacy.gql import GqlQuery, gql
 from compat.ndb_legacy.keys import key_order
@@ -71,5 +72,5 @@ __all__ = [
     "DateProperty", "DateTimeProperty", "GeoPtProperty", "ListProperty", "StringListProperty",
     "transaction", "run_in_transaction", "run_in_transaction_custom_retries", "get", "put", "delete",
     "key_order", "not_equal", "cursor_after", "gql", "GqlQuery",
-    "resolve", "ReferencePropertyResolveError", "Expando", "Text", "dynamic_properties", "User",
+    "resolve", "ReferencePropertyResolveError", "Expando", "Text", "dynamic_properties", "User", "to_dict",
 ]

@@ -258,3 +258,18 @@ def test_assignment_rules_of_legacy(ndb_context, clean_datastore):
     assert HelperChecked(sku="x", cells=[True]).cells == [True]
     with pytest.raises(OverflowError, match="out of bounds for int64"):
         HelperChecked(sku="x", cells=[2 ** 64]).put()
+
+
+class HelperPerson(ndb.Model):
+    name = ndb_legacy.StringProperty()
+    born = ndb_legacy.DateProperty()
+    tags = ndb_legacy.StringListProperty()
+    boss = ndb.KeyProperty()
+
+
+def test_to_dict_gives_the_stored_values(ndb_context, clean_datastore):
+    """db.to_dict: a date as its datetime, empty lists left out, keys as keys."""
+    p = HelperPerson(name="Ann", born=datetime.date(1983, 2, 1), boss=ndb.Key("HelperPerson", "b"))
+    assert ndb_legacy.to_dict(p) == {"name": "Ann", "born": datetime.datetime(1983, 2, 1),
+                                     "boss": ndb.Key("HelperPerson", "b")}
+    assert ndb_legacy.to_dict(HelperPerson(name="Bob")) == {"name": "Bob", "born": None, "boss": None}
