@@ -45,9 +45,12 @@ _CAUGHT = {
     "BadRequestError": ("google.api_core.exceptions.InvalidArgument", "ndb.exceptions.BadRequestError"),
     # DB012 reads references through ndb_legacy.resolve() where this is caught: it raises the helper's class
     "ReferencePropertyResolveError": ("ndb_legacy.ReferencePropertyResolveError",),
+    # an order on a name the model lacks: DB008's ndb_legacy.order_by() raises the helper's class
+    "PropertyError": ("ndb_legacy.PropertyError",),
 }
 #: legacy errors the runtime helper raises under the same name (``raise``, ``isinstance`` ...)
-_HELPER = {"ReferencePropertyResolveError": "ndb_legacy.ReferencePropertyResolveError"}
+_HELPER = {"ReferencePropertyResolveError": "ndb_legacy.ReferencePropertyResolveError",
+           "PropertyError": "ndb_legacy.PropertyError"}
 _IMPORTS = {"google.protobuf.message.": "google.protobuf.message", "google.api_core.exceptions.": "google.api_core.exceptions"}
 
 

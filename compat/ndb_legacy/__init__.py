@@ -60,7 +60,7 @@ from compat.ndb_legacy.properties import (
     IntegerProperty, LinkProperty, PhoneNumberProperty, PostalAddressProperty, RatingProperty, StringProperty,
     TextProperty,
 )
-from compat.ndb_legacy.queries import cursor_after, not_equal
+from compat.ndb_legacy.queries import IN, PropertyError, cursor_after, filter_by, not_equal, order_by
 from compat.ndb_legacy.references import ReferencePropertyResolveError, resolve
 from compat.ndb_legacy.transactions import run_in_transaction, run_in_transaction_custom_retries, transaction
 from compat.ndb_legacy.values import IM, Category, Email, GeoPt, Link, PhoneNumber, PostalAddress, Rating, Text, User
@@ -73,4 +73,5 @@ __all__ = [
     "transaction", "run_in_transaction", "run_in_transaction_custom_retries", "get", "put", "delete",
     "key_order", "not_equal", "cursor_after", "gql", "GqlQuery",
     "resolve", "ReferencePropertyResolveError", "Expando", "Text", "dynamic_properties", "User", "to_dict",
+    "filter_by", "order_by", "PropertyError", "IN",
 ]

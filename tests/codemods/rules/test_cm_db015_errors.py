@@ -83,3 +83,23 @@ class ErrorsTest(CodemodTest):
                 raise ndb_legacy.ReferencePropertyResolveError('gone')
         """
         self.assertCodemod(before, after)
+
+    def test_property_error_is_the_helpers(self) -> None:
+        """DB008's ndb_legacy.order_by() raises ndb_legacy.PropertyError for a name the model lacks, as db did."""
+        before = """
+            from google.appengine.ext import db
+            try:
+                pass
+            except db.PropertyError:
+                pass
+        """
+        after = """
+            from google.appengine.ext import db
+            from compat import ndb_legacy
+
+            try:
+                pass
+            except ndb_legacy.PropertyError:
+                pass
+        """
+        self.assertCodemod(before, after)
