@@ -171,6 +171,22 @@ class TypeEngine:
             return self.model(found.model)
         return None
 
+    def constructed_model(self, call: cst.Call) -> Optional[ModelInfo]:
+        """The model whose constructor receives ``call``'s keyword arguments.
+
+        ``Model(...)``, or a call that hands a model class its keywords:
+        ``self.assertRaises(E, Model, key_name='')``, ``partial(Model, key_name=n)``
+        (the class is the last positional argument and keywords follow).
+        """
+        model = self.model_class(call.func) if isinstance(call.func, (cst.Name, cst.Attribute)) else None
+        if model is not None:
+            return model
+        positional = [a for a in call.args if a.keyword is None and not a.star]
+        if not positional or not any(a.keyword is not None for a in call.args):
+            return None
+        last = positional[-1].value
+        return self.model_class(last) if isinstance(last, (cst.Name, cst.Attribute)) else None
+
     # -- inference -------------------------------------------------------------
     def type_of(self, node: cst.CSTNode) -> Optional[LegacyType]:
         """The inferred type of an expression of the *original* tree, or None."""

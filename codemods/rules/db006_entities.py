@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import libcst as cst
+from libcst.codemod.visitors import AddImportsVisitor
 
 from codemods.analysis.types import EntityT, KeyT, ModelClassT
 from codemods.framework.rule import Rule
@@ -60,9 +61,9 @@ class EntityMethodsRule(Rule):
             if "db.to_dict" in self.types.legacy_names(func):
                 self.converted()  # stored values: a date as a datetime, a reference as its key, no empty list
                 return updated_node.with_changes(func=self.helper("to_dict"))
-            callee = self.types.type_of(func)
-            if isinstance(callee, ModelClassT) and self._legacy(callee.model):
-                return self._constructor(original_node, updated_node)
+            model = self.types.constructed_model(original_node)
+            if model is not None and model.is_legacy:
+                return self._constructor(original_node, updated_node, model)
         if not isinstance(func, cst.Attribute) or not isinstance(updated_node.func, cst.Attribute):
             return updated_node
         name = func.attr.value
@@ -79,10 +80,9 @@ class EntityMethodsRule(Rule):
         return model is not None and model.is_legacy
 
     # -- Model(...) ---------------------------------------------------------------
-    def _constructor(self, original: cst.Call, updated: cst.Call):
+    def _constructor(self, original: cst.Call, updated: cst.Call, model):
         out = []
         changed = False
-        model = self.types.model_class(original.func)
         for original_arg, item in zip(original.args, updated.args):
             key = item.keyword.value if item.keyword is not None else None
             renamed = self._stored_keyword(model, key, original) if key else None
@@ -219,6 +219,16 @@ class EntityMethodsRule(Rule):
             return updated_node
         owner = self.types.type_of(original_node.value)
         if isinstance(owner, EntityT) and (owner.model is None or self._legacy(owner.model)):
-            self.converted()  # `e.delete` handed on as a callback: the key's delete does the same
-            return attr(attr(updated_node.value, "key"), "delete")
+            self.converted()
+            if self._never_put(original_node.value):
+                # `Model(...).delete` (an assertRaises callback): db raised NotSavedError when it was called
+                AddImportsVisitor.add_needed_import(self.context, "functools")
+                return call(cst.parse_expression("functools.partial"), [arg(self.helper("delete")), arg(updated_node.value)])
+            return attr(attr(updated_node.value, "key"), "delete")  # handed on as a callback: the key's delete
         return updated_node
+
+    def _never_put(self, node: cst.BaseExpression) -> bool:
+        """``Model(...)`` made here without a key: an entity that was never put."""
+        if not isinstance(node, cst.Call) or not isinstance(self.types.type_of(node.func), ModelClassT):
+            return False
+        return not any(a.keyword is not None and a.keyword.value in ("key", "key_name", "id") for a in node.args)

@@ -49,7 +49,7 @@ The package's modules: :mod:`~compat.ndb_legacy.values` (value types),
 uses them through this package (``from compat import ndb_legacy``).
 """
 
-from compat.ndb_legacy.batch import delete, get, put
+from compat.ndb_legacy.batch import NotSavedError, delete, get, put
 from compat.ndb_legacy.entities import to_dict
 from compat.ndb_legacy.expando import Expando, dynamic_properties
 from compat.ndb_legacy.gql import GqlQuery, gql
@@ -73,5 +73,5 @@ __all__ = [
     "transaction", "run_in_transaction", "run_in_transaction_custom_retries", "get", "put", "delete",
     "key_order", "not_equal", "cursor_after", "gql", "GqlQuery",
     "resolve", "ReferencePropertyResolveError", "Expando", "Text", "dynamic_properties", "User", "to_dict",
-    "filter_by", "order_by", "PropertyError", "IN",
+    "filter_by", "order_by", "PropertyError", "IN", "NotSavedError",
 ]

@@ -174,8 +174,8 @@ def test_batch_functions_dispatch_like_db(ndb_client, clean_datastore):
         ndb_legacy.delete([keys[0], Box.get_by_id(keys[1].id())])
         ndb_legacy.delete(one)
         assert ndb_legacy.get([key] + keys) == [None, None, None]
-        with pytest.raises(exceptions.BadArgumentError):
-            ndb_legacy.delete(Box(n=9))  # never put: db raised too (NotSavedError)
+        with pytest.raises(ndb_legacy.NotSavedError):
+            ndb_legacy.delete(Box(n=9))  # never put: db raised NotSavedError too
 
 
 class HelperDangling(ndb.Model):
@@ -273,3 +273,4 @@ def test_to_dict_gives_the_stored_values(ndb_context, clean_datastore):
     assert ndb_legacy.to_dict(p) == {"name": "Ann", "born": datetime.datetime(1983, 2, 1),
                                      "boss": ndb.Key("HelperPerson", "b")}
     assert ndb_legacy.to_dict(HelperPerson(name="Bob")) == {"name": "Bob", "born": None, "boss": None}
+

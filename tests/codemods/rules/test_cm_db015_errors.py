@@ -55,11 +55,11 @@ class ErrorsTest(CodemodTest):
 
             try:
                 pass
-            except (ValueError, TypeError, google.protobuf.message.DecodeError, ndb.exceptions.BadArgumentError, ndb.KindError):
+            except (ValueError, TypeError, google.protobuf.message.DecodeError, ndb.KindError, ndb.exceptions.BadArgumentError):
                 pass
-            except (google.api_core.exceptions.InvalidArgument, ndb.exceptions.BadRequestError, ndb.exceptions.BadValueError, ValueError, TypeError, google.protobuf.message.DecodeError) as error:
+            except (google.api_core.exceptions.InvalidArgument, ndb.exceptions.BadRequestError, ndb.exceptions.BadValueError, ValueError, TypeError, google.protobuf.message.DecodeError, ndb.KindError) as error:
                 pass
-            except (ValueError, TypeError, google.protobuf.message.DecodeError):
+            except (ValueError, TypeError, google.protobuf.message.DecodeError, ndb.KindError):
                 raise ndb.exceptions.BadRequestError('no')
         """
         self.assertCodemod(before, after)
