@@ -62,7 +62,9 @@ from compat.ndb_legacy.properties import (
 )
 from compat.ndb_legacy.queries import IN, PropertyError, cursor_after, filter_by, not_equal, order_by
 from compat.ndb_legacy.references import ReferencePropertyResolveError, resolve
-from compat.ndb_legacy.transactions import run_in_transaction, run_in_transaction_custom_retries, transaction
+from compat.ndb_legacy.transactions import (
+    run_in_transaction, run_in_transaction_custom_retries, run_in_transaction_options, transaction,
+)
 from compat.ndb_legacy.values import IM, Category, Email, GeoPt, Link, PhoneNumber, PostalAddress, Rating, Text, User
 
 __all__ = [
@@ -70,7 +72,7 @@ __all__ = [
     "PhoneNumber", "PostalAddress", "Rating", "RatingProperty", "EmailProperty", "LinkProperty",
     "CategoryProperty", "PhoneNumberProperty", "PostalAddressProperty", "IMProperty", "TextProperty",
     "DateProperty", "DateTimeProperty", "GeoPtProperty", "ListProperty", "StringListProperty",
-    "transaction", "run_in_transaction", "run_in_transaction_custom_retries", "get", "put", "delete",
+    "transaction", "run_in_transaction", "run_in_transaction_custom_retries", "run_in_transaction_options", "get", "put", "delete",
     "key_order", "not_equal", "cursor_after", "gql", "GqlQuery",
     "resolve", "ReferencePropertyResolveError", "Expando", "Text", "dynamic_properties", "User", "to_dict",
     "filter_by", "order_by", "PropertyError", "IN", "NotSavedError",

@@ -154,7 +154,24 @@ def test_nested_transaction_raises_bad_request_like_legacy(ndb_client, clean_dat
         with pytest.raises(exceptions.BadRequestError, match="Nested transactions are not supported"):
             ndb_legacy.transaction(lambda: ndb_legacy.run_in_transaction(lambda: 1))
         assert ndb_legacy.run_in_transaction_custom_retries(1, lambda a, b=0: a + b, 2, b=3) == 5
+        assert ndb_legacy.run_in_transaction_options(dict(xg=True), lambda a, b=0: a + b, 2, b=3) == 5
+        assert ndb_legacy.run_in_transaction_options(None, lambda: ndb.in_transaction()) is True
 
+
+
+class HelperJob(ndb.Model):
+    done = ndb.BooleanProperty()
+
+
+def test_a_request_refused_inside_a_transaction_raises_at_once(ndb_client, clean_datastore):
+    """db raised BadRequestError for a non-ancestor query in a transaction; ndb retried it into a RetryError."""
+    from google.api_core import exceptions as core_exceptions
+
+    with ndb_client.context(cache_policy=lambda key: False):
+        HelperJob(id="a", done=False).put()
+        with pytest.raises(core_exceptions.InvalidArgument, match="Only ancestor queries"):
+            ndb_legacy.transaction(lambda: HelperJob.query(HelperJob.done == False).fetch())  # noqa: E712
+        assert ndb_legacy.transaction(lambda: HelperJob.get_by_id("a").done, retries=1) is False
 
 def test_batch_functions_dispatch_like_db(ndb_client, clean_datastore):
     class Box(ndb.Model):
