@@ -187,6 +187,20 @@ class TypeEngine:
         last = positional[-1].value
         return self.model_class(last) if isinstance(last, (cst.Name, cst.Attribute)) else None
 
+    def in_transaction(self, node: cst.CSTNode) -> bool:
+        """True if ``node`` sits in a function (not a method) that only ever runs inside a transaction (Program)."""
+        names = []
+        current = self.parents.get(node)
+        while current is not None:
+            if isinstance(current, cst.ClassDef):
+                return False
+            if isinstance(current, cst.FunctionDef):
+                names.append(current.name.value)
+            current = self.parents.get(current)
+        if not names or self.index is None or getattr(self.index, "program", None) is None:
+            return False
+        return self.index.program.runs_in_transaction(f"{self.module_name}.{'.'.join(reversed(names))}")
+
     # -- inference -------------------------------------------------------------
     def type_of(self, node: cst.CSTNode) -> Optional[LegacyType]:
         """The inferred type of an expression of the *original* tree, or None."""

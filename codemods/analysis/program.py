@@ -122,6 +122,27 @@ class Program:
         """True if ``qualname`` is a function whose calls can be followed (module-level or nested)."""
         return self._function(qualname) is not None
 
+    def runs_in_transaction(self, qualname: str) -> bool:
+        """True if the function ``qualname`` only ever runs inside a transaction.
+
+        It is decorated with ``@db.transactional``, or every call of it in the
+        project is a transaction runner's (``db.run_in_transaction(f, a)``,
+        also handed on: ``g(db.run_in_transaction, f, a)``) and it is not used
+        otherwise.
+        """
+        scope = self._function(qualname)
+        if scope is None:
+            return False
+        module = scope.module
+        for decorator in module.decorated.get(scope.name, ()):
+            node = decorator.func if isinstance(decorator, ast.Call) else decorator
+            if self._legacy_names(node, module.scope) & {"db.transactional", "ndb.transactional"}:
+                return True
+        sites = self._sites().get(qualname)
+        if not sites or qualname in self._escaped:
+            return False
+        return all(offset > 0 for _call, _where, offset in sites)
+
     def _function(self, qualname: str) -> Optional[Scope]:
         """The scope of a function defined once at module level or inside another function (not a method).
 

@@ -28,6 +28,8 @@ class EntityMethodsRule(Rule):
         Animal.class_key()                  Animal._class_key()
         db.to_dict(e)                       ndb_legacy.to_dict(e)
         Post.get_or_insert(key_name='x')    Post.get_or_insert('x')
+        Post.get_or_insert('x')  # in a transaction callback
+                                            ndb_legacy.get_or_insert(Post, 'x')  (with a TODO)
 
     db accepted an entity as ``parent``; ndb needs its key. db constructors
     (and ``get_or_insert``) take *stored* property names, ndb's take attribute
@@ -48,6 +50,9 @@ class EntityMethodsRule(Rule):
         "unsaved entity.",
         "A constructor keyword that is the attribute name of a property stored under another `name=`: "
         "db ignored it (its constructors take stored names), ndb will set it.",
+        "`get_or_insert` in a function that only runs inside a transaction: db raised BadRequestError (nested "
+        "transactions) and `ndb_legacy.get_or_insert(Model, ...)` keeps that; call `Model.get_or_insert` (which joins "
+        "the transaction) if the app meant it.",
         "`properties()` on a model with `name=` overrides (or whose model is unknown): ndb's `_properties` is "
         "keyed by stored names, db's by attribute names.",
     )
@@ -147,6 +152,12 @@ class EntityMethodsRule(Rule):
                     item = as_keyword(item, renamed)
                     self.converted()
                 out.append(item)
+            if self.types.in_transaction(original):
+                # db's get_or_insert ran its own transaction: inside one it raised (nested transactions)
+                self.converted()
+                self.todo("`get_or_insert` inside a transaction: db raised BadRequestError (nested transactions) and "
+                          "ndb_legacy.get_or_insert keeps that; ndb's `Model.get_or_insert` joins the transaction.")
+                return call(self.helper("get_or_insert"), [arg(updated.func.value), *out])
             return updated.with_changes(args=out) if out != args else updated
         return updated
 

@@ -50,7 +50,7 @@ uses them through this package (``from compat import ndb_legacy``).
 """
 
 from compat.ndb_legacy.batch import NotSavedError, delete, get, put
-from compat.ndb_legacy.entities import to_dict
+from compat.ndb_legacy.entities import get_or_insert, to_dict
 from compat.ndb_legacy.expando import Expando, dynamic_properties
 from compat.ndb_legacy.gql import GqlQuery, gql
 from compat.ndb_legacy.keys import key_order
@@ -75,5 +75,5 @@ __all__ = [
     "transaction", "run_in_transaction", "run_in_transaction_custom_retries", "run_in_transaction_options", "get", "put", "delete",
     "key_order", "not_equal", "cursor_after", "gql", "GqlQuery",
     "resolve", "ReferencePropertyResolveError", "Expando", "Text", "dynamic_properties", "User", "to_dict",
-    "filter_by", "order_by", "PropertyError", "IN", "NotSavedError",
+    "filter_by", "order_by", "PropertyError", "IN", "NotSavedError", "get_or_insert",
 ]

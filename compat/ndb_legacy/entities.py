@@ -1,4 +1,4 @@
-"""Legacy ``db`` functions on entities that ndb spells otherwise: ``db.to_dict``."""
+"""Legacy ``db`` functions on entities that ndb spells otherwise: ``db.to_dict``, ``get_or_insert`` in a transaction."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Optional
 
 from google.cloud import ndb
 from google.cloud.datastore import key as ds_key
+from google.cloud.ndb import exceptions
 
 from compat.ndb_legacy import _ndb
 from compat.ndb_legacy.properties import naive_utc
@@ -33,3 +34,16 @@ def _legacy_value(value):
     if isinstance(value, datetime.datetime) and value.tzinfo is not None:
         return naive_utc(value)
     return value
+
+
+def get_or_insert(model: type, key_name, **kwargs) -> ndb.Model:
+    """``Model.get_or_insert(key_name, ...)`` where db ran it inside a transaction.
+
+    db's get_or_insert ran a transaction of its own, so inside another one it
+    raised ``BadRequestError('Nested transactions are not supported.')`` and
+    nothing was written; ndb's ``Model.get_or_insert`` joins the enclosing
+    transaction instead. Outside a transaction this is ``Model.get_or_insert``.
+    """
+    if ndb.in_transaction():
+        raise exceptions.BadRequestError("Nested transactions are not supported.")
+    return model.get_or_insert(key_name, **kwargs)

@@ -173,6 +173,20 @@ def test_a_request_refused_inside_a_transaction_raises_at_once(ndb_client, clean
             ndb_legacy.transaction(lambda: HelperJob.query(HelperJob.done == False).fetch())  # noqa: E712
         assert ndb_legacy.transaction(lambda: HelperJob.get_by_id("a").done, retries=1) is False
 
+
+class HelperTally(ndb.Model):
+    n = ndb.IntegerProperty(default=0)
+
+
+def test_get_or_insert_refuses_a_transaction_as_db_did(ndb_client, clean_datastore):
+    """db's get_or_insert ran its own transaction: inside another it raised and wrote nothing."""
+    with ndb_client.context(cache_policy=lambda key: False):
+        with pytest.raises(exceptions.BadRequestError, match="Nested transactions are not supported"):
+            ndb_legacy.transaction(lambda: ndb_legacy.get_or_insert(HelperTally, "x", n=2))
+        assert HelperTally.get_by_id("x") is None
+        assert ndb_legacy.get_or_insert(HelperTally, "x", n=2).n == 2
+        assert ndb_legacy.get_or_insert(HelperTally, "x", n=5).n == 2
+
 def test_batch_functions_dispatch_like_db(ndb_client, clean_datastore):
     class Box(ndb.Model):
         n = ndb.IntegerProperty()
