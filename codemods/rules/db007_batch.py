@@ -196,7 +196,7 @@ class BatchFunctionsRule(Rule):
                 if isinstance(self.types.type_of(original_arg.value), EntityT):
                     item = item.with_changes(value=attr(item.value, "key"))
             parent_fix.append(item)
-        args = parent_fix
+        args = parent_fix + args[len(parent_fix):]  # another rule may have added arguments
         receiver = updated.func.value
         if name in ("get_by_key_name", "get_by_id"):
             if not original.args or original.args[0].keyword is not None:

@@ -1,8 +1,11 @@
 """DB006: get_or_insert in a function that only runs inside a transaction keeps db's refusal (nested transactions)."""
 
-from libcst.codemod import CodemodTest
+import libcst as cst
+from libcst.codemod import CodemodContext, CodemodTest
 
+from codemods.framework.suite import RuleSuite
 from codemods.rules.db006_entities import EntityMethodsRule
+from codemods.rules.db007_batch import BatchFunctionsRule
 
 MODELS = """
 from google.appengine.ext import db
@@ -47,6 +50,9 @@ def run(test):
     return plain('z')
 """
         self.assertCodemod(before, after)
+        context = CodemodContext()  # DB007 (the getters' parent=) keeps the argument DB006 moved
+        suite = RuleSuite(context, [EntityMethodsRule(context), BatchFunctionsRule(context)])
+        self.assertEqual(suite.transform_module(cst.parse_module(before)).code, after)
 
     def test_called_outside_a_transaction_too(self) -> None:
         before = MODELS + """
