@@ -187,19 +187,42 @@ class TypeEngine:
         last = positional[-1].value
         return self.model_class(last) if isinstance(last, (cst.Name, cst.Attribute)) else None
 
-    def in_transaction(self, node: cst.CSTNode) -> bool:
-        """True if ``node`` sits in a function (not a method) that only ever runs inside a transaction (Program)."""
+    def function_qualname(self, node: cst.CSTNode) -> Optional[str]:
+        """The Program name (``module.outer.inner``) of the function ``node`` is (or sits in); None in a method."""
         names = []
-        current = self.parents.get(node)
+        current = node
         while current is not None:
             if isinstance(current, cst.ClassDef):
-                return False
+                return None
             if isinstance(current, cst.FunctionDef):
                 names.append(current.name.value)
             current = self.parents.get(current)
-        if not names or self.index is None or getattr(self.index, "program", None) is None:
-            return False
-        return self.index.program.runs_in_transaction(f"{self.module_name}.{'.'.join(reversed(names))}")
+        return f"{self.module_name}.{'.'.join(reversed(names))}" if names else None
+
+    def in_transaction(self, node: cst.CSTNode) -> bool:
+        """True if ``node`` sits in a function (not a method) that only ever runs inside a transaction (Program)."""
+        qualname = self.function_qualname(node)
+        return qualname is not None and self.index.program.runs_in_transaction(qualname)
+
+    def narrowed_query(self, func: cst.BaseExpression) -> Optional[tuple]:
+        """For a project function (a def, or the callee of a call): the query parameter it narrows in place.
+
+        ``(name, positional index or None)``.
+
+        See :meth:`Program.narrowed_query <codemods.analysis.program.Program.narrowed_query>`.
+        """
+        program = self.index.program
+        if isinstance(func, cst.FunctionDef):
+            qualname = self.function_qualname(func)
+            return program.narrowed_query(qualname) if qualname else None
+        if not isinstance(func, (cst.Name, cst.Attribute)):
+            return None
+        for name in self.qualnames(func):
+            name = name.replace(".<locals>.", ".")
+            for candidate in (name, self.index.resolve(name)):
+                if program.is_function(candidate):
+                    return program.narrowed_query(candidate)
+        return None
 
     # -- inference -------------------------------------------------------------
     def type_of(self, node: cst.CSTNode) -> Optional[LegacyType]:

@@ -56,3 +56,57 @@ def narrow(q):
             queryset.filter(x=1)
         """
         self.assertCodemod(code, code)
+
+
+class NarrowingHelperTest(CodemodTest):
+    TRANSFORM = MutableQueriesRule
+
+    def test_helper_returns_the_query_and_callers_keep_it(self) -> None:
+        before = MODELS + """
+def only_titled(q, title):
+    if not title:
+        return
+    q.filter('t =', title)
+
+def f():
+    q = Post.all()
+    only_titled(q, 'x')
+    return q.fetch(5)
+"""
+        after = MODELS + """
+def only_titled(q, title):
+    if not title:
+        return q
+    q = q.filter('t =', title)
+    return q
+
+def f():
+    q = Post.all()
+    q = only_titled(q, 'x')
+    return q.fetch(5)
+"""
+        self.assertCodemod(before, after)
+
+    def test_helper_used_as_an_expression_keeps_the_todo(self) -> None:
+        before = MODELS + """
+def only_titled(q, title):
+    q.filter('t =', title)
+
+def f():
+    q = Post.all()
+    only_titled(q, 'x')
+    done = only_titled(q, 'y')
+    return q.fetch(5)
+"""
+        after = MODELS + """
+def only_titled(q, title):
+    # TODO(db2ndb:DB009): `q.filter('t =', title)`: legacy filter() changed the caller's query; ndb returns a new one, so return it to the caller. See docs/codemods.md#db009
+    q = q.filter('t =', title)
+
+def f():
+    q = Post.all()
+    only_titled(q, 'x')
+    done = only_titled(q, 'y')
+    return q.fetch(5)
+"""
+        self.assertCodemod(before, after)
