@@ -10,6 +10,10 @@ from codemods.framework.rule import Rule
 from codemods.rules._common import arg, as_keyword, attr, call, method, short
 
 
+#: helpers that call the class they are handed (with the arguments that follow it)
+_CALLERS = frozenset({"assertRaises", "assertRaisesRegex", "assertRaisesRegexp", "error"})
+
+
 class EntityMethodsRule(Rule):
     """DB006 entities: constructor keywords and entity / model-class methods.
 
@@ -53,6 +57,8 @@ class EntityMethodsRule(Rule):
         "`get_or_insert` in a function that only runs inside a transaction: db raised BadRequestError (nested "
         "transactions) and `ndb_legacy.get_or_insert(Model, ...)` keeps that; call `Model.get_or_insert` (which joins "
         "the transaction) if the app meant it.",
+        "A constructor call leaving out a `required=True` property without a default: db's constructor raised "
+        "BadValueError there; ndb builds every entity it loads with `Model()`, so it checks at `put()` instead.",
         "`properties()` on a model with `name=` overrides (or whose model is unknown): ndb's `_properties` is "
         "keyed by stored names, db's by attribute names.",
     )
@@ -69,6 +75,7 @@ class EntityMethodsRule(Rule):
             model = self.types.constructed_model(original_node)
             if model is not None and model.is_legacy:
                 return self._constructor(original_node, updated_node, model)
+            self._handed_on_class(original_node)
         if not isinstance(func, cst.Attribute) or not isinstance(updated_node.func, cst.Attribute):
             return updated_node
         name = func.attr.value
@@ -86,6 +93,7 @@ class EntityMethodsRule(Rule):
 
     # -- Model(...) ---------------------------------------------------------------
     def _constructor(self, original: cst.Call, updated: cst.Call, model):
+        self._required(original, model)
         out = []
         changed = False
         for original_arg, item in zip(original.args, updated.args):
@@ -112,6 +120,29 @@ class EntityMethodsRule(Rule):
             self.converted()
             return updated.with_changes(args=out)
         return updated
+
+    def _required(self, call: cst.Call, model) -> None:
+        """A constructor call that leaves out a ``required=True`` property (no default): db raised there."""
+        if any(a.star for a in call.args):
+            return
+        given = {a.keyword.value for a in call.args if a.keyword is not None}
+        missing = sorted(p.attr for p in model.properties.values()
+                         if p.required and p.stored_name not in given and p.attr not in given)
+        if missing:
+            self.todo(f"`{short(call, 40)}` leaves out required {', '.join(missing)}: db's constructor raised "
+                      "BadValueError('Property ... is required'); ndb raises it at put().")
+
+    def _handed_on_class(self, call: cst.Call) -> None:
+        """``assertRaises(E, Model)``: the class handed on to be called with no arguments."""
+        if not isinstance(call.func, cst.Attribute) or call.func.attr.value not in _CALLERS:
+            return
+        positional = [a for a in call.args if a.keyword is None and not a.star]
+        if len(positional) != len(call.args) or not positional:
+            return
+        model = self.types.model_class(positional[-1].value) \
+            if isinstance(positional[-1].value, (cst.Name, cst.Attribute)) else None
+        if model is not None and model.is_legacy:
+            self._required(cst.Call(func=positional[-1].value), model)
 
     def _stored_keyword(self, model, key: str, original: cst.Call):
         """db constructors take *stored* property names, ndb's take attribute names."""
