@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 OLDEST_VENV ?= .venv-oldest
 OLDEST_PINS ?= google-cloud-ndb==2.3.0 google-cloud-datastore==2.21.0
 
-.PHONY: demo test test-oldest bench docs docs-serve install emulator clean golden golden-testbed published-tests
+.PHONY: demo test test-oldest bench docs docs-serve install emulator clean golden golden-testbed published-tests real-apps
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -75,6 +75,14 @@ test: install emulator $(BEAM_VENV)/.installed test-oldest
 ## of GoogleCloudPlatform/appengine-python-standard; CI has no GitHub access, so not in `make test`).
 published-tests: install emulator
 	$(PY) scripts/published_tests/run.py $(CHECKOUT)
+
+## make real-apps: db2ndb on whole public Python 2 App Engine apps (bench/real_apps.json),
+## both targets, every bar of issue 14; rewrites the table in docs/codemods.md. Apps come from
+## git mirrors (REAL_APPS_MIRROR=DIR holding owner+name/repo) or are cloned from GitHub into
+## .real-apps/; without either (CI has no GitHub access) it says so and audits nothing.
+REAL_APPS_MIRROR ?= /work/.mirror
+real-apps: install emulator
+	$(PY) bench/real_apps.py $(if $(wildcard $(REAL_APPS_MIRROR)),--mirror $(REAL_APPS_MIRROR)) --docs docs/codemods.md $(REAL_APPS_ARGS)
 
 ## make test-oldest: the compat tests on the oldest google-cloud-ndb / -datastore
 ## the package declares (and the packaging checks when the venv is built).

@@ -6,6 +6,7 @@ interleaved repetition by repetition so drift (other load on the machine,
 JIT-less warm-up of the emulator) hits every side equally.
 """
 
+import gc
 import os
 import platform
 import statistics
@@ -66,16 +67,26 @@ def interleaved(variants, repetitions, setup=None):
     """Run each variant ``repetitions`` times, interleaved; return {name: [seconds, ...]}.
 
     ``variants`` maps a name to a zero-argument callable; ``setup(name)`` (if
-    given) runs untimed before each call.
+    given) runs untimed before each call. Each repetition starts with a
+    different variant (the order rotates), each call starts after a garbage
+    collection and runs with the collector off, as ``timeit`` does, so no
+    variant pays for the garbage another one left.
     """
     timings = {name: [] for name in variants}
-    for _ in range(repetitions):
-        for name, function in variants.items():
+    names = list(variants)
+    for repetition in range(repetitions):
+        shift = repetition % len(names)
+        for name in names[shift:] + names[:shift]:
             if setup is not None:
                 setup(name)
-            start = time.perf_counter()
-            function()
-            timings[name].append(time.perf_counter() - start)
+            gc.collect()
+            gc.disable()
+            try:
+                start = time.perf_counter()
+                variants[name]()
+                timings[name].append(time.perf_counter() - start)
+            finally:
+                gc.enable()
     return timings
 
 

@@ -62,19 +62,52 @@ _COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
 # -- checkouts ---------------------------------------------------------------------------------
 
 
-def checkout(app: dict, mirror: Path, dest: Path) -> None:
-    """Extract the app (and its submodules) at the manifest's commit from a local git mirror."""
-    _archive(mirror, app["repo"], app["commit"], dest)
-    for path, sub in app.get("submodules", {}).items():
-        _archive(mirror, sub["repo"], sub["commit"], dest / path)
+def checkout(app: dict, mirrors, clones: Path, dest: Path) -> None:
+    """Extract the app (and its submodules) at the manifest's commit from a local git mirror or a clone."""
+    try:
+        _archive(mirrors, clones, app["repo"], app["commit"], dest)
+        for path, sub in app.get("submodules", {}).items():
+            _archive(mirrors, clones, sub["repo"], sub["commit"], dest / path)
+    except BaseException:
+        shutil.rmtree(dest, ignore_errors=True)
+        raise
 
 
-def _archive(mirror: Path, repo: str, commit: str, dest: Path) -> None:
-    base = mirror / repo.replace("/", "+") / "repo"
-    git_dir = base / ".git" if (base / ".git").is_dir() else base
+def _archive(mirrors, clones: Path, repo: str, commit: str, dest: Path) -> None:
+    git_dir = _git_dir(mirrors, clones, repo, commit)
     dest.mkdir(parents=True, exist_ok=True)
     archive = subprocess.run(["git", f"--git-dir={git_dir}", "archive", commit], check=True, capture_output=True)
     subprocess.run(["tar", "-x", "-C", str(dest)], input=archive.stdout, check=True)
+
+
+def _git_dir(mirrors, clones: Path, repo: str, commit: str) -> Path:
+    """The git directory holding ``commit`` of ``repo``: a mirror (``owner+name/repo``), else a ``git clone``.
+
+    The clone goes to ``clones`` (mirrors are only read). Raises
+    ``Unavailable`` when there is no mirror and the clone fails (no network,
+    e.g. on CI) or the commit is missing.
+    """
+    folder = repo.replace("/", "+")
+    base = next((m / folder / "repo" for m in mirrors if (m / folder / "repo").exists()), clones / folder / "repo")
+    if not base.exists():
+        base.parent.mkdir(parents=True, exist_ok=True)
+        print(f"cloning {repo} into {base}", file=sys.stderr, flush=True)
+        cloned = subprocess.run(["git", "clone", "--quiet", "--bare", f"https://github.com/{repo}.git", str(base)],
+                                capture_output=True, text=True, env=dict(os.environ, GIT_TERMINAL_PROMPT="0"))
+        if cloned.returncode:
+            shutil.rmtree(base, ignore_errors=True)
+            last = (cloned.stderr.strip().splitlines() or ["?"])[-1]
+            raise Unavailable(f"{repo}: no mirror and git clone failed ({last})")
+    git_dir = base / ".git" if (base / ".git").is_dir() else base
+    known = subprocess.run(["git", f"--git-dir={git_dir}", "cat-file", "-e", f"{commit}^{{commit}}"],
+                           capture_output=True)
+    if known.returncode:
+        raise Unavailable(f"{repo}: commit {commit[:12]} is not in {git_dir}")
+    return git_dir
+
+
+class Unavailable(Exception):
+    """An app of the manifest that cannot be checked out here (the run skips it and says why)."""
 
 
 # -- checks -----------------------------------------------------------------------------------
@@ -312,10 +345,10 @@ def markdown(results, apps) -> str:
     lines.append("Stubbed in the round trip (the environment lacks them):")
     lines.append("")
     for name, modules in stubbed.items():
-        appengine = sorted(m for m in modules if m.startswith("google.appengine"))
-        others = sorted(m for m in modules if not m.startswith("google"))
-        lines.append(f"- {name}: App Engine APIs: {', '.join(_top(appengine)) or 'none'}; "
-                     f"libraries: {', '.join(_top(others)) or 'none'}")
+        appengine = [m for m in _top(modules) if m.startswith("google.")]
+        others = [m for m in _top(modules) if not m.startswith("google.")]
+        lines.append(f"- {name}: App Engine APIs: {', '.join(appengine) or 'none'}; "
+                     f"libraries: {', '.join(others) or 'none'}")
     return "\n".join(lines) + "\n"
 
 
@@ -327,20 +360,46 @@ def _why(result) -> str:
 
 
 def _top(modules):
-    """The shortest stubbed names (``google.appengine.api.memcache``, not its submodules)."""
-    out = []
-    for name in sorted(modules, key=len):
-        if not any(name.startswith(o + ".") for o in out):
-            out.append(name)
-    return sorted(out)
+    """The stubbed names worth listing: App Engine APIs by their own module, libraries by top-level name."""
+    names = set(modules)
+    appengine = sorted(n for n in names if n.startswith("google.") and not any(o.startswith(n + ".") for o in names))
+    libraries = sorted({n.partition(".")[0] for n in names if not n.startswith("google.") and n != "google"})
+    return appengine + libraries
+
+
+DOCS_START = "<!-- real-apps:start -->"
+DOCS_END = "<!-- real-apps:end -->"
+
+
+def write_docs(page: Path, table: str) -> None:
+    """Replace the generated table between the real-apps markers of ``page`` (docs/codemods.md)."""
+    text = page.read_text(encoding="utf-8")
+    start, end = text.index(DOCS_START), text.index(DOCS_END)
+    page.write_text(text[: start + len(DOCS_START)] + "\n" + table + text[end:], encoding="utf-8")
+
+
+def missed_bars(result) -> list:
+    """The bars of issue 14 this app/target misses (empty: every bar met)."""
+    checks = {
+        "compile": result["compile_pct"] < 100,
+        "refused valid Python 2": bool(result["refused_valid_py2"]),
+        "--check": bool(result["check_exit"]) and not _why(result),
+        "second run": bool(result["second_run_changed"]),
+        "legacy db left": bool(result["legacy_left"]),
+        "model import": any(v != "ok" for v in result["model_modules"].values()),
+        "round trip": any(not v["ok"] for v in result["classes"].values()),
+    }
+    return [name for name, missed in checks.items() if missed]
 
 
 def main(argv=None) -> int:
     """Audit every app of the manifest (or ``--only``); exit 1 if any bar is missed."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    source = parser.add_mutually_exclusive_group(required=True)
-    source.add_argument("--apps", type=Path, help="folder of checkouts, one sub-folder per app name")
-    source.add_argument("--mirror", type=Path, help="folder of git mirrors (owner+name/repo) to check the apps out from")
+    parser.add_argument("--apps", type=Path, help="folder of checkouts, one sub-folder per app name")
+    parser.add_argument("--mirror", type=Path, action="append", default=[],
+                        help="folder of git mirrors (owner+name/repo) to check the apps out from (repeatable)")
+    parser.add_argument("--clones", type=Path, default=HERE.parent / ".real-apps" / "clones",
+                        help="where `git clone` puts an app no mirror holds (default: .real-apps/clones)")
     parser.add_argument("--manifest", type=Path, default=HERE / "real_apps.json")
     parser.add_argument("--only", help="comma-separated app names")
     parser.add_argument("--targets", default=",".join(TARGETS))
@@ -349,6 +408,7 @@ def main(argv=None) -> int:
     parser.add_argument("--no-round-trip", action="store_true", help="skip the emulator round trip")
     parser.add_argument("--json", type=Path, help="write every result as JSON")
     parser.add_argument("--markdown", type=Path, help="write the table as markdown")
+    parser.add_argument("--docs", type=Path, help="replace the generated table of this page (docs/codemods.md)")
     args = parser.parse_args(argv)
 
     apps = json.loads(args.manifest.read_text())["apps"]
@@ -357,10 +417,19 @@ def main(argv=None) -> int:
         apps = [a for a in apps if a["name"] in wanted]
     work = args.work or Path(tempfile.mkdtemp(prefix="db2ndb-real-apps-"))
     checkouts = args.apps or work / "checkouts"
-    if args.mirror:
-        for app in apps:
-            if not (checkouts / app["name"]).exists():
-                checkout(app, args.mirror, checkouts / app["name"])
+    available, unavailable = [], {}
+    for app in apps:
+        if not (checkouts / app["name"]).exists():
+            try:
+                checkout(app, args.mirror, args.clones, checkouts / app["name"])
+            except Unavailable as why:
+                unavailable[app["name"]] = str(why)
+                print(f"skipped {app['name']}: {why}", file=sys.stderr, flush=True)
+                continue
+        available.append(app)
+    if not available:
+        print("no app of the manifest could be checked out here: nothing audited", file=sys.stderr)
+        return 0
 
     from contextlib import nullcontext
 
@@ -368,22 +437,24 @@ def main(argv=None) -> int:
 
     results = []
     with (nullcontext(None) if args.no_round_trip else running_emulator()) as emulator:
-        for app in apps:
+        for app in available:
             for target in args.targets.split(","):
                 result = audit(app, checkouts / app["name"], target, work, args.jobs, emulator)
                 results.append(result)
                 print(json.dumps({k: result[k] for k in ("app", "target", "files", "compile_pct", "check_exit",
-                                                         "refused_valid_py2", "seconds")}), flush=True)
+                                                         "refused_valid_py2", "seconds")}
+                                 | {"missed": missed_bars(result)}), flush=True)
     table = markdown(results, apps)
+    if unavailable:
+        table += "\nNot audited (could not be checked out): " + "; ".join(unavailable.values()) + "\n"
     print(table)
     if args.markdown:
         args.markdown.write_text(table)
+    if args.docs:
+        write_docs(args.docs, table)
     if args.json:
         args.json.write_text(json.dumps(results, indent=1, default=str))
-    missed = [r for r in results if r["compile_pct"] < 100 or r["refused_valid_py2"] or (r["check_exit"] and not _why(r))
-              or r["second_run_changed"] or r["legacy_left"]
-              or any(v != "ok" for v in r["model_modules"].values()) or any(not v["ok"] for v in r["classes"].values())]
-    return 1 if missed else 0
+    return 1 if any(missed_bars(r) for r in results) else 0
 
 
 if __name__ == "__main__":

@@ -23,11 +23,12 @@ from typing import Dict, List, Optional, Sequence, Tuple
 import libcst as cst
 from libcst.codemod import CodemodCommand, CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
-from libcst.metadata import MetadataWrapper, QualifiedNameProvider, ScopeProvider
+from libcst.metadata import QualifiedNameProvider, ScopeProvider
 
 from codemods.analysis.assignments import AssignedValueProvider
 from codemods.analysis.index import ProjectIndex, summarize_module
 from codemods.analysis.inference import TypeEngine
+from codemods.analysis.metadata import resolve as metadata_of
 from codemods.framework import keys
 from codemods.framework.options import RuleOptions
 from codemods.framework.todo import format_todo, with_todos
@@ -60,19 +61,26 @@ class RuleSuite(CodemodCommand):
         if index is None or index.modules.get(module_name) is None:
             index = _single_module_index(tree, module_name, package, index)
             self.context.scratch[keys.INDEX] = index
-        wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)
+        resolved = metadata_of(tree)
         providers = set()
         for rule in self.rules:
             providers.update(rule.get_inherited_dependencies())
-        metadata = wrapper.resolve_many(providers)
+        metadata = {
+            ScopeProvider: resolved.scopes,
+            QualifiedNameProvider: resolved.qualified,
+            AssignedValueProvider: resolved.bounds,
+        }
+        extra = providers - set(metadata)
+        if extra:  # a rule asking for more than the shared metadata
+            metadata.update(resolved.wrapper.resolve_many(extra))
         engine = TypeEngine(
-            scopes=metadata[ScopeProvider],
-            qualified=metadata[QualifiedNameProvider],
-            bounds=metadata[AssignedValueProvider],
+            scopes=resolved.scopes,
+            qualified=resolved.qualified,
+            bounds=resolved.bounds,
             index=index,
             module_name=module_name,
             package=package,
-            wrapper=wrapper,
+            wrapper=resolved.wrapper,
         )
         self.context.scratch[keys.ENGINE] = engine
         dispatcher = _Dispatcher(self.rules)
@@ -81,7 +89,7 @@ class RuleSuite(CodemodCommand):
             rule.metadata = metadata
             rule.context = self.context
         try:
-            result = wrapper.module.visit(dispatcher)
+            result = resolved.wrapper.module.visit(dispatcher)
             for rule in self.rules:
                 result = rule.finalize(result)
         finally:
@@ -90,12 +98,10 @@ class RuleSuite(CodemodCommand):
             self.context.scratch.pop(keys.ENGINE, None)
             self.context.scratch.pop(keys.DISPATCHER, None)
             self.context.scratch[keys.TODOS] = list(dispatcher.todos)
-        for key, transform in (
-            (AddImportsVisitor.CONTEXT_KEY, AddImportsVisitor),
-            (RemoveImportsVisitor.CONTEXT_KEY, RemoveImportsVisitor),
-        ):
-            if self.context.scratch.get(key):
-                result = transform(self.context).transform_module(result)
+        if self.context.scratch.get(AddImportsVisitor.CONTEXT_KEY):
+            result = result.visit(_TopLevelAddImports(self.context))
+        if self.context.scratch.get(RemoveImportsVisitor.CONTEXT_KEY):
+            result = RemoveImportsVisitor(self.context).transform_module(result)
         return result
 
     def _module_name(self) -> Tuple[str, str]:
@@ -115,6 +121,47 @@ def _single_module_index(
     except SyntaxError:
         pass
     return index
+
+
+class _TopLevelAddImports(AddImportsVisitor):
+    """libcst's ``AddImportsVisitor``, walking only what it can change.
+
+    It only reads the imports at the top of the module and only rewrites
+    module-level ``from`` imports and the module's body, yet libcst runs it
+    over a deep copy of the whole tree, with a second full walk to gather the
+    top imports. Here the gathering walk sees the leading statements only,
+    the rewriting walk does not enter compound statements or statements that
+    are not ``from`` imports, and nothing is copied (the suite's tree is
+    already a fresh one). Same output.
+    """
+
+    def visit_Module(self, node: cst.Module) -> None:
+        super().visit_Module(node.with_changes(body=_leading_imports(node)))
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        descend = super().on_visit(node)
+        if isinstance(node, cst.BaseCompoundStatement):
+            return False
+        if isinstance(node, cst.BaseSmallStatement) and not isinstance(node, cst.ImportFrom):
+            return False
+        return descend
+
+
+def _leading_imports(module: cst.Module) -> list:
+    """The module's first statement and the import lines right after it (all the gatherer examines)."""
+    body = list(module.body)
+    end = 1
+    while end < len(body) and _is_import_line(body[end]):
+        end += 1
+    return body[:end]
+
+
+def _is_import_line(statement: cst.CSTNode) -> bool:
+    return (
+        isinstance(statement, cst.SimpleStatementLine)
+        and len(statement.body) == 1
+        and isinstance(statement.body[0], (cst.Import, cst.ImportFrom))
+    )
 
 
 _TABLES: Dict[type, Tuple[list, list]] = {}

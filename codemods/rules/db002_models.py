@@ -74,7 +74,11 @@ class ModelClassesRule(Rule):
     readable. Expando models extend ``ndb_legacy.Expando``: ndb's Expando
     keeps the old value when a dynamic attribute is assigned again, reads
     keys and datetimes back as other types, and stores ``db.Text`` values
-    as indexed strings (see docs/codemods.md, "The runtime helper"). ``class_name()`` overrides become ``_class_name()``. An
+    as indexed strings (see docs/codemods.md, "The runtime helper").
+    ``class_name()`` overrides become ``_class_name()``; such a PolyModel
+    class also declares ``class_ = ndb_legacy.ClassNamesProperty()``: db
+    stored the classes' ``__name__``s in the ``class`` list (its queries and
+    loads went by ``class_name()``), ndb would store the overridden names. An
     ``__init__`` override gets ndb's keywords (``key_name`` -> ``id``,
     ``_app`` -> ``app``, in its parameters and in the call of the base
     ``__init__``) and a TODO: ndb calls it with no arguments when it loads
@@ -105,14 +109,36 @@ class ModelClassesRule(Rule):
     def __init__(self, context, options=None) -> None:
         super().__init__(context, options)
         self._classes = []
+        self._class_name_overridden = []  # per class being visited: a class_name() override was renamed
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         model = self.types.model_of_classdef(node) if not self._classes else None
         self._classes.append(model)  # overrides are flagged in leave_FunctionDef, on the method itself
+        self._class_name_overridden.append(False)
 
     def leave_ClassDef(self, original_node, updated_node):
-        self._classes.pop()
+        model = self._classes.pop()
+        if self._class_name_overridden.pop() and model.flavor == "polymodel":
+            return self._class_names_stored(updated_node)
         return updated_node
+
+    def _class_names_stored(self, node: cst.ClassDef) -> cst.ClassDef:
+        """A PolyModel class overriding ``class_name()`` stores its classes' ``__name__``s, as db did.
+
+        db's queries and loads went by ``class_name()``, but the ``class``
+        list it wrote held the Python names; ndb writes ``_class_key()``.
+        """
+        line = cst.SimpleStatementLine(
+            body=[cst.Assign(targets=[cst.AssignTarget(cst.Name("class_"))],
+                             value=cst.Call(func=self.helper("ClassNamesProperty")))],
+            trailing_whitespace=cst.TrailingWhitespace(
+                whitespace=cst.SimpleWhitespace("  "),
+                comment=cst.Comment("# db stored the classes' __name__s, whatever class_name() says")),
+        )
+        body = node.body
+        if not isinstance(body, cst.IndentedBlock):
+            return node
+        return node.with_changes(body=body.with_changes(body=[line, *body.body]))
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef, updated_node):
         model = self._classes[-1] if self._classes else None
@@ -121,6 +147,8 @@ class ModelClassesRule(Rule):
         name = original_node.name.value
         if name in ("kind", "class_name"):
             new = "_get_kind" if name == "kind" else "_class_name"
+            if name == "class_name":
+                self._class_name_overridden[-1] = True
             self.converted()
             return updated_node.with_changes(name=cst.Name(new))
         if name == "__init__":

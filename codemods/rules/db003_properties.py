@@ -75,13 +75,13 @@ class PropertiesRule(Rule):
         refs = db.ListProperty(db.Key)                       refs = ndb_legacy.ListProperty(ndb.Key)
         raw = db.ByteStringProperty()                        raw = ndb.BlobProperty(indexed=True)
         post = db.ReferenceProperty(Post, collection_name='comments')
-                                                             post = ndb.KeyProperty(kind=Post)
-        parent = db.SelfReferenceProperty()                  parent = ndb.KeyProperty(kind='Category')
+                                                             post = ndb_legacy.ReferenceProperty(kind=Post)
+        parent = db.SelfReferenceProperty()                  parent = ndb_legacy.ReferenceProperty(kind='Category')
         slug = db.StringProperty(validator=check_slug)       slug = ndb_legacy.StringProperty(validator=lambda prop, value: check_slug(value))
         Post.title.verbose_name                              Post.title._verbose_name
 
     Where plain ndb behaves like db the output is plain ndb (Float, Boolean,
-    Time, Blob, User, multi-line strings, references). Where it does not, the
+    Time, Blob, User, multi-line strings). Where it does not, the
     property comes from ``compat.ndb_legacy``, a small runtime helper of
     ndb property subclasses (docs/codemods.md, "The runtime helper"):
     single-line strings refuse newlines as db did; integers keep db's 64-bit
@@ -90,7 +90,10 @@ class PropertiesRule(Rule):
     db's meanings, as is Text (meaning 15); DateProperty refuses datetimes;
     DateTimeProperty stores aware values of any zone as UTC and reads back
     naive UTC (plain ndb raises BadValueError), and its ``auto_now`` values
-    exist before the first ``put()``; GeoPt takes ``"lat,lon"`` strings.
+    exist before the first ``put()``; GeoPt takes ``"lat,lon"`` strings;
+    a reference (a KeyProperty) takes keys of any kind and entities (their
+    keys; KindError for another class) and raises AttributeError for other
+    values, as db did.
     Lists keep db's ``default=`` (copied per entity) and ``required=`` (ndb's
     ``repeated=True`` refuses both: the module would not import), and an
     empty list is not written, as db wrote none (ndb writes ``[]``).
@@ -139,6 +142,11 @@ class PropertiesRule(Rule):
         super().__init__(context, options)
         self._classes: List = []
         self._callees: set = set()
+
+    def visit_Module(self, node: cst.Module) -> None:
+        # per file: the rule instance is reused for every file of a run, and ids of freed nodes come back
+        self._classes = []
+        self._callees = set()
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self._classes.append(self.types.model_of_classdef(node) if not self._classes else None)
@@ -355,12 +363,12 @@ class PropertiesRule(Rule):
                     return self._keep(original, args)
             out.append(item)
         self.converted()
-        return recall(self._updated, self.ndb("KeyProperty"), out)
+        return recall(self._updated, self.helper("ReferenceProperty"), out)
 
     def _self_reference(self, original: cst.Call, args: List[cst.Arg]):
         model = self._classes[-1] if self._classes else None
         if model is None:
-            self.todo(f"`{short(original)}`: SelfReferenceProperty outside a model class; use ndb.KeyProperty(kind='<Kind>').")
+            self.todo(f"`{short(original)}`: SelfReferenceProperty outside a model class; use ndb_legacy.ReferenceProperty(kind='<Kind>').")
             return self._keep(original, args)
         out = [arg(cst.SimpleString(repr(model.kind)), "kind")]
         positional = [a for a in args if a.keyword is None]
@@ -373,7 +381,7 @@ class PropertiesRule(Rule):
                 continue
             out.append(item)
         self.converted()
-        return recall(self._updated, self.ndb("KeyProperty"), out)
+        return recall(self._updated, self.helper("ReferenceProperty"), out)
 
     # -- validators -----------------------------------------------------------------
     def _validator(self, original: cst.Call, item: cst.Arg) -> Optional[cst.Arg]:

@@ -99,6 +99,9 @@ class EntityMethodsRule(Rule):
         for original_arg, item in zip(original.args, updated.args):
             key = item.keyword.value if item.keyword is not None else None
             renamed = self._stored_keyword(model, key, original) if key else None
+            if renamed is _IGNORED:
+                changed = True
+                continue
             if renamed is not None:
                 item = as_keyword(item, renamed)
                 changed = True
@@ -118,7 +121,7 @@ class EntityMethodsRule(Rule):
             out.append(item)
         if changed:
             self.converted()
-            return updated.with_changes(args=out)
+            return updated.with_changes(args=_without_trailing_comma(out, updated.args))
         return updated
 
     def _required(self, call: cst.Call, model) -> None:
@@ -145,7 +148,14 @@ class EntityMethodsRule(Rule):
             self._required(cst.Call(func=positional[-1].value), model)
 
     def _stored_keyword(self, model, key: str, original: cst.Call):
-        """db constructors take *stored* property names, ndb's take attribute names."""
+        """db constructors take *stored* property names, ndb's take attribute names.
+
+        The new keyword, None to keep ``key``, or ``_IGNORED`` for an
+        attribute-name keyword db ignored while the same call also passes the
+        property by its stored name (``Product(title=a, t=b)`` with
+        ``title = db.StringProperty(name='t')``: db set ``b``; keeping both
+        would pass ``title=`` twice, which does not compile).
+        """
         if model is None or key in ("key_name", "parent", "key", "_app", "id", "namespace"):
             return None
         by_stored = model.property_by_stored_name(key)
@@ -153,6 +163,13 @@ class EntityMethodsRule(Rule):
             return by_stored.attr
         by_attr = model.properties.get(key)
         if by_attr is not None and by_attr.stored_name != key and by_stored is None:
+            passed = {a.keyword.value for a in original.args if a.keyword is not None}
+            if by_attr.stored_name in passed:
+                self.todo(
+                    f"`{key}=` dropped: db constructors take stored names, so db ignored it and set the property "
+                    f"from `{by_attr.stored_name}=` (now `{key}=`)."
+                )
+                return _IGNORED
             self.todo(
                 f"`{key}=`: db constructors take stored names, so db ignored this keyword "
                 f"(the property is stored as {by_attr.stored_name!r}); ndb will set it."
@@ -179,6 +196,9 @@ class EntityMethodsRule(Rule):
                     self.converted()
                     continue
                 renamed = self._stored_keyword(model, item.keyword.value, original) if item.keyword else None
+                if renamed is _IGNORED:
+                    self.converted()
+                    continue
                 if renamed is not None:
                     item = as_keyword(item, renamed)
                     self.converted()
@@ -188,8 +208,8 @@ class EntityMethodsRule(Rule):
                 self.converted()
                 self.todo("`get_or_insert` inside a transaction: db raised BadRequestError (nested transactions) and "
                           "ndb_legacy.get_or_insert keeps that; ndb's `Model.get_or_insert` joins the transaction.")
-                return call(self.helper("get_or_insert"), [arg(updated.func.value), *out])
-            return updated.with_changes(args=out) if out != args else updated
+                return call(self.helper("get_or_insert"), [arg(updated.func.value), *_without_trailing_comma(out, args)])
+            return updated.with_changes(args=_without_trailing_comma(out, args)) if out != args else updated
         return updated
 
     def _properties(self, model, original, updated, receiver):
@@ -274,3 +294,14 @@ class EntityMethodsRule(Rule):
         if not isinstance(node, cst.Call) or not isinstance(self.types.type_of(node.func), ModelClassT):
             return False
         return not any(a.keyword is not None and a.keyword.value in ("key", "key_name", "id") for a in node.args)
+
+
+#: ``_stored_keyword``'s answer for a keyword db ignored, dropped from the call
+_IGNORED = object()
+
+
+def _without_trailing_comma(args: list, before) -> list:
+    """``args`` (some of ``before`` dropped) ending as ``before`` ended: no comma left dangling by a drop."""
+    if args and before and args[-1] is not before[-1] and args[-1].comma != before[-1].comma:
+        args[-1] = args[-1].with_changes(comma=before[-1].comma)
+    return args

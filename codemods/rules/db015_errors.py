@@ -53,7 +53,8 @@ _CAUGHT = {
 #: legacy errors the runtime helper raises under the same name (``raise``, ``isinstance`` ...)
 _HELPER = {"ReferencePropertyResolveError": "ndb_legacy.ReferencePropertyResolveError",
            "NotSavedError": "ndb_legacy.NotSavedError",
-           "PropertyError": "ndb_legacy.PropertyError"}
+           "PropertyError": "ndb_legacy.PropertyError",
+           "ReservedWordError": "ndb_legacy.ReservedWordError"}
 _IMPORTS = {"google.protobuf.message.": "google.protobuf.message", "google.api_core.exceptions.": "google.api_core.exceptions"}
 
 
@@ -70,6 +71,7 @@ class ErrorsRule(Rule):
                                                   ndb.exceptions.BadRequestError):
         except db.ReferencePropertyResolveError:
                                           except ndb_legacy.ReferencePropertyResolveError:
+        except db.ReservedWordError:      except ndb_legacy.ReservedWordError:
         except db.Timeout:                (TODO: google.api_core.exceptions.DeadlineExceeded ...)
 
     An ``except`` clause catches what ndb raises *in the situations legacy
@@ -83,7 +85,8 @@ class ErrorsRule(Rule):
     ``ndb_legacy.transaction``, as legacy's did); a reference read inside a
     ``try`` catching ReferencePropertyResolveError goes through
     ``ndb_legacy.resolve()`` (DB012), which raises the helper's class of that
-    name. So an app that answered 404
+    name; ``ndb_legacy``'s properties raise its ReservedWordError when a
+    class defines a property under a name legacy reserved. So an app that answered 404
     or 400 for bad input still does. ``KindError`` stays ``ndb.KindError``:
     DB007 keeps legacy's kind check where a key comes from a string. Outside
     ``except`` (``raise``, ``isinstance``) the ndb class of the same name is

@@ -26,8 +26,8 @@ from google.cloud.datastore.entity import Entity as _DsEntity
 from google.cloud.datastore.key import Key as _DsKey
 from google.cloud.datastore_v1.types import entity as _entity_pb2
 
-from compat.db import _rpc, _values
-from compat.db._kinds import class_for_kind, is_model
+from compat.db import _protobuf, _rpc, _values
+from compat.db._kinds import class_for_kind, is_model, root_class
 from compat.db.errors import BadArgumentError, BadRequestError, KindError
 from compat.db.keys import Key, coerce_key, ds_kind, is_ndb_key, project_of
 from compat.db.properties.base import AUTO_UPDATE_UNCHANGED
@@ -249,11 +249,103 @@ def model_for_entity(entity):
     return class_for_kind(ds_kind(entity.key)).from_entity(entity)
 
 
+class LoadedProtobuf:
+    """What a plain model loaded from the datastore keeps: the entity protobuf it came in, and its key.
+
+    ``Model._entity`` decodes it (:func:`decode_loaded`) the first time an
+    entity is needed; reads that only use the values and the key never pay
+    for that decoding.
+    """
+
+    __slots__ = ("entity_pb", "key")
+
+    def __init__(self, entity_pb, key):
+        self.entity_pb = entity_pb
+        self.key = key
+
+
+def decode_loaded(loaded):
+    """The ``google.cloud.datastore.Entity`` of a :class:`LoadedProtobuf` (the same one a slow load stores)."""
+    entity = _rpc.entity_from_pb(loaded.entity_pb)
+    entity.key = loaded.key
+    return entity
+
+
 def model_from_pb(entity_pb):
     """The instance for an entity protobuf (a lookup or query result, or serialized bytes)."""
     if isinstance(entity_pb, (bytes, bytearray)):
         entity_pb = _entity_pb2.Entity.deserialize(bytes(entity_pb))
-    return model_for_entity(_rpc.entity_from_pb(entity_pb))
+    entity_pb = getattr(entity_pb, "_pb", entity_pb)
+    if not entity_pb.HasField("key"):
+        return model_for_entity(_rpc.entity_from_pb(entity_pb))
+    ds_key = _protobuf.key_from_pb(entity_pb.key)
+    return from_pb(class_for_kind(ds_kind(ds_key)), entity_pb, ds_key)
+
+
+_PLAIN_LOAD = {}  # model class -> (its load is Model's own, it keeps Model's constructor)
+
+
+def _plain_load(model_class):
+    plain = _PLAIN_LOAD.get(model_class)
+    if plain is None:
+        root = root_class()
+        plain = _PLAIN_LOAD[model_class] = (
+            model_class.from_entity.__func__ is root.from_entity.__func__
+            and model_class._load_entity_values.__func__ is root._load_entity_values.__func__,
+            model_class.__init__ is root.__init__ and model_class.__new__ is root.__new__)
+    return plain
+
+
+def _loads_directly(model_class, entity_pb):
+    """True when loading this protobuf is the plain load: no Expando, no PolyModel, no entity hook to run.
+
+    A property with an entity trigger (compat.tz's migration marker) only
+    acts on entities that hold the trigger property.
+    """
+    plain = _plain_load(model_class)
+    if not plain[0] or model_class._has_dynamic_properties:
+        return False
+    for trigger, _, _ in model_class._entity_hooks:
+        if trigger in entity_pb.properties:
+            return False
+    return True
+
+
+def from_pb(model_class, entity_pb, ds_key=None):
+    """An instance of ``model_class`` for an entity protobuf of its kind (``from_entity`` of its entity).
+
+    Plain models read their declared values straight from the protobuf and
+    keep it (see :class:`LoadedProtobuf`); the others get the decoded entity.
+    """
+    entity_pb = getattr(entity_pb, "_pb", entity_pb)
+    if not entity_pb.HasField("key") or not _loads_directly(model_class, entity_pb):
+        return model_class.from_entity(_rpc.entity_from_pb(entity_pb))
+    if ds_key is None:
+        ds_key = _protobuf.key_from_pb(entity_pb.key)
+    if model_class.kind() != ds_kind(ds_key):
+        raise KindError("Class %s cannot handle kind '%s'" % (repr(model_class), ds_kind(ds_key)))
+    values = {}
+    stored = entity_pb.properties
+    for prop in model_class._property_list:
+        name = prop.name
+        if name not in stored:
+            continue
+        value_pb = stored[name]
+        value = _protobuf.plain_value(value_pb)  # a value without meaning: what from_datastore would give
+        if value is _protobuf.NOT_PLAIN:
+            value, meaning, excluded = _protobuf.read_value(value_pb)
+            if meaning == _values.MEANING_ZLIB:
+                value, meaning = _values.decompress(value), None
+            value = _values.from_datastore(value, meaning, excluded)
+        values[name] = prop.make_value_from_datastore(value)
+    stored = LoadedProtobuf(entity_pb, ds_key)
+    if _plain_load(model_class)[1] and len(ds_key.flat_path) % 2 == 0:
+        instance = model_class.__new__(model_class)
+        instance._init_loaded(stored, values)
+        return instance
+    if len(ds_key.flat_path) % 2 == 0:
+        values["key"] = Key._from_ds(ds_key)
+    return model_class(None, _from_entity=stored, **values)
 
 
 def fresh_copy(model):

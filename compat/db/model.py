@@ -45,7 +45,6 @@ class Model(metaclass=PropertiedClass):
     Values are given by stored name and validated immediately.
     """
 
-    _entity = None
     _key = None
     _key_name = None
     _parent = None
@@ -123,7 +122,45 @@ class Model(metaclass=PropertiedClass):
             self._projection = projection
             self._key = None
             self._key_name = None
+        elif isinstance(_from_entity, _mapper.LoadedProtobuf):
+            self.__dict__["_stored"] = _from_entity  # decoded into an entity only if something needs one
+            self._key = None
+            self._key_name = None
         self._set_initial_values(kwds, _from_entity, projection)
+
+    def _init_loaded(self, stored, values):
+        """What ``__init__(None, _from_entity=stored, key=<its key>, **values)`` does, for a load of a plain model.
+
+        Used by ``_mapper.from_pb`` for classes that keep Model's constructor:
+        the key needs no checking (it is the stored one), the values are
+        validated as the constructor validates them.
+        """
+        self._namespace = stored.key.namespace or ""
+        self.__dict__["_stored"] = stored
+        self._set_initial_values(values, stored, None)
+
+    @property
+    def _entity(self):
+        """The stored entity this instance was loaded from or last written as; None while unsaved.
+
+        A plain model loaded by a get or a query keeps the protobuf it came
+        in and decodes it into a ``google.cloud.datastore.Entity`` the first
+        time something needs one (a put, ``model_to_protobuf`` ...).
+        """
+        stored = self.__dict__.get("_stored")
+        if stored is None or type(stored) is not _mapper.LoadedProtobuf:
+            return stored
+        entity = self.__dict__["_stored"] = _mapper.decode_loaded(stored)
+        return entity
+
+    @_entity.setter
+    def _entity(self, entity):
+        self.__dict__["_stored"] = entity
+
+    def _stored_key(self):
+        """The datastore key of the stored entity (without decoding it), or None while unsaved."""
+        stored = self.__dict__.get("_stored")
+        return None if stored is None else stored.key
 
     def _set_initial_values(self, kwds, from_entity, projection):
         for prop in self._property_list:
@@ -153,11 +190,11 @@ class Model(metaclass=PropertiedClass):
 
     def key(self):
         """This entity's Key; NotSavedError if it has none yet (unsaved, no key_name)."""
-        entity = self._entity
-        if entity is not None and entity.key is not None and len(entity.key.flat_path) % 2 == 0:
+        stored_key = self._stored_key()
+        if stored_key is not None and len(stored_key.flat_path) % 2 == 0:
             key = self.__dict__.get("_saved_key")
-            if key is None or key._ds is not entity.key:
-                key = Key._from_ds(entity.key)
+            if key is None or key._ds is not stored_key:
+                key = Key._from_ds(stored_key)
                 self.__dict__["_saved_key"] = key
             return key
         if self._key is not None:
@@ -170,7 +207,7 @@ class Model(metaclass=PropertiedClass):
 
     def is_saved(self):
         """True once the instance has been put or was loaded from the datastore."""
-        return self._entity is not None
+        return self.__dict__.get("_stored") is not None
 
     def has_key(self):
         """Truthy when the instance has a complete key: legacy returned ``is_saved() or key or key_name``
@@ -191,8 +228,9 @@ class Model(metaclass=PropertiedClass):
             return self._parent_key
         if self._parent is not None:
             return self._parent.key()
-        if self._entity is not None and self._entity.key is not None:
-            parent = self._entity.key.parent
+        stored_key = self._stored_key()
+        if stored_key is not None:
+            parent = stored_key.parent
             return None if parent is None else Key._from_ds(parent)
         if self._key is not None:
             return self._key.parent()

@@ -30,7 +30,14 @@ Properties (each reproduces the legacy property of the same name):
 * :class:`IM` -- ``db.IM``: a ``str`` with ``protocol`` and ``address``;
 * :func:`ListProperty` / :func:`StringListProperty` -- ``default=`` (copied
   per entity) and ``required=`` accepted, and an empty list is not written
-  at all (ndb writes ``[]``).
+  at all (ndb writes ``[]``);
+* :class:`ReferenceProperty` -- a KeyProperty taking keys of any kind and
+  entities (KindError for another class), AttributeError for other values;
+* :class:`ClassNamesProperty` -- a PolyModel's ``class`` list as legacy
+  stored it (``__name__``s) for a class overriding ``class_name()``.
+
+Property names legacy reserved (``key_name``, ``db.Model``'s methods) raise
+:class:`ReservedWordError` when the class is defined.
 
 Functions: :func:`transaction` (``db.run_in_transaction``: a
 ``Rollback`` returns None, nesting raises BadRequestError),
@@ -45,7 +52,8 @@ The package's modules: :mod:`~compat.ndb_legacy.values` (value types),
 :mod:`~compat.ndb_legacy.transactions`, :mod:`~compat.ndb_legacy.batch`,
 :mod:`~compat.ndb_legacy.keys`, :mod:`~compat.ndb_legacy.queries`,
 :mod:`~compat.ndb_legacy.gql`, :mod:`~compat.ndb_legacy.references`,
-:mod:`~compat.ndb_legacy.expando`, :mod:`~compat.ndb_legacy.entities`; converted code
+:mod:`~compat.ndb_legacy.expando`, :mod:`~compat.ndb_legacy.entities`,
+:mod:`~compat.ndb_legacy.polymodel`; converted code
 uses them through this package (``from compat import ndb_legacy``).
 """
 
@@ -57,11 +65,12 @@ from compat.ndb_legacy.keys import key_order
 from compat.ndb_legacy.lists import ListProperty, StringListProperty
 from compat.ndb_legacy.properties import (
     CategoryProperty, DateProperty, DateTimeProperty, EmailProperty, FloatProperty, GeoPtProperty, IMProperty,
-    IntegerProperty, LinkProperty, PhoneNumberProperty, PostalAddressProperty, RatingProperty, StringProperty,
-    TextProperty,
+    IntegerProperty, LinkProperty, PhoneNumberProperty, PostalAddressProperty, RatingProperty, ReservedWordError,
+    StringProperty, TextProperty,
 )
+from compat.ndb_legacy.polymodel import ClassNamesProperty
 from compat.ndb_legacy.queries import IN, PropertyError, cursor_after, filter_by, not_equal, order_by
-from compat.ndb_legacy.references import ReferencePropertyResolveError, resolve
+from compat.ndb_legacy.references import ReferenceProperty, ReferencePropertyResolveError, resolve
 from compat.ndb_legacy.transactions import (
     run_in_transaction, run_in_transaction_custom_retries, run_in_transaction_options, transaction,
 )
@@ -74,6 +83,7 @@ __all__ = [
     "DateProperty", "DateTimeProperty", "GeoPtProperty", "ListProperty", "StringListProperty",
     "transaction", "run_in_transaction", "run_in_transaction_custom_retries", "run_in_transaction_options", "get", "put", "delete",
     "key_order", "not_equal", "cursor_after", "gql", "GqlQuery",
-    "resolve", "ReferencePropertyResolveError", "Expando", "Text", "dynamic_properties", "User", "to_dict",
+    "resolve", "ReferenceProperty", "ReferencePropertyResolveError", "ReservedWordError", "ClassNamesProperty",
+    "Expando", "Text", "dynamic_properties", "User", "to_dict",
     "filter_by", "order_by", "PropertyError", "IN", "NotSavedError", "get_or_insert",
 ]

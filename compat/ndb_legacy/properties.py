@@ -46,7 +46,39 @@ class _Meaning:
         return keys
 
 
-class _Assigned:
+class ReservedWordError(exceptions.Error):
+    """``db.ReservedWordError``: a model attribute named like a ``db.Model`` method, ``key_name`` or ``__x__``."""
+
+
+#: attribute names legacy refused for properties (``db.Model``'s public attributes and ``key_name``)
+_RESERVED_WORDS = frozenset([
+    "key_name", "all", "delete", "dynamic_properties", "entity_type", "fields", "from_entity", "get", "get_by_id",
+    "get_by_key_name", "get_or_insert", "gql", "has_key", "instance_properties", "is_saved", "key", "kind",
+    "parent", "parent_key", "properties", "put", "save", "to_xml",
+])
+
+
+class _ReservedNames:
+    """Mixin: a property whose attribute name legacy reserved fails when the class is defined, as in legacy.
+
+    Legacy raised ``ReservedWordError`` for a property named ``key_name``,
+    like a ``db.Model`` method (``kind``, ``parent``, ``put`` ...) or
+    ``__x__``; ndb accepts most of these names.
+    """
+
+    def _fix_up(self, cls, code_name):
+        if code_name.startswith("__") and code_name.endswith("__"):
+            raise ReservedWordError(
+                "Cannot define property.  All names both beginning and ending with '__' are reserved.")
+        if code_name in _RESERVED_WORDS:
+            raise ReservedWordError(
+                "Cannot define property using reserved word '%(name)s'. If you would like to use this name in the "
+                "datastore consider using a different name like %(name)s_ and adding name='%(name)s' to the "
+                "parameter list of the property definition." % {"name": code_name})
+        super()._fix_up(cls, code_name)
+
+
+class _Assigned(_ReservedNames):
     """Mixin: legacy's rules for an assigned value that is "empty" (None, or falsy for most types).
 
     An empty value of a ``required`` property raises ``Property x is

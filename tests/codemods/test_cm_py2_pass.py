@@ -95,6 +95,10 @@ APP = {
     "vendor/__init__.py": "",
     "vendor/textutil.py": "import helpers2\nprint 'vendor'\n",
     "vendor/helpers2.py": "",
+    "vendor/mail/__init__.py": "",
+    "vendor/mail/email.py": "import utils\n",
+    "vendor/mail/utils.py": "",
+    "helpers3.py": "import email\n",
     "shop/__init__.py": "",
     "shop/front.py": "import models\nimport tools\nprint 'front', models.PyTwoPassItem.__name__\n",
     "shop/models.py": "from google.appengine.ext import db\nclass PyTwoPassItem(db.Model):\n    name = db.StringProperty()\n",
@@ -108,8 +112,10 @@ def test_package_members_follow_how_the_app_loads_each_file(tmp_path):
     sources = {str(p): p.read_text() for p in tmp_path.rglob("*.py")}
     members = {str(Path(p).relative_to(tmp_path)) for p in package_members(sources)}
     # the app folder and vendor/ (put on sys.path) hold top-level modules; admin.py is a CGI script;
-    # shop/script.py has a __main__ block and nothing imports it; shop/tools.py is imported by front.py
-    assert members == {"shop/__init__.py", "shop/front.py", "shop/models.py", "shop/tools.py"}
+    # shop/script.py has a __main__ block and nothing imports it; shop/tools.py is imported by front.py;
+    # `import email` (the standard library's) does not put vendor/mail/ on sys.path
+    assert members == {"shop/__init__.py", "shop/front.py", "shop/models.py", "shop/tools.py",
+                       "vendor/mail/__init__.py", "vendor/mail/email.py", "vendor/mail/utils.py"}
 
 
 def test_converted_app_runs_its_script_and_its_package_on_python3(tmp_path, capsys, monkeypatch):

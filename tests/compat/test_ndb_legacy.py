@@ -305,3 +305,12 @@ def test_to_dict_gives_the_stored_values(ndb_context, clean_datastore):
                                      "boss": ndb.Key("HelperPerson", "b")}
     assert ndb_legacy.to_dict(HelperPerson(name="Bob")) == {"name": "Bob", "born": None, "boss": None}
 
+
+@pytest.mark.parametrize("name", ["key_name", "kind", "parent", "put"])
+def test_reserved_property_names_fail_when_the_class_is_defined(name):
+    with pytest.raises(ndb_legacy.ReservedWordError):
+        type("Reserved", (ndb.Model,), {name: ndb_legacy.StringProperty()})
+    with pytest.raises(ndb_legacy.ReservedWordError):
+        type("ReservedList", (ndb.Model,), {name: ndb_legacy.ListProperty(int)})
+    # the stored name may be anything: legacy's own advice
+    assert type("Fine", (ndb.Model,), {name + "_": ndb_legacy.StringProperty(name)})

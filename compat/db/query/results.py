@@ -9,9 +9,7 @@
   projected properties are set; putting them raises, as in legacy).
 """
 
-from google.cloud.datastore import helpers as _helpers
-
-from compat.db import _rpc
+from compat.db import _mapper, _protobuf, _rpc
 from compat.db._kinds import class_for_kind
 from compat.db.errors import KindError
 from compat.db.keys import Key
@@ -35,7 +33,7 @@ def converter(model_class, keys_only, projection):
             return projected
 
         def instance(result):
-            return model_class.from_entity(_rpc.entity_from_pb(result.entity))
+            return _mapper.from_pb(model_class, result.entity)
 
         return instance
 
@@ -56,4 +54,4 @@ def converter(model_class, keys_only, projection):
 
 
 def _to_key(result):
-    return Key._from_ds(_helpers.key_from_protobuf(result.entity.key))
+    return Key._from_ds(_protobuf.key_from_pb(result.entity.key))

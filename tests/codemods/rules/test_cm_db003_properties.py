@@ -70,9 +70,9 @@ class PropertiesTest(CodemodTest):
                 when = ndb_legacy.ListProperty(datetime.date)
                 refs = ndb_legacy.ListProperty(ndb.Key)
                 notes = ndb_legacy.ListProperty(str, indexed=False)
-                author = ndb.KeyProperty(kind=Author)
-                editor = ndb.KeyProperty(kind=Author, verbose_name='Editor')
-                parent_post = ndb.KeyProperty(kind='Post')
+                author = ndb_legacy.ReferenceProperty(kind=Author)
+                editor = ndb_legacy.ReferenceProperty(kind=Author, verbose_name='Editor')
+                parent_post = ndb_legacy.ReferenceProperty(kind='Post')
         """
         self.assertCodemod(before, after)
 

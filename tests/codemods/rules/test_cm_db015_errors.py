@@ -103,3 +103,23 @@ class ErrorsTest(CodemodTest):
                 pass
         """
         self.assertCodemod(before, after)
+
+    def test_reserved_word_error_is_the_helpers(self) -> None:
+        # ndb_legacy's properties raise it when a class defines a property under a name legacy reserved
+        before = """
+            from google.appengine.ext import db
+            try:
+                pass
+            except db.ReservedWordError:
+                pass
+        """
+        after = """
+            from google.appengine.ext import db
+            from compat import ndb_legacy
+
+            try:
+                pass
+            except ndb_legacy.ReservedWordError:
+                pass
+        """
+        self.assertCodemod(before, after)

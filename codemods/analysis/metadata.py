@@ -1,0 +1,111 @@
+"""The libcst metadata of one file, resolved in two tree walks.
+
+The rules need libcst's scopes (``ScopeProvider``), the qualified names of
+the names they look at (``QualifiedNameProvider``) and where each variable
+got its value (:class:`~codemods.analysis.assignments.AssignedValueProvider`).
+Resolved through ``MetadataWrapper.resolve_many`` they cost five walks of
+the whole tree: libcst walks it once per batch of providers, and
+``ScopeProvider`` and ``QualifiedNameProvider`` each walk it once more
+inside their ``visit_Module`` (a libcst walk rebuilds every node it passes).
+Here:
+
+* ``ExpressionContextProvider`` (which the scope analysis reads) and
+  ``AssignedValueProvider`` are resolved in one batched walk;
+* the scopes are computed by libcst's own scope visitor in one walk
+  (:class:`_ScopeAnalysis`), without the batched walk around it;
+* qualified names are not resolved ahead: :class:`QualifiedNames` asks the
+  node's scope (``Scope.get_qualified_names_for``, exactly what
+  ``QualifiedNameProvider`` computes, lazily, for every node) for the few
+  nodes the rules ask about.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Collection, Dict, Mapping, Optional
+
+import libcst as cst
+from libcst.metadata import (
+    ExpressionContextProvider,
+    MetadataWrapper,
+    QualifiedName,
+    Scope,
+    ScopeProvider,
+)
+
+from codemods.analysis.assignments import AssignedValueProvider, Bound
+
+
+class _ScopeAnalysis(ScopeProvider):
+    """libcst's ``ScopeProvider`` run by hand: its scope visitor's one walk, without the batched walk around it.
+
+    ``ScopeProvider`` does all its work in ``visit_Module`` (a walk of its
+    own); resolved by ``MetadataWrapper`` it costs one more walk that only
+    rebuilds the tree, and a non-batchable provider would cost an empty
+    batched walk instead. Same scopes, read from ``self.scopes``.
+    """
+
+    def __init__(self, contexts: Mapping[cst.CSTNode, object]) -> None:
+        super().__init__()
+        self.metadata = {ExpressionContextProvider: contexts}
+        self.scopes: Dict[cst.CSTNode, Optional[Scope]] = {}
+
+    def set_metadata(self, node: cst.CSTNode, value) -> None:
+        self.scopes[node] = value
+
+
+class QualifiedNames:
+    """``QualifiedNameProvider``'s values, computed on demand from the scopes.
+
+    ``get(node)`` is what ``wrapper.resolve(QualifiedNameProvider)[node]``
+    gives once evaluated: the node's scope's ``get_qualified_names_for(node)``,
+    or an empty set for a node without a scope.
+    """
+
+    def __init__(self, scopes: Mapping[cst.CSTNode, Optional[Scope]]) -> None:
+        self._scopes = scopes
+
+    def get(self, node: cst.CSTNode, default=None) -> Collection[QualifiedName]:
+        """The qualified names of ``node`` (relative, as ``QualifiedNameProvider`` gives them).
+
+        ``default`` for a node outside the tree (a node a rule built), as a
+        mapping resolved by libcst would.
+        """
+        if node not in self._scopes:
+            return default
+        scope = self._scopes[node]
+        if scope:
+            return scope.get_qualified_names_for(node)
+        return set()
+
+    def __getitem__(self, node: cst.CSTNode) -> Collection[QualifiedName]:
+        if node not in self._scopes:
+            raise KeyError(node)
+        return self.get(node)
+
+    def __contains__(self, node: object) -> bool:
+        return node in self._scopes
+
+
+@dataclass
+class FileMetadata:
+    """What the rules read about one module's tree (the tree of ``wrapper.module``)."""
+
+    wrapper: MetadataWrapper
+    scopes: Mapping[cst.CSTNode, Optional[Scope]]
+    qualified: QualifiedNames
+    bounds: Mapping[cst.CSTNode, Bound]
+
+
+def resolve(module: cst.Module) -> FileMetadata:
+    """Resolve the metadata of ``module`` in two walks (not copied: the rules must see the very nodes they rewrite)."""
+    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+    first = wrapper.resolve_many([ExpressionContextProvider, AssignedValueProvider])  # one batched walk
+    analysis = _ScopeAnalysis(first[ExpressionContextProvider])
+    analysis.visit_Module(module)  # the scope visitor's walk
+    return FileMetadata(
+        wrapper=wrapper,
+        scopes=analysis.scopes,
+        qualified=QualifiedNames(analysis.scopes),
+        bounds=first[AssignedValueProvider],
+    )
