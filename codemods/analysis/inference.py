@@ -46,6 +46,10 @@ _UNKNOWN = object()
 
 
 
+#: functions that call what they are handed with the arguments that follow it (``assertRaises(E, Model, x=1)``)
+HANDING_ON_CALLERS = frozenset({"assertRaises", "assertRaisesRegex", "assertRaisesRegexp", "partial", "error"})
+
+
 class TypeEngine:
     """Per-file inference over the metadata of one MetadataWrapper."""
 
@@ -181,6 +185,10 @@ class TypeEngine:
         model = self.model_class(call.func) if isinstance(call.func, (cst.Name, cst.Attribute)) else None
         if model is not None:
             return model
+        callee = call.func.attr.value if isinstance(call.func, cst.Attribute) else \
+            call.func.value if isinstance(call.func, cst.Name) else None
+        if callee not in HANDING_ON_CALLERS:
+            return None
         positional = [a for a in call.args if a.keyword is None and not a.star]
         if not positional or not any(a.keyword is not None for a in call.args):
             return None

@@ -5,13 +5,10 @@ from __future__ import annotations
 import libcst as cst
 from libcst.codemod.visitors import AddImportsVisitor
 
+from codemods.analysis.inference import HANDING_ON_CALLERS
 from codemods.analysis.types import EntityT, KeyT, ModelClassT
 from codemods.framework.rule import Rule
 from codemods.rules._common import arg, as_keyword, attr, call, method, short
-
-
-#: helpers that call the class they are handed (with the arguments that follow it)
-_CALLERS = frozenset({"assertRaises", "assertRaisesRegex", "assertRaisesRegexp", "error"})
 
 
 class EntityMethodsRule(Rule):
@@ -137,7 +134,7 @@ class EntityMethodsRule(Rule):
 
     def _handed_on_class(self, call: cst.Call) -> None:
         """``assertRaises(E, Model)``: the class handed on to be called with no arguments."""
-        if not isinstance(call.func, cst.Attribute) or call.func.attr.value not in _CALLERS:
+        if not isinstance(call.func, cst.Attribute) or call.func.attr.value not in HANDING_ON_CALLERS:
             return
         positional = [a for a in call.args if a.keyword is None and not a.star]
         if len(positional) != len(call.args) or not positional:

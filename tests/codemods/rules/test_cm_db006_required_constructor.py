@@ -37,3 +37,10 @@ def f(test, values):
     return a, b, c
 """
         self.assertCodemod(before, after)
+
+    def test_a_class_handed_to_a_property_is_no_constructor_call(self) -> None:
+        code = MODELS + """
+class Line(db.Model):
+    order = db.ReferenceProperty(Order, collection_name='lines')
+"""
+        self.assertCodemod(code, code)
