@@ -35,8 +35,8 @@ class EntityMethodsRule(Rule):
     db accepted an entity as ``parent``; ndb needs its key. db constructors
     (and ``get_or_insert``) take *stored* property names, ndb's take attribute
     names: keywords are renamed where a property has ``name=``; a keyword
-    that is the attribute name of such a property was silently ignored by db
-    and gets a TODO. Only calls whose
+    that is the attribute name of such a property was silently ignored by db,
+    so it is dropped, with a TODO. Only calls whose
     receiver is known to be a model class or entity change. ``is_saved()`` and
     ``has_key()`` become ``e._has_complete_key()`` with a TODO: ndb does not
     track saving, and the key is complete as soon as an id is given, before
@@ -49,8 +49,8 @@ class EntityMethodsRule(Rule):
         "`id=`, `key=`); track saving yourself if that matters.",
         "`has_key()` becomes `e._has_complete_key()`: the same truth value; db returned the key name or None for an "
         "unsaved entity.",
-        "A constructor keyword that is the attribute name of a property stored under another `name=`: "
-        "db ignored it (its constructors take stored names), ndb will set it.",
+        "A constructor keyword that is the attribute name of a property stored under another `name=` is dropped: "
+        "db ignored it (its constructors take stored names); pass it again if the app meant to set the property.",
         "`get_or_insert` in a function that only runs inside a transaction: db raised BadRequestError (nested "
         "transactions) and `ndb_legacy.get_or_insert(Model, ...)` keeps that; call `Model.get_or_insert` (which joins "
         "the transaction) if the app meant it.",
@@ -148,10 +148,11 @@ class EntityMethodsRule(Rule):
         """db constructors take *stored* property names, ndb's take attribute names.
 
         The new keyword, None to keep ``key``, or ``_IGNORED`` for an
-        attribute-name keyword db ignored while the same call also passes the
-        property by its stored name (``Product(title=a, t=b)`` with
-        ``title = db.StringProperty(name='t')``: db set ``b``; keeping both
-        would pass ``title=`` twice, which does not compile).
+        attribute-name keyword db ignored (``Product(title=a)`` with
+        ``title = db.StringProperty(name='t')``: db left ``title`` at its
+        default, ndb would set it; with ``t=b`` in the same call db set ``b``,
+        and keeping both would pass ``title=`` twice, which does not compile).
+        The keyword is dropped with a TODO that says so.
         """
         if model is None or key in ("key_name", "parent", "key", "_app", "id", "namespace"):
             return None
@@ -166,11 +167,12 @@ class EntityMethodsRule(Rule):
                     f"`{key}=` dropped: db constructors take stored names, so db ignored it and set the property "
                     f"from `{by_attr.stored_name}=` (now `{key}=`)."
                 )
-                return _IGNORED
-            self.todo(
-                f"`{key}=`: db constructors take stored names, so db ignored this keyword "
-                f"(the property is stored as {by_attr.stored_name!r}); ndb will set it."
-            )
+            else:
+                self.todo(
+                    f"`{key}=` dropped: db constructors take stored names, so db ignored it and left the property "
+                    f"(stored as {by_attr.stored_name!r}) at its default; pass `{key}=` if you meant to set it."
+                )
+            return _IGNORED
         return None
 
     # -- M.method(...) ---------------------------------------------------------------

@@ -31,6 +31,7 @@ class BatchFunctionsRule(Rule):
         db.delete(entities)                  ndb.delete_multi([x.key for x in entities])
         Post.get_by_key_name('x', parent=b)  Post.get_by_id('x', parent=b.key)
         Post.get_by_key_name(['x', 'y'])     ndb.get_multi([ndb.Key(Post, i) for i in ['x', 'y']])
+        later(Post.get_by_key_name)          later(functools.partial(ndb_legacy.get_by_key_name, Post))
         Post.get(k)                          k.get()
         post = Post.get(encoded)             post = ndb.Key(urlsafe=encoded).get()
                                              if post is not None and not isinstance(post, Post):
@@ -47,7 +48,11 @@ class BatchFunctionsRule(Rule):
     for an encoded string (from a URL or a form, where another kind is
     possible and apps catch KindError to answer 404) the check follows the
     assignment, as above; for a Key in the program ``k.get()`` trusts it.
-    Models that override ``get`` keep ``Post.get(...)``.
+    Models that override ``get`` keep ``Post.get(...)``. A getter handed on
+    as a value (a callback, ``assertRaises``) is legacy's, arguments checked
+    as db checked them: ndb's ``get_by_id`` takes ids and names alike (a
+    name where db wanted an id reads another entity instead of raising
+    BadArgumentError) and sends id 0 or ``''`` to the server.
     """
 
     TODOS = (
@@ -78,10 +83,18 @@ class BatchFunctionsRule(Rule):
     def _consistency(self, original_node, updated_node):
         names = self.types.legacy_names(original_node)
         if id(original_node) not in self._callees and isinstance(original_node, cst.Attribute) \
-                and original_node.attr.value in ("get_by_key_name", "get"):
+                and original_node.attr.value in ("get_by_key_name", "get_by_id", "get"):
             model = self.types.model_class(original_node.value)
+            if model is not None and model.is_legacy and original_node.attr.value != "get" \
+                    and original_node.attr.value not in model.methods:
+                # handed on (a callback, assertRaises): the arguments are not known here, so legacy's checks
+                # run with them (ndb's get_by_id takes ids and names alike, and sends id 0 or '' to the server)
+                self.converted()
+                AddImportsVisitor.add_needed_import(self.context, "functools")
+                return call(cst.parse_expression("functools.partial"),
+                            [arg(self.helper(original_node.attr.value)), arg(updated_node.value)])
             if model is not None and model.is_legacy and original_node.attr.value == "get_by_key_name":
-                self.converted()  # handed on as a getter by name
+                self.converted()  # the app's own get_by_key_name, handed on by name
                 return updated_node.with_changes(attr=cst.Name("get_by_id"))
             if model is not None and model.is_legacy and "get" not in model.methods:
                 # Model.get handed on (a callback, assertRaises): legacy's get with its kind check

@@ -42,7 +42,10 @@ Property names legacy reserved (``key_name``, ``db.Model``'s methods) raise
 Functions: :func:`transaction` (``db.run_in_transaction``: a
 ``Rollback`` returns None, nesting raises BadRequestError),
 :func:`get` / :func:`put` / :func:`delete` (db's one-or-many batch
-functions, where the argument's shape is not known), :func:`key_order` (legacy's ordering of keys, for
+functions, where the argument's shape is not known), :func:`key_from_path` /
+:func:`get_by_id` / :func:`get_by_key_name` (``db.Key.from_path`` and the
+model getters handed on as values, with legacy's argument checks:
+:class:`BadKeyError` for an incomplete key), :func:`key_order` (legacy's ordering of keys, for
 ``sorted``), :func:`not_equal` (legacy's ``!=``: ``< OR >``, which the
 emulator and old Datastore versions answer), :func:`cursor_after` (``q.cursor()``
 after a loop), :func:`gql` (legacy GQL).
@@ -61,7 +64,7 @@ from compat.ndb_legacy.batch import NotSavedError, delete, get, put
 from compat.ndb_legacy.entities import get_or_insert, to_dict
 from compat.ndb_legacy.expando import Expando, dynamic_properties
 from compat.ndb_legacy.gql import GqlQuery, gql
-from compat.ndb_legacy.keys import key_order
+from compat.ndb_legacy.keys import BadKeyError, get_by_id, get_by_key_name, key_from_path, key_order
 from compat.ndb_legacy.lists import ListProperty, StringListProperty
 from compat.ndb_legacy.properties import (
     CategoryProperty, DateProperty, DateTimeProperty, EmailProperty, FloatProperty, GeoPtProperty, IMProperty,
@@ -81,8 +84,9 @@ __all__ = [
     "PhoneNumber", "PostalAddress", "Rating", "RatingProperty", "EmailProperty", "LinkProperty",
     "CategoryProperty", "PhoneNumberProperty", "PostalAddressProperty", "IMProperty", "TextProperty",
     "DateProperty", "DateTimeProperty", "GeoPtProperty", "ListProperty", "StringListProperty",
-    "transaction", "run_in_transaction", "run_in_transaction_custom_retries", "run_in_transaction_options", "get", "put", "delete",
-    "key_order", "not_equal", "cursor_after", "gql", "GqlQuery",
+    "transaction", "run_in_transaction", "run_in_transaction_custom_retries", "run_in_transaction_options",
+    "get", "put", "delete",
+    "key_order", "key_from_path", "get_by_id", "get_by_key_name", "BadKeyError", "not_equal", "cursor_after", "gql", "GqlQuery",
     "resolve", "ReferenceProperty", "ReferencePropertyResolveError", "ReservedWordError", "ClassNamesProperty",
     "Expando", "Text", "dynamic_properties", "User", "to_dict",
     "filter_by", "order_by", "PropertyError", "IN", "NotSavedError", "get_or_insert",

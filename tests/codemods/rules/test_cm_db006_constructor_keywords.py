@@ -40,6 +40,33 @@ class ConstructorKeywordsTest(CodemodTest):
         self.assertCodemod(before, after)
         compile(self._converted(before), "<converted>", "exec")  # the output compiles (no duplicate keyword)
 
+    def test_the_keyword_db_ignored_is_dropped_alone_too(self) -> None:
+        # m010: db stored None for `s` (it ignored score=3); ndb would have set it
+        before = """
+            from google.appengine.ext import db
+
+            class Article(db.Model):
+                score = db.IntegerProperty(name='s')
+
+            a = Article(key_name='a1', score=3)
+            b = Article.get_or_insert('a2', score=3)
+        """
+        todo = ("# TODO(db2ndb:DB006): `score=` dropped: db constructors take stored names, so db ignored it and "
+                "left the property (stored as 's') at its default; pass `score=` if you meant to set it. "
+                "See docs/codemods.md#db006")
+        after = """
+            from google.appengine.ext import db
+
+            class Article(db.Model):
+                score = db.IntegerProperty(name='s')
+
+            %s
+            a = Article(id='a1')
+            %s
+            b = Article.get_or_insert('a2')
+        """ % (todo, todo)
+        self.assertCodemod(before, after)
+
     def _converted(self, before: str) -> str:
         import textwrap
 

@@ -73,6 +73,7 @@ def start():
             a = Post(stars=5)
             b = Post.get_or_insert('x', stars=1)
             c = Post(score=5)
+            d = Post(key_name='k', score=5)
         """
         after = """
             from google.appengine.ext import db
@@ -82,8 +83,10 @@ def start():
 
             a = Post(score=5)
             b = Post.get_or_insert('x', score=1)
-            # TODO(db2ndb:DB006): `score=`: db constructors take stored names, so db ignored this keyword (the property is stored as 'stars'); ndb will set it. See docs/codemods.md#db006
-            c = Post(score=5)
+            # TODO(db2ndb:DB006): `score=` dropped: db constructors take stored names, so db ignored it and left the property (stored as 'stars') at its default; pass `score=` if you meant to set it. See docs/codemods.md#db006
+            c = Post()
+            # TODO(db2ndb:DB006): `score=` dropped: db constructors take stored names, so db ignored it and left the property (stored as 'stars') at its default; pass `score=` if you meant to set it. See docs/codemods.md#db006
+            d = Post(id='k')
         """
         self.assertCodemod(before, after)
 
