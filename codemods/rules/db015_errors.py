@@ -43,6 +43,9 @@ _CAUGHT = {
     # INVALID_ARGUMENT, raised by google-cloud-ndb as google.api_core's InvalidArgument; a nested
     # transaction: ndb_legacy.transaction raises ndb's BadRequestError as legacy did
     "BadRequestError": ("google.api_core.exceptions.InvalidArgument", "ndb.exceptions.BadRequestError"),
+    # an argument legacy refused before any RPC that ndb sends on (a negative limit or offset from a URL):
+    # the datastore refuses it with gRPC INVALID_ARGUMENT
+    "BadArgumentError": ("ndb.exceptions.BadArgumentError", "google.api_core.exceptions.InvalidArgument"),
     # DB012 reads references through ndb_legacy.resolve() where this is caught: it raises the helper's class
     "ReferencePropertyResolveError": ("ndb_legacy.ReferencePropertyResolveError",),
 }
@@ -60,7 +63,8 @@ class ErrorsRule(Rule):
         except db.BadValueError:          except (ndb.exceptions.BadValueError, ValueError):
         except (db.BadKeyError, db.BadArgumentError):
                                           except (ValueError, TypeError, google.protobuf.message.DecodeError,
-                                                  ndb.exceptions.BadArgumentError):
+                                                  ndb.exceptions.BadArgumentError,
+                                                  google.api_core.exceptions.InvalidArgument):
         except db.BadRequestError:        except (google.api_core.exceptions.InvalidArgument,
                                                   ndb.exceptions.BadRequestError):
         except db.ReferencePropertyResolveError:
@@ -76,7 +80,9 @@ class ErrorsRule(Rule):
     ValueError where db raised BadValueError; the datastore refusing a
     request (a string that decodes but is no cursor) is google.api_core's
     InvalidArgument (ndb's BadRequestError only comes from a nested
-    ``ndb_legacy.transaction``, as legacy's did); a reference read inside a
+    ``ndb_legacy.transaction``, as legacy's did), and so is an argument db
+    refused with BadArgumentError before any RPC and ndb sends on (a
+    negative ``fetch`` limit or offset); a reference read inside a
     ``try`` catching ReferencePropertyResolveError goes through
     ``ndb_legacy.resolve()`` (DB012), which raises the helper's class of that
     name; ``ndb_legacy``'s properties raise its ReservedWordError when a

@@ -23,7 +23,7 @@ from oracle.program import CRASH_LABEL, IMPORT_LABEL
 NDB_EQUIVALENTS = {
     "BadValueError": ("ValueError",),
     "BadKeyError": ("ValueError", "TypeError", "DecodeError", "BadArgumentError"),
-    "BadArgumentError": ("ValueError", "TypeError"),
+    "BadArgumentError": ("ValueError", "TypeError", "InvalidArgument"),
     "BadFilterError": ("BadFilterError", "BadQueryError"),
     "BadQueryError": ("BadQueryError", "BadFilterError", "BadArgumentError"),
     "BadRequestError": ("InvalidArgument",),

@@ -33,7 +33,8 @@ class ErrorsTest(CodemodTest):
         self.assertCodemod(before, after.replace("            try:", "            # TODO(db2ndb:DB015): `db.Timeout` has no ndb class; catch google.api_core.exceptions.DeadlineExceeded (or RetryError with .cause). See docs/codemods.md#db015\n            try:"))
 
     def test_except_clauses_catch_what_ndb_raises_for_bad_keys_and_requests(self) -> None:
-        # a garbage key or cursor from a URL: the app's 404/400 handlers must still catch it
+        # a garbage key or cursor from a URL, a negative limit (v006: the datastore refuses it, db refused it
+        # before the RPC): the app's 404/400 handlers must still catch it
         before = """
             from google.appengine.ext import db
             from google.appengine.api import datastore_errors
@@ -55,7 +56,7 @@ class ErrorsTest(CodemodTest):
 
             try:
                 pass
-            except (ValueError, TypeError, google.protobuf.message.DecodeError, ndb.exceptions.BadArgumentError, ndb.KindError):
+            except (ValueError, TypeError, google.protobuf.message.DecodeError, ndb.exceptions.BadArgumentError, google.api_core.exceptions.InvalidArgument, ndb.KindError):
                 pass
             except (google.api_core.exceptions.InvalidArgument, ndb.exceptions.BadRequestError, ndb.exceptions.BadValueError, ValueError, TypeError, google.protobuf.message.DecodeError) as error:
                 pass
