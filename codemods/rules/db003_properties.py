@@ -48,6 +48,9 @@ _ITEM_TYPES = {
 _UNINDEXED_ONLY = {"TextProperty", "BlobProperty"}
 #: compat.tz options of the shim's date/time properties (code migrated --to compat earlier)
 _COMPAT_TZ_OPTIONS = {"naive", "stored_as", "migration_marker", "migrate_writes"}
+#: options a db property exposes as attributes -> ndb's private attribute for the same option
+_PROPERTY_OPTIONS = {"verbose_name": "_verbose_name", "name": "_name", "required": "_required",
+                     "default": "_default", "choices": "_choices", "indexed": "_indexed"}
 _LEGACY_METHODS = ("validate", "get_value_for_datastore", "make_value_from_datastore", "default_value", "empty")
 
 
@@ -75,6 +78,7 @@ class PropertiesRule(Rule):
                                                              post = ndb_legacy.ReferenceProperty(kind=Post)
         parent = db.SelfReferenceProperty()                  parent = ndb_legacy.ReferenceProperty(kind='Category')
         slug = db.StringProperty(validator=check_slug)       slug = ndb_legacy.StringProperty(validator=lambda prop, value: check_slug(value))
+        Post.title.verbose_name                              Post.title._verbose_name
 
     Where plain ndb behaves like db the output is plain ndb (Float, Boolean,
     Time, Blob, User, multi-line strings). Where it does not, the
@@ -162,7 +166,22 @@ class PropertiesRule(Rule):
 
     # bare references (isinstance checks, base classes of custom properties)
     def leave_Attribute(self, original_node, updated_node):
+        option = self._property_option(original_node)
+        if option is not None:
+            self.converted()  # Model.title.verbose_name -> Model.title._verbose_name
+            return updated_node.with_changes(attr=cst.Name(option))
         return self._rename(original_node, updated_node)
+
+    def _property_option(self, node: cst.Attribute):
+        """``Model.prop.<option>`` (verbose_name, name, required ...): ndb's attribute of that option."""
+        option = _PROPERTY_OPTIONS.get(node.attr.value)
+        holder = node.value
+        if option is None or not isinstance(holder, cst.Attribute):
+            return None
+        model = self.types.model_class(holder.value)
+        if model is None or not model.is_legacy or holder.attr.value not in model.properties:
+            return None
+        return option
 
     def leave_Name(self, original_node, updated_node):
         return self._rename(original_node, updated_node)

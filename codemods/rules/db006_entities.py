@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import libcst as cst
+from libcst.codemod.visitors import AddImportsVisitor
 
+from codemods.analysis.inference import HANDING_ON_CALLERS
 from codemods.analysis.types import EntityT, KeyT, ModelClassT
 from codemods.framework.rule import Rule
 from codemods.rules._common import arg, as_keyword, attr, call, method, short
@@ -25,8 +27,10 @@ class EntityMethodsRule(Rule):
         e.dynamic_properties()              ndb_legacy.dynamic_properties(e)
         Animal.class_name()                 Animal._class_name()
         Animal.class_key()                  Animal._class_key()
-        db.to_dict(e)                       e.to_dict()
+        db.to_dict(e)                       ndb_legacy.to_dict(e)
         Post.get_or_insert(key_name='x')    Post.get_or_insert('x')
+        Post.get_or_insert('x')  # in a transaction callback
+                                            ndb_legacy.get_or_insert(Post, 'x')  (with a TODO)
 
     db accepted an entity as ``parent``; ndb needs its key. db constructors
     (and ``get_or_insert``) take *stored* property names, ndb's take attribute
@@ -47,6 +51,11 @@ class EntityMethodsRule(Rule):
         "unsaved entity.",
         "A constructor keyword that is the attribute name of a property stored under another `name=` is dropped: "
         "db ignored it (its constructors take stored names); pass it again if the app meant to set the property.",
+        "`get_or_insert` in a function that only runs inside a transaction: db raised BadRequestError (nested "
+        "transactions) and `ndb_legacy.get_or_insert(Model, ...)` keeps that; call `Model.get_or_insert` (which joins "
+        "the transaction) if the app meant it.",
+        "A constructor call leaving out a `required=True` property without a default: db's constructor raised "
+        "BadValueError there; ndb builds every entity it loads with `Model()`, so it checks at `put()` instead.",
         "`properties()` on a model with `name=` overrides (or whose model is unknown): ndb's `_properties` is "
         "keyed by stored names, db's by attribute names.",
     )
@@ -58,13 +67,12 @@ class EntityMethodsRule(Rule):
         func = original_node.func
         if isinstance(func, (cst.Name, cst.Attribute)):
             if "db.to_dict" in self.types.legacy_names(func):
-                if len(updated_node.args) == 1 and updated_node.args[0].keyword is None:
-                    self.converted()
-                    return method(updated_node.args[0].value, "to_dict")
-                return updated_node
-            callee = self.types.type_of(func)
-            if isinstance(callee, ModelClassT) and self._legacy(callee.model):
-                return self._constructor(original_node, updated_node)
+                self.converted()  # stored values: a date as a datetime, a reference as its key, no empty list
+                return updated_node.with_changes(func=self.helper("to_dict"))
+            model = self.types.constructed_model(original_node)
+            if model is not None and model.is_legacy:
+                return self._constructor(original_node, updated_node, model)
+            self._handed_on_class(original_node)
         if not isinstance(func, cst.Attribute) or not isinstance(updated_node.func, cst.Attribute):
             return updated_node
         name = func.attr.value
@@ -81,10 +89,10 @@ class EntityMethodsRule(Rule):
         return model is not None and model.is_legacy
 
     # -- Model(...) ---------------------------------------------------------------
-    def _constructor(self, original: cst.Call, updated: cst.Call):
+    def _constructor(self, original: cst.Call, updated: cst.Call, model):
+        self._required(original, model)
         out = []
         changed = False
-        model = self.types.model_class(original.func)
         for original_arg, item in zip(original.args, updated.args):
             key = item.keyword.value if item.keyword is not None else None
             renamed = self._stored_keyword(model, key, original) if key else None
@@ -112,6 +120,29 @@ class EntityMethodsRule(Rule):
             self.converted()
             return updated.with_changes(args=_without_trailing_comma(out, updated.args))
         return updated
+
+    def _required(self, call: cst.Call, model) -> None:
+        """A constructor call that leaves out a ``required=True`` property (no default): db raised there."""
+        if any(a.star for a in call.args):
+            return
+        given = {a.keyword.value for a in call.args if a.keyword is not None}
+        missing = sorted(p.attr for p in model.properties.values()
+                         if p.required and p.stored_name not in given and p.attr not in given)
+        if missing:
+            self.todo(f"`{short(call, 40)}` leaves out required {', '.join(missing)}: db's constructor raised "
+                      "BadValueError('Property ... is required'); ndb raises it at put().")
+
+    def _handed_on_class(self, call: cst.Call) -> None:
+        """``assertRaises(E, Model)``: the class handed on to be called with no arguments."""
+        if not isinstance(call.func, cst.Attribute) or call.func.attr.value not in HANDING_ON_CALLERS:
+            return
+        positional = [a for a in call.args if a.keyword is None and not a.star]
+        if len(positional) != len(call.args) or not positional:
+            return
+        model = self.types.model_class(positional[-1].value) \
+            if isinstance(positional[-1].value, (cst.Name, cst.Attribute)) else None
+        if model is not None and model.is_legacy:
+            self._required(cst.Call(func=positional[-1].value), model)
 
     def _stored_keyword(self, model, key: str, original: cst.Call):
         """db constructors take *stored* property names, ndb's take attribute names.
@@ -171,6 +202,12 @@ class EntityMethodsRule(Rule):
                     item = as_keyword(item, renamed)
                     self.converted()
                 out.append(item)
+            if self.types.in_transaction(original):
+                # db's get_or_insert ran its own transaction: inside one it raised (nested transactions)
+                self.converted()
+                self.todo("`get_or_insert` inside a transaction: db raised BadRequestError (nested transactions) and "
+                          "ndb_legacy.get_or_insert keeps that; ndb's `Model.get_or_insert` joins the transaction.")
+                return call(self.helper("get_or_insert"), [arg(updated.func.value), *_without_trailing_comma(out, args)])
             return updated.with_changes(args=_without_trailing_comma(out, args)) if out != args else updated
         return updated
 
@@ -243,9 +280,19 @@ class EntityMethodsRule(Rule):
             return updated_node
         owner = self.types.type_of(original_node.value)
         if isinstance(owner, EntityT) and (owner.model is None or self._legacy(owner.model)):
-            self.converted()  # `e.delete` handed on as a callback: the key's delete does the same
-            return attr(attr(updated_node.value, "key"), "delete")
+            self.converted()
+            if self._never_put(original_node.value):
+                # `Model(...).delete` (an assertRaises callback): db raised NotSavedError when it was called
+                AddImportsVisitor.add_needed_import(self.context, "functools")
+                return call(cst.parse_expression("functools.partial"), [arg(self.helper("delete")), arg(updated_node.value)])
+            return attr(attr(updated_node.value, "key"), "delete")  # handed on as a callback: the key's delete
         return updated_node
+
+    def _never_put(self, node: cst.BaseExpression) -> bool:
+        """``Model(...)`` made here without a key: an entity that was never put."""
+        if not isinstance(node, cst.Call) or not isinstance(self.types.type_of(node.func), ModelClassT):
+            return False
+        return not any(a.keyword is not None and a.keyword.value in ("key", "key_name", "id") for a in node.args)
 
 
 #: ``_stored_keyword``'s answer for a keyword db ignored, dropped from the call

@@ -83,9 +83,10 @@ class BatchFunctionsRule(Rule):
     def _consistency(self, original_node, updated_node):
         names = self.types.legacy_names(original_node)
         if id(original_node) not in self._callees and isinstance(original_node, cst.Attribute) \
-                and original_node.attr.value in ("get_by_key_name", "get_by_id"):
+                and original_node.attr.value in ("get_by_key_name", "get_by_id", "get"):
             model = self.types.model_class(original_node.value)
-            if model is not None and model.is_legacy and original_node.attr.value not in model.methods:
+            if model is not None and model.is_legacy and original_node.attr.value != "get" \
+                    and original_node.attr.value not in model.methods:
                 # handed on (a callback, assertRaises): the arguments are not known here, so legacy's checks
                 # run with them (ndb's get_by_id takes ids and names alike, and sends id 0 or '' to the server)
                 self.converted()
@@ -95,6 +96,12 @@ class BatchFunctionsRule(Rule):
             if model is not None and model.is_legacy and original_node.attr.value == "get_by_key_name":
                 self.converted()  # the app's own get_by_key_name, handed on by name
                 return updated_node.with_changes(attr=cst.Name("get_by_id"))
+            if model is not None and model.is_legacy and "get" not in model.methods:
+                # Model.get handed on (a callback, assertRaises): legacy's get with its kind check
+                self.converted()
+                AddImportsVisitor.add_needed_import(self.context, "functools")
+                return call(cst.parse_expression("functools.partial"),
+                            [arg(self.helper("get")), arg(updated_node.value, "model")])
         if id(original_node) not in self._callees:
             # db.get / db.put / db.delete used as values (handed to a helper, stored): legacy's dispatch
             for name in names & {"db.get", "db.put", "db.delete"}:
@@ -202,7 +209,7 @@ class BatchFunctionsRule(Rule):
                 if isinstance(self.types.type_of(original_arg.value), EntityT):
                     item = item.with_changes(value=attr(item.value, "key"))
             parent_fix.append(item)
-        args = parent_fix
+        args = parent_fix + args[len(parent_fix):]  # another rule may have added arguments
         receiver = updated.func.value
         if name in ("get_by_key_name", "get_by_id"):
             if not original.args or original.args[0].keyword is not None:

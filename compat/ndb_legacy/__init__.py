@@ -55,11 +55,13 @@ The package's modules: :mod:`~compat.ndb_legacy.values` (value types),
 :mod:`~compat.ndb_legacy.transactions`, :mod:`~compat.ndb_legacy.batch`,
 :mod:`~compat.ndb_legacy.keys`, :mod:`~compat.ndb_legacy.queries`,
 :mod:`~compat.ndb_legacy.gql`, :mod:`~compat.ndb_legacy.references`,
-:mod:`~compat.ndb_legacy.expando`, :mod:`~compat.ndb_legacy.polymodel`; converted code
+:mod:`~compat.ndb_legacy.expando`, :mod:`~compat.ndb_legacy.entities`,
+:mod:`~compat.ndb_legacy.polymodel`; converted code
 uses them through this package (``from compat import ndb_legacy``).
 """
 
-from compat.ndb_legacy.batch import delete, get, put
+from compat.ndb_legacy.batch import NotSavedError, delete, get, put
+from compat.ndb_legacy.entities import get_or_insert, to_dict
 from compat.ndb_legacy.expando import Expando, dynamic_properties
 from compat.ndb_legacy.gql import GqlQuery, gql
 from compat.ndb_legacy.keys import BadKeyError, get_by_id, get_by_key_name, key_from_path, key_order
@@ -70,9 +72,11 @@ from compat.ndb_legacy.properties import (
     StringProperty, TextProperty,
 )
 from compat.ndb_legacy.polymodel import ClassNamesProperty
-from compat.ndb_legacy.queries import cursor_after, not_equal
+from compat.ndb_legacy.queries import IN, PropertyError, cursor_after, filter_by, not_equal, order_by
 from compat.ndb_legacy.references import ReferenceProperty, ReferencePropertyResolveError, resolve
-from compat.ndb_legacy.transactions import run_in_transaction, run_in_transaction_custom_retries, transaction
+from compat.ndb_legacy.transactions import (
+    run_in_transaction, run_in_transaction_custom_retries, run_in_transaction_options, transaction,
+)
 from compat.ndb_legacy.values import IM, Category, Email, GeoPt, Link, PhoneNumber, PostalAddress, Rating, Text, User
 
 __all__ = [
@@ -80,9 +84,10 @@ __all__ = [
     "PhoneNumber", "PostalAddress", "Rating", "RatingProperty", "EmailProperty", "LinkProperty",
     "CategoryProperty", "PhoneNumberProperty", "PostalAddressProperty", "IMProperty", "TextProperty",
     "DateProperty", "DateTimeProperty", "GeoPtProperty", "ListProperty", "StringListProperty",
-    "transaction", "run_in_transaction", "run_in_transaction_custom_retries", "get", "put", "delete",
+    "transaction", "run_in_transaction", "run_in_transaction_custom_retries", "run_in_transaction_options",
+    "get", "put", "delete",
     "key_order", "key_from_path", "get_by_id", "get_by_key_name", "BadKeyError", "not_equal", "cursor_after", "gql", "GqlQuery",
     "resolve", "ReferenceProperty", "ReferencePropertyResolveError", "ReservedWordError", "ClassNamesProperty",
-    "Expando", "Text",
-    "dynamic_properties", "User",
+    "Expando", "Text", "dynamic_properties", "User", "to_dict",
+    "filter_by", "order_by", "PropertyError", "IN", "NotSavedError", "get_or_insert",
 ]

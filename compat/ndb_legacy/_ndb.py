@@ -31,3 +31,8 @@ ClassKeyProperty = _ndb_polymodel._ClassKeyProperty
 def ndb_key(ds_key) -> _ndb_key.Key:
     """The ndb key of a google-cloud-datastore key."""
     return _ndb_key.Key._from_ds_key(ds_key)
+
+
+def stored_values(entity) -> dict:
+    """What ndb would store for ``entity``: the datastore entity's values by stored name (no key)."""
+    return dict(_ndb_model._entity_to_ds_entity(entity, set_key=False))

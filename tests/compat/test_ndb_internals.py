@@ -20,6 +20,7 @@ from google.cloud.datastore.key import Key as DsKey
 from google.cloud.ndb import _batch, _cache, _datastore_api, _datastore_query, _gql, _options, _retry, _transaction
 from google.cloud.ndb import context as ndb_context
 from google.cloud.ndb import key as ndb_key
+from google.cloud.ndb import model as ndb_model
 from google.cloud.ndb import polymodel as ndb_polymodel
 from google.cloud.ndb import query as ndb_query
 from google.cloud.ndb import tasklets
@@ -54,6 +55,8 @@ CALLS = [
     (_options, "ReadOptions", (), {"timeout": 1.0, "read_consistency": "eventual"}),
     (_options, "Options", (), {"timeout": 1.0}),
     (tasklets, "Future", (), {}),
+    # compat/ndb_legacy/_ndb.py
+    (ndb_model, "_entity_to_ds_entity", ("entity",), {"set_key": False}),
 ]
 
 #: plain values _rpc reads

@@ -22,7 +22,7 @@ from oracle.program import CRASH_LABEL, IMPORT_LABEL
 # legacy class -> classes converted ndb code legitimately raises instead (matched against the MRO names)
 NDB_EQUIVALENTS = {
     "BadValueError": ("ValueError",),
-    "BadKeyError": ("ValueError", "TypeError", "DecodeError", "BadArgumentError"),
+    "BadKeyError": ("ValueError", "TypeError", "DecodeError", "BadArgumentError", "KindError"),
     "BadArgumentError": ("ValueError", "TypeError", "InvalidArgument"),
     "BadFilterError": ("BadFilterError", "BadQueryError"),
     "BadQueryError": ("BadQueryError", "BadFilterError", "BadArgumentError"),

@@ -231,3 +231,31 @@ class NonLiteralOptionsTest(CodemodTest):
                 blob = ndb.BlobProperty()
         """
         self.assertCodemod(before, after)
+
+
+class PropertyOptionsTest(CodemodTest):
+    TRANSFORM = PropertiesRule
+
+    def test_options_read_from_a_property(self) -> None:
+        before = """
+            from google.appengine.ext import db
+
+            class Article(db.Model):
+                title = db.StringProperty('Title of the article')
+                score = db.IntegerProperty(name='s', required=True)
+
+            def labels(other):
+                return Article.title.verbose_name, Article.score.name, Article.score.required, other.verbose_name
+        """
+        after = """
+            from google.appengine.ext import db
+            from compat import ndb_legacy
+
+            class Article(db.Model):
+                title = ndb_legacy.StringProperty(verbose_name='Title of the article')
+                score = ndb_legacy.IntegerProperty(name='s', required=True)
+
+            def labels(other):
+                return Article.title._verbose_name, Article.score._name, Article.score._required, other.verbose_name
+        """
+        self.assertCodemod(before, after)

@@ -56,11 +56,11 @@ class ErrorsTest(CodemodTest):
 
             try:
                 pass
-            except (ValueError, TypeError, google.protobuf.message.DecodeError, ndb.exceptions.BadArgumentError, google.api_core.exceptions.InvalidArgument, ndb.KindError):
+            except (ValueError, TypeError, google.protobuf.message.DecodeError, ndb.KindError, ndb.exceptions.BadArgumentError, google.api_core.exceptions.InvalidArgument):
                 pass
-            except (google.api_core.exceptions.InvalidArgument, ndb.exceptions.BadRequestError, ndb.exceptions.BadValueError, ValueError, TypeError, google.protobuf.message.DecodeError) as error:
+            except (google.api_core.exceptions.InvalidArgument, ndb.exceptions.BadRequestError, ndb.exceptions.BadValueError, ValueError, TypeError, google.protobuf.message.DecodeError, ndb.KindError) as error:
                 pass
-            except (ValueError, TypeError, google.protobuf.message.DecodeError):
+            except (ValueError, TypeError, google.protobuf.message.DecodeError, ndb.KindError):
                 raise ndb.exceptions.BadRequestError('no')
         """
         self.assertCodemod(before, after)
@@ -82,6 +82,26 @@ class ErrorsTest(CodemodTest):
                 pass
             except ndb_legacy.ReferencePropertyResolveError:
                 raise ndb_legacy.ReferencePropertyResolveError('gone')
+        """
+        self.assertCodemod(before, after)
+
+    def test_property_error_is_the_helpers(self) -> None:
+        """DB008's ndb_legacy.order_by() raises ndb_legacy.PropertyError for a name the model lacks, as db did."""
+        before = """
+            from google.appengine.ext import db
+            try:
+                pass
+            except db.PropertyError:
+                pass
+        """
+        after = """
+            from google.appengine.ext import db
+            from compat import ndb_legacy
+
+            try:
+                pass
+            except ndb_legacy.PropertyError:
+                pass
         """
         self.assertCodemod(before, after)
 
