@@ -83,18 +83,20 @@ class _Assigned(_ReservedNames):
 
     An empty value of a ``required`` property raises ``Property x is
     required`` when it is assigned (also at construction; ndb checks only
-    None, only at ``put()``); an empty value of another property is taken
-    without a type check, as legacy did (``DateTimeProperty`` takes ``0``).
+    None, only at ``put()``). Only the date and time properties take any
+    other empty value without a type check (legacy's ``if value and not
+    isinstance(...)``: ``DateTimeProperty`` takes ``0``); the others check
+    it (a StringProperty refuses ``0``, ``False`` and ``[]``, as legacy did).
     """
 
     _empty_is_none = False  # IntegerProperty, FloatProperty: only None is empty (0 is a value)
-    _checks_empty = False  # the value types (Email ...) still check an empty value ("email must not be empty.")
+    _empty_unchecked = False  # DateProperty, DateTimeProperty: an empty value is stored without a type check
 
     def _set_value(self, entity, value):
         if not self._repeated and (value is None if self._empty_is_none else not value):
             if self._required:
                 raise exceptions.BadValueError("Property %s is required" % self._name)
-            if value is not None and not self._checks_empty:
+            if value is not None and self._empty_unchecked:
                 self._store_value(entity, value)
                 return
         super()._set_value(entity, value)
@@ -210,7 +212,6 @@ class _TextValue(_Assigned, _Meaning, ndb.StringProperty):
 
     _what = "value"
     _value_type = str
-    _checks_empty = True
 
     def _from_base_type(self, value):
         if isinstance(value, str) and type(value) is not self._value_type:
@@ -296,6 +297,8 @@ class TextProperty(_Assigned, _NullIndexed, _Meaning, ndb.TextProperty):
 class DateProperty(_Assigned, ndb.DateProperty):
     """``db.DateProperty``: a ``datetime`` is refused (ndb's DateProperty accepts it and keeps the time)."""
 
+    _empty_unchecked = True
+
     def _validate(self, value):
         if isinstance(value, datetime.datetime):
             raise exceptions.BadValueError("Property %s must be a date, not a datetime" % self._name)
@@ -312,6 +315,8 @@ class DateTimeProperty(_Assigned, ndb.DateTimeProperty):
     value in when the entity was made; here it is filled in at the first
     read, so it is never None before the first ``put()``.
     """
+
+    _empty_unchecked = True
 
     def __init__(self, name=None, **kwargs):
         super().__init__(name, tzinfo=datetime.timezone.utc, **kwargs)
