@@ -80,7 +80,9 @@ class ImportsRule(Rule):
     Legacy ``ndb`` imports (apps mixing db and ndb) become ``google.cloud.ndb``
     with both targets (and legacy ndb's ``ndb.StringProperty(indexed=False)``,
     which google-cloud-ndb refuses, ``ndb.TextProperty(indexed=False)``: the
-    same unindexed string is stored): the shim has no legacy ndb, and google-cloud-ndb is its
+    same unindexed string is stored; its ``ndb.UserProperty``, whose
+    ``auto_current_user(_add)=`` google-cloud-ndb refuses, ``ndb_legacy.UserProperty``):
+    the shim has no legacy ndb, and google-cloud-ndb is its
     successor (the ndb code needs an ndb context: ``compat.wsgi.ContextMiddleware``
     gives each request one that compat and ndb calls share).
 
@@ -290,6 +292,12 @@ class ImportsRule(Rule):
 
     # -- uses no rule converts -----------------------------------------------------
     def leave_Attribute(self, original_node: cst.Attribute, updated_node):
+        if original_node.attr.value == "UserProperty" and any(
+            q.name == LEGACY_NDB + ".UserProperty" for q in self.types.fully_qualified(original_node)
+        ):
+            # legacy ndb's auto_current_user(_add): google-cloud-ndb raises NoLongerImplementedError for both
+            self.converted()
+            return self.helper("UserProperty")
         if self.options.target != TARGET_NDB or not isinstance(original_node.value, cst.Name):
             return updated_node
         self._check_unhandled(original_node)
