@@ -7,7 +7,7 @@ import libcst as cst
 from codemods.analysis.inference import model_reference
 from codemods.analysis.types import EntityT, KeyT, ModelClassT, QueryT
 from codemods.framework.rule import Rule
-from codemods.rules._common import arg, attr, call, is_simple, method, short
+from codemods.rules._common import arg, attr, call, is_simple, method, never_put, short
 
 
 class ReferencesRule(Rule):
@@ -38,7 +38,12 @@ class ReferencesRule(Rule):
     So is a reference passed to a function (``f(c.post)``), except to the
     legacy API (``db.get(c.post)``, ``q.filter('post =', c.post)``,
     ``Model(post=c.post)``, a method of an entity, key or query), which
-    takes it as the Key it is now.
+    takes it as the Key it is now. An entity assigned to a reference
+    becomes its key only when it is known to be of the referenced class
+    and to have a key; any other entity is assigned as it is, and
+    ``ndb_legacy.ReferenceProperty`` refuses it as db did (KindError for
+    another class, BadValueError for an entity never put), where its key
+    would have been taken.
     """
 
     TODOS = (
@@ -117,9 +122,11 @@ class ReferencesRule(Rule):
                     prop = model.property_by_stored_name(item.keyword.value)
                     if prop is not None and prop.is_reference:
                         value_type = self.types.type_of(original_arg.value)
-                        if isinstance(value_type, EntityT):
+                        if isinstance(value_type, EntityT) and self._of_referenced_class(model, prop, value_type, original_arg.value):
                             item = item.with_changes(value=attr(item.value, "key"))
                             changed = True
+                        elif isinstance(value_type, EntityT):
+                            pass  # another class or never put: ndb_legacy.ReferenceProperty raises as db did
                         elif not isinstance(value_type, KeyT) and not _is_none(original_arg.value):
                             self.todo(f"`{item.keyword.value}=`: ndb.KeyProperty takes a Key; pass `<entity>.key`.")
                 out.append(item)
@@ -139,15 +146,43 @@ class ReferencesRule(Rule):
         # e.ref = other -> e.ref = other.key
         if len(original_node.targets) == 1 and self._reference(original_node.targets[0].target) is not None:
             value_type = self.types.type_of(original_node.value)
-            if isinstance(value_type, EntityT):
+            holder = self._reference(original_node.targets[0].target)
+            if isinstance(value_type, EntityT) and self._of_referenced_class(*holder, value_type, original_node.value):
                 self.converted()
                 return updated_node.with_changes(value=attr(updated_node.value, "key"))
+            if isinstance(value_type, EntityT):
+                return updated_node  # another class or never put: ndb_legacy.ReferenceProperty raises as db did
             if not isinstance(value_type, KeyT) and not _is_none(original_node.value):
                 self.todo("this ReferenceProperty is an ndb.KeyProperty now: assign a Key (`entity.key`).")
             return updated_node
         if self._reference(original_node.value) is not None:
             return updated_node.with_changes(value=self._entity(original_node.value, updated_node.value))
         return updated_node
+
+    def _of_referenced_class(self, model, prop, value: EntityT, node: cst.BaseExpression) -> bool:
+        """``node`` (of type ``value``) is an entity of the class ``model.prop`` references (or of a subclass).
+
+        Its key is what db stored. An entity of another class (or of an
+        unknown one), or one made right there without a key, is passed as it
+        is: ``ndb_legacy.ReferenceProperty`` takes entities and raises
+        KindError for another class and BadValueError for an incomplete key,
+        as db did (its key alone would be taken: db took keys of any kind,
+        and ``None`` for an entity never put).
+        """
+        if value.model is None or prop.reference is None or never_put(self.types, node):
+            return False
+        target = model.qualname if prop.reference == "<self>" else self.types.index.resolve(prop.reference)
+        seen, todo = set(), [value.model]
+        while todo:
+            qualname = self.types.index.resolve(todo.pop())
+            if qualname == target:
+                return True
+            found = self.types.model(qualname)
+            if found is None or qualname in seen:
+                continue
+            seen.add(qualname)
+            todo.extend(found.bases)
+        return False
 
     def _entity(self, original: cst.Attribute, updated: cst.BaseExpression) -> cst.BaseExpression:
         """A reference read as a value: ``e.ref.get() if e.ref else None`` (or ``ndb_legacy.resolve(e.ref)``)."""
