@@ -70,9 +70,11 @@ test: install emulator $(BEAM_VENV)/.installed test-oldest
 	$(PY) -m pytest $(PYTEST_ARGS)
 	$(BEAM_VENV)/bin/python -m pytest -q -p no:cacheprovider tests/compat/tz/test_migrate_beam.py
 
-## make lint: ruff (its default rules, settings in pyproject.toml) over the whole checkout.
+## make lint: ruff (its default rules) over the whole checkout, mypy over compat
+## (settings of both in pyproject.toml).
 lint: install
 	$(PY) -m ruff check .
+	$(PY) -m mypy
 
 ## make published-tests CHECKOUT=/path/to/appengine-python-standard: the legacy SDK's own
 ## ext/db tests (polymodel, metadata, stats) against compat on the emulator (needs a checkout

@@ -295,7 +295,7 @@ def model_from_pb(entity_pb):
     return from_pb(class_for_kind(entity_pb.key.path[-1].kind), entity_pb)
 
 
-_PLAIN_LOAD = {}  # model class -> (its load is Model's own, it keeps Model's constructor)
+_PLAIN_LOAD: dict = {}  # model class -> (its load is Model's own, it keeps Model's constructor)
 
 
 def _plain_load(model_class):
