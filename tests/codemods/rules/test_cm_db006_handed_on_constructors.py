@@ -54,3 +54,22 @@ def f(test):
     return Book(author=Author(key_name='a').key)
 """
         self.assertCodemod(before, after)
+
+    def test_entity_of_another_kind_is_left_for_the_property_to_refuse(self) -> None:
+        # db raised KindError for a Book where an Author was expected; ndb_legacy.ReferenceProperty does too,
+        # while its key (of any kind, as db allowed) would be taken
+        before = MODELS + """
+def f(test):
+    book, author = Book.get_by_key_name('b'), Author.get_by_key_name('a')
+    test.assertRaises(db.KindError, Book, author=Book(key_name='x'))
+    book.author = book
+    book.author = author
+"""
+        after = MODELS + """
+def f(test):
+    book, author = Book.get_by_key_name('b'), Author.get_by_key_name('a')
+    test.assertRaises(db.KindError, Book, author=Book(key_name='x'))
+    book.author = book
+    book.author = author.key
+"""
+        self.assertCodemod(before, after)
