@@ -40,14 +40,14 @@ class ReferencesRule(Rule):
     ``Model(post=c.post)``, a method of an entity, key or query), which
     takes it as the Key it is now. An entity assigned to a reference
     becomes its key only when it is known to be of the referenced class
-    and to have a key; any other entity is assigned as it is, and
-    ``ndb_legacy.ReferenceProperty`` refuses it as db did (KindError for
-    another class, BadValueError for an entity never put), where its key
-    would have been taken.
+    and to have a key; any other value (another class, an entity never
+    put, a value of unknown type) is assigned as it is:
+    ``ndb_legacy.ReferenceProperty`` takes keys of any kind and entities,
+    and refuses what db refused (KindError for an entity of another class,
+    BadValueError for one never put), where its key would have been taken.
     """
 
     TODOS = (
-        "A reference assigned or passed a value of unknown type: ndb.KeyProperty takes a Key (`entity.key`).",
         "An attribute of a referenced entity assigned through the reference (`c.post.title = t`): db changed "
         "the cached referenced entity; with ndb load it (`post = c.post.get()`), change it and `post.put()`.",
         "A back-reference whose referring model is not importable where it is used: "
@@ -125,10 +125,8 @@ class ReferencesRule(Rule):
                         if isinstance(value_type, EntityT) and self._of_referenced_class(model, prop, value_type, original_arg.value):
                             item = item.with_changes(value=attr(item.value, "key"))
                             changed = True
-                        elif isinstance(value_type, EntityT):
-                            pass  # another class or never put: ndb_legacy.ReferenceProperty raises as db did
-                        elif not isinstance(value_type, KeyT) and not _is_none(original_arg.value):
-                            self.todo(f"`{item.keyword.value}=`: ndb.KeyProperty takes a Key; pass `<entity>.key`.")
+                        # anything else (another class, never put, unknown) is passed as it is:
+                        # ndb_legacy.ReferenceProperty takes keys and entities and refuses what db refused
                 out.append(item)
             if changed:
                 self.converted()
@@ -150,11 +148,7 @@ class ReferencesRule(Rule):
             if isinstance(value_type, EntityT) and self._of_referenced_class(*holder, value_type, original_node.value):
                 self.converted()
                 return updated_node.with_changes(value=attr(updated_node.value, "key"))
-            if isinstance(value_type, EntityT):
-                return updated_node  # another class or never put: ndb_legacy.ReferenceProperty raises as db did
-            if not isinstance(value_type, KeyT) and not _is_none(original_node.value):
-                self.todo("this ReferenceProperty is an ndb.KeyProperty now: assign a Key (`entity.key`).")
-            return updated_node
+            return updated_node  # as it is: ndb_legacy.ReferenceProperty takes keys and entities as db did
         if self._reference(original_node.value) is not None:
             return updated_node.with_changes(value=self._entity(original_node.value, updated_node.value))
         return updated_node
@@ -238,7 +232,3 @@ class ReferencesRule(Rule):
         if original_node.value is not None and self._reference(original_node.value) is not None:
             return updated_node.with_changes(value=self._entity(original_node.value, updated_node.value))
         return updated_node
-
-
-def _is_none(node) -> bool:
-    return isinstance(node, cst.Name) and node.value == "None"
