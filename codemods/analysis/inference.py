@@ -33,6 +33,7 @@ from libcst.metadata import Assignment, QualifiedName, QualifiedNameSource, Scop
 
 from codemods.analysis.assignments import Bound
 from codemods.analysis.index import ModelInfo, ProjectIndex
+from codemods.analysis.metadata import parent_map
 from codemods.analysis.types import (
     SPLIT_METHODS, CallFacts, EntityT, KeyT, LegacyType, ListT, ModelClassT, NumberT, StrT, TupleT,
     attribute_result, class_method_result, item_type, join, legacy_call_result, method_result, runner_callback,
@@ -78,11 +79,9 @@ class TypeEngine:
 
     @property
     def parents(self) -> Mapping[cst.CSTNode, cst.CSTNode]:
-        """libcst's ParentNodeProvider metadata, resolved on first use (few files need it)."""
+        """What libcst's ParentNodeProvider gives (each node's parent), built on first use."""
         if self._parents is None:
-            from libcst.metadata import ParentNodeProvider
-
-            self._parents = self._wrapper.resolve(ParentNodeProvider) if self._wrapper is not None else {}
+            self._parents = parent_map(self._wrapper.module) if self._wrapper is not None else {}
         return self._parents
 
     # -- names ---------------------------------------------------------------

@@ -17,12 +17,18 @@ Here:
   node's scope (``Scope.get_qualified_names_for``, exactly what
   ``QualifiedNameProvider`` computes, lazily, for every node) for the few
   nodes the rules ask about.
+
+:func:`parent_map` gives what ``ParentNodeProvider`` gives (each node's
+parent) by reading the nodes' fields, without a libcst walk: libcst's
+provider walks the tree and asks every node for its ``children``, which is
+one more walk per node level.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
-from typing import Collection, Dict, Mapping, Optional
+from typing import Collection, Dict, Mapping, Optional, Tuple
 
 import libcst as cst
 from libcst.metadata import (
@@ -109,3 +115,37 @@ def resolve(module: cst.Module) -> FileMetadata:
         qualified=QualifiedNames(analysis.scopes),
         bounds=first[AssignedValueProvider],
     )
+
+
+_FIELDS: Dict[type, Tuple[str, ...]] = {}
+
+
+def _fields(kind: type) -> Tuple[str, ...]:
+    names = _FIELDS.get(kind)
+    if names is None:
+        names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind))
+    return names
+
+
+def parent_map(module: cst.Module) -> Dict[cst.CSTNode, cst.CSTNode]:
+    """``{node: parent}`` for every node below ``module``: ``ParentNodeProvider``'s values, read from the fields.
+
+    A node's children are the CSTNode values of its fields (or items of its
+    sequence fields), exactly what libcst's ``children`` visits.
+    """
+    parents: Dict[cst.CSTNode, cst.CSTNode] = {}
+    stack = [module]
+    node_type = cst.CSTNode
+    while stack:
+        node = stack.pop()
+        for name in _fields(type(node)):
+            value = getattr(node, name)
+            if isinstance(value, node_type):
+                parents[value] = node
+                stack.append(value)
+            elif type(value) is tuple or type(value) is list:
+                for item in value:
+                    if isinstance(item, node_type):
+                        parents[item] = node
+                        stack.append(item)
+    return parents
