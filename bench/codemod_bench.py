@@ -24,7 +24,7 @@ memory of one job (the process with one job; the largest worker with
 several, the parent's own peak beside it). Goals (issue 16): db2ndb >= 1.0x
 the metadata floor with one job, scaling >= 0.8 x N with N jobs.
 
-    .venv/bin/python bench/codemod_bench.py [--corpus DIR] [--copies 20] [--repeat 3]
+    .venv/bin/python bench/codemod_bench.py [--corpus DIR] [--copies 5] [--repeat 3]
         [--jobs 1 2] [--markdown FILE] [--docs docs/performance.md]
 """
 
@@ -231,7 +231,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", metavar="DIR", help="a folder of real apps (default: our fixtures)")
     parser.add_argument("--copies", type=int, default=None,
-                        help="copies of the corpus (default 20 for the fixtures, 1 for --corpus)")
+                        help="copies of the corpus (default 5 for the fixtures, 1 for --corpus)")
     parser.add_argument("--repeat", type=int, default=3, help="repetitions; the median is reported (default 3)")
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2], help="job counts to measure (default 1 2)")
     parser.add_argument("--markdown", metavar="FILE", help="also write the results as a markdown block")
@@ -246,7 +246,7 @@ def main(argv=None) -> int:
     import _harness
 
     corpus = Path(args.corpus).resolve() if args.corpus else None
-    copies = args.copies if args.copies is not None else (1 if corpus else 20)
+    copies = args.copies if args.copies is not None else (1 if corpus else 5)
     sources = _corpus_sources(corpus) if corpus else _fixture_sources()
     folder = Path(tempfile.mkdtemp(prefix="db2ndb-bench-"))
     try:
