@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 OLDEST_VENV ?= .venv-oldest
 OLDEST_PINS ?= google-cloud-ndb==2.3.0 google-cloud-datastore==2.21.0
 
-.PHONY: demo test test-oldest bench docs docs-serve install emulator clean golden golden-testbed published-tests real-apps
+.PHONY: demo test test-oldest lint bench docs docs-serve install emulator clean golden golden-testbed published-tests real-apps
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -69,6 +69,12 @@ golden: $(LEGACY_VENV)/.installed golden-testbed
 test: install emulator $(BEAM_VENV)/.installed test-oldest
 	$(PY) -m pytest $(PYTEST_ARGS)
 	$(BEAM_VENV)/bin/python -m pytest -q -p no:cacheprovider tests/compat/tz/test_migrate_beam.py
+
+## make lint: ruff (its default rules) over the whole checkout, mypy over compat
+## (settings of both in pyproject.toml).
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m mypy
 
 ## make published-tests CHECKOUT=/path/to/appengine-python-standard: the legacy SDK's own
 ## ext/db tests (polymodel, metadata, stats) against compat on the emulator (needs a checkout

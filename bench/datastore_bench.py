@@ -311,7 +311,6 @@ class Bench:
                           "(cache off) instead.")
 
     def iteration(self):
-        db, ndb = self.db, self.ndb
         _harness.log("loading %d entities for the iteration case ..." % N_ITERATE)
         for kind in ("BenchShimIter", "BenchNdbIter", "BenchRawIter"):
             for start in range(0, N_ITERATE, 500):

@@ -12,7 +12,7 @@ Exit codes:
     1  --check / --diff: at least one file would change
     2  usage error (unknown option or rule id, path that does not exist)
     3  at least one file failed (does not parse even after the Python 2
-       fixers, output that would not parse, unreadable/unwritable); the other
+       fixers, output that would not compile, unreadable/unwritable); the other
        files were still processed
     4  --fail-on-todo: TODO(db2ndb) comments remain in the processed files
 """

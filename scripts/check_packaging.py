@@ -1,12 +1,13 @@
 """Check what an installation without extras, and with the ``codemods`` extra, gives (run by ``make test``).
 
 ``python scripts/check_packaging.py shim`` in a venv where ``pip install .`` ran:
-``compat`` imports, libcst (the codemods' dependency) is not installed, and
-``db2ndb`` exits 2 naming the extra to install.
+``compat`` imports and ships its ``py.typed`` marker, libcst (the codemods'
+dependency) is not installed, and ``db2ndb`` exits 2 naming the extra to install.
 ``python scripts/check_packaging.py codemods`` after ``pip install '.[codemods]'``:
-``db2ndb`` runs. Exits non-zero with a message when a promise does not hold.
+``db2ndb`` runs and ``codemods`` ships its ``py.typed``. Exits non-zero with a message when a promise does not hold.
 """
 
+import importlib.resources
 import importlib.util
 import os
 import subprocess
@@ -18,12 +19,19 @@ def _db2ndb(*args):
     return subprocess.run([script, *args], capture_output=True, text=True)
 
 
+def _typed(package):
+    """Problems if ``package`` was installed without its PEP 561 ``py.typed`` marker."""
+    if importlib.resources.files(package).joinpath("py.typed").is_file():
+        return []
+    return ["%s is installed without its py.typed marker" % package]
+
+
 def check_shim():
     """The shim alone: compat imports, no codemod dependency, db2ndb says which extra it needs."""
     import compat
     import compat.db  # noqa: F401
 
-    problems = []
+    problems = _typed("compat")
     for name in ("libcst", "fissix", "pathspec"):
         if importlib.util.find_spec(name) is not None:
             problems.append("%s is installed without the codemods extra" % name)
@@ -38,7 +46,7 @@ def check_codemods():
     run = _db2ndb("--version")
     if run.returncode != 0:
         return ["db2ndb --version: exit %d, %r" % (run.returncode, (run.stderr or run.stdout)[-300:])], ""
-    return [], run.stdout.strip()
+    return _typed("codemods"), run.stdout.strip()
 
 
 def main(argv):

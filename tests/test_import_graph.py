@@ -8,7 +8,11 @@ inside a function. The promises:
   12 files; ``_config``/``_context``, ``gql.ast``/``gql.binder`` and
   ``testing.plugin``/``testing._fault_fixture`` were circles of two);
 * ``compat.db`` imports ``compat`` modules at the top of each file only, so a
-  reader sees a module's dependencies in its first lines.
+  reader sees a module's dependencies in its first lines;
+* ``compat`` (the shim, ``pip install .`` without extras) imports nothing from
+  ``codemods`` nor from the ``codemods`` extra's libraries (libcst, fissix,
+  pathspec, coverage): read from the source, and checked by importing every
+  compat module with those names made unimportable.
 
 An import of ``a.b.c`` is an edge to ``a.b.c`` (the module itself), not to
 the packages ``a`` and ``a.b`` Python initialises on the way, as
@@ -17,11 +21,14 @@ import-linter counts them.
 
 import ast
 import pathlib
+import subprocess
 import sys
 
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
+# What the shim must never import: the codemod package and the `codemods` extra (pyproject.toml).
+CODEMODS_ONLY = ("codemods", "libcst", "fissix", "pathspec", "coverage")
 
 
 def _modules(package):
@@ -145,3 +152,70 @@ def test_the_checker_sees_circles_and_nested_imports(tmp_path, monkeypatch):
     assert circles(graph) == [["pkg.a", "pkg.b", "pkg.c"]]
     assert ("pkg.a", 2, False) in graph["pkg.c"]
     assert graph["pkg.d"] == [("pkg.a", 1, True)]
+
+
+def absolute_imports(package):
+    """``[(module, line, imported top-level name)]`` for every absolute import in ``package`` (functions too)."""
+    found = []
+    for module, path in _modules(package).items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and not node.level:
+                names = [node.module]
+            else:
+                continue
+            found.extend((module, node.lineno, name.partition(".")[0]) for name in names)
+    return found
+
+
+def test_compat_imports_nothing_of_the_codemods():
+    wrong = ["%s line %d imports %s" % (module, line, name)
+             for module, line, name in absolute_imports("compat") if name in CODEMODS_ONLY]
+    assert not wrong, "compat must run without the codemods extra:\n" + "\n".join(wrong)
+
+
+_IMPORT_ALL_WITHOUT = """
+import importlib, pkgutil, sys
+package_name, blocked = sys.argv[1], set(sys.argv[2:])
+
+class Unavailable:
+    def find_spec(self, name, path=None, target=None):
+        if name.partition(".")[0] in blocked:
+            raise ModuleNotFoundError("No module named %r (not installed)" % name, name=name)
+        return None
+
+sys.meta_path.insert(0, Unavailable())
+package = importlib.import_module(package_name)
+imported = 0
+for info in pkgutil.walk_packages(package.__path__, package_name + "."):
+    if not info.name.endswith(".__main__"):
+        importlib.import_module(info.name)
+        imported += 1
+print(imported)
+"""
+
+
+def test_every_compat_module_imports_without_the_codemods_extra():
+    """What ``pip install .`` (no extras) gives: libcst and the rest absent; every compat module imports."""
+    run = subprocess.run([sys.executable, "-c", _IMPORT_ALL_WITHOUT, "compat", *CODEMODS_ONLY], cwd=ROOT,
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert int(run.stdout.split()[-1]) > 50  # every module was reached
+
+
+def test_the_checkers_see_codemod_imports(tmp_path, monkeypatch):
+    """Both checks above can fail: an import of libcst inside a function is seen and fails to import."""
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("import os\n")
+    (package / "a.py").write_text("def f():\n    from libcst import parse_module\n")
+    monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
+    assert absolute_imports("pkg") == [("pkg", 1, "os"), ("pkg.a", 2, "libcst")]
+    run = subprocess.run([sys.executable, "-c", _IMPORT_ALL_WITHOUT, "pkg", "libcst"], cwd=tmp_path,
+                         capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0 and run.stdout.split() == ["1"]  # the import inside f() does not run
+    (package / "b.py").write_text("import libcst\n")
+    run = subprocess.run([sys.executable, "-c", _IMPORT_ALL_WITHOUT, "pkg", "libcst"], cwd=tmp_path,
+                         capture_output=True, text=True, timeout=60)
+    assert run.returncode != 0 and "No module named 'libcst' (not installed)" in run.stderr

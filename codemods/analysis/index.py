@@ -35,6 +35,8 @@ class PropertyInfo:
     collection_name: Optional[str] = None
     #: ListProperty item type as written (``int``, ``db.Key`` ...)
     item_type: Optional[str] = None
+    #: ``required=True`` without a ``default=`` (db's constructor refused to leave it out)
+    required: bool = False
 
     @property
     def is_reference(self) -> bool:
@@ -284,7 +286,8 @@ class ProjectIndex:
         reference = prop.reference
         if reference and reference != "<self>":
             reference = self.resolve(reference)
-        return PropertyInfo(prop.attr, ctor, prop.stored_name, reference, prop.collection_name, prop.item_type)
+        return PropertyInfo(prop.attr, ctor, prop.stored_name, reference, prop.collection_name, prop.item_type,
+                            prop.required)
 
     def models(self) -> List[ModelInfo]:
         """Every model class of the project."""
@@ -490,4 +493,6 @@ def _summarize_property(attr: str, value: ast.AST, module: ModuleInfo) -> Option
         item_type = dotted(item_node) if item_node is not None else None
     if isinstance(kwargs.get("collection_name"), ast.Constant):
         collection = kwargs["collection_name"].value
-    return PropertyInfo(attr, ctor, stored, reference, collection, item_type)
+    required = (isinstance(kwargs.get("required"), ast.Constant) and kwargs["required"].value is True
+                and "default" not in kwargs and not short.endswith("ListProperty"))
+    return PropertyInfo(attr, ctor, stored, reference, collection, item_type, required)

@@ -47,6 +47,10 @@ _UNKNOWN = object()
 
 
 
+#: functions that call what they are handed with the arguments that follow it (``assertRaises(E, Model, x=1)``)
+HANDING_ON_CALLERS = frozenset({"assertRaises", "assertRaisesRegex", "assertRaisesRegexp", "partial", "error"})
+
+
 class TypeEngine:
     """Per-file inference over the metadata of one MetadataWrapper."""
 
@@ -168,6 +172,63 @@ class TypeEngine:
         found = self.type_of(node)
         if isinstance(found, ModelClassT):
             return self.model(found.model)
+        return None
+
+    def constructed_model(self, call: cst.Call) -> Optional[ModelInfo]:
+        """The model whose constructor receives ``call``'s keyword arguments.
+
+        ``Model(...)``, or a call that hands a model class its keywords:
+        ``self.assertRaises(E, Model, key_name='')``, ``partial(Model, key_name=n)``
+        (the class is the last positional argument and keywords follow).
+        """
+        model = self.model_class(call.func) if isinstance(call.func, (cst.Name, cst.Attribute)) else None
+        if model is not None:
+            return model
+        callee = call.func.attr.value if isinstance(call.func, cst.Attribute) else \
+            call.func.value if isinstance(call.func, cst.Name) else None
+        if callee not in HANDING_ON_CALLERS:
+            return None
+        positional = [a for a in call.args if a.keyword is None and not a.star]
+        if not positional or not any(a.keyword is not None for a in call.args):
+            return None
+        last = positional[-1].value
+        return self.model_class(last) if isinstance(last, (cst.Name, cst.Attribute)) else None
+
+    def function_qualname(self, node: cst.CSTNode) -> Optional[str]:
+        """The Program name (``module.outer.inner``) of the function ``node`` is (or sits in); None in a method."""
+        names = []
+        current = node
+        while current is not None:
+            if isinstance(current, cst.ClassDef):
+                return None
+            if isinstance(current, cst.FunctionDef):
+                names.append(current.name.value)
+            current = self.parents.get(current)
+        return f"{self.module_name}.{'.'.join(reversed(names))}" if names else None
+
+    def in_transaction(self, node: cst.CSTNode) -> bool:
+        """True if ``node`` sits in a function (not a method) that only ever runs inside a transaction (Program)."""
+        qualname = self.function_qualname(node)
+        return qualname is not None and self.index.program.runs_in_transaction(qualname)
+
+    def narrowed_query(self, func: cst.BaseExpression) -> Optional[tuple]:
+        """For a project function (a def, or the callee of a call): the query parameter it narrows in place.
+
+        ``(name, positional index or None)``.
+
+        See :meth:`Program.narrowed_query <codemods.analysis.program.Program.narrowed_query>`.
+        """
+        program = self.index.program
+        if isinstance(func, cst.FunctionDef):
+            qualname = self.function_qualname(func)
+            return program.narrowed_query(qualname) if qualname else None
+        if not isinstance(func, (cst.Name, cst.Attribute)):
+            return None
+        for name in self.qualnames(func):
+            name = name.replace(".<locals>.", ".")
+            for candidate in (name, self.index.resolve(name)):
+                if program.is_function(candidate):
+                    return program.narrowed_query(candidate)
         return None
 
     # -- inference -------------------------------------------------------------

@@ -48,7 +48,7 @@ import ast
 from typing import Dict, List, Optional, Set, Tuple
 
 from codemods.analysis.types import (
-    SPLIT_METHODS, CallFacts, EntityT, LegacyType, ListT, ModelClassT, NumberT, StrT, TupleT,
+    SPLIT_METHODS, CallFacts, EntityT, LegacyType, ListT, ModelClassT, NumberT, QueryT, StrT, TupleT,
     attribute_result, class_method_result, item_type, legacy_call_result, method_result, runner_callback,
     split_result, CYCLE, join_cycles, plain_type, type_at,
 )
@@ -121,6 +121,71 @@ class Program:
     def is_function(self, qualname: str) -> bool:
         """True if ``qualname`` is a function whose calls can be followed (module-level or nested)."""
         return self._function(qualname) is not None
+
+    def runs_in_transaction(self, qualname: str) -> bool:
+        """True if the function ``qualname`` only ever runs inside a transaction.
+
+        It is decorated with ``@db.transactional``, or every call of it in the
+        project is a transaction runner's (``db.run_in_transaction(f, a)``,
+        also handed on: ``g(db.run_in_transaction, f, a)``) and it is not used
+        otherwise.
+        """
+        scope = self._function(qualname)
+        if scope is None:
+            return False
+        module = scope.module
+        for decorator in module.decorated.get(scope.name, ()):
+            node = decorator.func if isinstance(decorator, ast.Call) else decorator
+            if self._legacy_names(node, module.scope) & {"db.transactional", "ndb.transactional"}:
+                return True
+        sites = self._sites().get(qualname)
+        if not sites or qualname in self._escaped:
+            return False
+        return all(offset > 0 for _call, _where, offset in sites)
+
+    def narrowed_query(self, qualname: str) -> Optional[Tuple[str, Optional[int]]]:
+        """The parameter a helper narrows in place (name, position), if every caller can take the new query back.
+
+        ``def only_open(q): q.filter('state =', 'open')`` changed its caller's
+        query in db (queries were mutable); in ndb it must return the new
+        query and each caller keep it (``q2 = only_open(q2)``). The answer is
+        the parameter's name and positional index (None: keyword-only) when: it is a legacy query (all call sites), the
+        function changes it by statements (``q.filter(..)``, ``q.order(..)``),
+        returns no value, and every call of it in the project is a statement
+        passing a plain name there. None otherwise.
+        """
+        found = self._memoized(("narrowed", qualname), lambda: self._narrowed_query(qualname))
+        return found if isinstance(found, tuple) else None
+
+    def _narrowed_query(self, qualname: str) -> Optional[str]:
+        scope = self._function(qualname)
+        if scope is None or scope.is_generator or any(v is not None for v in scope.returns):
+            return None
+        mutated = set()
+        for node in _own_nodes(scope.node):
+            if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+                root = node.value
+                while isinstance(root, ast.Call) and isinstance(root.func, ast.Attribute) \
+                        and root.func.attr in ("filter", "order", "ancestor"):
+                    root = root.func.value
+                if root is not node.value and isinstance(root, ast.Name) and root.id in scope.params:
+                    mutated.add(root.id)
+        if len(mutated) != 1:
+            return None
+        param = mutated.pop()
+        if len(scope.bindings.get(param, ())) != 1 or not isinstance(self.param_type(qualname, param), QueryT):
+            return None
+        sites = self._sites().get(qualname)
+        if not sites or qualname in self._escaped:
+            return None
+        position = scope.positional.index(param) if param in scope.positional else None
+        for call, where, offset in sites:
+            if offset or id(call) not in where.module.statement_calls:
+                return None
+            value = _argument(call, position, 0, param, None)
+            if not isinstance(value, ast.Name):
+                return None
+        return param, position
 
     def _function(self, qualname: str) -> Optional[Scope]:
         """The scope of a function defined once at module level or inside another function (not a method).
@@ -526,3 +591,12 @@ def _is_none(node: ast.AST) -> bool:
     return isinstance(node, ast.Constant) and node.value is None
 
 
+def _own_nodes(function: ast.AST):
+    """The nodes of a function's body, not those of the functions, lambdas and classes inside it."""
+    stack = list(function.body)
+    while stack:
+        node = stack.pop()
+        yield node
+        for child in ast.iter_child_nodes(node):
+            if not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+                stack.append(child)

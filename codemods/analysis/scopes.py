@@ -63,6 +63,7 @@ class ModuleScopes:
     calls: List[Tuple[ast.Call, Scope]] = field(default_factory=list)
     references: List[Tuple[ast.AST, Scope]] = field(default_factory=list)  # names used, not called
     comprehensions: Dict[int, Scope] = field(default_factory=dict)
+    statement_calls: Set[int] = field(default_factory=set)  # ids of calls that are whole expression statements
 
 
 class Scanner(ast.NodeVisitor):
@@ -258,6 +259,11 @@ class Scanner(ast.NodeVisitor):
 
     def visit_Nonlocal(self, node: ast.Nonlocal) -> None:
         pass  # looked up outwards anyway
+
+    def visit_Expr(self, node: ast.Expr) -> None:
+        if isinstance(node.value, ast.Call):
+            self.module.statement_calls.add(id(node.value))
+        self.generic_visit(node)
 
     def visit_Return(self, node: ast.Return) -> None:
         if node.value is not None:

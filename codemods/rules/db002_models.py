@@ -11,6 +11,9 @@ _BASES = {"db.Model": "ndb.Model", "db.Expando": "ndb_legacy.Expando", "db.polym
 #: legacy constructor keywords -> ndb's
 _INIT_KEYWORDS = {"key_name": "id", "_app": "app"}
 
+#: db.Model.__init__'s positional parameters (after self), as ndb keywords; None: ndb has no such parameter
+_INIT_POSITIONAL = ("parent", "id", "app", None)  # parent, key_name, _app, _from_entity
+
 _OVERRIDE_ADVICE = {
     "__init__": "ndb calls `__init__()` with no arguments when it loads an entity (db passed the stored "
     "values as keywords), so what this override computes from its keywords happens for new entities only.",
@@ -74,7 +77,11 @@ class ModelClassesRule(Rule):
     readable. Expando models extend ``ndb_legacy.Expando``: ndb's Expando
     keeps the old value when a dynamic attribute is assigned again, reads
     keys and datetimes back as other types, and stores ``db.Text`` values
-    as indexed strings (see docs/codemods.md, "The runtime helper"). ``class_name()`` overrides become ``_class_name()``. An
+    as indexed strings (see docs/codemods.md, "The runtime helper").
+    ``class_name()`` overrides become ``_class_name()``; such a PolyModel
+    class also declares ``class_ = ndb_legacy.ClassNamesProperty()``: db
+    stored the classes' ``__name__``s in the ``class`` list (its queries and
+    loads went by ``class_name()``), ndb would store the overridden names. An
     ``__init__`` override gets ndb's keywords (``key_name`` -> ``id``,
     ``_app`` -> ``app``, in its parameters and in the call of the base
     ``__init__``) and a TODO: ndb calls it with no arguments when it loads
@@ -105,22 +112,86 @@ class ModelClassesRule(Rule):
     def __init__(self, context, options=None) -> None:
         super().__init__(context, options)
         self._classes = []
+        self._functions = []
+        self._class_name_overridden = []  # per class being visited: a class_name() override was renamed
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         model = self.types.model_of_classdef(node) if not self._classes else None
         self._classes.append(model)  # overrides are flagged in leave_FunctionDef, on the method itself
+        self._class_name_overridden.append(False)
 
     def leave_ClassDef(self, original_node, updated_node):
-        self._classes.pop()
+        model = self._classes.pop()
+        if self._class_name_overridden.pop() and model.flavor == "polymodel":
+            return self._class_names_stored(updated_node)
         return updated_node
 
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._functions.append(node.name.value)
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call):
+        """``db.Model.__init__(self, parent, key_name, ...)`` positionally: ndb's ``__init__`` takes keywords only."""
+        model = self._classes[-1] if self._classes else None
+        if model is None or not model.is_legacy or self._functions[-1:] != ["__init__"] or len(self._functions) > 1:
+            return updated_node
+        func = original_node.func
+        if not (isinstance(func, cst.Attribute) and func.attr.value == "__init__"):
+            return updated_node
+        if isinstance(func.value, cst.Call) and isinstance(func.value.func, cst.Name) and func.value.func.value == "super":
+            skip = 0  # super(Cls, self).__init__(parent, key_name, ...)
+        elif self.types.legacy_names(func.value) & set(_BASES):
+            skip = 1  # db.Model.__init__(self, parent, key_name, ...)
+        else:
+            return updated_node
+        args = list(updated_node.args)
+        positional = [a for a in args if a.keyword is None and not a.star]
+        if any(a.star == "*" for a in args) or len(positional) <= skip:
+            return updated_node
+        moved = positional[skip:]
+        if len(moved) > len(_INIT_POSITIONAL):
+            return updated_node
+        kept = [a for a in args if a not in moved]
+        keywords = [
+            a.with_changes(keyword=cst.Name(name), equal=cst.AssignEqual(
+                whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")))
+            for a, name in zip(moved, _INIT_POSITIONAL) if name is not None
+        ]
+        head = [a for a in kept if a.keyword is None and not a.star]
+        rest = [a for a in kept if a not in head]
+        new_args = head + keywords + rest
+        if new_args:
+            new_args[-1] = new_args[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+        self.converted()
+        return updated_node.with_changes(args=new_args)
+    def _class_names_stored(self, node: cst.ClassDef) -> cst.ClassDef:
+        """A PolyModel class overriding ``class_name()`` stores its classes' ``__name__``s, as db did.
+
+        db's queries and loads went by ``class_name()``, but the ``class``
+        list it wrote held the Python names; ndb writes ``_class_key()``.
+        """
+        line = cst.SimpleStatementLine(
+            body=[cst.Assign(targets=[cst.AssignTarget(cst.Name("class_"))],
+                             value=cst.Call(func=self.helper("ClassNamesProperty")))],
+            trailing_whitespace=cst.TrailingWhitespace(
+                whitespace=cst.SimpleWhitespace("  "),
+                comment=cst.Comment("# db stored the classes' __name__s, whatever class_name() says")),
+        )
+        body = node.body
+        if not isinstance(body, cst.IndentedBlock):
+            return node
+        return node.with_changes(body=body.with_changes(body=[line, *body.body]))
+
     def leave_FunctionDef(self, original_node: cst.FunctionDef, updated_node):
+        if self._functions:
+            self._functions.pop()
         model = self._classes[-1] if self._classes else None
         if model is None or not model.is_legacy:
             return updated_node
         name = original_node.name.value
         if name in ("kind", "class_name"):
             new = "_get_kind" if name == "kind" else "_class_name"
+            if name == "class_name":
+                self._class_name_overridden[-1] = True
             self.converted()
             return updated_node.with_changes(name=cst.Name(new))
         if name == "__init__":

@@ -48,6 +48,9 @@ _ITEM_TYPES = {
 _UNINDEXED_ONLY = {"TextProperty", "BlobProperty"}
 #: compat.tz options of the shim's date/time properties (code migrated --to compat earlier)
 _COMPAT_TZ_OPTIONS = {"naive", "stored_as", "migration_marker", "migrate_writes"}
+#: options a db property exposes as attributes -> ndb's private attribute for the same option
+_PROPERTY_OPTIONS = {"verbose_name": "_verbose_name", "name": "_name", "required": "_required",
+                     "default": "_default", "choices": "_choices", "indexed": "_indexed"}
 _LEGACY_METHODS = ("validate", "get_value_for_datastore", "make_value_from_datastore", "default_value", "empty")
 
 
@@ -72,12 +75,13 @@ class PropertiesRule(Rule):
         refs = db.ListProperty(db.Key)                       refs = ndb_legacy.ListProperty(ndb.Key)
         raw = db.ByteStringProperty()                        raw = ndb.BlobProperty(indexed=True)
         post = db.ReferenceProperty(Post, collection_name='comments')
-                                                             post = ndb.KeyProperty(kind=Post)
-        parent = db.SelfReferenceProperty()                  parent = ndb.KeyProperty(kind='Category')
+                                                             post = ndb_legacy.ReferenceProperty(kind=Post)
+        parent = db.SelfReferenceProperty()                  parent = ndb_legacy.ReferenceProperty(kind='Category')
         slug = db.StringProperty(validator=check_slug)       slug = ndb_legacy.StringProperty(validator=lambda prop, value: check_slug(value))
+        Post.title.verbose_name                              Post.title._verbose_name
 
     Where plain ndb behaves like db the output is plain ndb (Float, Boolean,
-    Time, Blob, User, multi-line strings, references). Where it does not, the
+    Time, Blob, User, multi-line strings). Where it does not, the
     property comes from ``compat.ndb_legacy``, a small runtime helper of
     ndb property subclasses (docs/codemods.md, "The runtime helper"):
     single-line strings refuse newlines as db did; integers keep db's 64-bit
@@ -86,7 +90,10 @@ class PropertiesRule(Rule):
     db's meanings, as is Text (meaning 15); DateProperty refuses datetimes;
     DateTimeProperty stores aware values of any zone as UTC and reads back
     naive UTC (plain ndb raises BadValueError), and its ``auto_now`` values
-    exist before the first ``put()``; GeoPt takes ``"lat,lon"`` strings.
+    exist before the first ``put()``; GeoPt takes ``"lat,lon"`` strings;
+    a reference (a KeyProperty) takes keys of any kind and entities (their
+    keys; KindError for another class) and raises AttributeError for other
+    values, as db did.
     Lists keep db's ``default=`` (copied per entity) and ``required=`` (ndb's
     ``repeated=True`` refuses both: the module would not import), and an
     empty list is not written, as db wrote none (ndb writes ``[]``).
@@ -159,7 +166,22 @@ class PropertiesRule(Rule):
 
     # bare references (isinstance checks, base classes of custom properties)
     def leave_Attribute(self, original_node, updated_node):
+        option = self._property_option(original_node)
+        if option is not None:
+            self.converted()  # Model.title.verbose_name -> Model.title._verbose_name
+            return updated_node.with_changes(attr=cst.Name(option))
         return self._rename(original_node, updated_node)
+
+    def _property_option(self, node: cst.Attribute):
+        """``Model.prop.<option>`` (verbose_name, name, required ...): ndb's attribute of that option."""
+        option = _PROPERTY_OPTIONS.get(node.attr.value)
+        holder = node.value
+        if option is None or not isinstance(holder, cst.Attribute):
+            return None
+        model = self.types.model_class(holder.value)
+        if model is None or not model.is_legacy or holder.attr.value not in model.properties:
+            return None
+        return option
 
     def leave_Name(self, original_node, updated_node):
         return self._rename(original_node, updated_node)
@@ -341,12 +363,12 @@ class PropertiesRule(Rule):
                     return self._keep(original, args)
             out.append(item)
         self.converted()
-        return recall(self._updated, self.ndb("KeyProperty"), out)
+        return recall(self._updated, self.helper("ReferenceProperty"), out)
 
     def _self_reference(self, original: cst.Call, args: List[cst.Arg]):
         model = self._classes[-1] if self._classes else None
         if model is None:
-            self.todo(f"`{short(original)}`: SelfReferenceProperty outside a model class; use ndb.KeyProperty(kind='<Kind>').")
+            self.todo(f"`{short(original)}`: SelfReferenceProperty outside a model class; use ndb_legacy.ReferenceProperty(kind='<Kind>').")
             return self._keep(original, args)
         out = [arg(cst.SimpleString(repr(model.kind)), "kind")]
         positional = [a for a in args if a.keyword is None]
@@ -359,7 +381,7 @@ class PropertiesRule(Rule):
                 continue
             out.append(item)
         self.converted()
-        return recall(self._updated, self.ndb("KeyProperty"), out)
+        return recall(self._updated, self.helper("ReferenceProperty"), out)
 
     # -- validators -----------------------------------------------------------------
     def _validator(self, original: cst.Call, item: cst.Arg) -> Optional[cst.Arg]:

@@ -20,6 +20,7 @@ class KeysRule(Rule):
         k.has_id_or_name()                  (k.id() is not None)
         k.namespace()                       (k.namespace() or '')
         db.Key.from_path('P', 1, 'C', 'x')  ndb.Key('P', 1, 'C', 'x')
+        make(db.Key.from_path)              make(ndb_legacy.key_from_path)
         db.Key(encoded)                     ndb.Key(urlsafe=encoded)
         str(k)                              k.to_legacy_urlsafe('s~').decode()
         sorted(keys), keys.sort()           sorted(keys, key=ndb_legacy.key_order), keys.sort(key=ndb_legacy.key_order)
@@ -32,7 +33,10 @@ class KeysRule(Rule):
     ``--key-partition``, default ``s~``) reproduces the legacy string exactly,
     also where a key is formatted into a string (``%``, ``str.format``,
     f-strings; logging arguments are left alone).
-    Methods are rewritten only where the receiver is known to be an entity or
+    ``Key.from_path`` handed on as a value (its arguments unknown where it is
+    handed on) becomes ``ndb_legacy.key_from_path``, which keeps legacy's
+    checks (an id beyond 64 bits, an empty name: ndb.Key takes them and the
+    RPC fails later). Methods are rewritten only where the receiver is known to be an entity or
     a key. ``e.key()`` raised NotSavedError on unsaved entities; ``e.key`` is
     None there.
     """
@@ -56,8 +60,10 @@ class KeysRule(Rule):
         if "db.Key" in names and "db.Key.from_path" not in names:
             return self.ndb("Key")
         if "db.Key.from_path" in names and id(original_node) not in self._callees:
-            self.converted()  # handed on as a key factory: ndb.Key takes the same (kind, id, ...) pairs
-            return self.ndb("Key")
+            # handed on as a key factory: its arguments are not known here, so legacy's checks run with them
+            # (ndb.Key takes an id beyond 64 bits or an empty name and fails later, at the RPC)
+            self.converted()
+            return self.helper("key_from_path")
         return updated_node
 
     def leave_Name(self, original_node, updated_node):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import libcst as cst
+from libcst.codemod.visitors import AddImportsVisitor
 
 from codemods.analysis.types import EntityT, KeyT, ListT, QueryT, StrT
 from codemods.framework.rule import Rule
@@ -30,6 +31,7 @@ class BatchFunctionsRule(Rule):
         db.delete(entities)                  ndb.delete_multi([x.key for x in entities])
         Post.get_by_key_name('x', parent=b)  Post.get_by_id('x', parent=b.key)
         Post.get_by_key_name(['x', 'y'])     ndb.get_multi([ndb.Key(Post, i) for i in ['x', 'y']])
+        later(Post.get_by_key_name)          later(functools.partial(ndb_legacy.get_by_key_name, Post))
         Post.get(k)                          k.get()
         post = Post.get(encoded)             post = ndb.Key(urlsafe=encoded).get()
                                              if post is not None and not isinstance(post, Post):
@@ -46,7 +48,11 @@ class BatchFunctionsRule(Rule):
     for an encoded string (from a URL or a form, where another kind is
     possible and apps catch KindError to answer 404) the check follows the
     assignment, as above; for a Key in the program ``k.get()`` trusts it.
-    Models that override ``get`` keep ``Post.get(...)``.
+    Models that override ``get`` keep ``Post.get(...)``. A getter handed on
+    as a value (a callback, ``assertRaises``) is legacy's, arguments checked
+    as db checked them: ndb's ``get_by_id`` takes ids and names alike (a
+    name where db wanted an id reads another entity instead of raising
+    BadArgumentError) and sends id 0 or ``''`` to the server.
     """
 
     TODOS = (
@@ -77,11 +83,25 @@ class BatchFunctionsRule(Rule):
     def _consistency(self, original_node, updated_node):
         names = self.types.legacy_names(original_node)
         if id(original_node) not in self._callees and isinstance(original_node, cst.Attribute) \
-                and original_node.attr.value == "get_by_key_name":
+                and original_node.attr.value in ("get_by_key_name", "get_by_id", "get"):
             model = self.types.model_class(original_node.value)
-            if model is not None and model.is_legacy:
-                self.converted()  # handed on as a getter by name
+            if model is not None and model.is_legacy and original_node.attr.value != "get" \
+                    and original_node.attr.value not in model.methods:
+                # handed on (a callback, assertRaises): the arguments are not known here, so legacy's checks
+                # run with them (ndb's get_by_id takes ids and names alike, and sends id 0 or '' to the server)
+                self.converted()
+                AddImportsVisitor.add_needed_import(self.context, "functools")
+                return call(cst.parse_expression("functools.partial"),
+                            [arg(self.helper(original_node.attr.value)), arg(updated_node.value)])
+            if model is not None and model.is_legacy and original_node.attr.value == "get_by_key_name":
+                self.converted()  # the app's own get_by_key_name, handed on by name
                 return updated_node.with_changes(attr=cst.Name("get_by_id"))
+            if model is not None and model.is_legacy and "get" not in model.methods:
+                # Model.get handed on (a callback, assertRaises): legacy's get with its kind check
+                self.converted()
+                AddImportsVisitor.add_needed_import(self.context, "functools")
+                return call(cst.parse_expression("functools.partial"),
+                            [arg(self.helper("get")), arg(updated_node.value, "model")])
         if id(original_node) not in self._callees:
             # db.get / db.put / db.delete used as values (handed to a helper, stored): legacy's dispatch
             for name in names & {"db.get", "db.put", "db.delete"}:
@@ -189,7 +209,7 @@ class BatchFunctionsRule(Rule):
                 if isinstance(self.types.type_of(original_arg.value), EntityT):
                     item = item.with_changes(value=attr(item.value, "key"))
             parent_fix.append(item)
-        args = parent_fix
+        args = parent_fix + args[len(parent_fix):]  # another rule may have added arguments
         receiver = updated.func.value
         if name in ("get_by_key_name", "get_by_id"):
             if not original.args or original.args[0].keyword is not None:

@@ -54,7 +54,8 @@ class QueriesRule(Rule):
     defined in another module, reached through imports or ``import *``), and
     filter strings name *stored* property names, so ``name=`` overrides map
     back to the right attribute. Filters on Expando properties the model does
-    not declare become ``ndb.GenericProperty('name')``. ``count()`` keeps
+    not declare (and filters on names any model does not declare, which db
+    ran against the datastore) become ``ndb.GenericProperty('name')``. ``count()`` keeps
     legacy's default limit of 1000 (ndb's is unlimited). Filter strings built
     at run time (``'%s =' % field``), queries whose model cannot be resolved
     and ``ancestor()`` on a query that is already built get a TODO. Cursors:
@@ -82,8 +83,8 @@ class QueriesRule(Rule):
         "it to the fetch()/get()/iter() calls.",
         "`cursor=` passed to a legacy query constructor: pass `start_cursor=ndb.Cursor(urlsafe=...)` to the fetch.",
         "A filter string built at run time (`'%s =' % field`): write `Model.prop <op> value`; ndb rejects strings.",
-        "A filter on a query whose model cannot be resolved (a query from a parameter, GqlQuery), or on a "
-        "property the model does not declare: write the comparison by hand.",
+        "A filter on a query whose model cannot be resolved (a query from a parameter, GqlQuery): write the "
+        "comparison by hand."
         "`q.ancestor(k)` on a query that is already built: ndb takes the ancestor when the query is created, "
         "`Model.query(ancestor=k)`.",
         "Cursors outside the recognised `with_cursor` / `fetch` / `cursor()` pattern: "
@@ -212,8 +213,14 @@ class QueriesRule(Rule):
             return None
         return model_reference(self.types, query.model)
 
-    def _property(self, query: QueryT, prop_name: str, original: cst.Call) -> Optional[cst.BaseExpression]:
-        """``Post.author`` for a stored property name (``Post.key`` for ``__key__``)."""
+    def _property(self, query: QueryT, prop_name: str, original: cst.Call,
+                  filtering: bool = False) -> Optional[cst.BaseExpression]:
+        """``Post.author`` for a stored property name (``Post.key`` for ``__key__``).
+
+        A name the model does not declare is ``ndb.GenericProperty(name)``
+        on an Expando, and in a filter on any model (db filtered the
+        datastore on that stored name, matching nothing unless it is there).
+        """
         if query.model is None:
             if prop_name == "__key__":
                 return attr(self.ndb("Model"), "key")
@@ -227,7 +234,7 @@ class QueriesRule(Rule):
         prop = model.property_by_stored_name(prop_name)
         if prop is not None:
             return attr(cst.parse_expression(ref), prop.attr)
-        if model.is_expando:
+        if model.is_expando or filtering:
             return call(self.ndb("GenericProperty"), [arg(cst.SimpleString(repr(prop_name)))])
         return None
 
@@ -236,25 +243,31 @@ class QueriesRule(Rule):
         if len(args) != 2 or any(a.keyword or a.star for a in args):
             return updated
         text = string_value(original.args[0].value)
-        if text is None:
-            self.todo(
-                f"`{short(original)}`: the filter string is built at run time; write "
-                "`Model.prop <op> value` (ndb rejects strings)."
-            )
-            return updated
-        match = _FILTER.match(text)
+        match = _FILTER.match(text) if text is not None else None
         if match is None:
-            self.todo(f"`{short(original)}`: cannot parse the filter string {text!r}.")
-            return updated
+            # built at run time (or a string db could not read either): read at run time, as db did
+            ref = self._model_ref(query, original)
+            if ref is None:
+                self.todo(
+                    f"`{short(original)}`: the filter string is built at run time and the query's model is not "
+                    "known here; write `Model.prop <op> value` (ndb rejects strings)."
+                )
+                return updated
+            self.converted()
+            node = call(self.helper("filter_by"), [arg(cst.parse_expression(ref)), args[0].with_changes(comma=cst.MaybeSentinel.DEFAULT), arg(args[1].value)])
+            return updated.with_changes(args=[arg(node)])
         prop_name, op = match.group(1), (match.group(2) or "=").lower()
-        prop = self._property(query, prop_name, original)
+        prop = self._property(query, prop_name, original, filtering=True)
         if prop is None:
-            where = "the query's model class is not known here" if query.model is None or self._model_ref(query, original) is None else f"no property stored as {prop_name!r}"
-            self.todo(f"`{short(original)}`: {where}; write `Model.{prop_name} {op if op != '=' else '=='} value`.")
+            self.todo(f"`{short(original)}`: the query's model class is not known here; "
+                      f"write `Model.{prop_name} {op if op != '=' else '=='} value`.")
             return updated
         value = entity_keys(self.types, original.args[1].value, args[1].value)
         if op == "in":
-            node = method(prop, "IN", [arg(value)])
+            if _never_empty(value):
+                node = method(prop, "IN", [arg(value)])
+            else:  # an empty list gave no results in db; ndb cannot run one
+                node = call(self.helper("IN"), [arg(prop), arg(value)])
         elif op == "!=":
             node = call(self.helper("not_equal"), [arg(prop), arg(value)])  # db ran `< OR >`
         else:
@@ -274,6 +287,12 @@ class QueriesRule(Rule):
                 continue
             descending = text.startswith("-")
             prop = self._property(query, text.lstrip("-"), original) if query.model else None
+            if prop is None and query.model and self._model_ref(query, original) is not None:
+                # a name the model does not declare: db's order() raised PropertyError
+                changed = True
+                ref = cst.parse_expression(self._model_ref(query, original))
+                out.append(item.with_changes(value=call(self.helper("order_by"), [arg(ref), arg(original_arg.value)])))
+                continue
             if prop is None or isinstance(prop, cst.Call):
                 out.append(item)  # ndb accepts string orders on stored names too
                 continue
@@ -528,6 +547,13 @@ def _iterates(call_node, argument) -> bool:
     return (isinstance(call_node, cst.Call) and isinstance(call_node.func, cst.Name)
             and call_node.func.value in _ITERATING and bool(call_node.args) and call_node.args[0] is argument
             and argument.keyword is None and not argument.star)
+
+
+def _never_empty(value: cst.BaseExpression) -> bool:
+    """A list literal with items, or a comprehension over one (no ``if``): an IN filter ndb can run."""
+    if isinstance(value, cst.ListComp) and not value.for_in.ifs and value.for_in.inner_for_in is None:
+        value = value.for_in.iter
+    return isinstance(value, cst.List) and bool(value.elements)
 
 
 def _zero_limit(call_node: cst.Call) -> bool:

@@ -19,6 +19,7 @@ _RUNNER_VALUES = {
     "db.run_in_transaction": "run_in_transaction", "db.RunInTransaction": "run_in_transaction",
     "db.run_in_transaction_custom_retries": "run_in_transaction_custom_retries",
     "db.RunInTransactionCustomRetries": "run_in_transaction_custom_retries",
+    "db.run_in_transaction_options": "run_in_transaction_options",
 }
 
 
@@ -32,6 +33,8 @@ class TransactionsRule(Rule):
         opts = db.create_transaction_options(retries=2)  opts = dict(retries=2)
         db.run_in_transaction_options(opts, f)           ndb_legacy.transaction(f, **opts)
         call_later(db.run_in_transaction, f, a)          call_later(ndb_legacy.run_in_transaction, f, a)
+        call_later(db.run_in_transaction_options, opts, f)
+                                                         call_later(ndb_legacy.run_in_transaction_options, opts, f)
         @db.transactional                                @ndb.transactional()
         @db.transactional(xg=True)                       @ndb.transactional(xg=True)
         @db.non_transactional                            @ndb.non_transactional()

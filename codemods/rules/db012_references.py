@@ -108,8 +108,8 @@ class ReferencesRule(Rule):
                     if prop is not None:
                         self.converted()
                         return attr(updated_node.args[0].value, holder.attr.value)
-        # Model(ref=entity) -> Model(ref=entity.key)
-        model = self.types.model_class(func) if isinstance(func, (cst.Name, cst.Attribute)) else None
+        # Model(ref=entity) -> Model(ref=entity.key)   (also handed on: assertRaises(E, Model, ref=entity))
+        model = self.types.constructed_model(original_node)
         if model is not None and model.is_legacy:
             out, changed = [], False
             for original_arg, item in zip(original_node.args, updated_node.args):

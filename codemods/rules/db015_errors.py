@@ -21,7 +21,6 @@ _ADVICE = {
     "TransactionFailedError": "google.api_core.exceptions.Aborted / Conflict, or RetryError after the retries",
     "InternalError": "google.api_core.exceptions.InternalServerError",
     "NeedIndexError": "google.api_core.exceptions.FailedPrecondition",
-    "NotSavedError": "a check of `entity.key is None` (ndb's `e.key` is None instead of raising)",
     "BadKeyError": "ValueError, TypeError or google.protobuf.message.DecodeError (what ndb.Key(urlsafe=...) raises "
                    "for a malformed key; `except` clauses are converted to these)",
     "CommittedButStillApplying": "nothing: Cloud Datastore commits are strongly consistent",
@@ -38,16 +37,27 @@ _CAUGHT = {
     # a malformed encoded key: ndb.Key(urlsafe=...) raises binascii.Error / UnicodeEncodeError / ValueError
     # (bad base64, non-ASCII, an empty path, a kind that is not text), protobuf's DecodeError (bytes that are
     # no Reference) or TypeError (an empty string)
-    "BadKeyError": ("ValueError", "TypeError", "google.protobuf.message.DecodeError"),
+    # ... and ndb.KindError for a key of another kind given to a model's constructor (`Model(key=k)`)
+    "BadKeyError": ("ValueError", "TypeError", "google.protobuf.message.DecodeError", "ndb.KindError"),
     # the datastore refused the request (e.g. a cursor string that decodes but is no cursor): gRPC
     # INVALID_ARGUMENT, raised by google-cloud-ndb as google.api_core's InvalidArgument; a nested
     # transaction: ndb_legacy.transaction raises ndb's BadRequestError as legacy did
     "BadRequestError": ("google.api_core.exceptions.InvalidArgument", "ndb.exceptions.BadRequestError"),
+    # an argument legacy refused before any RPC that ndb sends on (a negative limit or offset from a URL):
+    # the datastore refuses it with gRPC INVALID_ARGUMENT
+    "BadArgumentError": ("ndb.exceptions.BadArgumentError", "google.api_core.exceptions.InvalidArgument"),
     # DB012 reads references through ndb_legacy.resolve() where this is caught: it raises the helper's class
     "ReferencePropertyResolveError": ("ndb_legacy.ReferencePropertyResolveError",),
+    # an order on a name the model lacks: DB008's ndb_legacy.order_by() raises the helper's class
+    "PropertyError": ("ndb_legacy.PropertyError",),
+    # ndb_legacy.get/delete of an entity never put (plain ndb: `e.key` is None, no error: DB015 says so)
+    "NotSavedError": ("ndb_legacy.NotSavedError",),
 }
 #: legacy errors the runtime helper raises under the same name (``raise``, ``isinstance`` ...)
-_HELPER = {"ReferencePropertyResolveError": "ndb_legacy.ReferencePropertyResolveError"}
+_HELPER = {"ReferencePropertyResolveError": "ndb_legacy.ReferencePropertyResolveError",
+           "NotSavedError": "ndb_legacy.NotSavedError",
+           "PropertyError": "ndb_legacy.PropertyError",
+           "ReservedWordError": "ndb_legacy.ReservedWordError"}
 _IMPORTS = {"google.protobuf.message.": "google.protobuf.message", "google.api_core.exceptions.": "google.api_core.exceptions"}
 
 
@@ -59,11 +69,13 @@ class ErrorsRule(Rule):
         except db.BadValueError:          except (ndb.exceptions.BadValueError, ValueError):
         except (db.BadKeyError, db.BadArgumentError):
                                           except (ValueError, TypeError, google.protobuf.message.DecodeError,
-                                                  ndb.exceptions.BadArgumentError):
+                                                  ndb.KindError, ndb.exceptions.BadArgumentError,
+                                                  google.api_core.exceptions.InvalidArgument):
         except db.BadRequestError:        except (google.api_core.exceptions.InvalidArgument,
                                                   ndb.exceptions.BadRequestError):
         except db.ReferencePropertyResolveError:
                                           except ndb_legacy.ReferencePropertyResolveError:
+        except db.ReservedWordError:      except ndb_legacy.ReservedWordError:
         except db.Timeout:                (TODO: google.api_core.exceptions.DeadlineExceeded ...)
 
     An ``except`` clause catches what ndb raises *in the situations legacy
@@ -74,10 +86,13 @@ class ErrorsRule(Rule):
     ValueError where db raised BadValueError; the datastore refusing a
     request (a string that decodes but is no cursor) is google.api_core's
     InvalidArgument (ndb's BadRequestError only comes from a nested
-    ``ndb_legacy.transaction``, as legacy's did); a reference read inside a
+    ``ndb_legacy.transaction``, as legacy's did), and so is an argument db
+    refused with BadArgumentError before any RPC and ndb sends on (a
+    negative ``fetch`` limit or offset); a reference read inside a
     ``try`` catching ReferencePropertyResolveError goes through
     ``ndb_legacy.resolve()`` (DB012), which raises the helper's class of that
-    name. So an app that answered 404
+    name; ``ndb_legacy``'s properties raise its ReservedWordError when a
+    class defines a property under a name legacy reserved. So an app that answered 404
     or 400 for bad input still does. ``KindError`` stays ``ndb.KindError``:
     DB007 keeps legacy's kind check where a key comes from a string. Outside
     ``except`` (``raise``, ``isinstance``) the ndb class of the same name is
@@ -87,7 +102,10 @@ class ErrorsRule(Rule):
     TODO naming the replacement and stays on the shim's class meanwhile.
     """
 
-    TODOS = tuple(f"`db.{name}`: catch {advice}." for name, advice in _ADVICE.items())
+    TODOS = tuple(f"`db.{name}`: catch {advice}." for name, advice in _ADVICE.items()) + (
+        "`except db.NotSavedError`: ndb raises nothing for an entity never put (`e.key` is None); only "
+        "ndb_legacy's get/delete raise ndb_legacy.NotSavedError.",
+    )
     ID = "DB015"
     TITLE = "db / datastore_errors exceptions -> ndb.exceptions; the others flagged"
     HANDLES = frozenset({f"{m}.{n}" for m in ("db", "datastore_errors") for n in [*_SAME, *_ADVICE, *_HELPER]})
@@ -123,6 +141,9 @@ class ErrorsRule(Rule):
             replacements = [self._expression(t) for t in targets] if targets else [new]
             if targets:
                 self.converted()
+                if targets == _CAUGHT["NotSavedError"]:
+                    self.todo("ndb raises nothing for an entity never put (`e.key` is None): only ndb_legacy's "
+                              "get/delete raise ndb_legacy.NotSavedError; check `e.key is None` where db raised.")
             for item in replacements:
                 text = code_of(item)
                 if text not in seen:

@@ -13,7 +13,6 @@ Neither phase raises for a bad file: the problem is returned in the result.
 
 from __future__ import annotations
 
-import ast
 import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -149,10 +148,10 @@ def transform(prepared: Prepared, index: ProjectIndex, rule_ids: Sequence[str], 
     if new_code == prepared.original:
         result.status = "unchanged"
         return result
-    # the rules' output must parse; unchanged by the rules, it is the source both parsers already read
-    problem = _verify(new_code) if new_code != prepared.source else None
+    # the rules' output must parse and compile; unchanged by the rules, it is the source both parsers already read
+    problem = _verify(new_code, prepared.original) if new_code != prepared.source else None
     if problem is not None:
-        result.error = f"the rewritten code does not parse ({problem}); file left untouched"
+        result.error = f"the rewritten code does not compile ({problem}); file left untouched"
         result.todos = []
         return result
     result.status = "changed"
@@ -191,13 +190,30 @@ def _rules(rule_ids: tuple, options: RuleOptions, context: CodemodContext) -> li
     return rules
 
 
-def _verify(code: str) -> Optional[str]:
+def _verify(code: str, original: str) -> Optional[str]:
+    """Why the rewritten ``code`` must not be written, or None.
+
+    It must parse (libcst) and compile: ``compile()`` also refuses what the
+    parser accepts, such as a keyword passed twice (``f(a=1, a=2)``). A
+    compile error the original text had already is not the rewrite's fault.
+    """
     try:
         cst.parse_module(code)
     except cst.ParserSyntaxError as error:
         return f"libcst: {str(error).splitlines()[0]}"
     try:
-        ast.parse(code)
+        compile(code, "<db2ndb output>", "exec", dont_inherit=True)
     except SyntaxError as error:
+        if _compile_error(original) == error.msg:
+            return None
         return f"line {error.lineno}: {error.msg}"
+    return None
+
+
+def _compile_error(source: str) -> Optional[str]:
+    """The message of the SyntaxError ``compile()`` raises for ``source`` (the original text), or None."""
+    try:
+        compile(source, "<db2ndb input>", "exec", dont_inherit=True)
+    except (SyntaxError, ValueError) as error:
+        return getattr(error, "msg", str(error))
     return None

@@ -14,7 +14,7 @@ from google.api_core import retry as core_retry
 from compat import _discovery
 
 _lock = threading.Lock()
-_clients = {}
+_clients: dict = {}
 
 NO_RETRY = core_retry.Retry(predicate=lambda error: False)
 """A retry policy that never retries: our own RPCs must answer fast or not at all."""

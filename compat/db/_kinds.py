@@ -16,10 +16,10 @@ from compat.db.errors import DuplicatePropertyError, KindError, ReservedWordErro
 from compat.db.properties.base import Property
 from compat.warnings import strict_warning
 
-_kind_map = {}
+_kind_map: dict = {}
 _RESERVED_WORDS = frozenset(["key_name"])
 _root = None  # the first class built by PropertiedClass: db.Model
-_model_attributes = frozenset()  # dir(Model): legacy reserved every name Model has
+_model_attributes: frozenset = frozenset()  # dir(Model): legacy reserved every name Model has
 
 
 def class_for_kind(kind):

@@ -140,7 +140,7 @@ class EntityGroupTracker:
             groups.add(group)
 
 
-_TRACKERS = {}
+_TRACKERS: dict = {}
 _NEW_ROOTS = itertools.count()
 
 

@@ -253,15 +253,29 @@ class LoadedProtobuf:
     """What a plain model loaded from the datastore keeps: the entity protobuf it came in, and its key.
 
     ``Model._entity`` decodes it (:func:`decode_loaded`) the first time an
-    entity is needed; reads that only use the values and the key never pay
-    for that decoding.
+    entity is needed; reads that only use the values never pay for that
+    decoding, and the ``google.cloud.datastore.Key`` is built the first time
+    something asks for it (``key()``, a put, a reference).
     """
 
-    __slots__ = ("entity_pb", "key")
+    __slots__ = ("entity_pb", "_key")
 
-    def __init__(self, entity_pb, key):
+    def __init__(self, entity_pb, key=None):
         self.entity_pb = entity_pb
-        self.key = key
+        self._key = key
+
+    @property
+    def key(self):
+        """The ``google.cloud.datastore.Key`` of the entity (built on first use)."""
+        key = self._key
+        if key is None:
+            key = self._key = _protobuf.key_from_pb(self.entity_pb.key)
+        return key
+
+    @property
+    def namespace(self):
+        """The key's namespace ("" for the default one), read without building the key."""
+        return self.entity_pb.key.partition_id.namespace_id
 
 
 def decode_loaded(loaded):
@@ -276,13 +290,12 @@ def model_from_pb(entity_pb):
     if isinstance(entity_pb, (bytes, bytearray)):
         entity_pb = _entity_pb2.Entity.deserialize(bytes(entity_pb))
     entity_pb = getattr(entity_pb, "_pb", entity_pb)
-    if not entity_pb.HasField("key"):
+    if not entity_pb.HasField("key") or not entity_pb.key.path:
         return model_for_entity(_rpc.entity_from_pb(entity_pb))
-    ds_key = _protobuf.key_from_pb(entity_pb.key)
-    return from_pb(class_for_kind(ds_kind(ds_key)), entity_pb, ds_key)
+    return from_pb(class_for_kind(entity_pb.key.path[-1].kind), entity_pb)
 
 
-_PLAIN_LOAD = {}  # model class -> (its load is Model's own, it keeps Model's constructor)
+_PLAIN_LOAD: dict = {}  # model class -> (its load is Model's own, it keeps Model's constructor)
 
 
 def _plain_load(model_class):
@@ -318,12 +331,12 @@ def from_pb(model_class, entity_pb, ds_key=None):
     keep it (see :class:`LoadedProtobuf`); the others get the decoded entity.
     """
     entity_pb = getattr(entity_pb, "_pb", entity_pb)
-    if not entity_pb.HasField("key") or not _loads_directly(model_class, entity_pb):
+    path = entity_pb.key.path
+    if not path or not _loads_directly(model_class, entity_pb):
         return model_class.from_entity(_rpc.entity_from_pb(entity_pb))
-    if ds_key is None:
-        ds_key = _protobuf.key_from_pb(entity_pb.key)
-    if model_class.kind() != ds_kind(ds_key):
-        raise KindError("Class %s cannot handle kind '%s'" % (repr(model_class), ds_kind(ds_key)))
+    last = path[-1]  # the kind and id of a key are those of its last path element
+    if model_class.kind() != last.kind:
+        raise KindError("Class %s cannot handle kind '%s'" % (repr(model_class), last.kind))
     values = {}
     stored = entity_pb.properties
     for prop in model_class._property_list:
@@ -339,12 +352,13 @@ def from_pb(model_class, entity_pb, ds_key=None):
             value = _values.from_datastore(value, meaning, excluded)
         values[name] = prop.make_value_from_datastore(value)
     stored = LoadedProtobuf(entity_pb, ds_key)
-    if _plain_load(model_class)[1] and len(ds_key.flat_path) % 2 == 0:
+    complete = bool(last.id or last.name)
+    if complete and _plain_load(model_class)[1]:
         instance = model_class.__new__(model_class)
         instance._init_loaded(stored, values)
         return instance
-    if len(ds_key.flat_path) % 2 == 0:
-        values["key"] = Key._from_ds(ds_key)
+    if complete:
+        values["key"] = Key._from_ds(stored.key)
     return model_class(None, _from_entity=stored, **values)
 
 

@@ -173,7 +173,7 @@ _AllocateIdsRequest = _RAW["allocate_ids"][1]
 _NON_TRANSACTIONAL = _datastore_pb2.CommitRequest.Mode.NON_TRANSACTIONAL
 _TRANSACTIONAL = _datastore_pb2.CommitRequest.Mode.TRANSACTIONAL
 DEFAULT_RETRIES = _retry._DEFAULT_RETRIES
-_methods_by_stub = weakref.WeakKeyDictionary()
+_methods_by_stub: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def reader():
@@ -242,8 +242,8 @@ def call(client, name, request, timeout=None, retries=DEFAULT_RETRIES):
     if not retries:
         try:
             return method(request, timeout=timeout, metadata=methods.metadata)
-        except grpc.RpcError as error:
-            raise _core_exceptions.from_grpc_error(error) from None
+        except grpc.RpcError as rpc_error:
+            raise _core_exceptions.from_grpc_error(rpc_error) from None
     delays = _core_retry.exponential_sleep_generator(_retry._DEFAULT_INITIAL_DELAY, _retry._DEFAULT_MAXIMUM_DELAY,
                                                      _retry._DEFAULT_DELAY_MULTIPLIER)
     for delay in itertools.islice(delays, retries + 1):
@@ -309,7 +309,7 @@ def commit_now(client, entities=(), delete_keys=(), config=None, transaction=Non
 
 # -- transactions ----------------------------------------------------------------------
 
-_running = {}  # transaction id -> _Transaction, for the transactions compat runs
+_running: dict = {}  # transaction id -> _Transaction, for the transactions compat runs
 
 
 class _Transaction:

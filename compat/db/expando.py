@@ -134,7 +134,6 @@ class Expando(Model):
 
     def _write_dynamic(self, entity):
         dynamic = self.__dict__.get("_dynamic_properties") or {}
-        exclude = entity.exclude_from_indexes
         meanings = entity._meanings
         for name, value in dynamic.items():
             if _loaded_unchanged(entity, name, value):

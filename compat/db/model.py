@@ -16,11 +16,10 @@ and from stored entities in ``_mapper``; ``put`` / ``get`` / ``delete`` go to
 from google.cloud.datastore.entity import Entity as _DsEntity
 
 from compat import namespace_manager
-from compat._config import settings
 from compat.db import _mapper, batch, transactions
 from compat.db._kinds import PropertiedClass, check_reserved_word, class_for_kind
 from compat.db.errors import (
-    BadArgumentError, BadKeyError, BadValueError, DerivedPropertyError, KindError, NotSavedError, PropertyError,
+    BadArgumentError, BadKeyError, BadValueError, DerivedPropertyError, KindError, NotSavedError,
 )
 from compat.db.keys import Key, is_ndb_key, project_of
 from compat.db.query.gql_query import GqlQuery
@@ -135,7 +134,7 @@ class Model(metaclass=PropertiedClass):
         the key needs no checking (it is the stored one), the values are
         validated as the constructor validates them.
         """
-        self._namespace = stored.key.namespace or ""
+        self._namespace = stored.namespace
         self.__dict__["_stored"] = stored
         self._set_initial_values(values, stored, None)
 

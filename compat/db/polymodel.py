@@ -13,7 +13,7 @@ from compat.db.errors import ConfigurationError, DerivedPropertyError, KindError
 from compat.db.model import Model, PropertiedClass
 from compat.db.properties.lists import ListProperty
 
-_class_map = {}
+_class_map: dict = {}
 _CLASS_KEY_PROPERTY = "class"
 
 

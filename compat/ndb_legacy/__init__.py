@@ -30,12 +30,22 @@ Properties (each reproduces the legacy property of the same name):
 * :class:`IM` -- ``db.IM``: a ``str`` with ``protocol`` and ``address``;
 * :func:`ListProperty` / :func:`StringListProperty` -- ``default=`` (copied
   per entity) and ``required=`` accepted, and an empty list is not written
-  at all (ndb writes ``[]``).
+  at all (ndb writes ``[]``);
+* :class:`ReferenceProperty` -- a KeyProperty taking keys of any kind and
+  entities (KindError for another class), AttributeError for other values;
+* :class:`ClassNamesProperty` -- a PolyModel's ``class`` list as legacy
+  stored it (``__name__``s) for a class overriding ``class_name()``.
+
+Property names legacy reserved (``key_name``, ``db.Model``'s methods) raise
+:class:`ReservedWordError` when the class is defined.
 
 Functions: :func:`transaction` (``db.run_in_transaction``: a
 ``Rollback`` returns None, nesting raises BadRequestError),
 :func:`get` / :func:`put` / :func:`delete` (db's one-or-many batch
-functions, where the argument's shape is not known), :func:`key_order` (legacy's ordering of keys, for
+functions, where the argument's shape is not known), :func:`key_from_path` /
+:func:`get_by_id` / :func:`get_by_key_name` (``db.Key.from_path`` and the
+model getters handed on as values, with legacy's argument checks:
+:class:`BadKeyError` for an incomplete key), :func:`key_order` (legacy's ordering of keys, for
 ``sorted``), :func:`not_equal` (legacy's ``!=``: ``< OR >``, which the
 emulator and old Datastore versions answer), :func:`cursor_after` (``q.cursor()``
 after a loop), :func:`gql` (legacy GQL).
@@ -45,23 +55,28 @@ The package's modules: :mod:`~compat.ndb_legacy.values` (value types),
 :mod:`~compat.ndb_legacy.transactions`, :mod:`~compat.ndb_legacy.batch`,
 :mod:`~compat.ndb_legacy.keys`, :mod:`~compat.ndb_legacy.queries`,
 :mod:`~compat.ndb_legacy.gql`, :mod:`~compat.ndb_legacy.references`,
-:mod:`~compat.ndb_legacy.expando`; converted code
+:mod:`~compat.ndb_legacy.expando`, :mod:`~compat.ndb_legacy.entities`,
+:mod:`~compat.ndb_legacy.polymodel`; converted code
 uses them through this package (``from compat import ndb_legacy``).
 """
 
-from compat.ndb_legacy.batch import delete, get, put
+from compat.ndb_legacy.batch import NotSavedError, delete, get, put
+from compat.ndb_legacy.entities import get_or_insert, to_dict
 from compat.ndb_legacy.expando import Expando, dynamic_properties
 from compat.ndb_legacy.gql import GqlQuery, gql
-from compat.ndb_legacy.keys import key_order
+from compat.ndb_legacy.keys import BadKeyError, get_by_id, get_by_key_name, key_from_path, key_order
 from compat.ndb_legacy.lists import ListProperty, StringListProperty
 from compat.ndb_legacy.properties import (
     CategoryProperty, DateProperty, DateTimeProperty, EmailProperty, FloatProperty, GeoPtProperty, IMProperty,
-    IntegerProperty, LinkProperty, PhoneNumberProperty, PostalAddressProperty, RatingProperty, StringProperty,
-    TextProperty,
+    IntegerProperty, LinkProperty, PhoneNumberProperty, PostalAddressProperty, RatingProperty, ReservedWordError,
+    StringProperty, TextProperty,
 )
-from compat.ndb_legacy.queries import cursor_after, not_equal
-from compat.ndb_legacy.references import ReferencePropertyResolveError, resolve
-from compat.ndb_legacy.transactions import run_in_transaction, run_in_transaction_custom_retries, transaction
+from compat.ndb_legacy.polymodel import ClassNamesProperty
+from compat.ndb_legacy.queries import IN, PropertyError, cursor_after, filter_by, not_equal, order_by
+from compat.ndb_legacy.references import ReferenceProperty, ReferencePropertyResolveError, resolve
+from compat.ndb_legacy.transactions import (
+    run_in_transaction, run_in_transaction_custom_retries, run_in_transaction_options, transaction,
+)
 from compat.ndb_legacy.values import IM, Category, Email, GeoPt, Link, PhoneNumber, PostalAddress, Rating, Text, User
 
 __all__ = [
@@ -69,7 +84,10 @@ __all__ = [
     "PhoneNumber", "PostalAddress", "Rating", "RatingProperty", "EmailProperty", "LinkProperty",
     "CategoryProperty", "PhoneNumberProperty", "PostalAddressProperty", "IMProperty", "TextProperty",
     "DateProperty", "DateTimeProperty", "GeoPtProperty", "ListProperty", "StringListProperty",
-    "transaction", "run_in_transaction", "run_in_transaction_custom_retries", "get", "put", "delete",
-    "key_order", "not_equal", "cursor_after", "gql", "GqlQuery",
-    "resolve", "ReferencePropertyResolveError", "Expando", "Text", "dynamic_properties", "User",
+    "transaction", "run_in_transaction", "run_in_transaction_custom_retries", "run_in_transaction_options",
+    "get", "put", "delete",
+    "key_order", "key_from_path", "get_by_id", "get_by_key_name", "BadKeyError", "not_equal", "cursor_after", "gql", "GqlQuery",
+    "resolve", "ReferenceProperty", "ReferencePropertyResolveError", "ReservedWordError", "ClassNamesProperty",
+    "Expando", "Text", "dynamic_properties", "User", "to_dict",
+    "filter_by", "order_by", "PropertyError", "IN", "NotSavedError", "get_or_insert",
 ]

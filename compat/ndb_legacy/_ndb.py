@@ -2,7 +2,8 @@
 
 Legacy GQL is read with ndb's own port of legacy's parser, values read back
 from Datastore arrive wrapped in ndb's ``_BaseValue``, and dynamic Expando
-keys arrive as google-cloud-datastore keys. tests/compat/test_ndb_internals.py
+keys arrive as google-cloud-datastore keys; a PolyModel's ``class`` list is
+ndb's private ``_ClassKeyProperty``. tests/compat/test_ndb_internals.py
 holds a contract for each name, on the newest and the oldest google-cloud-ndb.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 from google.cloud.ndb import _datastore_query, _gql
 from google.cloud.ndb import key as _ndb_key
 from google.cloud.ndb import model as _ndb_model
+from google.cloud.ndb import polymodel as _ndb_polymodel
 
 #: ndb's GQL parser (a port of legacy's): ``GQL(text)``, ``filters()``, ``orderings()``, ``kind()`` ...
 GQL = _gql.GQL
@@ -22,8 +24,15 @@ DESCENDING = _datastore_query.DOWN
 GQL_FUNCTIONS = _gql.FUNCTIONS
 #: the wrapper of a value read from Datastore (its ``b_val``), before a property converts it
 BaseValue = _ndb_model._BaseValue
+#: PolyModel's ``class`` property (``class_``): the class list, read-only, computed in ``_get_value``
+ClassKeyProperty = _ndb_polymodel._ClassKeyProperty
 
 
 def ndb_key(ds_key) -> _ndb_key.Key:
     """The ndb key of a google-cloud-datastore key."""
     return _ndb_key.Key._from_ds_key(ds_key)
+
+
+def stored_values(entity) -> dict:
+    """What ndb would store for ``entity``: the datastore entity's values by stored name (no key)."""
+    return dict(_ndb_model._entity_to_ds_entity(entity, set_key=False))

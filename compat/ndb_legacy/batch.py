@@ -6,12 +6,16 @@ from google.cloud import ndb
 from google.cloud.ndb import exceptions
 
 
+class NotSavedError(exceptions.Error):
+    """``db.NotSavedError``: an entity that was never put has no key to get or delete."""
+
+
 def _as_key(item):
     if isinstance(item, ndb.Key):
         return item
     if isinstance(item, ndb.Model):
-        if item.key is None:
-            raise exceptions.BadArgumentError("Entity has no key: it was never put()")
+        if item.key is None or not item.key.id():
+            raise NotSavedError("Entity has no key: it was never put()")
         return item.key
     if isinstance(item, (str, bytes)):
         return ndb.Key(urlsafe=item)

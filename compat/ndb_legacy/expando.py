@@ -23,6 +23,7 @@ from typing import List
 
 from google.cloud import ndb
 from google.cloud.datastore import key as ds_key
+from google.cloud.ndb import exceptions
 
 from compat.ndb_legacy import _ndb
 from compat.ndb_legacy.properties import MEANING_TEXT, naive_utc
@@ -57,7 +58,20 @@ class _Dynamic(ndb.GenericProperty):
 
 
 class Expando(ndb.Expando):
-    """``db.Expando``: dynamic attributes stored and read back as legacy did (see the module docstring)."""
+    """``db.Expando``: dynamic attributes stored and read back as legacy did (see the module docstring).
+
+    An entity made with keyword values checks its ``required`` properties
+    there, as legacy's constructor did (``BadValueError('Property name is
+    required')``); one made with none (``Bag()``, which is also how ndb builds
+    an entity it loads) is checked at ``put()``, as ndb does.
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        if kwargs:
+            for prop in type(self)._properties.values():
+                if prop._required and not prop._repeated and prop._get_value(self) in (None, ""):
+                    raise exceptions.BadValueError("Property %s is required" % prop._name)
 
     def __setattr__(self, name, value):
         if (name.startswith("_") or "." in name or isinstance(value, (ndb.Model, dict))

@@ -30,7 +30,7 @@ from google.cloud.ndb import exceptions
 
 from compat.ndb_legacy import _ndb
 
-from compat.ndb_legacy.queries import not_equal
+from compat.ndb_legacy.queries import IN, not_equal
 
 __all__ = ["GqlQuery", "gql"]
 
@@ -169,7 +169,7 @@ def _condition(prop: ndb.Property, op: str, value: Any):
     if op == "!=":
         return not_equal(prop, value)
     if op == "in":
-        return prop.IN(list(value) if isinstance(value, (list, tuple)) else [value])
+        return IN(prop, value if isinstance(value, (list, tuple)) else [value])
     if op == "is":
         raise exceptions.BadQueryError('"IS" can only be used when comparing against "ANCESTOR"')
     return prop._comparison(op, value)

@@ -46,23 +46,57 @@ class _Meaning:
         return keys
 
 
-class _Assigned:
+class ReservedWordError(exceptions.Error):
+    """``db.ReservedWordError``: a model attribute named like a ``db.Model`` method, ``key_name`` or ``__x__``."""
+
+
+#: attribute names legacy refused for properties (``db.Model``'s public attributes and ``key_name``)
+_RESERVED_WORDS = frozenset([
+    "key_name", "all", "delete", "dynamic_properties", "entity_type", "fields", "from_entity", "get", "get_by_id",
+    "get_by_key_name", "get_or_insert", "gql", "has_key", "instance_properties", "is_saved", "key", "kind",
+    "parent", "parent_key", "properties", "put", "save", "to_xml",
+])
+
+
+class _ReservedNames:
+    """Mixin: a property whose attribute name legacy reserved fails when the class is defined, as in legacy.
+
+    Legacy raised ``ReservedWordError`` for a property named ``key_name``,
+    like a ``db.Model`` method (``kind``, ``parent``, ``put`` ...) or
+    ``__x__``; ndb accepts most of these names.
+    """
+
+    def _fix_up(self, cls, code_name):
+        if code_name.startswith("__") and code_name.endswith("__"):
+            raise ReservedWordError(
+                "Cannot define property.  All names both beginning and ending with '__' are reserved.")
+        if code_name in _RESERVED_WORDS:
+            raise ReservedWordError(
+                "Cannot define property using reserved word '%(name)s'. If you would like to use this name in the "
+                "datastore consider using a different name like %(name)s_ and adding name='%(name)s' to the "
+                "parameter list of the property definition." % {"name": code_name})
+        super()._fix_up(cls, code_name)
+
+
+class _Assigned(_ReservedNames):
     """Mixin: legacy's rules for an assigned value that is "empty" (None, or falsy for most types).
 
     An empty value of a ``required`` property raises ``Property x is
     required`` when it is assigned (also at construction; ndb checks only
-    None, only at ``put()``); an empty value of another property is taken
-    without a type check, as legacy did (``DateTimeProperty`` takes ``0``).
+    None, only at ``put()``). Only the date and time properties take any
+    other empty value without a type check (legacy's ``if value and not
+    isinstance(...)``: ``DateTimeProperty`` takes ``0``); the others check
+    it (a StringProperty refuses ``0``, ``False`` and ``[]``, as legacy did).
     """
 
     _empty_is_none = False  # IntegerProperty, FloatProperty: only None is empty (0 is a value)
-    _checks_empty = False  # the value types (Email ...) still check an empty value ("email must not be empty.")
+    _empty_unchecked = False  # DateProperty, DateTimeProperty: an empty value is stored without a type check
 
     def _set_value(self, entity, value):
         if not self._repeated and (value is None if self._empty_is_none else not value):
             if self._required:
                 raise exceptions.BadValueError("Property %s is required" % self._name)
-            if value is not None and not self._checks_empty:
+            if value is not None and self._empty_unchecked:
                 self._store_value(entity, value)
                 return
         super()._set_value(entity, value)
@@ -178,7 +212,6 @@ class _TextValue(_Assigned, _Meaning, ndb.StringProperty):
 
     _what = "value"
     _value_type = str
-    _checks_empty = True
 
     def _from_base_type(self, value):
         if isinstance(value, str) and type(value) is not self._value_type:
@@ -264,6 +297,8 @@ class TextProperty(_Assigned, _NullIndexed, _Meaning, ndb.TextProperty):
 class DateProperty(_Assigned, ndb.DateProperty):
     """``db.DateProperty``: a ``datetime`` is refused (ndb's DateProperty accepts it and keeps the time)."""
 
+    _empty_unchecked = True
+
     def _validate(self, value):
         if isinstance(value, datetime.datetime):
             raise exceptions.BadValueError("Property %s must be a date, not a datetime" % self._name)
@@ -280,6 +315,8 @@ class DateTimeProperty(_Assigned, ndb.DateTimeProperty):
     value in when the entity was made; here it is filled in at the first
     read, so it is never None before the first ``put()``.
     """
+
+    _empty_unchecked = True
 
     def __init__(self, name=None, **kwargs):
         super().__init__(name, tzinfo=datetime.timezone.utc, **kwargs)

@@ -26,3 +26,35 @@ def resolve(key: Optional[ndb.Key]) -> Optional[ndb.Model]:
     if entity is None:
         raise ReferencePropertyResolveError("ReferenceProperty failed to be resolved: %r" % (key.flat(),))
     return entity
+
+
+class ReferenceProperty(ndb.KeyProperty):
+    """``db.ReferenceProperty`` / ``SelfReferenceProperty``: a KeyProperty with legacy's assignment rules.
+
+    ``kind`` is the referenced model class (or its kind name). Legacy took a
+    key of any kind (ndb's ``KeyProperty(kind=...)`` refuses one of another
+    kind) and an entity, stored as its key: an entity without a complete
+    key raised BadValueError, one of another class KindError. Any other
+    value raised AttributeError (legacy called ``value.has_key()``), where
+    ndb raises BadValueError. The stored value is a key, as ndb's.
+    """
+
+    def __init__(self, name=None, kind=None, **kwargs):
+        super().__init__(name, **kwargs)  # no kind for ndb: a key of any kind is taken, as legacy took it
+        self._reference = kind
+
+    def _validate(self, value):
+        if isinstance(value, ndb.Key):
+            return None
+        if not isinstance(value, ndb.Model):
+            raise AttributeError("'%s' object has no attribute 'has_key'" % type(value).__name__)
+        key = value.key
+        if key is None or key.id() is None:
+            raise exceptions.BadValueError(
+                "%s instance must have a complete key before it can be stored as a reference" % type(value).__name__)
+        reference = self._reference
+        if isinstance(reference, type) and not isinstance(value, reference) or (
+                isinstance(reference, str) and value._get_kind() != reference):
+            name = reference.__name__ if isinstance(reference, type) else reference
+            raise ndb.KindError("Property %s must be an instance of %s" % (self._name, name))
+        return key

@@ -93,7 +93,7 @@ AUTO_ID_POLICY_SEQUENTIAL = datastore_stub_util.SEQUENTIAL
 AUTO_ID_POLICY_SCATTERED = datastore_stub_util.SCATTERED
 
 _EMULATOR_VARIABLES = ("DATASTORE_EMULATOR_HOST", "DATASTORE_PROJECT_ID", "DATASTORE_DATASET")
-_ACTIVE = []  # testbeds activated and not yet deactivated, oldest first
+_ACTIVE: list = []  # testbeds activated and not yet deactivated, oldest first
 
 
 class Error(Exception):

@@ -15,6 +15,7 @@ NAIVE_POLICIES = ("utc", "local", "reject")
 
 _lock = threading.Lock()
 _default = {"tzinfo": None, "naive": None, "stored_as": None, "generation": 0}
+_snapshot = (None, None, None, 0)  # what default_settings() returns (read on every datetime value)
 
 
 def set_default_timezone(tzinfo, naive=None, stored_as=None):
@@ -32,9 +33,11 @@ def set_default_timezone(tzinfo, naive=None, stored_as=None):
     """
     tz, stored = optional_zone(tzinfo), optional_zone(stored_as)
     check_naive_policy(naive)
+    global _snapshot
     with _lock:
         _default.update(tzinfo=tz, naive=naive, stored_as=stored)
         _default["generation"] += 1
+        _snapshot = (tz, naive, stored, _default["generation"])
 
 
 def get_default_timezone():
@@ -44,8 +47,7 @@ def get_default_timezone():
 
 def default_settings():
     """``(tzinfo, naive, stored_as, generation)`` of the global default."""
-    snapshot = dict(_default)
-    return snapshot["tzinfo"], snapshot["naive"], snapshot["stored_as"], snapshot["generation"]
+    return _snapshot  # replaced as a whole under the lock: always one consistent setting
 
 
 @contextlib.contextmanager

@@ -12,11 +12,7 @@ accepted everywhere in compat.tz.
 """
 
 import datetime
-
-try:  # Python 3.9+
-    import zoneinfo as _zoneinfo
-except ImportError:  # pragma: no cover - requires-python is >= 3.9
-    _zoneinfo = None
+import zoneinfo as _zoneinfo
 
 import pytz
 

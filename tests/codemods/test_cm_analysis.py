@@ -254,7 +254,7 @@ def _program(**modules):
 
 
 def test_return_types_follow_functions_across_files():
-    from codemods.analysis.types import EntityT, ListT, QueryT, TupleT
+    from codemods.analysis.types import EntityT, ListT, TupleT
 
     program = _program(models=MODELS, logic=LOGIC, app=APP)
     assert program.return_type("logic.author_for") == EntityT("models.Author")

@@ -105,7 +105,7 @@ def test_bad_file_is_reported_and_does_not_stop_the_run(app, capsys):
 def test_output_that_would_not_parse_leaves_the_file_untouched(app, monkeypatch, capsys):
     import codemods.runner.pipeline as pipeline
 
-    monkeypatch.setattr(pipeline, "_verify", lambda code: "forced failure")
+    monkeypatch.setattr(pipeline, "_verify", lambda code, original: "forced failure")
     before = _tree(app)
     assert main([str(app), "-q"]) == EXIT_FAILED
     assert _tree(app) == before

@@ -108,3 +108,13 @@ def test_tabs_in_indentation_and_long_octals_are_repaired():
 def test_neither_python2_nor_3_raises_a_clear_error():
     with pytest.raises(Py2FixError, match="not valid Python 2 or 3"):
         fix_py2("def broken(:\n    pass\n")
+
+
+def test_rewritten_code_must_compile_not_only_parse():
+    # a keyword passed twice parses (ast.parse, libcst) but does not compile: such output is never written
+    from codemods.runner.pipeline import _verify
+
+    assert "keyword argument repeated" in _verify("Product(title=a, title=b)\n", "Product(title=a, t=b)\n")
+    assert _verify("Product(title=b)\n", "Product(title=a, t=b)\n") is None
+    # a compile error the original already had is not the rewrite's fault
+    assert _verify("return ndb.Key('A', 1)\n", "return db.Key.from_path('A', 1)\n") is None

@@ -2,7 +2,6 @@
 
 import threading
 
-import pytest
 from google.cloud import ndb
 from google.cloud.ndb import context as ndb_context
 

@@ -20,6 +20,8 @@ from google.cloud.datastore.key import Key as DsKey
 from google.cloud.ndb import _batch, _cache, _datastore_api, _datastore_query, _gql, _options, _retry, _transaction
 from google.cloud.ndb import context as ndb_context
 from google.cloud.ndb import key as ndb_key
+from google.cloud.ndb import model as ndb_model
+from google.cloud.ndb import polymodel as ndb_polymodel
 from google.cloud.ndb import query as ndb_query
 from google.cloud.ndb import tasklets
 
@@ -53,6 +55,8 @@ CALLS = [
     (_options, "ReadOptions", (), {"timeout": 1.0, "read_consistency": "eventual"}),
     (_options, "Options", (), {"timeout": 1.0}),
     (tasklets, "Future", (), {}),
+    # compat/ndb_legacy/_ndb.py
+    (ndb_model, "_entity_to_ds_entity", ("entity",), {"set_key": False}),
 ]
 
 #: plain values _rpc reads
@@ -68,6 +72,7 @@ VALUES = [
     (_gql, "GQL"),
     (_gql, "FUNCTIONS"),
     (_datastore_query, "DOWN"),
+    (ndb_polymodel, "_ClassKeyProperty"),
 ]
 
 #: what ``_rpc.run_transaction`` passes to ``Context.new`` (it builds the context ndb's transaction builds)
@@ -153,3 +158,13 @@ def test_the_gql_parser_gives_what_ndb_legacy_reads():
     assert parsed.projection() is None and not parsed.is_distinct()
     assert _gql.GQL.RESERVED_KEYWORDS and callable(_gql.FUNCTIONS["datetime"])
     assert model._BaseValue("x").b_val == "x"
+
+
+def test_the_polymodel_class_property_computes_its_list_in_get_value():
+    """compat.ndb_legacy.ClassNamesProperty replaces the list ``_ClassKeyProperty._get_value`` computes."""
+    from google.cloud import ndb
+
+    prop = ndb_polymodel.PolyModel.class_
+    assert isinstance(prop, ndb_polymodel._ClassKeyProperty) and prop._name == "class" and prop._repeated
+    assert "_get_value" in vars(ndb_polymodel._ClassKeyProperty)
+    assert issubclass(ndb_polymodel._ClassKeyProperty, ndb.StringProperty)

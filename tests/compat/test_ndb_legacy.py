@@ -154,7 +154,38 @@ def test_nested_transaction_raises_bad_request_like_legacy(ndb_client, clean_dat
         with pytest.raises(exceptions.BadRequestError, match="Nested transactions are not supported"):
             ndb_legacy.transaction(lambda: ndb_legacy.run_in_transaction(lambda: 1))
         assert ndb_legacy.run_in_transaction_custom_retries(1, lambda a, b=0: a + b, 2, b=3) == 5
+        assert ndb_legacy.run_in_transaction_options(dict(xg=True), lambda a, b=0: a + b, 2, b=3) == 5
+        assert ndb_legacy.run_in_transaction_options(None, lambda: ndb.in_transaction()) is True
 
+
+
+class HelperJob(ndb.Model):
+    done = ndb.BooleanProperty()
+
+
+def test_a_request_refused_inside_a_transaction_raises_at_once(ndb_client, clean_datastore):
+    """db raised BadRequestError for a non-ancestor query in a transaction; ndb retried it into a RetryError."""
+    from google.api_core import exceptions as core_exceptions
+
+    with ndb_client.context(cache_policy=lambda key: False):
+        HelperJob(id="a", done=False).put()
+        with pytest.raises(core_exceptions.InvalidArgument, match="Only ancestor queries"):
+            ndb_legacy.transaction(lambda: HelperJob.query(HelperJob.done == False).fetch())  # noqa: E712
+        assert ndb_legacy.transaction(lambda: HelperJob.get_by_id("a").done, retries=1) is False
+
+
+class HelperTally(ndb.Model):
+    n = ndb.IntegerProperty(default=0)
+
+
+def test_get_or_insert_refuses_a_transaction_as_db_did(ndb_client, clean_datastore):
+    """db's get_or_insert ran its own transaction: inside another it raised and wrote nothing."""
+    with ndb_client.context(cache_policy=lambda key: False):
+        with pytest.raises(exceptions.BadRequestError, match="Nested transactions are not supported"):
+            ndb_legacy.transaction(lambda: ndb_legacy.get_or_insert(HelperTally, "x", n=2))
+        assert HelperTally.get_by_id("x") is None
+        assert ndb_legacy.get_or_insert(HelperTally, "x", n=2).n == 2
+        assert ndb_legacy.get_or_insert(HelperTally, "x", n=5).n == 2
 
 def test_batch_functions_dispatch_like_db(ndb_client, clean_datastore):
     class Box(ndb.Model):
@@ -174,8 +205,8 @@ def test_batch_functions_dispatch_like_db(ndb_client, clean_datastore):
         ndb_legacy.delete([keys[0], Box.get_by_id(keys[1].id())])
         ndb_legacy.delete(one)
         assert ndb_legacy.get([key] + keys) == [None, None, None]
-        with pytest.raises(exceptions.BadArgumentError):
-            ndb_legacy.delete(Box(n=9))  # never put: db raised too (NotSavedError)
+        with pytest.raises(ndb_legacy.NotSavedError):
+            ndb_legacy.delete(Box(n=9))  # never put: db raised NotSavedError too
 
 
 class HelperDangling(ndb.Model):
@@ -258,3 +289,28 @@ def test_assignment_rules_of_legacy(ndb_context, clean_datastore):
     assert HelperChecked(sku="x", cells=[True]).cells == [True]
     with pytest.raises(OverflowError, match="out of bounds for int64"):
         HelperChecked(sku="x", cells=[2 ** 64]).put()
+
+
+class HelperPerson(ndb.Model):
+    name = ndb_legacy.StringProperty()
+    born = ndb_legacy.DateProperty()
+    tags = ndb_legacy.StringListProperty()
+    boss = ndb.KeyProperty()
+
+
+def test_to_dict_gives_the_stored_values(ndb_context, clean_datastore):
+    """db.to_dict: a date as its datetime, empty lists left out, keys as keys."""
+    p = HelperPerson(name="Ann", born=datetime.date(1983, 2, 1), boss=ndb.Key("HelperPerson", "b"))
+    assert ndb_legacy.to_dict(p) == {"name": "Ann", "born": datetime.datetime(1983, 2, 1),
+                                     "boss": ndb.Key("HelperPerson", "b")}
+    assert ndb_legacy.to_dict(HelperPerson(name="Bob")) == {"name": "Bob", "born": None, "boss": None}
+
+
+@pytest.mark.parametrize("name", ["key_name", "kind", "parent", "put"])
+def test_reserved_property_names_fail_when_the_class_is_defined(name):
+    with pytest.raises(ndb_legacy.ReservedWordError):
+        type("Reserved", (ndb.Model,), {name: ndb_legacy.StringProperty()})
+    with pytest.raises(ndb_legacy.ReservedWordError):
+        type("ReservedList", (ndb.Model,), {name: ndb_legacy.ListProperty(int)})
+    # the stored name may be anything: legacy's own advice
+    assert type("Fine", (ndb.Model,), {name + "_": ndb_legacy.StringProperty(name)})

@@ -52,3 +52,17 @@ def test_text_values_are_unindexed_with_meaning_15(ndb_context, clean_datastore)
     ds = model._entity_to_ds_entity(b)
     assert "body" in ds.exclude_from_indexes and "title" not in ds.exclude_from_indexes
     assert ds._meanings["body"][0] == 15
+
+
+class LegacyHelperProfile(ndb_legacy.Expando):
+    name = ndb_legacy.StringProperty(required=True)
+
+
+def test_keyword_construction_checks_required_properties(ndb_context, clean_datastore):
+    import pytest
+    from google.cloud.ndb import exceptions
+
+    with pytest.raises(exceptions.BadValueError, match="Property name is required"):
+        LegacyHelperProfile(city="x")
+    LegacyHelperProfile(id="p", name="Ann", city="Oslo").put()
+    assert LegacyHelperProfile.get_by_id("p").city == "Oslo"  # loading (no keywords) is not refused

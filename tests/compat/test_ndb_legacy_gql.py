@@ -79,3 +79,19 @@ def test_parameter_errors(books):
         ndb_legacy.gql("SELECT * FROM GqlBook WHERE genre = :1", "drama", "unused")
     with pytest.raises(exceptions.BadQueryError):
         ndb_legacy.gql("SELECT * FROM GqlBook WHERE")
+
+
+def test_filter_and_order_strings_read_at_run_time(books):
+    """ndb_legacy.filter_by / order_by / IN: legacy's filter and order strings, an empty IN list gives nothing."""
+    assert _titles(GqlBook.query(ndb_legacy.filter_by(GqlBook, "genre =", "drama")).order(GqlBook.title)) == ["A", "C"]
+    assert _titles(GqlBook.query(ndb_legacy.filter_by(GqlBook, "genre", "comedy"))) == ["B"]
+    assert _titles(GqlBook.query(ndb_legacy.filter_by(GqlBook, "nope >", 3))) == []
+    assert sorted(_titles(GqlBook.query(ndb_legacy.filter_by(GqlBook, "genre !=", "drama")))) == ["B"]
+    with pytest.raises(AttributeError):
+        ndb_legacy.filter_by(GqlBook, "genre ~", "x")
+    assert _titles(GqlBook.query().order(ndb_legacy.order_by(GqlBook, "-title"))) == ["C", "B", "A"]
+    with pytest.raises(ndb_legacy.PropertyError, match="Invalid property name 'age'"):
+        ndb_legacy.order_by(GqlBook, "age")
+    assert _titles(GqlBook.query(ndb_legacy.IN(GqlBook.genre, []))) == []
+    assert GqlBook.query(GqlBook.genre == "drama", ndb_legacy.IN(GqlBook.title, [])).count() == 0
+    assert sorted(_titles(GqlBook.query(ndb_legacy.IN(GqlBook.title, ["A", "B"])))) == ["A", "B"]

@@ -22,8 +22,8 @@ from oracle.program import CRASH_LABEL, IMPORT_LABEL
 # legacy class -> classes converted ndb code legitimately raises instead (matched against the MRO names)
 NDB_EQUIVALENTS = {
     "BadValueError": ("ValueError",),
-    "BadKeyError": ("ValueError", "TypeError", "DecodeError", "BadArgumentError"),
-    "BadArgumentError": ("ValueError", "TypeError"),
+    "BadKeyError": ("ValueError", "TypeError", "DecodeError", "BadArgumentError", "KindError"),
+    "BadArgumentError": ("ValueError", "TypeError", "InvalidArgument"),
     "BadFilterError": ("BadFilterError", "BadQueryError"),
     "BadQueryError": ("BadQueryError", "BadFilterError", "BadArgumentError"),
     "BadRequestError": ("InvalidArgument",),
@@ -97,7 +97,7 @@ def _diagnosis(mode, golden, observed):
             return ("import failure: %s" % value["raises"],
                     "import failure: %s: %s" % (value["raises"], value["message"][:160]))
         if label == CRASH_LABEL and CRASH_LABEL not in golden_labels:
-            done = sum(1 for l, _ in observed if not l.startswith(("!", "@")))
+            done = sum(1 for name, _ in observed if not name.startswith(("!", "@")))
             after = golden[done][0] if done < len(golden) else "the end"
             where = value.get("where", [""])[-1].strip()
             return ("crash at %s: %s" % (after, value["raises"]),

@@ -74,7 +74,10 @@ def _status(prefixes, outcomes):
     names = sorted(n for n in outcomes if any(n == p or n.startswith(p + "_") for p in prefixes))
     failing = [n for n in names if outcomes[n] not in ("match", "known difference")]
     known = [n for n in names if outcomes[n] == "known difference"]
-    short = lambda ns: ", ".join(n.split("_")[0] for n in ns)
+
+    def short(ns):
+        return ", ".join(n.split("_")[0] for n in ns)
+
     if failing:
         return "not yet: %s" % short(failing), short(names)
     if known:

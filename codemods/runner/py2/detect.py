@@ -75,13 +75,18 @@ def looks_like_py2(source: str) -> bool:
 
 
 def literal_signals(source: str) -> Set[str]:
-    """The string-literal habits of :mod:`.literals` in code that parses as Python 3 (even if written for both)."""
-    if ".decode(" not in source and "(?" not in source:
+    """What the light pass repairs in code that parses as Python 3 (even if written for both versions).
+
+    The string-literal habits of :mod:`.literals`, and the Python 2 builtins
+    (``basestring``, ``unicode``, ``long``...) such code still reads where
+    it does not bind them itself (see :func:`unbound_builtins`).
+    """
+    if ".decode(" not in source and "(?" not in source and not any(n in source for n in _RENAMED_BUILTINS):
         return set()
     tree = _parse(source)
     if tree is None:
         return set()
-    found = set()
+    found = {f"{name} (Python 2 builtin)" for name in unbound_builtins(tree)}
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
             if regex_signal(node, source):
@@ -89,6 +94,18 @@ def literal_signals(source: str) -> Set[str]:
             elif decode_signal(node, source):
                 found.add("str literal .decode()")
     return found
+
+
+def unbound_builtins(tree: ast.AST) -> Set[str]:
+    """Python 2 builtins read but never bound by the module (pygments 1.x: ``isinstance(val, basestring)``).
+
+    Code "written for both versions" that relied on 2to3 at install time
+    reads them bare, and fails with a NameError on Python 3; only the names
+    the module does not bind itself are renamed (``unicode = str`` stays).
+    """
+    bound = _bound_names(tree)
+    return {node.id for node in ast.walk(tree) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)
+            and node.id in _RENAMED_BUILTINS and node.id not in bound}
 
 
 def py2_signals(tree: ast.AST, source: str) -> Set[str]:

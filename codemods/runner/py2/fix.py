@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import ast
 import io
 from typing import Optional
 
-from codemods.runner.py2.detect import parses_as_py3
-from codemods.runner.py2.fixers import LITERALS, refactor
+from codemods.runner.py2.detect import parses_as_py3, unbound_builtins
+from codemods.runner.py2.fixers import BUILTIN, LITERALS, refactor
 
 
 class Py2FixError(Exception):
@@ -54,15 +55,19 @@ def fix_py2(source: str, name: str = "<file>", *, package_file: Optional[str] = 
 
 
 def fix_literals(source: str, name: str = "<file>", *, encoding: str = "utf-8") -> str:
-    """Only the two literal repairs of :mod:`.literals`, for Python 3 (or 2/3) code that has them.
+    """The light pass, for Python 3 (or 2/3) code: the two literal repairs of :mod:`.literals`, unbound builtins.
 
     ``re.compile('x(?i)')`` fails on Python 3.11 and ``'x'.decode(...)`` on
     any Python 3, even in code otherwise written for both versions (which
-    the other fixers must not touch).
+    the other fixers must not touch); so does a Python 2 builtin the module
+    reads without binding it (``basestring`` in code that counted on 2to3),
+    which is renamed as fissix would (``str``, ``int``...).
     """
     text = source if source.endswith("\n") else source + "\n"
     print_function = not _parses_with_print_statement(text)
-    fixed = _refactor(text, name, (LITERALS,), False, print_function, encoding, True)
+    tree = ast.parse(text)
+    only = (LITERALS,) + tuple(sorted(BUILTIN + n for n in unbound_builtins(tree)))
+    fixed = _refactor(text, name, only, False, print_function, encoding, True)
     if not source.endswith("\n") and fixed.endswith("\n"):
         fixed = fixed[:-1]
     return fixed

@@ -29,6 +29,7 @@ from fissix.fixes import fix_basestring, fix_import, fix_input, fix_long, fix_pr
 from fissix.refactor import RefactoringTool, get_fixers_from_package
 
 from codemods.runner.py2.literals import FixDecodeLiteral, FixRegexFlags
+from codemods.runner.py2.pickles import FixPickleText
 
 _REPLACED = {"fix_print", "fix_unicode", "fix_long", "fix_basestring", "fix_standarderror", "fix_import", "fix_input"}
 
@@ -42,8 +43,9 @@ def _is_builtin_use(leaf) -> bool:
     if parent is not None and parent.type == syms.argument and leaf.next_sibling is not None:
         if leaf.next_sibling.type == token.EQUAL:
             return False
-    if parent is not None and parent.type in (syms.funcdef, syms.classdef) and previous is not None:
-        return False
+    if (parent is not None and parent.type in (syms.funcdef, syms.classdef) and previous is not None
+            and previous.type == token.NAME and previous.value in ("def", "class")):
+        return False  # the name defined (``class unicode``), not a single base (``class E(StandardError)``)
     return True
 
 
@@ -222,6 +224,10 @@ class _SmallStatements(pytree.Node):
 
 #: ``only=(LITERALS,)``: just the two literal fixers of :mod:`.literals`
 LITERALS = "literals"
+#: ``only=(BUILTIN + "basestring",)``: the corrected fixer renaming that Python 2 builtin
+BUILTIN = "builtin:"
+_BUILTIN_FIXERS = {"unicode": "FixUnicode", "unichr": "FixUnicode", "long": "FixLong",
+                   "basestring": "FixBasestring", "StandardError": "FixStandarderror"}
 
 
 class Tool(RefactoringTool):
@@ -240,12 +246,17 @@ class Tool(RefactoringTool):
         else:
             names = [n for n in get_fixers_from_package("fissix.fixes") if n.rsplit(".", 1)[-1] not in _REPLACED]
             classes = [FixPrint, FixUnicode, FixLong, FixBasestring, FixStandarderror, FixInput, FixRegexFlags,
-                       FixDecodeLiteral]
+                       FixDecodeLiteral, FixPickleText]
             if self._relative_imports:
                 classes.append(FixImport)
         for name in names:
             if name == LITERALS:
                 classes += [FixRegexFlags, FixDecodeLiteral]
+                continue
+            if name.startswith(BUILTIN):
+                fixer = globals()[_BUILTIN_FIXERS[name[len(BUILTIN):]]]
+                if fixer not in classes:
+                    classes.append(fixer)
                 continue
             module = __import__(name, {}, {}, ["*"])
             short = name.rsplit(".", 1)[-1][len("fix_"):]

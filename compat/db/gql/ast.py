@@ -24,6 +24,7 @@ quoted only when they must be, strings re-escaped, ``LIMIT o, n`` written as
 
 from __future__ import annotations
 
+import builtins
 import dataclasses
 import datetime
 import decimal
@@ -118,7 +119,7 @@ class Ordering:
     property: str
     descending: bool = False
 
-    @property
+    @builtins.property  # the field above is named ``property``
     def direction(self) -> str:
         """``'ASC'`` or ``'DESC'``."""
         return "DESC" if self.descending else "ASC"

@@ -47,7 +47,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import List, Optional
+from typing import List, NoReturn, Optional
 
 from compat.db.errors import BadQueryError
 from compat.db.gql import lexer
@@ -214,7 +214,7 @@ class _Parser:
         if not self._accept(keyword):
             self._fail("Unexpected Symbol", expected)
 
-    def _fail(self, problem, expected, token=None):
+    def _fail(self, problem, expected, token=None) -> NoReturn:
         if token is None:
             token = self._peek()
         if token is None:

@@ -26,7 +26,7 @@ class Property:
     """
 
     creation_counter = 0
-    data_type = str
+    data_type: type = str
     _write_empty_list = False
 
     def __init__(self, verbose_name=None, name=None, default=None, required=False,

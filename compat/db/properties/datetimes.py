@@ -254,7 +254,7 @@ class DateTimeProperty(_TimeZonePaths, Property):
             still reading through ``stored_as``.
     """
 
-    data_type = datetime.datetime
+    data_type: type = datetime.datetime
 
     def __init__(self, verbose_name=None, auto_now=False, auto_now_add=False,
                  tzinfo=None, naive=None, stored_as=None, migration_marker=DEFAULT_MIGRATION_MARKER,

@@ -175,7 +175,7 @@ class _TypeCheckedProperty(Property):
 class IntegerProperty(_TypeCheckedProperty):
     """A 64-bit signed integer (bools refused). ``0`` is not empty."""
 
-    data_type = int
+    data_type: type = int
 
     def _check_type(self, value):
         if value is None:

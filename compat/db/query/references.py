@@ -25,7 +25,7 @@ LOGGER = logging.getLogger("compat.db.references")
 
 _lock = threading.Lock()
 _settings = {"threshold": None, "logger": LOGGER}
-_per_context = collections.OrderedDict()  # ndb context id -> [count, Counter of kinds, next warning]
+_per_context: "collections.OrderedDict[int, list]" = collections.OrderedDict()  # ndb context id -> [count, Counter of kinds, next warning]
 _MAX_TRACKED_CONTEXTS = 10000
 _counters = contextvars.ContextVar("compat_db_dereference_counters", default=())
 

@@ -71,3 +71,38 @@ class ModelClassesTest(CodemodTest):
                     return 'x'
         """
         self.assertCodemod(code, code)
+
+    def test_polymodel_class_name_override_keeps_the_stored_class_list(self) -> None:
+        # db's class list held the Python names (Shape, Circle); ndb would store class_name()'s (Shape, Round)
+        before = """
+            from google.appengine.ext import db
+            from google.appengine.ext.db import polymodel
+
+            class Shape(polymodel.PolyModel):
+                pass
+
+            class Circle(Shape):
+                r = db.FloatProperty()
+
+                @classmethod
+                def class_name(cls):
+                    return 'Round'
+        """
+        after = """
+            from google.appengine.ext import db
+            from google.appengine.ext.db import polymodel
+            from compat import ndb_legacy
+            from google.cloud import ndb
+
+            class Shape(ndb.PolyModel):
+                pass
+
+            class Circle(Shape):
+                class_ = ndb_legacy.ClassNamesProperty()  # db stored the classes' __name__s, whatever class_name() says
+                r = db.FloatProperty()
+
+                @classmethod
+                def _class_name(cls):
+                    return 'Round'
+        """
+        self.assertCodemod(before, after)

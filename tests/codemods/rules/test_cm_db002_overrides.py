@@ -45,3 +45,47 @@ class ModelClassesTest(CodemodTest):
 
     def test_init_override_and_private_hook(self) -> None:
         self.assertCodemod(BEFORE, AFTER)
+
+
+POSITIONAL_BEFORE = """
+from google.appengine.ext import db
+
+class Blog(db.Model):
+    title = db.StringProperty()
+
+    def __init__(self, parent=None, key_name=None, _app=None, _from_entity=False, **kwds):
+        self.plugins = []
+        db.Model.__init__(self, parent, key_name, _app, _from_entity, **kwds)
+
+class Page(db.Model):
+    def __init__(self, parent=None, key_name=None, **kwds):
+        super(Page, self).__init__(parent, key_name, **kwds)
+"""
+
+POSITIONAL_AFTER = """
+from google.appengine.ext import db
+from google.cloud import ndb
+
+class Blog(ndb.Model):
+    title = db.StringProperty()
+
+    # TODO(db2ndb:DB002): Blog.__init__() overrides a legacy method: ndb calls `__init__()` with no arguments when it loads an entity (db passed the stored values as keywords), so what this override computes from its keywords happens for new entities only. See docs/codemods.md#db002
+    def __init__(self, parent=None, id=None, app=None, _from_entity=False, **kwds):
+        self.plugins = []
+        ndb.Model.__init__(self, parent=parent, id=id, app=app, **kwds)
+
+class Page(ndb.Model):
+    # TODO(db2ndb:DB002): Page.__init__() overrides a legacy method: ndb calls `__init__()` with no arguments when it loads an entity (db passed the stored values as keywords), so what this override computes from its keywords happens for new entities only. See docs/codemods.md#db002
+    def __init__(self, parent=None, id=None, **kwds):
+        super(Page, self).__init__(parent=parent, id=id, **kwds)
+"""
+
+
+class PositionalInitTest(CodemodTest):
+    """db's ``__init__(self, parent, key_name, _app, _from_entity)`` called positionally (micolog's Blog):
+    ndb's ``Model.__init__`` takes keywords only, and has no ``_from_entity``."""
+
+    TRANSFORM = ModelClassesRule
+
+    def test_positional_base_init_becomes_keywords(self) -> None:
+        self.assertCodemod(POSITIONAL_BEFORE, POSITIONAL_AFTER)

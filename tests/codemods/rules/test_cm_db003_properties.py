@@ -70,9 +70,9 @@ class PropertiesTest(CodemodTest):
                 when = ndb_legacy.ListProperty(datetime.date)
                 refs = ndb_legacy.ListProperty(ndb.Key)
                 notes = ndb_legacy.ListProperty(str, indexed=False)
-                author = ndb.KeyProperty(kind=Author)
-                editor = ndb.KeyProperty(kind=Author, verbose_name='Editor')
-                parent_post = ndb.KeyProperty(kind='Post')
+                author = ndb_legacy.ReferenceProperty(kind=Author)
+                editor = ndb_legacy.ReferenceProperty(kind=Author, verbose_name='Editor')
+                parent_post = ndb_legacy.ReferenceProperty(kind='Post')
         """
         self.assertCodemod(before, after)
 
@@ -229,5 +229,33 @@ class NonLiteralOptionsTest(CodemodTest):
                 body = ndb_legacy.TextProperty()
                 # TODO(db2ndb:DB003): `db.BlobProperty(indexed=FLAG)`: `indexed=` is not a literal; db stored BlobProperty values unindexed whatever it said, and so does ndb. See docs/codemods.md#db003
                 blob = ndb.BlobProperty()
+        """
+        self.assertCodemod(before, after)
+
+
+class PropertyOptionsTest(CodemodTest):
+    TRANSFORM = PropertiesRule
+
+    def test_options_read_from_a_property(self) -> None:
+        before = """
+            from google.appengine.ext import db
+
+            class Article(db.Model):
+                title = db.StringProperty('Title of the article')
+                score = db.IntegerProperty(name='s', required=True)
+
+            def labels(other):
+                return Article.title.verbose_name, Article.score.name, Article.score.required, other.verbose_name
+        """
+        after = """
+            from google.appengine.ext import db
+            from compat import ndb_legacy
+
+            class Article(db.Model):
+                title = ndb_legacy.StringProperty(verbose_name='Title of the article')
+                score = ndb_legacy.IntegerProperty(name='s', required=True)
+
+            def labels(other):
+                return Article.title._verbose_name, Article.score._name, Article.score._required, other.verbose_name
         """
         self.assertCodemod(before, after)

@@ -1,4 +1,4 @@
-"""DB005 (keys): `db.Key.from_path` handed on as a key factory becomes `ndb.Key`; `namespace()` keeps db's ''."""
+"""DB005 (keys): `db.Key.from_path` handed on as a key factory becomes `ndb_legacy.key_from_path` (legacy's checks); `namespace()` keeps db's ''."""
 
 from libcst.codemod import CodemodTest
 
@@ -26,6 +26,7 @@ def f(later, k):
 
 AFTER = """
 from google.appengine.ext import db
+from compat import ndb_legacy
 from google.cloud import ndb
 
 class Task(db.Model):
@@ -35,7 +36,7 @@ def make(factory):
     return factory('Task', 'a')
 
 def f(later, k):
-    make(ndb.Key)
+    make(ndb_legacy.key_from_path)
     t = Task.get_by_key_name('a')
     later(t.delete)
     getter = Task.get_by_key_name

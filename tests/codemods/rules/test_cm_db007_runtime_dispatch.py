@@ -1,4 +1,4 @@
-"""DB007 (batches): `db.get` used as a value, getters by name and `Model.get(x)` of unknown shape get legacy's dispatch (ndb_legacy.get with the kind check)."""
+"""DB007 (batches): `db.get` used as a value, getters by name (functools.partial over ndb_legacy.get_by_key_name/get_by_id: legacy's argument checks) and `Model.get(x)` of unknown shape get legacy's dispatch (ndb_legacy.get with the kind check)."""
 
 from libcst.codemod import CodemodTest
 
@@ -26,6 +26,7 @@ def f(later, k):
 
 AFTER = """
 from google.appengine.ext import db
+import functools
 from compat import ndb_legacy
 
 class Task(db.Model):
@@ -38,7 +39,7 @@ def f(later, k):
     make(db.Key.from_path)
     t = Task.get_by_id('a')
     later(t.delete)
-    getter = Task.get_by_id
+    getter = functools.partial(ndb_legacy.get_by_key_name, Task)
     fetch = ndb_legacy.get
     ns = k.namespace()
     later(db.run_in_transaction, make, 1)

@@ -21,6 +21,7 @@ def f(later, k):
     fetch = db.get
     ns = k.namespace()
     later(db.run_in_transaction, make, 1)
+    later(db.run_in_transaction_options, None, make, 1)
     return Task.get(k), t.has_key(), ns, db.Key.from_path('A', 1).namespace()
 """
 
@@ -42,6 +43,7 @@ def f(later, k):
     fetch = db.get
     ns = k.namespace()
     later(ndb_legacy.run_in_transaction, make, 1)
+    later(ndb_legacy.run_in_transaction_options, None, make, 1)
     return Task.get(k), t.has_key(), ns, db.Key.from_path('A', 1).namespace()
 """
 

@@ -21,6 +21,16 @@ KNOWN = {
                    "or None instead of True/False",
             todo="DB006",
         ),
+        # db's constructor refused to leave out a required property; google-cloud-ndb builds every entity it reads
+        # with `Model()` (no arguments, _entity_from_ds_entity), so a constructor check would refuse every load.
+        # ndb_legacy's properties refuse None/'' when given (set_none, empty_string match); a property left out
+        # is refused at put() ("Entity has uninitialized properties"). DB006 marks the constructor call.
+        "m008_required": KnownDifference(
+            observed={"missing": {"returns": {"entity": "Order", "key": None, "props": {"qty": 1, "sku": None}}}},
+            reason="a constructor call leaving out a required property: db raised BadValueError there, ndb raises at "
+                   "put() (ndb builds every entity it loads with Model(), so the constructor cannot check)",
+            todo="DB006",
+        ),
         # DB014 rewrites dt.replace(tzinfo=<pytz zone>) into zone.localize(dt) on purpose: legacy (and the shim)
         # attach the zone's first historical offset (Tokyo's local mean time, +09:19), a bug in the app's code
         # that shifted every stored value by 19 minutes. The converted program stores the intended 00:00 UTC.

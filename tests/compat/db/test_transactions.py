@@ -167,7 +167,7 @@ def test_independent_transactions_commit_on_their_own(accounts):
 
     def outer():
         deposit("alice", 100)
-        seen_inside = db.run_in_transaction_options(independent, deposit, "bob", 7)
+        db.run_in_transaction_options(independent, deposit, "bob", 7)
         assert db.is_in_transaction()
         raise db.Rollback()
 

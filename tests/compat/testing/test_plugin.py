@@ -1,7 +1,6 @@
 """Tests of the emulator pytest plugin itself."""
 
 import os
-import signal
 import subprocess
 import sys
 import textwrap
@@ -10,7 +9,7 @@ import urllib.request
 
 import pytest
 
-from compat.testing.emulator import Emulator, check_installed, EmulatorNotInstalled
+from compat.testing.emulator import check_installed, EmulatorNotInstalled
 
 
 def _processes_mentioning(text):

@@ -1,0 +1,50 @@
+"""DB006 / DB012: a model class handed on with constructor keywords (assertRaises, partial) is a constructor call."""
+
+from libcst.codemod import CodemodTest
+
+from codemods.rules.db006_entities import EntityMethodsRule
+from codemods.rules.db012_references import ReferencesRule
+
+MODELS = """
+from google.appengine.ext import db
+
+class Author(db.Model):
+    pass
+
+class Book(db.Model):
+    author = db.ReferenceProperty(Author)
+"""
+
+
+class HandedOnConstructorTest(CodemodTest):
+    TRANSFORM = EntityMethodsRule
+
+    def test_keywords_after_the_class_are_constructor_keywords(self) -> None:
+        before = MODELS + """
+def f(test, k):
+    test.assertRaises(db.BadValueError, Book, key_name='__x__')
+    test.assertRaises(db.BadArgumentError, Book, key=k, key_name='x')
+    return sorted([3, 1], key=len)
+"""
+        after = MODELS + """
+def f(test, k):
+    test.assertRaises(db.BadValueError, Book, id='__x__')
+    test.assertRaises(db.BadArgumentError, Book, key=k, id='x')
+    return sorted([3, 1], key=len)
+"""
+        self.assertCodemod(before, after)
+
+
+class HandedOnReferenceTest(CodemodTest):
+    TRANSFORM = ReferencesRule
+
+    def test_entity_for_a_reference_becomes_its_key(self) -> None:
+        before = MODELS + """
+def f(test):
+    test.assertRaises(db.KindError, Book, author=Book(key_name='x'))
+"""
+        after = MODELS + """
+def f(test):
+    test.assertRaises(db.KindError, Book, author=Book(key_name='x').key)
+"""
+        self.assertCodemod(before, after)
