@@ -117,7 +117,9 @@ class ReferencesRule(Rule):
                     prop = model.property_by_stored_name(item.keyword.value)
                     if prop is not None and prop.is_reference:
                         value_type = self.types.type_of(original_arg.value)
-                        if isinstance(value_type, EntityT):
+                        if isinstance(value_type, EntityT) and self._of_another_kind(value_type, prop, model):
+                            pass  # ndb_legacy.ReferenceProperty raises db's KindError for it
+                        elif isinstance(value_type, EntityT):
                             item = item.with_changes(value=attr(item.value, "key"))
                             changed = True
                         elif not isinstance(value_type, KeyT) and not _is_none(original_arg.value):
@@ -127,6 +129,27 @@ class ReferencesRule(Rule):
                 self.converted()
                 return updated_node.with_changes(args=out)
         return updated_node
+
+    def _of_another_kind(self, value: EntityT, prop, owner) -> bool:
+        """True if an entity of ``value``'s model is surely not an instance of the reference's class (db: KindError)."""
+        if prop is None or owner is None or value.model is None or not prop.is_reference:
+            return False
+        target = owner.qualname if prop.reference == "<self>" else (
+            self.types.index.resolve(prop.reference) if prop.reference else None)
+        if target is None or self.types.model(target) is None:
+            return False
+        seen, todo = set(), [value.model]
+        while todo:
+            name = todo.pop()
+            if name == target:
+                return False
+            model = self.types.model(name)
+            if model is None:
+                return False  # an unknown base: it may be the reference's class
+            seen.add(name)
+            todo.extend(b for b in (self.types.index.resolve(base) for base in model.bases) if b not in seen
+                        and self.types.model(b) is not None)
+        return True
 
     def leave_Assign(self, original_node: cst.Assign, updated_node: cst.Assign):
         target = original_node.targets[0].target if len(original_node.targets) == 1 else None
@@ -139,6 +162,9 @@ class ReferencesRule(Rule):
         # e.ref = other -> e.ref = other.key
         if len(original_node.targets) == 1 and self._reference(original_node.targets[0].target) is not None:
             value_type = self.types.type_of(original_node.value)
+            owner, prop = self._reference(original_node.targets[0].target)
+            if isinstance(value_type, EntityT) and self._of_another_kind(value_type, prop, owner):
+                return updated_node  # ndb_legacy.ReferenceProperty raises db's KindError for it
             if isinstance(value_type, EntityT):
                 self.converted()
                 return updated_node.with_changes(value=attr(updated_node.value, "key"))

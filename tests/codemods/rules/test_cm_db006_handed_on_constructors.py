@@ -41,10 +41,29 @@ class HandedOnReferenceTest(CodemodTest):
     def test_entity_for_a_reference_becomes_its_key(self) -> None:
         before = MODELS + """
 def f(test):
-    test.assertRaises(db.KindError, Book, author=Book(key_name='x'))
+    test.assertRaises(db.BadValueError, Book, author=Author(key_name='x'))
 """
         after = MODELS + """
 def f(test):
-    test.assertRaises(db.KindError, Book, author=Book(key_name='x').key)
+    test.assertRaises(db.BadValueError, Book, author=Author(key_name='x').key)
+"""
+        self.assertCodemod(before, after)
+
+    def test_entity_of_another_kind_is_left_for_the_property_to_refuse(self) -> None:
+        # db raised KindError for a Book where an Author was expected; ndb_legacy.ReferenceProperty does too,
+        # while its key (of any kind, as db allowed) would be taken
+        before = MODELS + """
+def f(test):
+    book, author = Book.get_by_key_name('b'), Author.get_by_key_name('a')
+    test.assertRaises(db.KindError, Book, author=Book(key_name='x'))
+    book.author = book
+    book.author = author
+"""
+        after = MODELS + """
+def f(test):
+    book, author = Book.get_by_key_name('b'), Author.get_by_key_name('a')
+    test.assertRaises(db.KindError, Book, author=Book(key_name='x'))
+    book.author = book
+    book.author = author.key
 """
         self.assertCodemod(before, after)
