@@ -17,7 +17,7 @@ import tracemalloc
 
 
 def machine_description():
-    """One line naming CPU, cores, memory, OS and Python."""
+    """One line naming CPU, cores, memory, OS, Python and how busy the machine was (15-minute load average)."""
     cpu = platform.processor() or platform.machine()
     try:
         with open("/proc/cpuinfo") as handle:
@@ -34,8 +34,11 @@ def machine_description():
             memory = ", %.0f GiB RAM" % (kib / 1024 / 1024)
     except (OSError, ValueError, IndexError):
         pass
-    return "%s, %d cores%s, %s, Python %s" % (
-        cpu, os.cpu_count() or 0, memory, platform.platform(terse=True), platform.python_version()
+    load = ""
+    if hasattr(os, "getloadavg"):  # written at the end of a run: the last 15 minutes are (mostly) the run
+        load = ", load average %.1f over the last 15 minutes" % os.getloadavg()[2]
+    return "%s, %d cores%s, %s, Python %s%s" % (
+        cpu, os.cpu_count() or 0, memory, platform.platform(terse=True), platform.python_version(), load
     )
 
 

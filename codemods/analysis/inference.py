@@ -33,10 +33,11 @@ from libcst.metadata import Assignment, QualifiedName, QualifiedNameSource, Scop
 
 from codemods.analysis.assignments import Bound
 from codemods.analysis.index import ModelInfo, ProjectIndex
+from codemods.analysis.metadata import parent_map
 from codemods.analysis.types import (
     SPLIT_METHODS, CallFacts, EntityT, KeyT, LegacyType, ListT, ModelClassT, NumberT, StrT, TupleT,
-    attribute_result, class_method_result, item_type, join, legacy_call_result, method_result, runner_callback,
-    split_result, CYCLE, type_at,
+    attribute_result, class_method_result, item_type, legacy_call_result, method_result, runner_callback,
+    split_result, CYCLE, join_cycles, plain_type, type_at,
 )
 from codemods.framework.names import canonical
 
@@ -82,11 +83,9 @@ class TypeEngine:
 
     @property
     def parents(self) -> Mapping[cst.CSTNode, cst.CSTNode]:
-        """libcst's ParentNodeProvider metadata, resolved on first use (few files need it)."""
+        """What libcst's ParentNodeProvider gives (each node's parent), built on first use."""
         if self._parents is None:
-            from libcst.metadata import ParentNodeProvider
-
-            self._parents = self._wrapper.resolve(ParentNodeProvider) if self._wrapper is not None else {}
+            self._parents = parent_map(self._wrapper.module) if self._wrapper is not None else {}
         return self._parents
 
     # -- names ---------------------------------------------------------------
@@ -320,7 +319,7 @@ class TypeEngine:
         return None
 
     def _common(self, nodes) -> Optional[LegacyType]:
-        return _join_cycles([self.type_of(n) for n in nodes])
+        return join_cycles([self.type_of(n) for n in nodes])
 
     def _narrowed(self, node: cst.Name) -> Optional[LegacyType]:
         """``x`` inside ``if isinstance(x, db.Key):`` (``db.Model``, a model class ...): what the test says it is."""
@@ -407,7 +406,7 @@ class TypeEngine:
                 return None
             if found[-1] is None:
                 return None
-        return _join_cycles(found) if found else None
+        return join_cycles(found) if found else None
 
     def _parameter(self, bound: Bound, param: cst.CSTNode) -> Optional[LegacyType]:
         """A parameter of a function (not a method): what all its call sites pass (Program)."""
@@ -448,7 +447,7 @@ class TypeEngine:
 
         return CallFacts(
             count=len(positional) if plain else 0,
-            type_at=lambda i: _plain(self.type_of(positional[i])),
+            type_at=lambda i: plain_type(self.type_of(positional[i])),
             string_at=string_at,
             keyword_true=lambda name: _kwarg_true(node, name),
         )
@@ -520,20 +519,6 @@ class TypeEngine:
             return False
         found = self.fully_qualified(node)
         return bool(found) and all(q.source == QualifiedNameSource.IMPORT for q in found)
-
-
-def _join_cycles(types: list) -> Optional[LegacyType]:
-    """:func:`~codemods.analysis.types.join`, ignoring values that depend on themselves."""
-    if any(t is None for t in types):
-        return None
-    known = [t for t in types if t is not CYCLE]
-    if not known:
-        return CYCLE if types else None
-    return join(known)
-
-
-def _plain(found):
-    return None if found is CYCLE else found
 
 
 def _is_none(node) -> bool:

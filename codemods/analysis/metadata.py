@@ -17,12 +17,18 @@ Here:
   node's scope (``Scope.get_qualified_names_for``, exactly what
   ``QualifiedNameProvider`` computes, lazily, for every node) for the few
   nodes the rules ask about.
+
+:func:`parent_map` gives what ``ParentNodeProvider`` gives (each node's
+parent) by reading the nodes' fields, without a libcst walk: libcst's
+provider walks the tree and asks every node for its ``children``, which is
+one more walk per node level.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
-from typing import Collection, Dict, Mapping, Optional
+from typing import Collection, Dict, Mapping, Optional, Tuple
 
 import libcst as cst
 from libcst.metadata import (
@@ -32,6 +38,7 @@ from libcst.metadata import (
     Scope,
     ScopeProvider,
 )
+from libcst.metadata.scope_provider import ScopeVisitor
 
 from codemods.analysis.assignments import AssignedValueProvider, Bound
 
@@ -52,6 +59,53 @@ class _ScopeAnalysis(ScopeProvider):
 
     def set_metadata(self, node: cst.CSTNode, value) -> None:
         self.scopes[node] = value
+
+    def visit_Module(self, node: cst.Module) -> Optional[bool]:
+        """``ScopeProvider.visit_Module`` with :class:`_ScopeVisitor`."""
+        visitor = _ScopeVisitor(self)
+        node.visit(visitor)
+        visitor.infer_accesses()
+        return None
+
+
+def attribute_hooks(visitor_class: type) -> Tuple[frozenset, frozenset]:
+    """``(visits, leaves)``: the ``(node type name, attribute)`` pairs ``visitor_class`` has a ``visit_X_attr`` / ``leave_X_attr`` for.
+
+    Only methods written outside libcst's generated no-op tables count.
+    """
+    visits, leaves = set(), set()
+    for klass in visitor_class.__mro__:
+        if klass.__module__ == "libcst._typed_visitor" or klass is object:
+            continue
+        for name in klass.__dict__:
+            parts = name.split("_", 2)
+            if len(parts) == 3 and parts[1] and parts[2]:
+                if parts[0] == "visit":
+                    visits.add((parts[1], parts[2]))
+                elif parts[0] == "leave":
+                    leaves.add((parts[1], parts[2]))
+    return frozenset(visits), frozenset(leaves)
+
+
+class _ScopeVisitor(ScopeVisitor):
+    """libcst's scope visitor, calling only the attribute hooks it has.
+
+    libcst looks up ``visit_<Node>_<attribute>`` with ``getattr`` for every
+    attribute of every node; the scope visitor has one such pair
+    (``ClassDef.bases``). Same calls, same scopes.
+    """
+
+    _VISITS, _LEAVES = attribute_hooks(ScopeVisitor)
+
+    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
+        name = type(node).__name__
+        if (name, attribute) in self._VISITS:
+            getattr(self, f"visit_{name}_{attribute}")(node)
+
+    def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
+        name = type(original_node).__name__
+        if (name, attribute) in self._LEAVES:
+            getattr(self, f"leave_{name}_{attribute}")(original_node)
 
 
 class QualifiedNames:
@@ -109,3 +163,49 @@ def resolve(module: cst.Module) -> FileMetadata:
         qualified=QualifiedNames(analysis.scopes),
         bounds=first[AssignedValueProvider],
     )
+
+
+_FIELDS: Dict[type, Tuple[str, ...]] = {}
+
+
+def _fields(kind: type) -> Tuple[str, ...]:
+    names = _FIELDS.get(kind)
+    if names is None:
+        names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind))
+    return names
+
+
+def parent_map(module: cst.Module) -> Dict[cst.CSTNode, cst.CSTNode]:
+    """``{node: parent}`` for every node below ``module``: ``ParentNodeProvider``'s values, read from the fields.
+
+    A node's children are the CSTNode values of its fields (or items of its
+    sequence fields), exactly what libcst's ``children`` visits.
+    """
+    parents: Dict[cst.CSTNode, cst.CSTNode] = {}
+    stack = [module]
+    is_node = _IS_NODE
+    while stack:
+        node = stack.pop()
+        for name in _fields(type(node)):
+            value = getattr(node, name)
+            kind = type(value)
+            if kind is tuple or kind is list:
+                for item in value:
+                    found = is_node.get(type(item))
+                    if found is None:
+                        found = is_node[type(item)] = isinstance(item, cst.CSTNode)
+                    if found:
+                        parents[item] = node
+                        stack.append(item)
+                continue
+            found = is_node.get(kind)
+            if found is None:
+                found = is_node[kind] = isinstance(value, cst.CSTNode)
+            if found:
+                parents[value] = node
+                stack.append(value)
+    return parents
+
+
+#: ``{type: is it a CSTNode}`` (``isinstance`` on libcst's abstract base class is slow)
+_IS_NODE: Dict[type, bool] = {}

@@ -49,8 +49,8 @@ from typing import Dict, List, Optional, Set, Tuple
 
 from codemods.analysis.types import (
     SPLIT_METHODS, CallFacts, EntityT, LegacyType, ListT, ModelClassT, NumberT, QueryT, StrT, TupleT,
-    attribute_result, class_method_result, item_type, join, legacy_call_result, method_result, runner_callback,
-    split_result, CYCLE, type_at,
+    attribute_result, class_method_result, item_type, legacy_call_result, method_result, runner_callback,
+    split_result, CYCLE, join_cycles, plain_type, type_at,
 )
 from codemods.analysis.scopes import Binding, ModuleScopes, Scanner, Scope, decorator_name
 from codemods.framework.names import canonical
@@ -224,7 +224,7 @@ class Program:
         values = [v for v in scope.returns if v is not None and not _is_none(v)]
         if not values:
             return None
-        return _join([self._type(value, scope) for value in values])
+        return join_cycles([self._type(value, scope) for value in values])
 
     def _param_type(self, qualname: str, param: str):
         scope = self._function(qualname)
@@ -245,7 +245,7 @@ class Program:
             if evaluated is None:
                 return None
             found.append(evaluated)
-        return _join(found) if found else None
+        return join_cycles(found) if found else None
 
     def _sites(self) -> Dict[str, List[Tuple[ast.Call, Scope, int]]]:
         """Every call of a project function, and the functions used other than by a call.
@@ -442,7 +442,7 @@ class Program:
                 return None
             if not node.elts:
                 return ListT(None)
-            item = _join([self._type(e, scope) for e in node.elts])
+            item = join_cycles([self._type(e, scope) for e in node.elts])
             return CYCLE if item is CYCLE else ListT(item)
         if isinstance(node, (ast.ListComp, ast.GeneratorExp)):
             inner = scope.module.comprehensions.get(id(node))
@@ -459,9 +459,9 @@ class Program:
                 return base.items[index] if -len(base.items) <= index < len(base.items) else None
             return None
         if isinstance(node, ast.IfExp):
-            return _join([self._type(v, scope) for v in (node.body, node.orelse) if not _is_none(v)])
+            return join_cycles([self._type(v, scope) for v in (node.body, node.orelse) if not _is_none(v)])
         if isinstance(node, ast.BoolOp):
-            return _join([self._type(v, scope) for v in node.values if not _is_none(v)])
+            return join_cycles([self._type(v, scope) for v in node.values if not _is_none(v)])
         return None
 
     def _variable(self, name: str, scope: Scope):
@@ -486,7 +486,7 @@ class Program:
                 return None
             if found[-1] is None:
                 return None
-        return _join(found)
+        return join_cycles(found)
 
     def _parameter(self, name: str, scope: Scope):
         if scope.cls is not None:
@@ -512,7 +512,7 @@ class Program:
         positional = [a for a in node.args if not isinstance(a, ast.Starred)]
         facts = CallFacts(
             count=len(positional) if len(positional) == len(node.args) else 0,
-            type_at=lambda i: _plain(self._type(positional[i], scope)),
+            type_at=lambda i: plain_type(self._type(positional[i], scope)),
             string_at=lambda i: positional[i].value
             if isinstance(positional[i], ast.Constant) and isinstance(positional[i].value, str) else None,
             keyword_true=lambda k: any(
@@ -585,20 +585,6 @@ def _argument(call: ast.Call, position: Optional[int], offset: int, name: str, d
     return _UNKNOWN
 
 
-def _join(types: list):
-    """:func:`join`, ignoring values that depend on themselves."""
-    if any(t is None for t in types):
-        return None
-    known = [t for t in types if t is not CYCLE]
-    if not known:
-        return CYCLE if types else None
-    return join(known)
-
-
-
-
-def _plain(found):
-    return None if found is CYCLE else found
 
 
 def _is_none(node: ast.AST) -> bool:

@@ -342,6 +342,25 @@ class Cycle(LegacyType):
 CYCLE = Cycle()
 
 
+def join_cycles(types: list) -> Optional[LegacyType]:
+    """:func:`join`, ignoring values that depend on themselves (CYCLE when nothing else is known).
+
+    Both inference engines (per file and whole program) join the values a
+    name is assigned this way.
+    """
+    if any(t is None for t in types):
+        return None
+    known = [t for t in types if t is not CYCLE]
+    if not known:
+        return CYCLE if types else None
+    return join(known)
+
+
+def plain_type(found: Optional[LegacyType]) -> Optional[LegacyType]:
+    """``found``, with CYCLE read as unknown (what a rule or a call site may see)."""
+    return None if found is CYCLE else found
+
+
 def type_at(found: Optional[LegacyType], path: tuple) -> Optional[LegacyType]:
     """The type at ``path`` inside nested tuples (unpacking targets); CYCLE stays CYCLE."""
     if found is CYCLE:

@@ -186,6 +186,35 @@ def _method_table(rule_class: type) -> Tuple[list, list]:
     return table
 
 
+_IMPORT, _ATTRIBUTE, _ARG, _NAMED, _MODULE = "import", "attribute", "arg", "named", "module"
+_ROLES: Dict[type, Tuple[str, Optional[str], bool, bool]] = {}
+
+
+def _role(kind: type) -> Tuple[str, Optional[str], bool, bool]:
+    """``(type name, role, is Name/Attribute, is a statement)`` of a node type, for the dispatcher (computed once per type)."""
+    role = _ROLES.get(kind)
+    if role is None:
+        if issubclass(kind, (cst.Import, cst.ImportFrom)):
+            which = _IMPORT
+        elif issubclass(kind, cst.Attribute):
+            which = _ATTRIBUTE
+        elif issubclass(kind, cst.Arg):
+            which = _ARG
+        elif issubclass(kind, (cst.FunctionDef, cst.ClassDef, cst.Param)):
+            which = _NAMED
+        elif issubclass(kind, cst.Module):
+            which = _MODULE
+        else:
+            which = None
+        role = _ROLES[kind] = (
+            kind.__name__,
+            which,
+            kind.__name__ in ("Name", "Attribute"),
+            issubclass(kind, (cst.SimpleStatementLine, cst.BaseCompoundStatement)),
+        )
+    return role
+
+
 class _Dispatcher(cst.CSTTransformer):
     """Calls the enabled rules' visit/leave methods in order; attaches TODOs to statements."""
 
@@ -232,22 +261,21 @@ class _Dispatcher(cst.CSTTransformer):
 
     # -- traversal -------------------------------------------------------------
     def on_visit(self, node: cst.CSTNode) -> bool:
-        kind = type(node).__name__
-        if isinstance(node, (cst.Import, cst.ImportFrom)):
+        kind, role, name_like, statement = _role(type(node))
+        if role is _IMPORT:
             self._import_depth += 1
-        elif isinstance(node, cst.Attribute):
+        elif role is _ATTRIBUTE:
             self._not_access.add(id(node.attr))
-        elif isinstance(node, cst.Arg) and node.keyword is not None:
-            self._not_access.add(id(node.keyword))
-        elif isinstance(node, (cst.FunctionDef, cst.ClassDef)):
+        elif role is _ARG:
+            if node.keyword is not None:
+                self._not_access.add(id(node.keyword))
+        elif role is _NAMED:
             self._not_access.add(id(node.name))
-        elif isinstance(node, cst.Param):
-            self._not_access.add(id(node.name))
-        if kind in ("Name", "Attribute") and (self._import_depth or id(node) in self._not_access):
-            return True
-        if isinstance(node, cst.Module):
+        elif role is _MODULE:
             self._module = node
-        if isinstance(node, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+        if name_like and (self._import_depth or id(node) in self._not_access):
+            return True
+        if statement:
             self._statements.append(node)
         for rule, method in self._visit.get(kind, ()):
             if rule in self._suspended:
@@ -257,11 +285,11 @@ class _Dispatcher(cst.CSTTransformer):
         return True
 
     def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode):
-        kind = type(original_node).__name__
+        kind, role, name_like, statement = _role(type(original_node))
         result = updated_node
-        if isinstance(original_node, (cst.Import, cst.ImportFrom)):
+        if role is _IMPORT:
             self._import_depth -= 1
-        elif kind in ("Name", "Attribute") and (self._import_depth or id(original_node) in self._not_access):
+        elif name_like and (self._import_depth or id(original_node) in self._not_access):
             return result
         for rule, method in self._leave.get(kind, ()):
             held = self._suspended.get(rule)
@@ -272,7 +300,7 @@ class _Dispatcher(cst.CSTTransformer):
             result = method(original_node, result)
             if not isinstance(result, type(original_node)):
                 break
-        if isinstance(original_node, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+        if statement:
             self._statements.pop()
             comments = self._pending.pop(id(original_node), None)
             if comments:
@@ -281,6 +309,13 @@ class _Dispatcher(cst.CSTTransformer):
             if after and isinstance(result, cst.SimpleStatementLine):
                 result = cst.FlattenSentinel([result, *after])
         return result
+
+    # libcst looks up visit_<Node>_<attribute> for every attribute of every node; no rule is called so
+    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
+        return None
+
+    def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
+        return None
 
     def _attach(self, original: cst.CSTNode, result, comments: List[str]):
         header = ()

@@ -177,10 +177,21 @@ def _map(func: Callable, items: list, jobs: int, progress: Progress, state) -> l
         return out
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
-    chunk = max(1, min(16, len(items) // (jobs * 4) or 1))
+    # biggest files first, one at a time: no worker is left with a long file (or a chunk) at the end
+    ordered = sorted(items, key=_size, reverse=True)
     out = []
     with context.Pool(jobs, initializer=_init_worker, initargs=(state,)) as pool:
-        for value in pool.imap_unordered(func, items, chunksize=chunk):
+        for value in pool.imap_unordered(func, ordered, chunksize=1):
             out.append(value)
             progress.advance()
     return out
+
+
+def _size(item) -> int:
+    """How much work an item is, roughly: its source length (a phase-1 task is sized by its file)."""
+    if isinstance(item, Prepared):
+        return len(item.source or "")
+    try:
+        return os.path.getsize(item[0])
+    except OSError:
+        return 0

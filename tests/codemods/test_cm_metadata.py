@@ -4,9 +4,9 @@ from pathlib import Path
 
 import libcst as cst
 import pytest
-from libcst.metadata import MetadataWrapper, QualifiedNameProvider, ScopeProvider
+from libcst.metadata import MetadataWrapper, ParentNodeProvider, QualifiedNameProvider, ScopeProvider
 
-from codemods.analysis.metadata import resolve
+from codemods.analysis.metadata import parent_map, resolve
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SAMPLE = '''
@@ -65,3 +65,13 @@ def test_same_scopes_and_qualified_names_as_libcst(name, source):
             assert ours.qualified.get(node) == _qualified(names, node)
             checked += 1
     assert checked > 10 or name != "sample"
+
+
+@pytest.mark.parametrize("name,source", list(_sources()), ids=[n for n, _ in _sources()])
+def test_same_parents_as_libcst(name, source):
+    module = cst.parse_module(source)
+    reference = MetadataWrapper(module, unsafe_skip_copy=True).resolve(ParentNodeProvider)
+    ours = parent_map(module)
+    assert len(ours) == len(reference)
+    assert len(ours) > 100 or name != "sample"
+    assert all(ours[node] is parent for node, parent in reference.items())

@@ -184,3 +184,23 @@ def test_a_plain_model_loads_from_its_protobuf_as_from_its_entity(datastore_emul
     assert type(direct.__dict__["_stored"]) is _mapper.LoadedProtobuf  # key() needs no decoding either
     assert _protobuf.entity_to_pb(_mapper.entity_for_put(direct)) == _protobuf.entity_to_pb(
         _mapper.entity_for_put(through_entity)) == entity_pb  # written back byte for byte, undeclared kept
+
+
+@pytest.mark.parametrize("path, namespace", [(("CodecModel", 12), None), (("Parent", "p", "CodecModel", "c"), "ns")])
+def test_a_direct_load_reads_the_key_from_the_protobuf(datastore_emulator, path, namespace):
+    """Kind, id or name, parent and namespace of a direct load are those of the stored key, as through the entity."""
+    model = CodecModel(key=db.Key.from_path(*path, namespace=namespace), name="n", count=1)
+    entity_pb = _protobuf.entity_to_pb(_mapper.entity_for_put(model))
+    direct = _mapper.model_from_pb(entity_pb)
+    through_entity = CodecModel.from_entity(_rpc.entity_from_pb(entity_pb))
+    assert type(direct) is CodecModel
+    assert direct.key() == through_entity.key() == model.key()
+    assert direct.key().namespace() == through_entity.key().namespace() == (namespace or "")
+    assert direct.parent_key() == through_entity.parent_key()
+    assert (direct.name, direct.count) == ("n", 1)
+    with pytest.raises(db.KindError, match="cannot handle kind 'CodecModel'"):
+        _mapper.from_pb(Codec2Model, entity_pb)
+
+
+class Codec2Model(db.Model):
+    name = db.StringProperty()
