@@ -448,6 +448,8 @@ def main(argv=None) -> int:
             for target in args.targets.split(","):
                 result = audit(app, checkouts / app["name"], target, work, args.jobs, emulator)
                 results.append(result)
+                if args.json:  # kept up to date: a long run stopped half-way still leaves its results
+                    args.json.write_text(json.dumps(results, indent=1, default=str))
                 print(json.dumps({k: result[k] for k in ("app", "target", "files", "compile_pct", "check_exit",
                                                          "refused_valid_py2", "seconds")}
                                  | {"missed": missed_bars(result)}), flush=True)

@@ -330,7 +330,10 @@ def main(argv=None) -> int:
     args = parser.parse_intermixed_args(argv)
 
     os.chdir(args.app)
-    sys.path[:0] = [args.app] + args.path
+    sys.path.insert(0, args.app)
+    # the folders the app added itself come after the standard library: the runtime had imported
+    # ``email``, ``json``... before the app's own sys.path additions could shadow them
+    sys.path.extend(args.path)
     os.environ.setdefault("SERVER_SOFTWARE", "Development/1.0 (db2ndb bench)")
     os.environ.setdefault("APPLICATION_ID", "dev~bench")
     os.environ.setdefault("CURRENT_VERSION_ID", "1.1")
