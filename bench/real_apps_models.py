@@ -358,12 +358,19 @@ def main(argv=None) -> int:
             result["modules"][name] = "ok"
         except BaseException as error:  # noqa: BLE001 - a SystemExit from module code is a failure too
             result["modules"][name] = _reason(error)
+    ndb_samples = samples if args.target == "ndb" else _Samples("ndb")
+    ndb_classes = [c for m in imported for c in model_classes(m, "ndb")] if args.target == "compat" else []
+    if ndb_classes:  # a mixed app's legacy ndb models (google-cloud-ndb with both targets) need a context
+        from google.cloud import ndb
+
+        context = ndb.Client().context(cache_policy=lambda key: False)
+        context.__enter__()
     try:
         for module in imported:
-            for cls in model_classes(module, args.target):
+            for cls in model_classes(module, args.target) + [c for c in ndb_classes if c.__module__ == module.__name__]:
                 label = f"{module.__name__}.{cls.__name__}"
                 try:
-                    ok, detail = round_trip(cls, samples)
+                    ok, detail = round_trip(cls, ndb_samples if cls in ndb_classes else samples)
                 except Exception as error:
                     ok, detail = False, _reason(error)
                 result["classes"][label] = {"ok": ok, "detail": detail}
