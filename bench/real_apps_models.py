@@ -144,7 +144,9 @@ class _Samples:
             return sorted(choices, key=repr)[0]
         if kind == "list":
             item = self._item_value(prop, depth)
-            return _SKIP if item is _SKIP else [item]
+            if item is _SKIP:
+                return _SKIP
+            return {item} if self.target == "compat" and isinstance(prop.default_value(), (set, frozenset)) else [item]
         value = self._scalar(kind, prop, depth)
         if value is not _SKIP and self.target == "ndb" and getattr(prop, "_repeated", False):
             return [value]
@@ -243,10 +245,12 @@ def build(cls, samples, depth=0, required_only=False, key_name=None):
     try:
         return cls(**named, **values), values
     except Exception:  # a read-only property, a constructor of its own, a validator refusing a sample
-        entity = cls(**named, **required)
-        kept = dict(required)
+        try:
+            entity, kept = cls(**named, **required), dict(required)
+        except Exception:  # a sample of a required property refused too (aetycoon's SetProperty wants a set)
+            entity, kept = cls(**named), {}
         for name, value in values.items():
-            if name in required:
+            if name in kept:
                 continue
             try:
                 setattr(entity, name, value)
@@ -319,6 +323,26 @@ def _reason(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"[:300] + where
 
 
+def _import_shadowed_stdlib(folders) -> None:
+    """Import the standard-library modules the app's folders hold namesakes of (KindleEar's ``lib/.../email.py``).
+
+    The runtime had imported ``email``, ``json``... before the app's own
+    ``sys.path`` additions could shadow them.
+    """
+    for folder in folders:
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            continue
+        for name in names:
+            module = name[:-3] if name.endswith(".py") else name
+            if module in sys.stdlib_module_names and module not in sys.modules:
+                try:
+                    importlib.import_module(module)
+                except Exception:  # noqa: BLE001 - a platform module (winreg) is simply not there
+                    continue
+
+
 def main(argv=None) -> int:
     """Import the modules, round-trip their models, write the JSON result."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -330,10 +354,8 @@ def main(argv=None) -> int:
     args = parser.parse_intermixed_args(argv)
 
     os.chdir(args.app)
-    sys.path.insert(0, args.app)
-    # the folders the app added itself come after the standard library: the runtime had imported
-    # ``email``, ``json``... before the app's own sys.path additions could shadow them
-    sys.path.extend(args.path)
+    _import_shadowed_stdlib([args.app] + args.path)
+    sys.path[:0] = [args.app] + args.path
     os.environ.setdefault("SERVER_SOFTWARE", "Development/1.0 (db2ndb bench)")
     os.environ.setdefault("APPLICATION_ID", "dev~bench")
     os.environ.setdefault("CURRENT_VERSION_ID", "1.1")
