@@ -111,6 +111,17 @@ def is_none(node: cst.BaseExpression) -> bool:
     return isinstance(node, cst.Name) and node.value == "None"
 
 
+def never_put(types, node: cst.BaseExpression) -> bool:
+    """``Model(...)`` made right here without a key name or key: an entity with no complete key.
+
+    db raised for such an entity where it needed its key (NotSavedError for
+    an ancestor, BadValueError for a reference); its ndb ``.key`` is None.
+    """
+    return (isinstance(node, cst.Call) and types.model_class(node.func) is not None
+            and not any(a.star or (a.keyword is not None and a.keyword.value in ("key_name", "key", "id"))
+                        for a in node.args))
+
+
 def code_of(node: cst.CSTNode) -> str:
     """Source text of a node (for messages)."""
     text = cst.Module(body=[]).code_for_node(node)

@@ -10,7 +10,9 @@ import libcst as cst
 from codemods.analysis.inference import model_reference
 from codemods.analysis.types import EntityT, ListT, QueryT
 from codemods.framework.rule import Rule
-from codemods.rules._common import arg, as_keyword, attr, call, fix_commas, is_simple, method, recall, short, string_value
+from codemods.rules._common import (
+    arg, as_keyword, attr, call, fix_commas, is_simple, method, never_put, recall, short, string_value,
+)
 from codemods.rules._cursors import CursorPlan, LoopCursorPlan, cursor_value, plan_block, plan_loops, start_cursor
 
 _FILTER = re.compile(r"^\s*([^\s<>=!]+)\s*(<=|>=|==|!=|=|<|>|in)?\s*$", re.IGNORECASE)
@@ -32,6 +34,7 @@ class QueriesRule(Rule):
         q.filter('__key__ >', k)                 q.filter(Post.key > k)
         q.order('-created')                      q.order(-Post.created)
         Post.all().ancestor(blog)                Post.query(ancestor=blog.key)
+        Post.all().ancestor(Blog(title=t))       Post.query(ancestor=ndb_legacy.key_of(Blog(title=t)))
         q.count()                                q.count(limit=1000)
         q.fetch(10, 20)                          q.fetch(10, offset=20)
         q.run(limit=5)                           q.iter(limit=5)
@@ -64,8 +67,10 @@ class QueriesRule(Rule):
     there, or a ``return`` of it) becomes ``fetch_page`` with an
     ``ndb.Cursor``; ``with_cursor(c)`` iterated by a ``for`` loop or chained
     into ``fetch()`` starts there; other cursor uses (``q.cursor()`` after a
-    loop) get a TODO. An entity given as a filter value becomes its key (db
-    did that, ndb raises BadValueError); ``!=`` runs as db ran it,
+    loop) get a TODO. An entity given as a filter value or an ancestor becomes its key (db
+    did that, ndb raises BadValueError); an entity made right there without a
+    key name is ``ndb_legacy.key_of(...)``, NotSavedError as in db (ndb's
+    ``ancestor=None`` would be no ancestor at all); ``!=`` runs as db ran it,
     ``< OR >`` (``ndb_legacy.not_equal``: the emulator refuses ndb's native
     ``!=``, and on list properties it means something else); a literal
     limit of 0 gives nothing, as in db (ndb reads 0 as no limit). The page's cursor string is the same as the shim's: both are
@@ -308,7 +313,11 @@ class QueriesRule(Rule):
             return updated
         value = updated.args[0].value
         if isinstance(self.types.type_of(original.args[0].value), EntityT):
-            value = attr(value, "key")
+            if never_put(self.types, original.args[0].value):
+                # db's entity.key() raised NotSavedError; ndb's `ancestor=None` is a query without an ancestor
+                value = call(self.helper("key_of"), [arg(value)])
+            else:
+                value = attr(value, "key")
         root = _query_root(updated.func.value)
         if root is None:
             self.todo(

@@ -7,7 +7,7 @@ import libcst as cst
 from codemods.analysis.inference import model_reference
 from codemods.analysis.types import EntityT, KeyT, ModelClassT, QueryT
 from codemods.framework.rule import Rule
-from codemods.rules._common import arg, attr, call, is_simple, method, short
+from codemods.rules._common import arg, attr, call, is_simple, method, never_put, short
 
 
 class ReferencesRule(Rule):
@@ -38,11 +38,16 @@ class ReferencesRule(Rule):
     So is a reference passed to a function (``f(c.post)``), except to the
     legacy API (``db.get(c.post)``, ``q.filter('post =', c.post)``,
     ``Model(post=c.post)``, a method of an entity, key or query), which
-    takes it as the Key it is now.
+    takes it as the Key it is now. An entity assigned to a reference
+    becomes its key only when it is known to be of the referenced class
+    and to have a key; any other value (another class, an entity never
+    put, a value of unknown type) is assigned as it is:
+    ``ndb_legacy.ReferenceProperty`` takes keys of any kind and entities,
+    and refuses what db refused (KindError for an entity of another class,
+    BadValueError for one never put), where its key would have been taken.
     """
 
     TODOS = (
-        "A reference assigned or passed a value of unknown type: ndb.KeyProperty takes a Key (`entity.key`).",
         "An attribute of a referenced entity assigned through the reference (`c.post.title = t`): db changed "
         "the cached referenced entity; with ndb load it (`post = c.post.get()`), change it and `post.put()`.",
         "A back-reference whose referring model is not importable where it is used: "
@@ -117,39 +122,16 @@ class ReferencesRule(Rule):
                     prop = model.property_by_stored_name(item.keyword.value)
                     if prop is not None and prop.is_reference:
                         value_type = self.types.type_of(original_arg.value)
-                        if isinstance(value_type, EntityT) and self._of_another_kind(value_type, prop, model):
-                            pass  # ndb_legacy.ReferenceProperty raises db's KindError for it
-                        elif isinstance(value_type, EntityT):
+                        if isinstance(value_type, EntityT) and self._of_referenced_class(model, prop, value_type, original_arg.value):
                             item = item.with_changes(value=attr(item.value, "key"))
                             changed = True
-                        elif not isinstance(value_type, KeyT) and not _is_none(original_arg.value):
-                            self.todo(f"`{item.keyword.value}=`: ndb.KeyProperty takes a Key; pass `<entity>.key`.")
+                        # anything else (another class, never put, unknown) is passed as it is:
+                        # ndb_legacy.ReferenceProperty takes keys and entities and refuses what db refused
                 out.append(item)
             if changed:
                 self.converted()
                 return updated_node.with_changes(args=out)
         return updated_node
-
-    def _of_another_kind(self, value: EntityT, prop, owner) -> bool:
-        """True if an entity of ``value``'s model is surely not an instance of the reference's class (db: KindError)."""
-        if prop is None or owner is None or value.model is None or not prop.is_reference:
-            return False
-        target = owner.qualname if prop.reference == "<self>" else (
-            self.types.index.resolve(prop.reference) if prop.reference else None)
-        if target is None or self.types.model(target) is None:
-            return False
-        seen, todo = set(), [value.model]
-        while todo:
-            name = todo.pop()
-            if name == target:
-                return False
-            model = self.types.model(name)
-            if model is None:
-                return False  # an unknown base: it may be the reference's class
-            seen.add(name)
-            todo.extend(b for b in (self.types.index.resolve(base) for base in model.bases) if b not in seen
-                        and self.types.model(b) is not None)
-        return True
 
     def leave_Assign(self, original_node: cst.Assign, updated_node: cst.Assign):
         target = original_node.targets[0].target if len(original_node.targets) == 1 else None
@@ -162,18 +144,39 @@ class ReferencesRule(Rule):
         # e.ref = other -> e.ref = other.key
         if len(original_node.targets) == 1 and self._reference(original_node.targets[0].target) is not None:
             value_type = self.types.type_of(original_node.value)
-            owner, prop = self._reference(original_node.targets[0].target)
-            if isinstance(value_type, EntityT) and self._of_another_kind(value_type, prop, owner):
-                return updated_node  # ndb_legacy.ReferenceProperty raises db's KindError for it
-            if isinstance(value_type, EntityT):
+            holder = self._reference(original_node.targets[0].target)
+            if isinstance(value_type, EntityT) and self._of_referenced_class(*holder, value_type, original_node.value):
                 self.converted()
                 return updated_node.with_changes(value=attr(updated_node.value, "key"))
-            if not isinstance(value_type, KeyT) and not _is_none(original_node.value):
-                self.todo("this ReferenceProperty is an ndb.KeyProperty now: assign a Key (`entity.key`).")
-            return updated_node
+            return updated_node  # as it is: ndb_legacy.ReferenceProperty takes keys and entities as db did
         if self._reference(original_node.value) is not None:
             return updated_node.with_changes(value=self._entity(original_node.value, updated_node.value))
         return updated_node
+
+    def _of_referenced_class(self, model, prop, value: EntityT, node: cst.BaseExpression) -> bool:
+        """``node`` (of type ``value``) is an entity of the class ``model.prop`` references (or of a subclass).
+
+        Its key is what db stored. An entity of another class (or of an
+        unknown one), or one made right there without a key, is passed as it
+        is: ``ndb_legacy.ReferenceProperty`` takes entities and raises
+        KindError for another class and BadValueError for an incomplete key,
+        as db did (its key alone would be taken: db took keys of any kind,
+        and ``None`` for an entity never put).
+        """
+        if value.model is None or prop.reference is None or never_put(self.types, node):
+            return False
+        target = model.qualname if prop.reference == "<self>" else self.types.index.resolve(prop.reference)
+        seen, todo = set(), [value.model]
+        while todo:
+            qualname = self.types.index.resolve(todo.pop())
+            if qualname == target:
+                return True
+            found = self.types.model(qualname)
+            if found is None or qualname in seen:
+                continue
+            seen.add(qualname)
+            todo.extend(found.bases)
+        return False
 
     def _entity(self, original: cst.Attribute, updated: cst.BaseExpression) -> cst.BaseExpression:
         """A reference read as a value: ``e.ref.get() if e.ref else None`` (or ``ndb_legacy.resolve(e.ref)``)."""
@@ -229,7 +232,3 @@ class ReferencesRule(Rule):
         if original_node.value is not None and self._reference(original_node.value) is not None:
             return updated_node.with_changes(value=self._entity(original_node.value, updated_node.value))
         return updated_node
-
-
-def _is_none(node) -> bool:
-    return isinstance(node, cst.Name) and node.value == "None"

@@ -41,6 +41,8 @@ Property names legacy reserved (``key_name``, ``db.Model``'s methods) raise
 
 Functions: :func:`transaction` (``db.run_in_transaction``: a
 ``Rollback`` returns None, nesting raises BadRequestError),
+:func:`key_of` (``entity.key()``: NotSavedError for an entity never put,
+where ndb's ``ancestor=None`` would mean no ancestor),
 :func:`get` / :func:`put` / :func:`delete` (db's one-or-many batch
 functions, where the argument's shape is not known), :func:`key_from_path` /
 :func:`get_by_id` / :func:`get_by_key_name` (``db.Key.from_path`` and the
@@ -60,7 +62,7 @@ The package's modules: :mod:`~compat.ndb_legacy.values` (value types),
 uses them through this package (``from compat import ndb_legacy``).
 """
 
-from compat.ndb_legacy.batch import NotSavedError, delete, get, put
+from compat.ndb_legacy.batch import NotSavedError, delete, get, key_of, put
 from compat.ndb_legacy.entities import get_or_insert, to_dict
 from compat.ndb_legacy.expando import Expando, dynamic_properties
 from compat.ndb_legacy.gql import GqlQuery, gql
@@ -89,5 +91,5 @@ __all__ = [
     "key_order", "key_from_path", "get_by_id", "get_by_key_name", "BadKeyError", "not_equal", "cursor_after", "gql", "GqlQuery",
     "resolve", "ReferenceProperty", "ReferencePropertyResolveError", "ReservedWordError", "ClassNamesProperty",
     "Expando", "Text", "dynamic_properties", "User", "to_dict",
-    "filter_by", "order_by", "PropertyError", "IN", "NotSavedError", "get_or_insert",
+    "filter_by", "order_by", "PropertyError", "IN", "NotSavedError", "key_of", "get_or_insert",
 ]

@@ -3,7 +3,9 @@
 Legacy GQL is read with ndb's own port of legacy's parser, values read back
 from Datastore arrive wrapped in ndb's ``_BaseValue``, and dynamic Expando
 keys arrive as google-cloud-datastore keys; a PolyModel's ``class`` list is
-ndb's private ``_ClassKeyProperty``. tests/compat/test_ndb_internals.py
+ndb's private ``_ClassKeyProperty``; ``expando.Expando`` overrides
+``Model._code_name_from_stored_name`` (the load's per-name hook) to read null
+dynamic values back. tests/compat/test_ndb_internals.py
 holds a contract for each name, on the newest and the oldest google-cloud-ndb.
 """
 

@@ -50,3 +50,16 @@ def delete(models):
         ndb.delete_multi([_as_key(m) for m in models])
     else:
         _as_key(models).delete()
+
+
+def key_of(entity: ndb.Model) -> ndb.Key:
+    """``entity.key()``: the entity's complete key; ``NotSavedError`` for an entity that has none, as in db.
+
+    ndb's ``entity.key`` is None there, and a query's ``ancestor=None``
+    means no ancestor at all: ``Post.query(ancestor=blog.key)`` of a blog
+    never put would read every Post where db raised.
+    """
+    key = entity.key
+    if key is None or not key.id():
+        raise NotSavedError("Entity has no complete key: it was never put()")
+    return key

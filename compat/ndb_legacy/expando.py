@@ -9,7 +9,9 @@ ndb's Expando differs from legacy's on dynamic (undeclared) attributes:
   ``DatetimeWithNanoseconds``; legacy gave ``db.Key`` and naive UTC
   datetimes (an aware value was stored as UTC);
 * a :class:`Text` value (``db.Text``) is stored unindexed with meaning 15,
-  as legacy stored it; a plain ``str`` stays an indexed string.
+  as legacy stored it; a plain ``str`` stays an indexed string;
+* an attribute stored as null (``e.note = None``) is skipped when ndb
+  loads the entity (the attribute is gone); legacy read it back as None.
 
 :class:`Expando` is ``ndb.Expando`` with those fixed;
 :func:`dynamic_properties` is ``e.dynamic_properties()``; :class:`Text` (in
@@ -18,6 +20,7 @@ ndb's Expando differs from legacy's on dynamic (undeclared) attributes:
 
 from __future__ import annotations
 
+import contextvars
 import datetime
 from typing import List
 
@@ -57,7 +60,45 @@ class _Dynamic(ndb.GenericProperty):
         return keys
 
 
-class Expando(ndb.Expando):
+#: the stored name of the dynamic value ndb is loading (set by Expando._code_name_from_stored_name)
+_LOADING: contextvars.ContextVar = contextvars.ContextVar("ndb_legacy_expando_loading", default=None)
+#: the class attribute through which ndb hands a loaded dynamic value to :class:`_Loaded` (answered by the
+#: metaclass, so ndb's property registry never sees it)
+_LOADER = "__ndb_legacy_dynamic__"
+
+
+class _Loaded(ndb.Property):
+    """Receives a dynamic value while ndb loads an :class:`Expando`, null values included.
+
+    google-cloud-ndb sets each undeclared stored value as an attribute but
+    skips nulls; ``Expando._code_name_from_stored_name`` sends every
+    undeclared name here instead (ndb calls it right before it stores that
+    name's value), and this sets the attribute as ndb would, None too.
+    """
+
+    def _from_datastore(self, ds_entity, value):
+        # repeated, so ndb wrapped a list item by item, and a single value as a list of one: unwrap that
+        if isinstance(value, list) and len(value) == 1 and not isinstance(ds_entity.get(_LOADING.get()), list):
+            return value[0]
+        return value
+
+    def _store_value(self, entity, value):
+        setattr(entity, _LOADING.get(), value)
+
+
+_LOADED = _Loaded(repeated=True)
+
+
+class _ExpandoMeta(type(ndb.Expando)):
+    """ndb's model metaclass, plus the one class attribute :class:`_Loaded` is reached by."""
+
+    def __getattr__(cls, name):
+        if name == _LOADER:
+            return _LOADED
+        raise AttributeError(name)
+
+
+class Expando(ndb.Expando, metaclass=_ExpandoMeta):
     """``db.Expando``: dynamic attributes stored and read back as legacy did (see the module docstring).
 
     An entity made with keyword values checks its ``required`` properties
@@ -65,6 +106,14 @@ class Expando(ndb.Expando):
     required')``); one made with none (``Bag()``, which is also how ndb builds
     an entity it loads) is checked at ``put()``, as ndb does.
     """
+
+    @classmethod
+    def _code_name_from_stored_name(cls, name):
+        code = super()._code_name_from_stored_name(name)
+        if "." in name or isinstance(getattr(cls, code, None), ndb.Property):
+            return code
+        _LOADING.set(name)  # an undeclared name: its value (None too) goes through _Loaded
+        return _LOADER
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)

@@ -168,3 +168,14 @@ def test_the_polymodel_class_property_computes_its_list_in_get_value():
     assert isinstance(prop, ndb_polymodel._ClassKeyProperty) and prop._name == "class" and prop._repeated
     assert "_get_value" in vars(ndb_polymodel._ClassKeyProperty)
     assert issubclass(ndb_polymodel._ClassKeyProperty, ndb.StringProperty)
+
+
+def test_an_expando_load_asks_the_class_for_each_stored_names_property():
+    """compat.ndb_legacy.Expando reads null dynamic values back: ndb's load asks ``_code_name_from_stored_name``
+    for each stored name, takes that class attribute when it is a Property, and hands the value to its
+    ``_from_datastore`` / ``_store_value`` (wrapped item by item for a repeated one)."""
+    source = inspect.getsource(ndb_model._entity_from_ds_entity)
+    for piece in ("model_class._code_name_from_stored_name(name)", "getattr(model_class, name, None)",
+                  "prop._from_datastore(ds_entity, value)", "prop._store_value(entity, value)", "prop._repeated"):
+        assert piece in source, piece
+    assert "_code_name_from_stored_name" in vars(ndb_model.Model)

@@ -314,3 +314,25 @@ def test_reserved_property_names_fail_when_the_class_is_defined(name):
         type("ReservedList", (ndb.Model,), {name: ndb_legacy.ListProperty(int)})
     # the stored name may be anything: legacy's own advice
     assert type("Fine", (ndb.Model,), {name + "_": ndb_legacy.StringProperty(name)})
+
+
+class HelperRecord(ndb_legacy.Expando):
+    title = ndb.StringProperty()
+
+
+def test_expando_reads_null_dynamic_values_back(ndb_client, clean_datastore):
+    """db read a dynamic attribute stored as null back as None; ndb skips nulls when it loads an Expando."""
+    with ndb_client.context(cache_policy=lambda key: False):
+        record = HelperRecord(id="r", title="t")
+        record.nothing, record.empty, record.n, record.items = None, [], 5, [1, "a"]
+        record.when, record.ref = datetime.datetime(2020, 1, 2), ndb.Key("A", 1)
+        record.put()
+        back = HelperRecord.get_by_id("r")
+        assert sorted(ndb_legacy.dynamic_properties(back)) == ["empty", "items", "n", "nothing", "ref", "when"]
+        assert (back.nothing, back.empty, back.n, back.items) == (None, [], 5, [1, "a"])
+        assert (back.when, back.ref, back.title) == (datetime.datetime(2020, 1, 2), ndb.Key("A", 1), "t")
+        assert HelperRecord.query(HelperRecord.title == "t").get().nothing is None
+        back.put()
+        assert HelperRecord.get_by_id("r").nothing is None  # stored as null again
+        assert not hasattr(HelperRecord, "nothing") and "nothing" not in HelperRecord._properties
+

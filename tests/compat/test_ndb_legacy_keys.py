@@ -1,4 +1,4 @@
-"""compat.ndb_legacy.key_from_path / get_by_id / get_by_key_name: legacy's argument checks on ndb keys.
+"""compat.ndb_legacy.key_from_path / get_by_id / get_by_key_name / key_of: legacy's checks on ndb keys.
 
 Observed on the legacy SDK (tests/codemods/semantic/programs k010, v005):
 ``db.Key.from_path`` refused an id beyond 64 bits (ValueError) and an empty
@@ -75,3 +75,13 @@ def test_getters_read_one_or_many(ndb_context, clean_datastore):
     assert [r.title for r in ndb_legacy.get_by_id(Row, (5,))] == ["by id"]
     assert ndb_legacy.get_by_id(Row, []) == []
     assert ndb_legacy.get_by_key_name(Row, "a", parent=ndb.Key("Row", "p")) is None
+
+
+def test_key_of_raises_not_saved_for_an_entity_never_put(ndb_context, clean_datastore):
+    # v006: db's `ancestor(Note(title='x'))` raised NotSavedError; ndb's ancestor=None would read every Row
+    with pytest.raises(ndb_legacy.NotSavedError):
+        ndb_legacy.key_of(Row(title="x"))
+    assert ndb_legacy.key_of(Row(id="named")) == ndb.Key("Row", "named")  # a key name: complete before put()
+    saved = Row(title="y")
+    saved.put()
+    assert ndb_legacy.key_of(saved) == saved.key

@@ -38,14 +38,20 @@ def f(test, k):
 class HandedOnReferenceTest(CodemodTest):
     TRANSFORM = ReferencesRule
 
-    def test_entity_for_a_reference_becomes_its_key(self) -> None:
+    def test_entity_for_a_reference_becomes_its_key_if_of_the_referenced_class(self) -> None:
+        # p015: an entity of another class (or one never put) stays an entity, so ndb_legacy.ReferenceProperty
+        # raises KindError (BadValueError) as db did; its key alone would be taken (db took keys of any kind)
         before = MODELS + """
 def f(test):
-    test.assertRaises(db.BadValueError, Book, author=Author(key_name='x'))
+    test.assertRaises(db.KindError, Book, author=Book(key_name='x'))
+    test.assertRaises(db.BadValueError, Book, author=Author())
+    return Book(author=Author(key_name='a'))
 """
         after = MODELS + """
 def f(test):
-    test.assertRaises(db.BadValueError, Book, author=Author(key_name='x').key)
+    test.assertRaises(db.KindError, Book, author=Book(key_name='x'))
+    test.assertRaises(db.BadValueError, Book, author=Author())
+    return Book(author=Author(key_name='a').key)
 """
         self.assertCodemod(before, after)
 

@@ -73,7 +73,6 @@ def post_for(name):
 def comment_on(name, key):
     post = post_for(name)
     other = db.get(key) if key else None
-    # TODO(db2ndb:DB012): `post=`: ndb.KeyProperty takes a Key; pass `<entity>.key`. See docs/codemods.md#db012
     return Comment(post=post.key), Comment(post=other)
 
 def comments_of(post):
