@@ -409,9 +409,16 @@ def main(argv=None) -> int:
     parser.add_argument("--json", type=Path, help="write every result as JSON")
     parser.add_argument("--markdown", type=Path, help="write the table as markdown")
     parser.add_argument("--docs", type=Path, help="replace the generated table of this page (docs/codemods.md)")
+    parser.add_argument("--from-json", type=Path, nargs="+",
+                        help="audit nothing: render the table from the --json files of earlier runs")
     args = parser.parse_args(argv)
 
     apps = json.loads(args.manifest.read_text())["apps"]
+    if args.from_json:
+        order = [a["name"] for a in apps]
+        results = [r for path in args.from_json for r in json.loads(path.read_text())]
+        results.sort(key=lambda r: (order.index(r["app"]), TARGETS.index(r["target"])))
+        return _report(results, apps, {}, args)
     if args.only:
         wanted = set(args.only.split(","))
         apps = [a for a in apps if a["name"] in wanted]
@@ -444,6 +451,11 @@ def main(argv=None) -> int:
                 print(json.dumps({k: result[k] for k in ("app", "target", "files", "compile_pct", "check_exit",
                                                          "refused_valid_py2", "seconds")}
                                  | {"missed": missed_bars(result)}), flush=True)
+    return _report(results, apps, unavailable, args)
+
+
+def _report(results, apps, unavailable, args) -> int:
+    """Print / write the table (and the JSON); 1 if any bar is missed."""
     table = markdown(results, apps)
     if unavailable:
         table += "\nNot audited (could not be checked out): " + "; ".join(unavailable.values()) + "\n"

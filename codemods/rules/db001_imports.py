@@ -78,7 +78,11 @@ class ImportsRule(Rule):
                                       from compat.db import errors as datastore_errors
 
     Legacy ``ndb`` imports (apps mixing db and ndb) become ``google.cloud.ndb``
-    with both targets: the shim has no legacy ndb, and google-cloud-ndb is its
+    with both targets (and legacy ndb's ``ndb.StringProperty(indexed=False)``,
+    which google-cloud-ndb refuses, ``ndb.TextProperty(indexed=False)``: the
+    same unindexed string is stored; its ``ndb.UserProperty``, whose
+    ``auto_current_user(_add)=`` google-cloud-ndb refuses, ``ndb_legacy.UserProperty``):
+    the shim has no legacy ndb, and google-cloud-ndb is its
     successor (the ndb code needs an ndb context: ``compat.wsgi.ContextMiddleware``
     gives each request one that compat and ndb calls share).
 
@@ -269,8 +273,31 @@ class ImportsRule(Rule):
         quote = original_node.quote
         return updated_node.with_changes(value=f"{original_node.prefix}{quote}{new}{quote}")
 
+    # -- legacy ndb code google-cloud-ndb refuses --------------------------------------------
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call):
+        """Legacy ndb's ``ndb.StringProperty(indexed=False)``: google-cloud-ndb refuses it at class definition.
+
+        It becomes ``ndb.TextProperty(indexed=False)``, which stores what
+        legacy ndb stored: an unindexed string without a meaning.
+        """
+        func = original_node.func
+        if not (isinstance(func, cst.Attribute) and func.attr.value == "StringProperty"):
+            return updated_node
+        unindexed = any(a.keyword is not None and a.keyword.value == "indexed" and isinstance(a.value, cst.Name)
+                        and a.value.value == "False" for a in original_node.args)
+        if not unindexed or "ndb.StringProperty" not in self.types.legacy_names(func):
+            return updated_node
+        self.converted()
+        return updated_node.with_changes(func=updated_node.func.with_changes(attr=cst.Name("TextProperty")))
+
     # -- uses no rule converts -----------------------------------------------------
     def leave_Attribute(self, original_node: cst.Attribute, updated_node):
+        if original_node.attr.value == "UserProperty" and any(
+            q.name == LEGACY_NDB + ".UserProperty" for q in self.types.fully_qualified(original_node)
+        ):
+            # legacy ndb's auto_current_user(_add): google-cloud-ndb raises NoLongerImplementedError for both
+            self.converted()
+            return self.helper("UserProperty")
         if self.options.target != TARGET_NDB or not isinstance(original_node.value, cst.Name):
             return updated_node
         self._check_unhandled(original_node)

@@ -79,6 +79,7 @@ from compat.ndb_legacy.references import ReferenceProperty, ReferencePropertyRes
 from compat.ndb_legacy.transactions import (
     run_in_transaction, run_in_transaction_custom_retries, run_in_transaction_options, transaction,
 )
+from compat.ndb_legacy.users import UserProperty
 from compat.ndb_legacy.values import IM, Category, Email, GeoPt, Link, PhoneNumber, PostalAddress, Rating, Text, User
 
 __all__ = [
@@ -91,5 +92,5 @@ __all__ = [
     "key_order", "key_from_path", "get_by_id", "get_by_key_name", "BadKeyError", "not_equal", "cursor_after", "gql", "GqlQuery",
     "resolve", "ReferenceProperty", "ReferencePropertyResolveError", "ReservedWordError", "ClassNamesProperty",
     "Expando", "Text", "dynamic_properties", "User", "to_dict",
-    "filter_by", "order_by", "PropertyError", "IN", "NotSavedError", "key_of", "get_or_insert",
+    "filter_by", "order_by", "PropertyError", "IN", "NotSavedError", "key_of", "get_or_insert", "UserProperty",
 ]

@@ -1,5 +1,6 @@
 """DB001: imports move to google.cloud.ndb (or to the shim with --to compat)."""
 
+import pytest
 from libcst.codemod import CodemodTest
 
 from codemods.framework.options import RuleOptions
@@ -258,3 +259,86 @@ class LegacyNamesToCompatTest(CodemodTest):
             from compat.db import djangoforms, Model, polymodel
         """
         self.assertCodemod(before, after, options=RuleOptions(target="compat"))
+
+
+
+LEGACY_NDB_UNINDEXED = """
+from google.appengine.ext import ndb
+
+class AuthConfig(ndb.Model):
+    client_id = ndb.StringProperty(required=True, indexed=False)
+    ids = ndb.StringProperty(repeated=True, indexed=False)
+    name = ndb.StringProperty(indexed=True)
+"""
+
+
+@pytest.mark.parametrize("target", ["ndb", "compat"])
+def test_legacy_ndb_unindexed_string_property_stores_the_same_on_google_cloud_ndb(target, tmp_path, datastore_emulator):
+    """rietveld's auth_utils.py: legacy ndb allowed StringProperty(indexed=False); google-cloud-ndb raises
+    NotImplementedError when the class is defined. The converted model stores an unindexed string, no meaning."""
+    from google.cloud import datastore, ndb
+
+    from codemods.cli import main
+
+    (tmp_path / "auth_utils.py").write_text(LEGACY_NDB_UNINDEXED)
+    assert main([str(tmp_path), "--to", target, "-q"]) == 0
+    converted = (tmp_path / "auth_utils.py").read_text()
+    assert "client_id = ndb.TextProperty(required=True, indexed=False)" in converted
+    assert "name = ndb.StringProperty(indexed=True)" in converted
+    namespace = {}
+    exec(compile(converted, "auth_utils.py", "exec"), namespace)
+    project = datastore_emulator.project
+    with ndb.Client(project=project).context(cache_policy=False):
+        key = namespace["AuthConfig"](client_id="abc", ids=["x", "y"], name="n").put()
+        assert key.get().client_id == "abc" and key.get().ids == ["x", "y"]
+    stored = datastore.Client(project=project).get(datastore.Key("AuthConfig", key.id(), project=project))
+    assert stored["client_id"] == "abc" and {"client_id", "ids"} <= set(stored.exclude_from_indexes)
+    assert "name" not in stored.exclude_from_indexes
+    assert main([str(tmp_path), "--to", target, "--check", "-q"]) == 0
+
+
+LEGACY_NDB_AUTO_USER = """
+import os
+
+from google.appengine.ext import ndb
+
+
+class AnyAuthUserProperty(ndb.UserProperty):
+    def _prepare_for_put(self, entity):
+        if self._auto_current_user or (self._auto_current_user_add and not self._has_value(entity)):
+            self._store_value(entity, ndb.User(email=os.environ["OAUTH_EMAIL"], _auth_domain="gmail.com"))
+
+
+class Issue(ndb.Model):
+    owner = AnyAuthUserProperty(auto_current_user_add=True)
+    editor = ndb.UserProperty(auto_current_user=True)
+"""
+
+
+@pytest.mark.parametrize("target", ["ndb", "compat"])
+def test_legacy_ndb_auto_current_user_properties_set_the_signed_in_user(target, tmp_path, datastore_emulator,
+                                                                          monkeypatch):
+    """rietveld's models: legacy ndb's UserProperty(auto_current_user_add=True) (google-cloud-ndb raises
+    NoLongerImplementedError when the class is defined): set at put from the signed-in user, as legacy ndb did."""
+    from google.cloud import ndb
+
+    from codemods.cli import main
+
+    (tmp_path / "models.py").write_text(LEGACY_NDB_AUTO_USER)
+    assert main([str(tmp_path), "--to", target, "-q"]) == 0
+    converted = (tmp_path / "models.py").read_text()
+    assert "class AnyAuthUserProperty(ndb_legacy.UserProperty):" in converted
+    assert "editor = ndb_legacy.UserProperty(auto_current_user=True)" in converted
+    namespace = {}
+    exec(compile(converted, "models.py", "exec"), namespace)
+    monkeypatch.setenv("OAUTH_EMAIL", "owner@example.com")
+    monkeypatch.setenv("USER_EMAIL", "editor@example.com")
+    with ndb.Client(project=datastore_emulator.project).context(cache_policy=False):
+        key = namespace["Issue"]().put()
+        issue = key.get()
+        assert (issue.owner.email(), issue.editor.email()) == ("owner@example.com", "editor@example.com")
+        monkeypatch.setenv("OAUTH_EMAIL", "other@example.com")
+        monkeypatch.delenv("USER_EMAIL")
+        issue.put()  # _add: kept; auto_current_user with nobody signed in: unchanged
+        assert (key.get().owner.email(), key.get().editor.email()) == ("owner@example.com", "editor@example.com")
+    assert main([str(tmp_path), "--to", target, "--check", "-q"]) == 0
