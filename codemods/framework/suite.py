@@ -29,11 +29,13 @@ from codemods.analysis.assignments import AssignedValueProvider
 from codemods.analysis.index import ProjectIndex, summarize_module
 from codemods.analysis.inference import TypeEngine
 from codemods.analysis.metadata import resolve as metadata_of
-from codemods.framework import keys
+from codemods.framework import keys, matcher_cache
 from codemods.framework.options import RuleOptions
 from codemods.framework.todo import format_todo, with_todos
 
 _FALLBACK_MODULE = "__db2ndb__"
+
+matcher_cache.install()
 
 
 class RuleSuite(CodemodCommand):
