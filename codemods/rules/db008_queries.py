@@ -106,12 +106,20 @@ class QueriesRule(Rule):
     def visit_Module(self, node: cst.Module) -> None:
         self._cursor_plans: Dict[int, CursorPlan] = {}
         self._loop_plans: Dict[int, LoopCursorPlan] = {}
-        plan_block(node.body, self.types, self._cursor_plans)
-        plan_loops(node.body, self.types, self._loop_plans)
+        self._plan(node.body)
 
     def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
-        plan_block(node.body, self.types, self._cursor_plans)
-        plan_loops(node.body, self.types, self._loop_plans)
+        self._plan(node.body)
+
+    def _plan(self, body) -> None:
+        plans: Dict[int, CursorPlan] = {}
+        plan_block(body, self.types, plans)
+        for key, plan in plans.items():
+            # no fetch_page for an IN / != query whose cursor() is read: db raised AssertionError there
+            # (a MultiQuery has no cursor), and ndb refuses cursors of OR queries at the fetch already
+            if plan.cursor_call is None or not self._multi_query(plan.cursor_call.func.value):
+                self._cursor_plans[key] = plan
+        plan_loops(body, self.types, self._loop_plans)
 
     def leave_If(self, original_node: cst.If, updated_node):
         plan = self._cursor_plans.get(id(original_node))

@@ -87,7 +87,9 @@ def f(k):
     first = [e.n for e in q.fetch(2)]
     c = lambda: q.cursor()
     ordered = Entry.all().filter('n !=', 3).order('n').fetch(3)
-    return first, c, ordered
+    page = q.fetch(2)
+    next_cursor = q.cursor()
+    return first, c, ordered, page, next_cursor
 """
         after = MODELS.replace("from google.appengine.ext import db\n",
                                "from google.appengine.ext import db\nfrom compat import ndb_legacy\n") + """
@@ -96,6 +98,8 @@ def f(k):
     first = [e.n for e in q.fetch(2)]
     c = lambda: ndb_legacy.cursor_after(q)
     ordered = Entry.query().filter(ndb_legacy.not_equal(Entry.n, 3)).order(Entry.n).fetch(3)
-    return first, c, ordered
+    page = q.fetch(2)
+    next_cursor = ndb_legacy.cursor_after(q)
+    return first, c, ordered, page, next_cursor
 """
         self.assertCodemod(before, after)
