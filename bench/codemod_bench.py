@@ -175,10 +175,27 @@ def measure(name: str, jobs: int, spec: dict) -> dict:
     return {
         "wall": time.perf_counter() - start,
         "cpu": _cpu() - cpu,
-        "rss_self": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        "rss_self": _peak_rss_self(),
         "rss_workers": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
         "failed": failed,
     }
+
+
+def _peak_rss_self() -> int:
+    """Peak resident memory (KiB) of this process since it started.
+
+    ``VmHWM`` rather than ``getrusage``: Linux carries ``ru_maxrss`` over an
+    exec, so a fresh process would report its parent's peak. Pool workers
+    are forked, not exec'd: ``RUSAGE_CHILDREN`` is theirs.
+    """
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 def _in_fresh_process(name: str, jobs: int, spec_path: str) -> dict:

@@ -51,7 +51,7 @@ class Rule(VisitorBasedCodemodCommand):
 
     def __init__(self, context: CodemodContext, options: Optional[RuleOptions] = None) -> None:
         super().__init__(context)
-        self.options: RuleOptions = options or context.scratch.get(keys.OPTIONS) or RuleOptions()
+        self.options: RuleOptions = options or keys.OPTIONS.get(context) or RuleOptions()
 
     # -- running alone ---------------------------------------------------------
     def transform_module(self, tree: cst.Module) -> cst.Module:
@@ -71,23 +71,23 @@ class Rule(VisitorBasedCodemodCommand):
     @property
     def types(self) -> TypeEngine:
         """The type inference engine of the file being rewritten."""
-        return self.context.scratch[keys.ENGINE]
+        return keys.ENGINE.require(self.context)
 
     def todo(self, message: str) -> None:
         """Ask for a ``# TODO(db2ndb:<ID>): message`` above the statement being visited."""
-        self.context.scratch[keys.DISPATCHER].add_todo(self.ID, message, self.options.docs_link(self.ID))
+        keys.DISPATCHER.require(self.context).add_todo(self.ID, message, self.options.docs_link(self.ID))
 
     def add_statement_after(self, statement: cst.BaseStatement) -> bool:
         """Insert ``statement`` after the (simple) statement being visited; False if it is not simple."""
-        return self.context.scratch[keys.DISPATCHER].add_after(statement)
+        return keys.DISPATCHER.require(self.context).add_after(statement)
 
     def current_statement(self) -> Optional[cst.CSTNode]:
         """The innermost statement (original tree) the traversal is in."""
-        return self.context.scratch[keys.DISPATCHER].current_statement()
+        return keys.DISPATCHER.require(self.context).current_statement()
 
     def converted(self, count: int = 1) -> None:
         """Count converted constructs (reported per rule)."""
-        counts = self.context.scratch.setdefault(keys.CONVERTED, {})
+        counts = keys.CONVERTED.setdefault(self.context, {})
         counts[self.ID] = counts.get(self.ID, 0) + count
 
     def ndb(self, dotted_name: str) -> cst.BaseExpression:
@@ -115,9 +115,9 @@ class Rule(VisitorBasedCodemodCommand):
 
     def require_ndb(self) -> None:
         """Make sure the module imports ``ndb`` from google.cloud."""
-        if not self.context.scratch.get(keys.NDB_REQUESTED):
-            self.context.scratch[keys.NDB_REQUESTED] = True
-            if not self.context.scratch.get(keys.NDB_IMPORTED):  # DB001 put it in place already
+        if not keys.NDB_REQUESTED.get(self.context):
+            keys.NDB_REQUESTED.set(self.context, True)
+            if not keys.NDB_IMPORTED.get(self.context):  # DB001 put it in place already
                 AddImportsVisitor.add_needed_import(self.context, "google.cloud", "ndb")
 
     def legacy(self, node: cst.CSTNode, *names: str) -> bool:

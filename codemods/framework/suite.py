@@ -29,11 +29,13 @@ from codemods.analysis.assignments import AssignedValueProvider
 from codemods.analysis.index import ProjectIndex, summarize_module
 from codemods.analysis.inference import TypeEngine
 from codemods.analysis.metadata import resolve as metadata_of
-from codemods.framework import keys
+from codemods.framework import keys, matcher_cache
 from codemods.framework.options import RuleOptions
 from codemods.framework.todo import format_todo, with_todos
 
 _FALLBACK_MODULE = "__db2ndb__"
+
+matcher_cache.install()
 
 
 class RuleSuite(CodemodCommand):
@@ -44,12 +46,12 @@ class RuleSuite(CodemodCommand):
     def __init__(self, context: CodemodContext, rules: Sequence, options: Optional[RuleOptions] = None) -> None:
         super().__init__(context)
         self.rules = sorted(rules, key=lambda r: r.ID)
-        self.options = options or context.scratch.get(keys.OPTIONS) or RuleOptions()
-        context.scratch.setdefault(keys.OPTIONS, self.options)
+        self.options = options or keys.OPTIONS.get(context) or RuleOptions()
+        keys.OPTIONS.setdefault(context, self.options)
         handles = set()
         for rule in self.rules:
             handles.update(rule.HANDLES)
-        context.scratch[keys.ENABLED_HANDLES] = frozenset(handles)
+        keys.ENABLED_HANDLES.set(context, frozenset(handles))
 
     def transform_module_impl(self, tree: cst.Module) -> cst.Module:  # pragma: no cover - unused
         return tree
@@ -57,10 +59,10 @@ class RuleSuite(CodemodCommand):
     def transform_module(self, tree: cst.Module) -> cst.Module:
         """Resolve metadata once, run all rules in one traversal, then the import fix-ups."""
         module_name, package = self._module_name()
-        index: Optional[ProjectIndex] = self.context.scratch.get(keys.INDEX)
+        index: Optional[ProjectIndex] = keys.INDEX.get(self.context)
         if index is None or index.modules.get(module_name) is None:
             index = _single_module_index(tree, module_name, package, index)
-            self.context.scratch[keys.INDEX] = index
+            keys.INDEX.set(self.context, index)
         resolved = metadata_of(tree)
         providers = set()
         for rule in self.rules:
@@ -82,9 +84,9 @@ class RuleSuite(CodemodCommand):
             package=package,
             wrapper=resolved.wrapper,
         )
-        self.context.scratch[keys.ENGINE] = engine
+        keys.ENGINE.set(self.context, engine)
         dispatcher = _Dispatcher(self.rules)
-        self.context.scratch[keys.DISPATCHER] = dispatcher
+        keys.DISPATCHER.set(self.context, dispatcher)
         for rule in self.rules:
             rule.metadata = metadata
             rule.context = self.context
@@ -95,9 +97,9 @@ class RuleSuite(CodemodCommand):
         finally:
             for rule in self.rules:
                 rule.metadata = {}
-            self.context.scratch.pop(keys.ENGINE, None)
-            self.context.scratch.pop(keys.DISPATCHER, None)
-            self.context.scratch[keys.TODOS] = list(dispatcher.todos)
+            keys.ENGINE.pop(self.context)
+            keys.DISPATCHER.pop(self.context)
+            keys.TODOS.set(self.context, list(dispatcher.todos))
         if self.context.scratch.get(AddImportsVisitor.CONTEXT_KEY):
             result = result.visit(_TopLevelAddImports(self.context))
         if self.context.scratch.get(RemoveImportsVisitor.CONTEXT_KEY):
@@ -338,5 +340,5 @@ def python_names(module: cst.Module, context: CodemodContext) -> set:
     generate it a second time when nothing changes afterwards.
     """
     code = module.code
-    context.scratch[keys.CODE] = (module, code)
+    keys.CODE.set(context, (module, code))
     return {node.id for node in ast.walk(ast.parse(code)) if isinstance(node, ast.Name)}

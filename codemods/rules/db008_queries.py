@@ -93,7 +93,10 @@ class QueriesRule(Rule):
         "`q.ancestor(k)` on a query that is already built: ndb takes the ancestor when the query is created, "
         "`Model.query(ancestor=k)`.",
         "Cursors outside the recognised `with_cursor` / `fetch` / `cursor()` pattern: "
-        "`results, cursor, more = q.fetch_page(n, start_cursor=ndb.Cursor(urlsafe=s))`, then `cursor.urlsafe()`.",
+        "`results, cursor, more = q.fetch_page(n, start_cursor=ndb.Cursor(urlsafe=s))`, then `cursor.urlsafe()`; "
+        "`q.cursor()` of a query with an `IN` / `!=` filter is `ndb_legacy.cursor_after(q)` (AssertionError, as db).",
+        "A `!=` filter on a query without a sort order: db merged the `<` and `>` results by key, ndb returns the "
+        "`<` ones first; add `.order(...)` if the order matters.",
     )
     ID = "DB008"
     TITLE = "queries: all()/db.Query, string filters and orders, ancestor, count limit, fetch, run, cursors"
@@ -103,12 +106,20 @@ class QueriesRule(Rule):
     def visit_Module(self, node: cst.Module) -> None:
         self._cursor_plans: Dict[int, CursorPlan] = {}
         self._loop_plans: Dict[int, LoopCursorPlan] = {}
-        plan_block(node.body, self.types, self._cursor_plans)
-        plan_loops(node.body, self.types, self._loop_plans)
+        self._plan(node.body)
 
     def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
-        plan_block(node.body, self.types, self._cursor_plans)
-        plan_loops(node.body, self.types, self._loop_plans)
+        self._plan(node.body)
+
+    def _plan(self, body) -> None:
+        plans: Dict[int, CursorPlan] = {}
+        plan_block(body, self.types, plans)
+        for key, plan in plans.items():
+            # no fetch_page for an IN / != query whose cursor() is read: db raised AssertionError there
+            # (a MultiQuery has no cursor), and ndb refuses cursors of OR queries at the fetch already
+            if plan.cursor_call is None or not self._multi_query(plan.cursor_call.func.value):
+                self._cursor_plans[key] = plan
+        plan_loops(body, self.types, self._loop_plans)
 
     def leave_If(self, original_node: cst.If, updated_node):
         plan = self._cursor_plans.get(id(original_node))
@@ -275,6 +286,12 @@ class QueriesRule(Rule):
                 node = call(self.helper("IN"), [arg(prop), arg(value)])
         elif op == "!=":
             node = call(self.helper("not_equal"), [arg(prop), arg(value)])  # db ran `< OR >`
+            if not self._ordered_chain(original):
+                self.todo(
+                    f"`{short(original)}` without a sort order: the results come in another order than db's "
+                    "(db merged the `<` and `>` results by key, ndb returns the `<` ones first); add `.order(...)` "
+                    "if the order matters."
+                )
         else:
             node = cst.Comparison(left=prop, comparisons=[cst.ComparisonTarget(
                 operator=_OPERATORS[op](whitespace_before=cst.SimpleWhitespace(" "), whitespace_after=cst.SimpleWhitespace(" ")),
@@ -528,11 +545,46 @@ class QueriesRule(Rule):
                 self.converted()
                 return cursor_value(plan)
             return updated  # part of a recognised with_cursor/fetch/cursor() pattern
+        if original.func.attr.value == "cursor" and not original.args and self._multi_query(original.func.value):
+            # db's IN / != queries (a MultiQuery) had no cursor: AssertionError, whether run or not
+            self.converted()
+            return call(self.helper("cursor_after"), [arg(updated.func.value)])
         self.todo(
             "cursors: use `results, cursor, more = q.fetch_page(n, start_cursor=ndb.Cursor(urlsafe=s))` "
             "and `cursor.urlsafe()`; ndb queries have no cursor()/with_cursor()."
         )
         return updated
+
+    def _ordered_chain(self, call_node: cst.Call) -> bool:
+        """The query chain ``call_node`` is part of (``M.all().filter(..).order(..)``) has an ``order()``."""
+        node = call_node
+        while True:  # up to the end of the chain
+            parent = self.types.parents.get(node)
+            grand = self.types.parents.get(parent) if isinstance(parent, cst.Attribute) else None
+            if not (isinstance(grand, cst.Call) and grand.func is parent):
+                break
+            node = grand
+        while isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):  # down to its start
+            if node.func.attr.value == "order":
+                return True
+            node = node.func.value
+        return False
+
+    def _multi_query(self, node: cst.BaseExpression) -> bool:
+        """``node`` is a query with an ``IN`` or ``!=`` string filter in the chain that made it (every assignment)."""
+        if isinstance(node, cst.Name):
+            scope = self.types.scopes.get(node)
+            assignments = scope[node.value] if scope is not None and node.value in scope else ()
+            values = [getattr(self.types.bounds.get(a.node), "value", None) for a in assignments
+                      if getattr(self.types.bounds.get(getattr(a, "node", None)), "how", None) == "value"]
+            return bool(values) and len(values) == len(assignments) and all(self._multi_query(v) for v in values)
+        while isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+            if node.func.attr.value == "filter" and node.args:
+                text = string_value(node.args[0].value)
+                if text is not None and _MULTI_OPERATOR.search(text):
+                    return True
+            node = node.func.value
+        return False
 
     def _q_with_cursor(self, query: QueryT, original: cst.Call, updated: cst.Call):
         parent = self.types.parents.get(original)
@@ -546,6 +598,9 @@ class QueriesRule(Rule):
 
     _q_end_cursor = _q_cursor
 
+
+#: a string filter db ran as a MultiQuery (``'city IN'``, ``'n !='``)
+_MULTI_OPERATOR = re.compile(r"\s(in|!=)\s*$", re.IGNORECASE)
 
 #: builtins that iterate their first argument
 _ITERATING = ("sorted", "list", "set", "tuple", "min", "max", "enumerate", "frozenset")

@@ -138,12 +138,12 @@ def transform(prepared: Prepared, index: ProjectIndex, rule_ids: Sequence[str], 
     try:
         rules = _rules(tuple(rule_ids), options, context)
         new_module = RuleSuite(context, rules, options).transform_module(module)
-        cached = context.scratch.get(keys.CODE)
+        cached = keys.CODE.get(context)
         new_code = cached[1] if cached is not None and cached[0] is new_module else new_module.code
     except Exception as error:  # a bug in a rule must not abort the run
         result.error = f"internal error in the rules ({type(error).__name__}: {error}); file left untouched"
         return result
-    result.rules = dict(context.scratch.get(keys.CONVERTED, {}))
+    result.rules = dict(keys.CONVERTED.get(context, {}))
     result.todos = [{"line": t.line, "rule": t.rule, "message": t.message} for t in find_todos(new_code)]
     if new_code == prepared.original:
         result.status = "unchanged"

@@ -38,19 +38,28 @@ def IN(prop: ndb.Property, values) -> Any:
     return prop.IN(values)
 
 
+_NO_MULTI_CURSOR = 'No cursor available for a MultiQuery (queries using "IN" or "!=" operators)'
+
+
 def cursor_after(results) -> Optional[bytes]:
     """``q.cursor()`` after a loop over ``q``: the web-safe cursor after the last result read, as legacy gave it.
 
     ``results`` is the ``q.iter(produce_cursors=True)`` the loop ran over.
     The cursor is bytes (URL-safe base64), as the legacy SDK's on Python 3.
     Before any result there is none (None). A query with ``IN`` or ``!=``
-    has no cursor: AssertionError, as legacy raised for its MultiQuery.
+    has no cursor: AssertionError, as legacy raised for its MultiQuery; so
+    does ``cursor_after(q)`` of such a query itself (``q.cursor()`` where
+    DB008 sees the ``IN`` / ``!=`` filter).
     """
+    if isinstance(results, ndb.Query):
+        if not isinstance(results.filters, ndb_query.DisjunctionNode):
+            raise AssertionError("No cursor available.")
+        raise AssertionError(_NO_MULTI_CURSOR)
     try:
         return results.cursor_after().urlsafe()
     except exceptions.BadArgumentError as error:
         if "OR filter" in str(error):
-            raise AssertionError('No cursor available for a MultiQuery (queries using "IN" or "!=" operators)')
+            raise AssertionError(_NO_MULTI_CURSOR)
         return None
 
 

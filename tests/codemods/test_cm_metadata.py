@@ -75,3 +75,30 @@ def test_same_parents_as_libcst(name, source):
     assert len(ours) == len(reference)
     assert len(ours) > 100 or name != "sample"
     assert all(ours[node] is parent for node, parent in reference.items())
+
+
+def test_matcher_visitors_built_once_per_class_find_the_same():
+    """matcher_cache: a class without decorated methods gets empty tables; one with them still gets its own."""
+    import libcst.matchers as m
+    from libcst.codemod import CodemodContext
+    from libcst.codemod.visitors import AddImportsVisitor
+    from libcst.matchers import _visitors
+
+    from codemods.framework import matcher_cache
+
+    matcher_cache.install()
+
+    class Decorated(m.MatcherDecoratableTransformer):
+        @m.visit(m.Name("x"))
+        def saw_x(self, node: cst.Name) -> None:
+            self.seen.append(node.value)
+
+    for _ in range(2):
+        plain = AddImportsVisitor(CodemodContext())
+        assert plain._extra_visit_funcs == {} and plain._extra_leave_funcs == {}
+        decorated = Decorated()
+        assert list(decorated._extra_visit_funcs.values())[0][0].__self__ is decorated
+        decorated.seen = []
+        cst.parse_module("x = y + x\n").visit(decorated)
+        assert decorated.seen == ["x", "x"]
+    assert _visitors._gather_constructed_visit_funcs.__wrapped__(AddImportsVisitor(CodemodContext())) == {}

@@ -336,3 +336,17 @@ def test_expando_reads_null_dynamic_values_back(ndb_client, clean_datastore):
         assert HelperRecord.get_by_id("r").nothing is None  # stored as null again
         assert not hasattr(HelperRecord, "nothing") and "nothing" not in HelperRecord._properties
 
+
+
+def test_cursor_of_an_in_or_not_equal_query_raises_like_legacy(ndb_context, clean_datastore):
+    # q012 (legacy SDK): q.cursor() of an IN / != query raised AssertionError (a MultiQuery has no cursor)
+    class Ad(ndb.Model):
+        city = ndb.StringProperty()
+
+    Ad(city="rome").put()
+    for query in (Ad.query(Ad.city.IN(["rome", "oslo"])), Ad.query(ndb_legacy.not_equal(Ad.city, "rome"))):
+        query.fetch(1)
+        with pytest.raises(AssertionError, match="MultiQuery"):
+            ndb_legacy.cursor_after(query)
+    with pytest.raises(AssertionError):
+        ndb_legacy.cursor_after(Ad.query(Ad.city == "rome"))  # a query object has no cursor of its own

@@ -40,6 +40,7 @@ def g():
 """
         after = MODELS.replace("from google.appengine.ext import db\n", "from google.appengine.ext import db\nfrom compat import ndb_legacy\n") + """
     def siblings(self):
+        # TODO(db2ndb:DB008): `Entry.all().filter('category =', self.category).filter('n...` without a sort order: the results come in another order than db's (db merged the `<` and `>` results by key, ndb returns the `<` ones first); add `.order(...)` if the order matters. See docs/codemods.md#db008
         return Entry.query().filter(Entry.category == self.category).filter(ndb_legacy.not_equal(Entry.n, self.n))
 
 def f(tech):
@@ -69,5 +70,36 @@ def f(home):
     some = []
     below = ndb.Query(ancestor=home.key()).fetch(5)
     return n, none, some, below
+"""
+        self.assertCodemod(before, after)
+
+
+class MultiQueryCursorAndOrderTest(CodemodTest):
+    maxDiff = None
+    """q012 (legacy SDK): `q.cursor()` of an IN / != query raised AssertionError; `!=` results merged by key."""
+
+    TRANSFORM = QueriesRule
+
+    def test_cursor_of_a_multi_query_and_unordered_not_equal(self) -> None:
+        before = MODELS + """
+def f(k):
+    q = Entry.all().filter('n IN', [1, 2]).order('n')
+    first = [e.n for e in q.fetch(2)]
+    c = lambda: q.cursor()
+    ordered = Entry.all().filter('n !=', 3).order('n').fetch(3)
+    page = q.fetch(2)
+    next_cursor = q.cursor()
+    return first, c, ordered, page, next_cursor
+"""
+        after = MODELS.replace("from google.appengine.ext import db\n",
+                               "from google.appengine.ext import db\nfrom compat import ndb_legacy\n") + """
+def f(k):
+    q = Entry.query().filter(Entry.n.IN([1, 2])).order(Entry.n)
+    first = [e.n for e in q.fetch(2)]
+    c = lambda: ndb_legacy.cursor_after(q)
+    ordered = Entry.query().filter(ndb_legacy.not_equal(Entry.n, 3)).order(Entry.n).fetch(3)
+    page = q.fetch(2)
+    next_cursor = ndb_legacy.cursor_after(q)
+    return first, c, ordered, page, next_cursor
 """
         self.assertCodemod(before, after)

@@ -34,6 +34,7 @@ def f(k, parent):
     q = Post.query().filter(Post.title == 'x').filter(Post.tags.IN(['a'])).filter(Post.created >= 1)
     q2 = Post.query().filter(Post.key > k).order(-Post.created)
     n = Post.query(ancestor=parent).filter(Post.title == 'y').count(limit=1000)
+    # TODO(db2ndb:DB008): `Bag.all().filter('colour !=', 'red')` without a sort order: the results come in another order than db's (db merged the `<` and `>` results by key, ndb returns the `<` ones first); add `.order(...)` if the order matters. See docs/codemods.md#db008
     e = Bag.query().filter(ndb_legacy.not_equal(ndb.GenericProperty('colour'), 'red')).fetch(10, offset=20)
     return Post.query().iter(limit=5)
 """

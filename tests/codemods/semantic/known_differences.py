@@ -53,6 +53,14 @@ KNOWN = {
             observed={"sorted": {"object": "map"}},
             reason="a Python 2 file that parses as Python 3 keeps Python 3 semantics (map() is lazy); use --py2",
         ),
+        # `!=` without a sort order: db's MultiQuery merged the streams of its `<` and `>` queries by key; ndb
+        # runs the OR query's `<` part first, then the `>` part. DB008 leaves a TODO at such filters.
+        "q012_in_with_cursor": KnownDifference(
+            observed={"ne_fetch": [3, 0, 2]},
+            reason="`!=` without a sort order: db merged the `<` and `>` results by key, ndb returns the `<` "
+                   "results first (DB008 TODO: add .order(...) if the order matters)",
+            todo="DB008",
+        ),
         # The same fix inside the blog app's extras.times(): the second time is 9:00 on ndb, 9:19 on legacy.
         "a006_blogapp": KnownDifference(
             observed={"extras.times": ["9:00:00", "9:00:00", "2024-01-01T03:00:00"]},
