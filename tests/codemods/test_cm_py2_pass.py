@@ -225,3 +225,23 @@ def test_builtins_of_code_that_counted_on_2to3_are_renamed_where_the_module_does
     namespace = runpy.run_path(str(tmp_path / "optutil.py"))
     assert namespace["get_list_opt"]("a b") == ["a", "b"] and namespace["LABEL"] == "x"
     assert main([str(tmp_path), "--to", "compat", "--check", "-q"]) == 0
+
+
+def test_a_six_like_module_keeps_its_own_unichr_and_a_second_run_changes_nothing(tmp_path):
+    """KindleEar's vendored six.py binds ``unichr = chr`` and reads ``unicode`` in its Python 2 branch: fix_unicode
+    renames both, so it must not run there (``chr = chr`` lost ``six.unichr`` and let the next run take the file
+    for Python 2)."""
+    source = (
+        "import sys\nimport types\nPY3 = sys.version_info[0] == 3\n"
+        "if PY3:\n    text_type = str\n    string_types = str,\n    unichr = chr\n"
+        "    def get_unbound_function(unbound):\n        return unbound\n"
+        "else:\n    text_type = unicode\n    string_types = basestring,\n    unichr = unichr\n"
+        "    def get_unbound_function(unbound):\n        return unbound.im_func\n"
+    )
+    (tmp_path / "six.py").write_text(source)
+    assert main([str(tmp_path), "--to", "compat", "-q"]) == 0
+    converted = (tmp_path / "six.py").read_text()
+    assert converted == source.replace("string_types = basestring,", "string_types = str,")
+    assert main([str(tmp_path), "--to", "compat", "--check", "-q"]) == 0
+    namespace = runpy.run_path(str(tmp_path / "six.py"))
+    assert namespace["unichr"](233) == "\xe9" and namespace["text_type"] is str

@@ -23,6 +23,8 @@ from codemods.runner.py2.literals import decode_signal, regex_signal
 
 #: Builtins fissix renames wherever the name is read (fix_unicode, fix_long, fix_basestring, fix_standarderror).
 _RENAMED_BUILTINS = frozenset({"unicode", "unichr", "basestring", "long", "StandardError"})
+#: Builtins one fixer renames together (fix_unicode: unicode and unichr).
+_FIXED_TOGETHER = {"unicode": frozenset({"unicode", "unichr"}), "unichr": frozenset({"unicode", "unichr"})}
 #: Builtins fissix rewrites where they are called (fix_xrange, fix_raw_input, fix_execfile, ...).
 _CALLED_BUILTINS = frozenset({"xrange", "raw_input", "execfile", "intern", "apply", "reduce", "reload"})
 #: Python-2-only methods fissix rewrites when called with this many arguments (fix_dict, fix_has_key, fix_xreadlines).
@@ -104,8 +106,10 @@ def unbound_builtins(tree: ast.AST) -> Set[str]:
     the module does not bind itself are renamed (``unicode = str`` stays).
     """
     bound = _bound_names(tree)
-    return {node.id for node in ast.walk(tree) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)
+    read = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)
             and node.id in _RENAMED_BUILTINS and node.id not in bound}
+    # one fixer renames both unicode and unichr: six binds ``unichr = chr``, which must not become ``chr = chr``
+    return {name for name in read if not (_FIXED_TOGETHER.get(name, frozenset()) & bound)}
 
 
 def py2_signals(tree: ast.AST, source: str) -> Set[str]:
