@@ -1,4 +1,4 @@
-"""Shared machinery of the import rules (DB001, DB013): move legacy imports elsewhere."""
+"""Shared machinery of the import rules (DB001, DB013, DB018): move legacy imports elsewhere."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Dict, List, Optional, Tuple
 import libcst as cst
 
 from codemods.framework.imports import alias_binding, alias_name, imported_module, make_import_from, with_aliases
+from codemods.framework.rule import Rule
 
 
 def split_module(dotted: str) -> Tuple[str, str]:
@@ -76,3 +77,38 @@ def merge_targets(entries) -> List[cst.ImportFrom]:
         if pair not in grouped[target_module]:
             grouped[target_module].append(pair)
     return [make_import_from(module, names) for module, names in grouped.items()]
+
+
+class ModuleMoveRule(Rule):
+    """A rule that moves whole legacy modules to the shim's: ``MODULES`` maps legacy dotted name -> new one.
+
+    ``from <legacy> import x`` / ``from <legacy package> import <module>``
+    become imports from the new module (other names of the same statement
+    stay); ``import <legacy> as b`` becomes ``from <new package> import
+    <module> as b``. A plain ``import <legacy>`` used with its dotted name
+    gets a TODO: its uses would all need rewriting.
+    """
+
+    MODULES: Dict[str, str] = {}
+
+    def leave_SimpleStatementLine(self, original_node, updated_node):
+        if len(updated_node.body) != 1:
+            return updated_node
+        statement = updated_node.body[0]
+        if isinstance(statement, cst.ImportFrom):
+            legacy, others = classify_import_from(statement, self.MODULES)
+            if not legacy:
+                return updated_node
+            self.converted(len(legacy))
+            return rebuild(updated_node, statement, others, merge_targets([(m, n, b) for _, m, n, b in legacy]))
+        if isinstance(statement, cst.Import):
+            for alias in statement.names:
+                name = alias_name(alias)
+                if name not in self.MODULES:
+                    continue
+                module, last = split_module(self.MODULES[name])
+                if alias.asname is not None and len(statement.names) == 1:
+                    self.converted()
+                    return rebuild(updated_node, statement, [], merge_targets([(module, last, alias.asname.name.value)]))
+                self.todo(f"`import {name}`: import it as `from {module} import {last}` and drop the package prefix.")
+        return updated_node
