@@ -219,3 +219,11 @@ def test_the_checkers_see_codemod_imports(tmp_path, monkeypatch):
     run = subprocess.run([sys.executable, "-c", _IMPORT_ALL_WITHOUT, "pkg", "libcst"], cwd=tmp_path,
                          capture_output=True, text=True, timeout=60)
     assert run.returncode != 0 and "No module named 'libcst' (not installed)" in run.stderr
+
+
+def test_codemods_analysis_has_no_import_circle():
+    """codemods/analysis imports one way (index -> program -> scopes), function-level imports included."""
+    graph = import_graph("codemods")
+    analysis = {module: [edge for edge in edges if edge[0].startswith("codemods.analysis")]
+                for module, edges in graph.items() if module.startswith("codemods.analysis")}
+    assert circles(analysis) == []

@@ -18,7 +18,9 @@ import ast
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Set, Tuple
 
-from codemods.framework.names import LEGACY_DB_MODULES, LEGACY_DB_PUBLIC, LEGACY_PROPERTY_TYPES, MODEL_BASES, canonical
+from codemods.framework.names import (
+    LEGACY_DB_MODULES, LEGACY_DB_PUBLIC, LEGACY_PROPERTY_TYPES, MODEL_BASES, absolute_module, canonical,
+)
 
 
 @dataclass
@@ -356,7 +358,7 @@ def summarize_module(source: str, module_name: str, package: str) -> ModuleInfo:
                     root = alias.name.split(".")[0]
                     info.imports[root] = root
         elif isinstance(stmt, ast.ImportFrom):
-            base = _absolute_module(stmt.module, stmt.level, package)
+            base = absolute_module(stmt.module, stmt.level, package)
             for alias in stmt.names:
                 if alias.name == "*":
                     info.star_imports.append(base)
@@ -392,18 +394,6 @@ def _top_level_statements(body):
             yield from _top_level_statements(stmt.orelse)
         else:
             yield stmt
-
-
-def _absolute_module(module: Optional[str], level: int, package: str) -> str:
-    if not level:
-        return module or ""
-    bits = package.split(".") if package else []
-    if level > 1:
-        bits = bits[: len(bits) - (level - 1)]
-    base = ".".join(bits)
-    if module:
-        return f"{base}.{module}" if base else module
-    return base
 
 
 def dotted(node: ast.AST) -> Optional[str]:

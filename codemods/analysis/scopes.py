@@ -16,6 +16,8 @@ import ast
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Set, Tuple
 
+from codemods.framework.names import absolute_module
+
 
 @dataclass
 class Binding:
@@ -244,9 +246,7 @@ class Scanner(ast.NodeVisitor):
                 self.scope.bind(root, Binding("import", target=root))
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
-        from codemods.analysis.index import _absolute_module
-
-        base = _absolute_module(node.module, node.level, self.module.info.package)
+        base = absolute_module(node.module, node.level, self.module.info.package)
         for alias in node.names:
             if alias.name == "*":
                 continue

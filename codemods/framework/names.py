@@ -100,3 +100,16 @@ model_to_protobuf non_transactional put put_async query_descendants run_in_read_
 run_in_read_only_transaction_options run_in_transaction run_in_transaction_custom_retries
 run_in_transaction_options save to_dict transactional websafe_decode_cursor websafe_encode_cursor
 """.split())
+
+
+def absolute_module(module: Optional[str], level: int, package: str) -> str:
+    """The absolute module a ``from <dots><module> import`` names, seen from ``package`` (Python 2 and 3 rules for explicit levels)."""
+    if not level:
+        return module or ""
+    bits = package.split(".") if package else []
+    if level > 1:
+        bits = bits[: len(bits) - (level - 1)]
+    base = ".".join(bits)
+    if module:
+        return f"{base}.{module}" if base else module
+    return base
