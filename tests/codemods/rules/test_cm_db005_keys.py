@@ -5,15 +5,7 @@ from libcst.codemod import CodemodTest
 from codemods.framework.options import RuleOptions
 from codemods.rules.db005_keys import KeysRule
 
-MODELS = """
-from google.appengine.ext import db
-
-class Blog(db.Model):
-    pass
-
-class Post(db.Model):
-    pass
-"""
+from _rule_test_models import BLOG_MODELS as MODELS
 
 
 class KeysTest(CodemodTest):

@@ -4,15 +4,7 @@ from libcst.codemod import CodemodTest
 
 from codemods.rules.db006_entities import EntityMethodsRule
 
-MODELS = """
-from google.appengine.ext import db
-
-class Blog(db.Model):
-    pass
-
-class Post(db.Model):
-    pass
-"""
+from _rule_test_models import BLOG_MODELS as MODELS
 
 
 class EntityMethodsTest(CodemodTest):

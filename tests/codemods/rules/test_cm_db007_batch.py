@@ -4,15 +4,8 @@ from libcst.codemod import CodemodTest
 
 from codemods.rules.db007_batch import BatchFunctionsRule
 
-MODELS = """
-from google.appengine.ext import db
+from _rule_test_models import BLOG_MODELS as MODELS
 
-class Blog(db.Model):
-    pass
-
-class Post(db.Model):
-    pass
-"""
 WITH_HELPER = MODELS.replace("from google.appengine.ext import db\n", "from google.appengine.ext import db\nfrom compat import ndb_legacy\n", 1)
 
 

@@ -4,17 +4,7 @@ from libcst.codemod import CodemodTest
 
 from codemods.rules.db009_mutable_queries import MutableQueriesRule
 
-MODELS = """
-from google.appengine.ext import db
-
-class Post(db.Model):
-    title = db.StringProperty(name='t')
-    tags = db.StringListProperty()
-    created = db.DateTimeProperty()
-
-class Bag(db.Expando):
-    pass
-"""
+from _rule_test_models import POST_MODELS as MODELS
 
 
 class MutableQueriesTest(CodemodTest):

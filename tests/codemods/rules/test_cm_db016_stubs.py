@@ -4,15 +4,7 @@ from libcst.codemod import CodemodTest
 
 from codemods.rules.db016_stubs import StubsRule
 
-MODELS = """
-from google.appengine.ext import db
-
-class Post(db.Model):
-    title = db.StringProperty()
-
-class Comment(db.Model):
-    post = db.ReferenceProperty(Post, collection_name='comments')
-"""
+from _rule_test_models import REFERENCE_MODELS as MODELS
 
 
 class StubsTest(CodemodTest):
