@@ -12,7 +12,7 @@ Recognised, in the statements of one block, for a known query ``q``::
 becomes::
 
     items, items_cursor, items_more = q.fetch_page(N, start_cursor=ndb.Cursor(urlsafe=X) if TEST else None)
-    c = items_cursor.urlsafe() if items_cursor else None
+    c = ndb_legacy.websafe_cursor(items_cursor)
 
 (``q.fetch(N, start_cursor=...)`` when there is no ``cursor()`` call.)
 
@@ -219,19 +219,17 @@ def _with_cursor(statement, query: str):
     return arg.value, test
 
 
-def cursor_value(plan: CursorPlan) -> cst.BaseExpression:
-    """What replaces ``q.cursor()``: ``items_cursor.urlsafe() if items_cursor else None``.
+def cursor_value(plan: CursorPlan, helper) -> cst.BaseExpression:
+    """What replaces ``q.cursor()``: ``ndb_legacy.websafe_cursor(items_cursor)``.
 
     ndb's ``urlsafe()`` is the same URL-safe base64 (with padding) of the
     same Cloud Datastore cursor bytes the legacy SDK's ``cursor()`` gives
-    on Python 3 (and the shim's), as bytes.
+    on Python 3 (and the shim's); the helper hands it on as bytes that
+    format as their text (``'/?cursor=%s' % c``), as Python 2's str did,
+    and None where fetch_page gave no cursor. ``helper`` is the rule's
+    :meth:`~codemods.framework.rule.Rule.helper`.
     """
-    cursor = cst.Name(plan.cursor_name)
-    urlsafe = cst.Call(func=cst.Attribute(value=cursor, attr=cst.Name("urlsafe")))
-    value = cst.IfExp(test=cursor, body=urlsafe, orelse=cst.Name("None"))
-    if plan.whole_value:
-        return value
-    return value.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+    return cst.Call(func=helper("websafe_cursor"), args=[cst.Arg(cst.Name(plan.cursor_name))])
 
 
 def _cursor_call(statement, query: str):

@@ -44,9 +44,9 @@ class QueriesRule(Rule):
             q.with_cursor(cursor)
         posts = q.fetch(20)                      posts, posts_cursor, posts_more = q.fetch_page(
         next_cursor = q.cursor()                     20, start_cursor=ndb.Cursor(urlsafe=cursor) if cursor else None)
-                                                 next_cursor = posts_cursor.urlsafe() if posts_cursor else None
+                                                 next_cursor = ndb_legacy.websafe_cursor(posts_cursor)
         more = q.cursor() if len(posts) == 20 else None
-                                                 more = (posts_cursor.urlsafe() if posts_cursor else None) if len(posts) == 20 else None
+                                                 more = ndb_legacy.websafe_cursor(posts_cursor) if len(posts) == 20 else None
         for e in q.with_cursor(c): ...           for e in q.iter(start_cursor=ndb.Cursor(urlsafe=c) if c else None): ...
         q.with_cursor(c).fetch(n)                q.fetch(n, start_cursor=ndb.Cursor(urlsafe=c) if c else None)
         q.filter('tags =', entity)               q.filter(Post.tags == entity.key)
@@ -543,7 +543,7 @@ class QueriesRule(Rule):
         if plan is not None:
             if plan.cursor_call is original:
                 self.converted()
-                return cursor_value(plan)
+                return cursor_value(plan, self.helper)
             return updated  # part of a recognised with_cursor/fetch/cursor() pattern
         if original.func.attr.value == "cursor" and not original.args and self._multi_query(original.func.value):
             # db's IN / != queries (a MultiQuery) had no cursor: AssertionError, whether run or not

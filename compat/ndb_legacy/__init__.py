@@ -74,7 +74,7 @@ from compat.ndb_legacy.properties import (
     StringProperty, TextProperty,
 )
 from compat.ndb_legacy.polymodel import ClassNamesProperty
-from compat.ndb_legacy.queries import IN, PropertyError, cursor_after, filter_by, not_equal, order_by
+from compat.ndb_legacy.queries import IN, PropertyError, cursor_after, filter_by, not_equal, order_by, websafe_cursor
 from compat.ndb_legacy.references import ReferenceProperty, ReferencePropertyResolveError, resolve
 from compat.ndb_legacy.transactions import (
     run_in_transaction, run_in_transaction_custom_retries, run_in_transaction_options, transaction,
@@ -89,7 +89,7 @@ __all__ = [
     "DateProperty", "DateTimeProperty", "GeoPtProperty", "ListProperty", "StringListProperty",
     "transaction", "run_in_transaction", "run_in_transaction_custom_retries", "run_in_transaction_options",
     "get", "put", "delete",
-    "key_order", "key_from_path", "get_by_id", "get_by_key_name", "BadKeyError", "not_equal", "cursor_after", "gql", "GqlQuery",
+    "key_order", "key_from_path", "get_by_id", "get_by_key_name", "BadKeyError", "not_equal", "cursor_after", "websafe_cursor", "gql", "GqlQuery",
     "resolve", "ReferenceProperty", "ReferencePropertyResolveError", "ReservedWordError", "ClassNamesProperty",
     "Expando", "Text", "dynamic_properties", "User", "to_dict",
     "filter_by", "order_by", "PropertyError", "IN", "NotSavedError", "key_of", "get_or_insert", "UserProperty",

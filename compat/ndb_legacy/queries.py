@@ -9,6 +9,8 @@ from google.cloud import ndb
 from google.cloud.ndb import exceptions
 from google.cloud.ndb import query as ndb_query
 
+from compat._websafe_cursor import WebsafeCursor
+
 
 def not_equal(prop: ndb.Property, value: Any):
     """``prop != value`` as legacy ran it: ``prop < value OR prop > value`` (one query each, merged).
@@ -41,11 +43,24 @@ def IN(prop: ndb.Property, values) -> Any:
 _NO_MULTI_CURSOR = 'No cursor available for a MultiQuery (queries using "IN" or "!=" operators)'
 
 
+def websafe_cursor(cursor) -> Optional[WebsafeCursor]:
+    """``q.cursor()`` after a fetch: ``fetch_page``'s ndb cursor as legacy's web-safe cursor string, or None.
+
+    The bytes of ``cursor.urlsafe()`` (the URL-safe base64 the legacy SDK
+    gives on Python 3), as a :class:`~compat._websafe_cursor.WebsafeCursor`:
+    formatted into a link (``'/?cursor=%s' % c``) it gives its text, as the
+    Python 2 ``str`` legacy returned did, where plain bytes would put
+    ``b'...'`` into the URL.
+    """
+    return WebsafeCursor(cursor.urlsafe()) if cursor else None
+
+
 def cursor_after(results) -> Optional[bytes]:
     """``q.cursor()`` after a loop over ``q``: the web-safe cursor after the last result read, as legacy gave it.
 
     ``results`` is the ``q.iter(produce_cursors=True)`` the loop ran over.
-    The cursor is bytes (URL-safe base64), as the legacy SDK's on Python 3.
+    The cursor is a WebsafeCursor: bytes (URL-safe base64, as the legacy SDK's on
+    Python 3) that format as their text, as Python 2's str did.
     Before any result there is none (None). A query with ``IN`` or ``!=``
     has no cursor: AssertionError, as legacy raised for its MultiQuery; so
     does ``cursor_after(q)`` of such a query itself (``q.cursor()`` where
@@ -56,7 +71,7 @@ def cursor_after(results) -> Optional[bytes]:
             raise AssertionError("No cursor available.")
         raise AssertionError(_NO_MULTI_CURSOR)
     try:
-        return results.cursor_after().urlsafe()
+        return WebsafeCursor(results.cursor_after().urlsafe())
     except exceptions.BadArgumentError as error:
         if "OR filter" in str(error):
             raise AssertionError(_NO_MULTI_CURSOR)

@@ -350,3 +350,18 @@ def test_cursor_of_an_in_or_not_equal_query_raises_like_legacy(ndb_context, clea
             ndb_legacy.cursor_after(query)
     with pytest.raises(AssertionError):
         ndb_legacy.cursor_after(Ad.query(Ad.city == "rome"))  # a query object has no cursor of its own
+
+
+def test_websafe_cursor_formats_as_text_like_python2_str():
+    """Converted `q.cursor()`: bytes as the py3 SDK gave, but '/?cursor=%s' % c gives the text (Python 2's str)."""
+    from google.cloud import ndb as _ndb
+
+    from compat import ndb_legacy as _legacy
+
+    assert _legacy.websafe_cursor(None) is None
+    page_cursor = _ndb.Cursor(cursor=b"\x01\x02page")
+    c = _legacy.websafe_cursor(page_cursor)
+    assert isinstance(c, bytes) and bytes(c) == page_cursor.urlsafe()
+    assert "/?cursor=%s" % c == "/?cursor=" + page_cursor.urlsafe().decode("ascii")
+    assert "{}".format(c) == str(c) == page_cursor.urlsafe().decode("ascii")
+    assert _ndb.Cursor(urlsafe=c) == page_cursor

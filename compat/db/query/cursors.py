@@ -32,29 +32,11 @@ understood by Cloud Datastore; such a string is refused the same way.
 import base64
 import binascii
 
+from compat._websafe_cursor import WebsafeCursor  # noqa: F401  (re-exported: compat.db's cursor type)
 from compat.db.errors import BadArgumentError, BadValueError, CursorTypeError
 
 #: Longest websafe cursor accepted (a real cursor is a few hundred bytes).
 MAX_WEBSAFE_LENGTH = 1024 * 1024
-
-
-class WebsafeCursor(bytes):
-    """A websafe cursor string: ``bytes`` (as the legacy SDK returns on Python 3) that formats as its text.
-
-    Legacy ``query.cursor()`` returned Python 2's native ``str``, which apps
-    formatted straight into links (``'/?cursor=%s' % c``) and templates.
-    ``str(c)``, ``'%s' % c`` and ``'{}'.format(c)`` give the URL-safe base64
-    text here too; everything else (comparison, ``isinstance(c, bytes)``,
-    ``c.decode()``, passing it back to ``with_cursor``) is plain ``bytes``.
-    """
-
-    __slots__ = ()
-
-    def __str__(self):
-        return self.decode("ascii")
-
-    def __format__(self, format_spec):
-        return format(self.decode("ascii"), format_spec)
 
 
 class Cursor:

@@ -27,6 +27,7 @@ def loop(c1, c2):
 
 AFTER = """
 from google.appengine.ext import db
+from compat import ndb_legacy
 from google.cloud import ndb
 
 class Item(db.Model):
@@ -35,7 +36,7 @@ class Item(db.Model):
 def page(cursor=None, size=3):
     q = Item.query().order(Item.rank)
     items, items_cursor, items_more = q.fetch_page(size, start_cursor=ndb.Cursor(urlsafe=cursor) if cursor else None)
-    return [i.rank for i in items], (items_cursor.urlsafe() if items_cursor else None)
+    return [i.rank for i in items], ndb_legacy.websafe_cursor(items_cursor)
 
 def loop(c1, c2):
     seen = []

@@ -61,14 +61,14 @@ def resume(c):
 def page(cursor, n):
     q = Post.query().order(-Post.created)
     posts, posts_cursor, posts_more = q.fetch_page(n, start_cursor=ndb.Cursor(urlsafe=cursor) if cursor else None)
-    next_cursor = posts_cursor.urlsafe() if posts_cursor else None
+    next_cursor = ndb_legacy.websafe_cursor(posts_cursor)
     return posts, next_cursor
 
 def resume(c):
     q = Post.query()
     return_value = q.fetch(10, start_cursor=ndb.Cursor(urlsafe=c) if c else None)
 """
-        self.assertCodemod(before, after.replace("from google.appengine.ext import db\n", "from google.appengine.ext import db\nfrom google.cloud import ndb\n", 1))
+        self.assertCodemod(before, after.replace("from google.appengine.ext import db\n", "from google.appengine.ext import db\nfrom compat import ndb_legacy\nfrom google.cloud import ndb\n", 1))
 
     def test_cursor_call_inside_an_expression_and_gql_query(self) -> None:
         # GqlQuery's FROM names the model, so the query is known; q.cursor() sits in a conditional expression
@@ -91,7 +91,7 @@ def twice(c):
 def page(cursor=None):
     query = db.GqlQuery("SELECT * FROM Post ORDER BY created DESC, t")
     posts, posts_cursor, posts_more = query.fetch_page(3, start_cursor=ndb.Cursor(urlsafe=cursor) if cursor else None)
-    next_cursor = (posts_cursor.urlsafe() if posts_cursor else None) if len(posts) == 3 else None
+    next_cursor = ndb_legacy.websafe_cursor(posts_cursor) if len(posts) == 3 else None
     return posts, next_cursor
 
 def twice(c):
@@ -100,7 +100,7 @@ def twice(c):
     # TODO(db2ndb:DB008): cursors: use `results, cursor, more = q.fetch_page(n, start_cursor=ndb.Cursor(urlsafe=s))` and `cursor.urlsafe()`; ndb queries have no cursor()/with_cursor(). See docs/codemods.md#db008
     pair = (q.cursor(), q.count(limit=1000))
 """
-        self.assertCodemod(before, after.replace("from google.appengine.ext import db\n", "from google.appengine.ext import db\nfrom google.cloud import ndb\n", 1))
+        self.assertCodemod(before, after.replace("from google.appengine.ext import db\n", "from google.appengine.ext import db\nfrom compat import ndb_legacy\nfrom google.cloud import ndb\n", 1))
 
     def test_queries_of_models_already_on_ndb_are_left_alone(self) -> None:
         # a file that mixes db and ndb: ndb's count() has no legacy limit to keep

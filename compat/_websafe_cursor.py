@@ -1,0 +1,20 @@
+"""The websafe cursor type both the shim and db2ndb's output hand to applications."""
+
+
+class WebsafeCursor(bytes):
+    """A websafe cursor string: ``bytes`` (as the legacy SDK returns on Python 3) that formats as its text.
+
+    Legacy ``query.cursor()`` returned Python 2's native ``str``, which apps
+    formatted straight into links (``'/?cursor=%s' % c``) and templates.
+    ``str(c)``, ``'%s' % c`` and ``'{}'.format(c)`` give the URL-safe base64
+    text here too; everything else (comparison, ``isinstance(c, bytes)``,
+    ``c.decode()``, passing it back to ``with_cursor``) is plain ``bytes``.
+    """
+
+    __slots__ = ()
+
+    def __str__(self):
+        return self.decode("ascii")
+
+    def __format__(self, format_spec):
+        return format(self.decode("ascii"), format_spec)
