@@ -49,7 +49,6 @@ class CursorPlan:
     fetch_statement: Optional[cst.CSTNode] = None
     cursor_statement: Optional[cst.CSTNode] = None
     cursor_call: Optional[cst.Call] = None  # the q.cursor() call (original node)
-    whole_value: bool = True  # the call is the whole assigned value
     keys_only: bool = False
 
     @property
@@ -144,7 +143,7 @@ def plan_block(body: Sequence[cst.CSTNode], types, plans: Dict[int, CursorPlan])
             found = _cursor_call(later, query)
             if found is not None:
                 plan.cursor_statement = later
-                plan.cursor_call, plan.whole_value = found
+                plan.cursor_call = found
                 break
             if _uses(later, query):
                 break
@@ -233,7 +232,7 @@ def cursor_value(plan: CursorPlan, helper) -> cst.BaseExpression:
 
 
 def _cursor_call(statement, query: str):
-    """``(the q.cursor() call, whether it is the whole value)`` in ``x = <... q.cursor() ...>`` or ``return ...``."""
+    """The one ``q.cursor()`` call in ``x = <... q.cursor() ...>`` or ``return ...``, else None."""
     small = _single(statement)
     if isinstance(small, cst.Return) and small.value is not None:
         value = small.value  # return items, q.cursor()
@@ -245,7 +244,7 @@ def _cursor_call(statement, query: str):
     value.visit(finder)
     if len(finder.calls) != 1 or finder.uses != 1:
         return None
-    return finder.calls[0], finder.calls[0] is value
+    return finder.calls[0]
 
 
 class _CursorCallFinder(cst.CSTVisitor):
