@@ -48,7 +48,7 @@ import ast
 from typing import Dict, List, Optional, Set, Tuple
 
 from codemods.analysis.types import (
-    SPLIT_METHODS, CallFacts, EntityT, LegacyType, ListT, ModelClassT, NumberT, QueryT, StrT, TupleT,
+    SPLIT_METHODS, CallFacts, EntityT, KeyT, LegacyType, ListT, ModelClassT, NumberT, QueryT, StrT, TupleT,
     attribute_result, class_method_result, item_type, legacy_call_result, method_result, runner_callback,
     split_result, CYCLE, join_cycles, plain_type, type_at,
 )
@@ -79,6 +79,30 @@ class Program:
         self._call_sites: Optional[Dict[str, List[Tuple[ast.Call, Scope, int]]]] = None
         self._escaped: Set[str] = set()
         self._functions: Dict[str, Optional[Scope]] = {}
+        self._appends: Dict[int, Dict[Tuple[int, str], List[Tuple[ast.AST, Scope]]]] = {}
+        #: expressions the per-file view asked about, kept alive so that their ids (memo keys) stay theirs
+        self._asked: List[ast.AST] = []
+
+    # -- the per-file view --------------------------------------------------------------
+    def view(self, module_name: str) -> Optional[ModuleScopes]:
+        """The scopes of a module of the run, for the per-file view that rewrites it (None if ``ast`` cannot read it).
+
+        The index holds the very text libcst parsed for the rewrite (the
+        runner and the suite index the file they rewrite), so paths of scope
+        nodes (:meth:`ModuleScopes.scope_by_path`) name the same nodes.
+        """
+        return self._module(module_name)
+
+    def expression_type(self, expr: ast.AST, scope: Scope, narrowing: List[Tuple[str, ast.AST, Scope]]) -> Optional[LegacyType]:
+        """The type of ``expr``, an expression evaluated in ``scope`` (None: unknown).
+
+        ``expr`` is not a node of the module's tree (the per-file view reads it
+        from the libcst node it is asked about); ``narrowing`` are the
+        ``if isinstance(name, K):`` tests around it, outermost first.
+        """
+        Scanner(scope.module, scope).scan_expression(expr, narrowing)
+        self._asked.append(expr)
+        return self._public(("expr", id(expr)), lambda: self._infer(expr, scope))
 
     # -- the questions ------------------------------------------------------------------
     def return_type(self, qualname: str) -> Optional[LegacyType]:
@@ -317,10 +341,7 @@ class Program:
         info = self.index.modules.get(name)
         module = None
         if info is not None and info.source is not None:
-            try:
-                tree = ast.parse(info.source)
-            except SyntaxError:
-                tree = None
+            tree = _parse(info.source)
             if tree is not None:
                 module = ModuleScopes(name=name, info=info)
                 Scanner(module).scan(tree)
@@ -406,6 +427,12 @@ class Program:
                 if self.index.model(resolved) is not None:
                     return ModelClassT(resolved)
         if isinstance(node, ast.Name):
+            narrowed = scope.module.narrowed.get(id(node))
+            if narrowed is not None:
+                for kind, where in narrowed:
+                    found = self._isinstance_type(kind, where)
+                    if found is not None:
+                        return found
             return self._variable(node.id, scope)
         if isinstance(node, ast.Attribute):
             receiver = self._type(node.value, scope)
@@ -415,7 +442,7 @@ class Program:
         if isinstance(node, ast.Call):
             return self._call(node, scope)
         if isinstance(node, ast.Constant):
-            if isinstance(node.value, str):
+            if _is_string(node):
                 return StrT()
             if isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
                 return NumberT()
@@ -423,11 +450,10 @@ class Program:
         if isinstance(node, ast.JoinedStr):
             return StrT()
         if isinstance(node, ast.BinOp):
-            if isinstance(node.op, ast.Mod) and isinstance(node.left, (ast.Constant, ast.JoinedStr)):
-                return StrT() if isinstance(getattr(node.left, "value", ""), str) else None
-            if isinstance(node.op, ast.Add) and any(
-                isinstance(side, ast.Constant) and isinstance(side.value, str) for side in (node.left, node.right)
-            ):
+            # ``'%s' % x``, ``'a' + x``: a string
+            if isinstance(node.op, ast.Mod) and _is_string(node.left):
+                return StrT()
+            if isinstance(node.op, ast.Add) and (_is_string(node.left) or _is_string(node.right)):
                 return StrT()
             return None
         if isinstance(node, ast.Tuple):
@@ -474,7 +500,10 @@ class Program:
         found = []
         for binding in bindings:
             if binding.how == "value":
-                found.append(type_at(self._type(binding.value, binding.scope or owner), binding.path))
+                value = self._type(binding.value, binding.scope or owner)
+                if isinstance(value, ListT) and value.item is None and not binding.path:
+                    value = self._appended(name, owner, value)
+                found.append(type_at(value, binding.path))
             elif binding.how == "item":
                 container = self._type(binding.value, binding.scope or owner)
                 found.append(CYCLE if container is CYCLE else type_at(item_type(container), binding.path))
@@ -487,6 +516,39 @@ class Program:
             if found[-1] is None:
                 return None
         return join_cycles(found)
+
+    def _appended(self, name: str, owner: Scope, empty: ListT):
+        """``xs = []`` and ``xs.append(v)`` (``xs.insert(i, v)``) wherever ``xs`` is that list: a list of v's type.
+
+        The list stays ``empty`` (items unknown) when nothing is appended or the appended values disagree.
+        """
+        module = owner.module
+        table = self._appends.get(id(module))
+        if table is None:
+            table = self._appends[id(module)] = {}
+            for list_name, where, value in module.appends:
+                found, _ = self._lookup(list_name, where)
+                if found is not None:
+                    table.setdefault((id(found), list_name), []).append((value, where))
+        values = table.get((id(owner), name))
+        if not values:
+            return empty
+        item = join_cycles([self._type(value, where) for value, where in values])
+        if item is CYCLE:
+            return CYCLE
+        return ListT(item) if item is not None else empty
+
+    def _isinstance_type(self, kind: ast.AST, scope: Scope) -> Optional[LegacyType]:
+        """Inside ``if isinstance(x, kind):`` (the builtin): a key, an entity (of the model ``kind`` names), or None."""
+        if self._lookup("isinstance", scope)[0] is not None:
+            return None
+        legacy = self._legacy_names(kind, scope)
+        if "db.Key" in legacy:
+            return KeyT()
+        if legacy & {"db.Model", "db.Expando", "polymodel.PolyModel"}:
+            return EntityT(None)
+        found = self._type(kind, scope)
+        return EntityT(found.model) if isinstance(found, ModelClassT) else None
 
     def _parameter(self, name: str, scope: Scope):
         if scope.cls is not None:
@@ -555,17 +617,28 @@ class Program:
         return found
 
     def _builtin(self, name: str, args: list, scope: Scope):
+        """A call of a builtin: ``str(x)``, ``len(x)``, ``list(q)``, ``sorted(xs)``, ``enumerate(xs)``, ``zip(a, b)``."""
         if name in ("str", "unicode", "repr"):
             return StrT()
         if name in ("len", "int", "float", "long"):
             return NumberT()
-        if name in ("list", "tuple", "sorted") and len(args) == 1:
+        if not args:
+            return None
+        if name in ("list", "tuple", "sorted"):
             inner = self._type(args[0], scope)
             if inner is CYCLE:
                 return CYCLE
             item = item_type(inner)
             return ListT(item) if item is not None or isinstance(inner, ListT) else None
+        if name == "enumerate":
+            return ListT(TupleT((NumberT(), self._item_type(args[0], scope))))
+        if name == "zip":
+            return ListT(TupleT(tuple(self._item_type(a, scope) for a in args)))
         return None
+
+    def _item_type(self, container: ast.AST, scope: Scope):
+        found = self._type(container, scope)
+        return CYCLE if found is CYCLE else item_type(found)
 
 
 def _argument(call: ast.Call, position: Optional[int], offset: int, name: str, default):
@@ -585,6 +658,17 @@ def _argument(call: ast.Call, position: Optional[int], offset: int, name: str, d
     return _UNKNOWN
 
 
+
+
+def _parse(source: str) -> Optional[ast.Module]:
+    try:
+        return ast.parse(source)
+    except (SyntaxError, ValueError):
+        return None
+
+
+def _is_string(node: ast.AST) -> bool:
+    return isinstance(node, ast.JoinedStr) or isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes))
 
 
 def _is_none(node: ast.AST) -> bool:
