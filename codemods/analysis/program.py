@@ -1,4 +1,15 @@
-"""Inter-procedural facts: what the project's functions return and what their parameters receive.
+"""The type engine: the one store of type facts, over Python's ``ast`` of every file of the run.
+
+What each variable of each scope holds, what the project's functions return
+and what their parameters receive, which functions only run in a
+transaction, which helpers narrow a query in place: all of it is inferred
+here, with the rules of :mod:`codemods.analysis.types` and the scopes of
+:mod:`codemods.analysis.scopes`. The per-file
+:class:`~codemods.analysis.inference.TypeEngine` is a thin adapter: it asks
+:meth:`Program.expression_type` about the libcst node a rule looks at, in
+the Program scope that node sits in. Each file is read with ``ast`` once per
+process (a fraction of the cost of libcst's metadata), and each variable's
+type is computed once per run.
 
 Legacy code passes models, entities and keys between functions all the
 time::
@@ -14,10 +25,7 @@ time::
     def add_post(thread_key, nickname):
         thread = db.get(thread_key)                                  # -> thread_key.get()
 
-:class:`Program` answers two questions for the per-file
-:class:`~codemods.analysis.inference.TypeEngine`, over *every* file of the
-run, read with Python's ``ast`` (a fraction of the cost of libcst's
-metadata):
+Across functions, two questions:
 
 * :meth:`Program.return_type` - a function's result: the join of the types
   of all its ``return`` values (``return None`` and falling off the end are
@@ -37,7 +45,7 @@ assigned, decorated by anything but a transaction decorator), when a call
 passes ``*args`` / ``**kwargs``, when any call site's argument is unknown,
 or when nothing calls it. Methods are not followed (their callers are rarely
 known). Recursion is resolved optimistically (a value that depends on
-itself adds nothing), as in the per-file engine. The run is taken to be the
+itself adds nothing: :data:`~codemods.analysis.types.CYCLE`). The run is taken to be the
 whole application: a function called only from code outside the run gets
 its type from the calls inside it.
 """
@@ -67,7 +75,7 @@ _MAX_DEPTH = 120
 
 
 class Program:
-    """Return and parameter types of the project's functions (not methods), across files."""
+    """The type facts of every file of the run: variables, expressions, function results and parameters."""
 
     def __init__(self, index) -> None:
         self.index = index

@@ -1,13 +1,12 @@
-"""The inferred types and what legacy operations return: shared by both inference engines.
+"""The inferred types and what legacy operations return: the rules of the type engine.
 
-Two engines infer types: :class:`~codemods.analysis.inference.TypeEngine`
-over the libcst tree of the file being rewritten, and
-:class:`~codemods.analysis.program.Program` over Python's ``ast`` of every
-file of the run (what project functions return, what their parameters
-receive). Both describe values with the small lattice below and ask the same
-functions what a legacy call gives (``M.all()`` is a query of ``M``,
-``e.key()`` a key of ``M``, ``q.fetch(n)`` a list of ``M`` entities ...), so
-they agree.
+:class:`~codemods.analysis.program.Program` infers types over Python's
+``ast`` of every file of the run (the per-file
+:class:`~codemods.analysis.inference.TypeEngine` asks it about libcst
+nodes). Values are described with the small lattice below; what a legacy
+call gives (``M.all()`` is a query of ``M``, ``e.key()`` a key of ``M``,
+``q.fetch(n)`` a list of ``M`` entities ...) is decided here, apart from the
+tree walking, so each rule is written once.
 """
 
 from __future__ import annotations
@@ -334,8 +333,9 @@ class Cycle(LegacyType):
     """Marker: the value depends on itself (``xs.append(x)`` where ``x`` comes from ``xs``).
 
     A cycle adds no information: the other assignments decide (an optimistic
-    fixed point). Never returned to rules, never memoised. Shared by the
-    per-file inference (libcst) and the whole-program one (ast).
+    fixed point). Never returned to rules; a value computed while a cycle
+    was open is not memoised (:meth:`Program._memoized
+    <codemods.analysis.program.Program>`).
     """
 
 
@@ -345,8 +345,8 @@ CYCLE = Cycle()
 def join_cycles(types: list) -> Optional[LegacyType]:
     """:func:`join`, ignoring values that depend on themselves (CYCLE when nothing else is known).
 
-    Both inference engines (per file and whole program) join the values a
-    name is assigned this way.
+    Program joins the values a name is assigned (and a function returns,
+    and its call sites pass) this way.
     """
     if any(t is None for t in types):
         return None
