@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-from typing import Dict, List, Mapping, Optional, Set, Tuple
+from typing import Any, Dict, List, Mapping, Optional, Set, Tuple
 
 import libcst as cst
 from libcst.metadata import QualifiedName, QualifiedNameSource, Scope
@@ -62,7 +62,7 @@ class TypeEngine:
         self,
         *,
         scopes: Mapping[cst.CSTNode, Scope],
-        qualified: Mapping[cst.CSTNode, object],
+        qualified: Mapping[cst.CSTNode, Any],
         bounds: Mapping[cst.CSTNode, Bound],
         index: ProjectIndex,
         module_name: str,
@@ -70,7 +70,7 @@ class TypeEngine:
         wrapper=None,
     ) -> None:
         self._wrapper = wrapper
-        self._parents = None
+        self._parents: Optional[Mapping[cst.CSTNode, cst.CSTNode]] = None
         self.scopes = scopes
         self._qualified = qualified
         self.package = package
@@ -194,7 +194,7 @@ class TypeEngine:
     def function_qualname(self, node: cst.CSTNode) -> Optional[str]:
         """The Program name (``module.outer.inner``) of the function ``node`` is (or sits in); None in a method."""
         names = []
-        current = node
+        current: Optional[cst.CSTNode] = node
         while current is not None:
             if isinstance(current, cst.ClassDef):
                 return None
@@ -334,8 +334,8 @@ class TypeEngine:
                 test = self._as_ast(parent.test)
                 narrows = isinstance_test(test) if test is not None else None
                 scope = self._program_scope(parent.test) if narrows is not None else None
-                if scope is not None:
-                    found.append((*narrows, scope))
+                if narrows is not None and scope is not None:
+                    found.append((narrows[0], narrows[1], scope))
             child, parent = parent, parents.get(parent)
         found.reverse()
         return found

@@ -53,7 +53,7 @@ its type from the calls inside it.
 from __future__ import annotations
 
 import ast
-from typing import Dict, List, Optional, Set, Tuple
+from typing import Dict, Iterator, List, Optional, Set, Tuple
 
 from codemods.analysis.types import (
     SPLIT_METHODS, CallFacts, EntityT, KeyT, LegacyType, ListT, ModelClassT, NumberT, QueryT, StrT, TupleT,
@@ -189,14 +189,14 @@ class Program:
         found = self._memoized(("narrowed", qualname), lambda: self._narrowed_query(qualname))
         return found if isinstance(found, tuple) else None
 
-    def _narrowed_query(self, qualname: str) -> Optional[str]:
+    def _narrowed_query(self, qualname: str) -> Optional[Tuple[str, Optional[int]]]:
         scope = self._function(qualname)
-        if scope is None or scope.is_generator or any(v is not None for v in scope.returns):
+        if scope is None or scope.node is None or scope.is_generator or any(v is not None for v in scope.returns):
             return None
         mutated = set()
         for node in _own_nodes(scope.node):
             if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
-                root = node.value
+                root: ast.expr = node.value
                 while isinstance(root, ast.Call) and isinstance(root.func, ast.Attribute) \
                         and root.func.attr in ("filter", "order", "ancestor"):
                     root = root.func.value
@@ -235,7 +235,9 @@ class Program:
                 continue
             module = self._module(info.name)
             scope = module.functions.get(".".join(parts[cut:])) if module is not None else None
-            if scope is not None and len(scope.parent.bindings.get(scope.node.name, ())) == 1 \
+            if module is not None and scope is not None and scope.parent is not None \
+                    and isinstance(scope.node, (ast.FunctionDef, ast.AsyncFunctionDef)) \
+                    and len(scope.parent.bindings.get(scope.node.name, ())) == 1 \
                     and self._transparent(module, scope.name):
                 found = scope
             break
@@ -273,7 +275,7 @@ class Program:
                 return None
             if value is None or _is_none(value):
                 continue
-            evaluated = self._type(value, where if value is not scope.defaults.get(param) else scope.parent)
+            evaluated = self._type(value, where if value is not scope.defaults.get(param) else scope.parent or scope)
             if evaluated is None:
                 return None
             found.append(evaluated)
@@ -380,7 +382,7 @@ class Program:
             return None
         owner, bindings = self._lookup(node.id, scope)
         module = scope.module
-        if owner is None:
+        if owner is None or bindings is None:
             target = self.index.star_export(module.name, node.id)
             if target is None:
                 return None
@@ -421,7 +423,7 @@ class Program:
         if not isinstance(node, ast.Name):
             return False
         _, bindings = self._lookup(node.id, scope)
-        return bool(bindings) and all(b.how == "import" for b in bindings)
+        return bindings is not None and bool(bindings) and all(b.how == "import" for b in bindings)
 
     # -- expressions --------------------------------------------------------------------
     def _type(self, node: ast.AST, scope: Scope):
@@ -500,20 +502,21 @@ class Program:
 
     def _variable(self, name: str, scope: Scope):
         owner, bindings = self._lookup(name, scope)
-        if owner is None:
+        if owner is None or bindings is None:
             return None
         return self._memoized(("var", id(owner), name), lambda: self._bindings(name, owner, bindings))
 
     def _bindings(self, name: str, owner: Scope, bindings: List[Binding]):
         found = []
         for binding in bindings:
-            if binding.how == "value":
-                value = self._type(binding.value, binding.scope or owner)
+            source = binding.value
+            if binding.how == "value" and source is not None:
+                value = self._type(source, binding.scope or owner)
                 if isinstance(value, ListT) and value.item is None and not binding.path:
                     value = self._appended(name, owner, value)
                 found.append(type_at(value, binding.path))
-            elif binding.how == "item":
-                container = self._type(binding.value, binding.scope or owner)
+            elif binding.how == "item" and source is not None:
+                container = self._type(source, binding.scope or owner)
                 found.append(CYCLE if container is CYCLE else type_at(item_type(container), binding.path))
             elif binding.how == "param":
                 found.append(self._parameter(name, owner))
@@ -583,8 +586,7 @@ class Program:
         facts = CallFacts(
             count=len(positional) if len(positional) == len(node.args) else 0,
             type_at=lambda i: plain_type(self._type(positional[i], scope)),
-            string_at=lambda i: positional[i].value
-            if isinstance(positional[i], ast.Constant) and isinstance(positional[i].value, str) else None,
+            string_at=lambda i: _string(positional[i]),
             keyword_true=lambda k: any(
                 kw.arg == k and isinstance(kw.value, ast.Constant) and kw.value.value is True for kw in node.keywords
             ),
@@ -596,8 +598,8 @@ class Program:
                 return found
             callback = self._runner_callback(node, scope)
             if callback is not None:  # db.run_in_transaction(f, ...) gives what f returns
-                target = callback[1]
-                return self._memoized(("return", target), lambda: self._return_type(target))
+                runs = callback[1]
+                return self._memoized(("return", runs), lambda: self._return_type(runs))
         if isinstance(func, (ast.Name, ast.Attribute)):
             callee = self._type(func, scope)
             if callee is CYCLE:
@@ -679,13 +681,18 @@ def _is_string(node: ast.AST) -> bool:
     return isinstance(node, ast.JoinedStr) or isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes))
 
 
+def _string(node: ast.AST) -> Optional[str]:
+    """The value of a string literal, else None."""
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+
+
 def _is_none(node: ast.AST) -> bool:
     return isinstance(node, ast.Constant) and node.value is None
 
 
-def _own_nodes(function: ast.AST):
+def _own_nodes(function: ast.AST) -> Iterator[ast.AST]:
     """The nodes of a function's body, not those of the functions, lambdas and classes inside it."""
-    stack = list(function.body)
+    stack: List[ast.AST] = list(getattr(function, "body", ()))
     while stack:
         node = stack.pop()
         yield node

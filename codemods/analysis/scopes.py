@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Set, Tuple
+from typing import Any, Dict, List, Optional, Set, Tuple
 
 from codemods.framework.names import absolute_module
 
@@ -68,7 +68,7 @@ class ModuleScopes:
     """One parsed module: its scopes and what it calls."""
 
     name: str
-    info: object  # ModuleInfo
+    info: Any  # the index's ModuleInfo (not imported: the index imports this package's Program)
     scope: Optional[Scope] = None
     functions: Dict[str, Scope] = field(default_factory=dict)  # by dotted name: module-level and nested, no methods
     decorated: Dict[str, List[ast.AST]] = field(default_factory=dict)
@@ -114,7 +114,7 @@ SCOPE_KINDS = {
 def _scope_paths(tree: ast.Module) -> Dict[tuple, ast.AST]:
     """Every scope node of ``tree`` by its path (:meth:`ModuleScopes.scope_by_path`; source order from positions)."""
     found: Dict[tuple, ast.AST] = {}
-    pending = [((), tree)]
+    pending: List[Tuple[tuple, ast.AST]] = [((), tree)]
     while pending:
         path, owner = pending.pop()
         inner: List[ast.AST] = []
@@ -125,7 +125,7 @@ def _scope_paths(tree: ast.Module) -> Dict[tuple, ast.AST]:
                 inner.append(node)
             else:
                 stack.extend(ast.iter_child_nodes(node))
-        inner.sort(key=lambda n: (n.lineno, n.col_offset))
+        inner.sort(key=lambda n: (getattr(n, "lineno", 0), getattr(n, "col_offset", 0)))
         counts: Dict[tuple, int] = {}
         for node in inner:
             kind = SCOPE_KINDS[type(node)]
@@ -168,7 +168,7 @@ class Scanner(ast.NodeVisitor):
         self.module.tree = tree
         # every name a def or an import binds anywhere in the module: only uses of these can be calls of
         # (or references to) a project function
-        self.callable_names: Set[str] = set()
+        self.callable_names = set()
         for node in ast.walk(tree):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 self.callable_names.add(node.name)
@@ -182,7 +182,7 @@ class Scanner(ast.NodeVisitor):
     def _enclosing(self) -> Scope:
         """The scope a nested function looks names up in (class bodies are skipped)."""
         scope = self.scope
-        while scope.kind == "class":
+        while scope.kind == "class" and scope.parent is not None:
             scope = scope.parent
         return scope
 
@@ -193,7 +193,7 @@ class Scanner(ast.NodeVisitor):
         if node.returns is not None:
             self.visit(node.returns)
         self.scope.bind(node.name, Binding("def", node))
-        cls = self.scope.node if self.scope.kind == "class" else None
+        cls = self.scope.node if self.scope.kind == "class" and isinstance(self.scope.node, ast.ClassDef) else None
         name = f"{self.scope.name}.{node.name}" if self.scope.name else node.name
         inner = Scope(kind="function", module=self.module, node=node, parent=self._enclosing(), name=name, cls=cls)
         self._bind_params(inner, node.args)
@@ -238,12 +238,12 @@ class Scanner(ast.NodeVisitor):
             scope.bind(param.arg, Binding("param"))
         for param, default in zip(positional[len(positional) - len(args.defaults):], args.defaults):
             scope.defaults[param.arg] = default
-        for param, default in zip(args.kwonlyargs, args.kw_defaults):
-            if default is not None:
-                scope.defaults[param.arg] = default
-        for param in (args.vararg, args.kwarg):
-            if param is not None:
-                scope.bind(param.arg, Binding("unknown"))
+        for keyword, keyword_default in zip(args.kwonlyargs, args.kw_defaults):
+            if keyword_default is not None:
+                scope.defaults[keyword.arg] = keyword_default
+        for rest in (args.vararg, args.kwarg):
+            if rest is not None:
+                scope.bind(rest.arg, Binding("unknown"))
 
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
         for expr in [*node.decorator_list, *node.bases, *[k.value for k in node.keywords]]:

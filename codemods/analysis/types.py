@@ -95,7 +95,7 @@ def join(types: Iterable[Optional[LegacyType]]) -> Optional[LegacyType]:
         if first:
             result, first = item, False
             continue
-        result = _join2(result, item)
+        result = _join2(result, item) if result is not None else None
         if result is None:
             return None
     return result
@@ -106,21 +106,21 @@ def _join2(a: LegacyType, b: LegacyType) -> Optional[LegacyType]:
         return a
     if type(a) is not type(b):
         return None
-    if isinstance(a, KeyT):
+    if isinstance(a, KeyT) and isinstance(b, KeyT):
         if a.legacy != b.legacy:
             return None
         return KeyT(a.legacy, a.model if a.model == b.model else None)
     if isinstance(a, EntityT):
         return EntityT(None)
-    if isinstance(a, QueryT):
+    if isinstance(a, QueryT) and isinstance(b, QueryT):
         if a.keys_only != b.keys_only:
             return None
         return QueryT(None, a.keys_only)
-    if isinstance(a, ListT):
+    if isinstance(a, ListT) and isinstance(b, ListT):
         if a.item is None or b.item is None:
             return ListT(None)
         return ListT(_join2(a.item, b.item))
-    if isinstance(a, TupleT):
+    if isinstance(a, TupleT) and isinstance(b, TupleT):
         if len(a.items) != len(b.items):
             return None
         return TupleT(tuple(
