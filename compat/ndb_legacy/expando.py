@@ -89,7 +89,7 @@ class _Loaded(ndb.Property):
 _LOADED = _Loaded(repeated=True)
 
 
-class _ExpandoMeta(type(ndb.Expando)):
+class _ExpandoMeta(ndb.MetaModel):  # type(ndb.Expando)
     """ndb's model metaclass, plus the one class attribute :class:`_Loaded` is reached by."""
 
     def __getattr__(cls, name):

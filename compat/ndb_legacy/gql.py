@@ -42,7 +42,7 @@ class _Parser(_ndb.GQL):
 class _LenientParser(_ndb.GQL):
     """Legacy's second attempt: every reserved word may also name a property (``WHERE group = :1``)."""
 
-    RESERVED_KEYWORDS = frozenset()
+    RESERVED_KEYWORDS: frozenset[str] = frozenset()
 
 
 def _parse(text: str) -> _ndb.GQL:
@@ -157,7 +157,7 @@ def _as_key(value: Any) -> ndb.Key:
     return value
 
 
-def _property(model: type, name: str) -> ndb.Property:
+def _property(model: type[ndb.Model], name: str) -> ndb.Property:
     """The property stored as ``name`` (``__key__`` included); a generic one for a name the model lacks."""
     if name == "__key__":
         return model.key

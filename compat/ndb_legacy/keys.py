@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from google.cloud import ndb
 from google.cloud.ndb import exceptions
 
@@ -59,7 +61,7 @@ def key_from_path(*path, parent=None, namespace=None, **kwargs) -> ndb.Key:
                                               % (parent, type(parent).__name__))
         if parent.id() is None:
             raise BadKeyError("The parent Key is incomplete.")
-    pairs = []
+    pairs: list[Any] = []
     for index in range(0, len(path), 2):
         kind, ident = path[index], path[index + 1]
         if not isinstance(kind, str):
@@ -87,7 +89,7 @@ def _checked_id(ident, position: int):
                                       % (position, ident, type(ident).__name__))
 
 
-def get_by_id(model: type, ids, parent=None, **options):
+def get_by_id(model: type[ndb.Model], ids, parent=None, **options):
     """``Model.get_by_id(ids, parent=)``: one int id or a list of them, with legacy's argument checks.
 
     ndb's ``get_by_id`` also takes a string (and reads the entity of that
@@ -97,7 +99,7 @@ def get_by_id(model: type, ids, parent=None, **options):
     return _get_by(model, ids, (int,), parent, options)
 
 
-def get_by_key_name(model: type, names, parent=None, **options):
+def get_by_key_name(model: type[ndb.Model], names, parent=None, **options):
     """``Model.get_by_key_name(names, parent=)``: one name or a list of them, with legacy's argument checks.
 
     ndb's ``get_by_id`` also takes an integer (and reads the entity of that

@@ -125,9 +125,10 @@ def ListProperty(item_type: Any, verbose_name: Optional[str] = None, *, default=
         base = item_type
     else:
         checked = item_type if item_type not in (int, bytes) else None  # their item properties check (and convert)
-        base = _ITEM_PROPERTIES.get(item_type)
-        if base is None:
+        found = _ITEM_PROPERTIES.get(item_type)
+        if found is None:
             raise TypeError("ListProperty: unsupported item type %r" % (item_type,))
+        base = found
     if issubclass(base, StringProperty):
         base = ndb.StringProperty  # list items were never checked for newlines
     if base is ndb.StringProperty and kwargs.get("indexed") is False:

@@ -211,7 +211,7 @@ class _TextValue(_Assigned, _Meaning, ndb.StringProperty):
     """Base of the legacy text value types: a non-empty ``str``, stored with a meaning, read back as its type."""
 
     _what = "value"
-    _value_type = str
+    _value_type: type[str] = str
 
     def _from_base_type(self, value):
         if isinstance(value, str) and type(value) is not self._value_type:

@@ -88,13 +88,13 @@ _FILTER = re.compile(r"^\s*([^\s]+)(\s+(%s)\s*)?$" % "|".join(re.escape(op) for 
                      re.IGNORECASE | re.UNICODE)
 
 
-def _stored(model: type, name: str) -> Optional[ndb.Property]:
+def _stored(model: type[ndb.Model], name: str) -> Optional[ndb.Property]:
     if name == "__key__":
         return model.key
     return model._properties.get(name)
 
 
-def filter_by(model: type, text: str, value: Any):
+def filter_by(model: type[ndb.Model], text: str, value: Any):
     """``q.filter(text, value)`` of legacy (a string like ``'age >'`` built at run time): the ndb filter node.
 
     ``text`` names a *stored* property and an operator (``=`` when none),
@@ -117,7 +117,7 @@ def filter_by(model: type, text: str, value: Any):
     return prop._comparison("=" if op == "==" else op, value)
 
 
-def order_by(model: type, text: str):
+def order_by(model: type[ndb.Model], text: str):
     """``q.order(text)`` of legacy (``'-created'`` built at run time): the ndb sort order.
 
     A leading ``-`` sorts descending; the name is a stored property name. A
