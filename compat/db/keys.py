@@ -421,9 +421,12 @@ def check_entity_key(ds_key: _DsKey) -> None:
 
 
 class Keyed(Protocol):
-    """A model instance where legacy took "a key or an entity": anything whose ``key()`` gives its db.Key."""
+    """A model instance where legacy took "a key or an entity": ``key()`` gives its db.Key, ``has_key()`` tells
+    whether it has a complete one."""
 
     def key(self) -> Key: ...
+
+    def has_key(self) -> Any: ...
 
 
 #: A key argument as legacy took it: a ``db.Key`` or the string ``str(key)`` gave (a
