@@ -44,7 +44,7 @@ _BACKOFF_BASE = 0.02
 _BACKOFF_CAP = 1.0
 
 
-def is_in_transaction():
+def is_in_transaction() -> bool:
     """True inside a transaction (compat's or google-cloud-ndb's)."""
     context = _ndb_context.get_context(False)
     return context is not None and context.transaction is not None

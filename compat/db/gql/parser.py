@@ -85,7 +85,8 @@ class GqlSyntaxError(BadQueryError):
     None at the end), ``problem`` and ``expected`` (what the parser wanted).
     """
 
-    def __init__(self, query, offset, symbol, problem, expected, _token_index=0):
+    def __init__(self, query: str, offset: int, symbol: Optional[str], problem: str, expected: str,
+                 _token_index: int = 0) -> None:
         self._token_index = _token_index
         self.query = query
         self.offset = offset
