@@ -100,7 +100,7 @@ def fixed_offset(tz: datetime.tzinfo) -> Optional[datetime.timedelta]:
     return offset if isinstance(offset, datetime.timedelta) else None
 
 
-def zone_name(tz: datetime.tzinfo) -> str:
+def zone_name(tz: Optional[datetime.tzinfo]) -> str:
     """A readable name for messages: the IANA key when there is one."""
     return getattr(tz, "key", None) or getattr(tz, "zone", None) or str(tz)
 
