@@ -13,7 +13,7 @@ entity); ``batch`` (get/put/delete ...) and ``transactions``; ``gql`` and
 prefetching); ``model``, ``expando``, ``polymodel`` (the model classes).
 """
 
-from typing import Any
+from typing import Any as _Any
 
 from compat import users  # noqa: F401  (legacy db re-exported users)
 from compat.capabilities import READ_CAPABILITY, WRITE_CAPABILITY
@@ -65,7 +65,7 @@ RunInTransaction = run_in_transaction
 RunInTransactionCustomRetries = run_in_transaction_custom_retries
 
 
-def model_to_protobuf(model_instance: Model) -> Any:
+def model_to_protobuf(model_instance: Model) -> _Any:
     """The Cloud Datastore v1 ``Entity`` protobuf this instance is stored as.
 
     Legacy returned the App Engine v3 ``EntityProto``; v3 protobufs do not
@@ -74,7 +74,7 @@ def model_to_protobuf(model_instance: Model) -> Any:
     return _mapper.entity_pb(model_instance)
 
 
-def model_from_protobuf(pb: Any) -> Model:
+def model_from_protobuf(pb: _Any) -> Model:
     """The instance for a Cloud Datastore v1 ``Entity`` protobuf (or its serialized bytes)."""
     return _mapper.model_from_pb(pb)
 
