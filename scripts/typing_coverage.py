@@ -28,7 +28,8 @@ import types
 import warnings
 from typing import Callable, Iterator
 
-PACKAGES = ("compat.db", "compat.tz", "compat.capabilities", "compat.ndb_legacy")
+PACKAGES = ("compat.db", "compat.db.polymodel", "compat.db.metadata", "compat.db.stats", "compat.tz", "compat.capabilities",
+            "compat.ndb_legacy")
 
 
 def _ours(obj: object) -> bool:

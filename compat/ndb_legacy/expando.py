@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import contextvars
 import datetime
-from typing import List
+from typing import Any, List
 
 from google.cloud import ndb
 from google.cloud.datastore import key as ds_key
@@ -115,7 +115,7 @@ class Expando(ndb.Expando, metaclass=_ExpandoMeta):
         _LOADING.set(name)  # an undeclared name: its value (None too) goes through _Loaded
         return _LOADER
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         if kwargs:
             for prop in type(self)._properties.values():

@@ -112,7 +112,8 @@ _ITEM_PROPERTIES = {
 _LIST_CLASSES: dict = {}
 
 
-def ListProperty(item_type: Any, verbose_name: Optional[str] = None, *, default=None, required=False, **kwargs):
+def ListProperty(item_type: Any, verbose_name: Optional[str] = None, *, default: Optional[list[Any]] = None,
+                 required: bool = False, **kwargs: Any) -> ndb.Property:
     """``db.ListProperty(item_type, ...)``: a repeated ndb property with legacy list semantics.
 
     ``item_type`` is a Python type (``int``, ``str``, ``datetime.datetime``,
@@ -144,6 +145,6 @@ def ListProperty(item_type: Any, verbose_name: Optional[str] = None, *, default=
     return cls(default=default, required=required, **kwargs)
 
 
-def StringListProperty(verbose_name: Optional[str] = None, **kwargs):
+def StringListProperty(verbose_name: Optional[str] = None, **kwargs: Any) -> ndb.Property:
     """``db.StringListProperty(...)``: ``ListProperty(str, ...)``."""
     return ListProperty(str, verbose_name, **kwargs)

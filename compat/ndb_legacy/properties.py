@@ -8,6 +8,7 @@ converted app can share one Datastore.
 from __future__ import annotations
 
 import datetime
+from typing import Any, Optional
 from urllib.parse import urlsplit
 
 from google.cloud import ndb
@@ -127,7 +128,8 @@ class StringProperty(_Assigned, ndb.StringProperty):
     of a list (``StringListProperty``) were never checked, nor are they here.
     """
 
-    def __init__(self, name=None, *, multiline=False, indexed=True, **kwargs):
+    def __init__(self, name: Optional[str] = None, *, multiline: bool = False, indexed: bool = True,
+                 **kwargs: Any) -> None:
         ndb.TextProperty.__init__(self, name, **kwargs)  # ndb.StringProperty refuses indexed=False
         self._multiline = multiline
         self._legacy_indexed = bool(indexed)
@@ -318,7 +320,7 @@ class DateTimeProperty(_Assigned, ndb.DateTimeProperty):
 
     _empty_unchecked = True
 
-    def __init__(self, name=None, **kwargs):
+    def __init__(self, name: Optional[str] = None, **kwargs: Any) -> None:
         super().__init__(name, tzinfo=datetime.timezone.utc, **kwargs)
 
     def _from_base_type(self, value):
