@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-from typing import Any, Dict, List, Mapping, Optional, Set, Tuple
+from typing import Any, Dict, List, Mapping, Optional, Set, Tuple, Union
 
 import libcst as cst
 from libcst.metadata import QualifiedName, QualifiedNameSource, Scope
@@ -208,7 +208,7 @@ class TypeEngine:
         qualname = self.function_qualname(node)
         return qualname is not None and self.index.program.runs_in_transaction(qualname)
 
-    def narrowed_query(self, func: cst.BaseExpression) -> Optional[tuple]:
+    def narrowed_query(self, func: Union[cst.BaseExpression, cst.FunctionDef]) -> Optional[tuple]:
         """For a project function (a def, or the callee of a call): the query parameter it narrows in place.
 
         ``(name, positional index or None)``.
