@@ -82,6 +82,7 @@ class TypeEngine:
         self._memo: Dict[int, object] = {}
         self._module_view: object = _UNKNOWN
         self._paths: Dict[cst.CSTNode, Dict[cst.CSTNode, tuple]] = {}
+        self._program_scopes: Dict[int, object] = {}
 
     @property
     def parents(self) -> Mapping[cst.CSTNode, cst.CSTNode]:
@@ -264,11 +265,16 @@ class TypeEngine:
         scope = self.scopes.get(node)
         if view is None or scope is None:
             return None
-        owner = getattr(scope, "node", None)
-        if owner is None or isinstance(owner, cst.Module):
-            return view.scope
-        path = self._scope_path(owner)
-        return view.scope_by_path(path) if path is not None else None
+        found = self._program_scopes.get(id(scope), _UNKNOWN)
+        if found is _UNKNOWN:
+            owner = getattr(scope, "node", None)
+            if owner is None or isinstance(owner, cst.Module):
+                found = view.scope
+            else:
+                path = self._scope_path(owner)
+                found = view.scope_by_path(path) if path is not None else None
+            self._program_scopes[id(scope)] = found
+        return found
 
     def _scope_path(self, owner: cst.CSTNode) -> Optional[tuple]:
         """The path of a def / lambda / class / comprehension node (:meth:`ModuleScopes.scope_by_path`)."""
@@ -325,7 +331,10 @@ class TypeEngine:
 
     def _narrowing(self, node: cst.CSTNode) -> list:
         """The ``if isinstance(name, K):`` tests whose body holds ``node`` (in this def / lambda / class), outermost first."""
-        found = []
+        found: list = []
+        view = self._view()
+        if view is None or not view.narrows:
+            return found  # no ``if isinstance(...)`` anywhere in the module
         parents = self.parents
         child, parent = node, parents.get(node)
         while parent is not None and not isinstance(parent, (cst.FunctionDef, cst.Lambda, cst.ClassDef, cst.Module)):

@@ -80,6 +80,8 @@ class ModuleScopes:
     appends: List[Tuple[str, Scope, ast.AST]] = field(default_factory=list)
     #: id of a Name read inside ``if isinstance(name, K):`` -> [(K, scope of the test)], innermost test first
     narrowed: Dict[int, List[Tuple[ast.AST, Scope]]] = field(default_factory=dict)
+    #: the module has an ``if isinstance(name, K):``
+    narrows: bool = False
     #: id of a def / lambda / class / comprehension node -> the scope it opens
     scope_nodes: Dict[int, Scope] = field(default_factory=dict)
     tree: Optional[ast.Module] = None
@@ -361,6 +363,7 @@ class Scanner(ast.NodeVisitor):
         self.visit(node.test)
         narrows = isinstance_test(node.test)
         if narrows is not None:
+            self.module.narrows = True
             self.narrowing.append((*narrows, self.scope))
         for stmt in node.body:
             self.visit(stmt)
