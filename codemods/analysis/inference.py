@@ -11,8 +11,8 @@ and their parameters receive, which functions run in a transaction, the
 rules of :mod:`codemods.analysis.types` for what legacy calls give).
 :class:`TypeEngine` is a thin adapter over it for one libcst tree:
 
-* ``type_of(node)`` reads the node as an ``ast`` expression (dotted names
-  directly, anything else from its code), finds the Program scope it is
+* ``type_of(node)`` reads the node as an ``ast`` expression
+  (:mod:`codemods.analysis.cst_to_ast`), finds the Program scope it is
   evaluated in from libcst's scope of the node (a def, lambda, class or
   comprehension is named by a path both trees agree on,
   :meth:`~codemods.analysis.scopes.ModuleScopes.scope_by_path`), adds the
@@ -23,11 +23,14 @@ rules of :mod:`codemods.analysis.types` for what legacy calls give).
   and the legacy API names they are (``legacy_names``), parents, the
   function a node sits in.
 
-Trade-off: a type is computed once per run for each variable (Program's
-memo) instead of once per file over libcst nodes, at the price of reading
-the asked expressions again with ``ast.parse`` (small, C-speed); the
-project phase keeps reading files with ``ast`` because libcst metadata costs
-several times more (docs/codemods.md, "Performance").
+Trade-offs: a variable's type is computed once per run (Program's memo)
+instead of once per file over libcst nodes, at the price of building an
+``ast`` twin of each asked node (from its fields; printed and re-parsed only
+for rare node kinds) and of finding its scope by path; the project phase
+keeps reading files with ``ast`` because libcst metadata costs several
+times more (docs/codemods.md, "Performance"). The module's ``ast`` must be
+of the very text libcst parsed: the runner and the suite index the text
+they rewrite.
 
 Anything unknown is ``None``, and unknown means "do not touch".
 """
@@ -42,6 +45,7 @@ import libcst as cst
 from libcst.metadata import QualifiedName, QualifiedNameSource, Scope
 
 from codemods.analysis.assignments import Bound
+from codemods.analysis.cst_to_ast import AstOfCst
 from codemods.analysis.index import ModelInfo, ProjectIndex
 from codemods.analysis.metadata import parent_map
 from codemods.analysis.scopes import isinstance_test
@@ -83,6 +87,7 @@ class TypeEngine:
         self._module_view: object = _UNKNOWN
         self._paths: Dict[cst.CSTNode, Dict[cst.CSTNode, tuple]] = {}
         self._program_scopes: Dict[int, object] = {}
+        self._twins: Optional[AstOfCst] = None
 
     @property
     def parents(self) -> Mapping[cst.CSTNode, cst.CSTNode]:
@@ -317,17 +322,10 @@ class TypeEngine:
         return found
 
     def _as_ast(self, node: cst.BaseExpression) -> Optional[ast.expr]:
-        """The expression ``node`` as Python's ``ast`` reads it (built directly for dotted names)."""
-        if isinstance(node, cst.Name):
-            return ast.Name(id=node.value, ctx=ast.Load())
-        if isinstance(node, cst.Attribute) and not node.lpar:
-            value = self._as_ast(node.value)
-            return ast.Attribute(value=value, attr=node.attr.value, ctx=ast.Load()) if value is not None else None
-        module = self._wrapper.module if self._wrapper is not None else _EMPTY_MODULE
-        try:
-            return ast.parse(f"({module.code_for_node(node)})", mode="eval").body
-        except (SyntaxError, ValueError):
-            return None
+        """The expression ``node`` as Python's ``ast`` reads it (:mod:`codemods.analysis.cst_to_ast`)."""
+        if self._twins is None:
+            self._twins = AstOfCst(self._wrapper.module if self._wrapper is not None else None)
+        return self._twins.expression(node)
 
     def _narrowing(self, node: cst.CSTNode) -> list:
         """The ``if isinstance(name, K):`` tests whose body holds ``node`` (in this def / lambda / class), outermost first."""
@@ -366,7 +364,6 @@ _SOURCE_ORDER = {
     cst.ExceptStarHandler: ("type", "name", "body"),
 }
 _FIELDS: Dict[type, Tuple[str, ...]] = {}
-_EMPTY_MODULE = cst.Module(body=[])
 
 
 def _source_children(node: cst.CSTNode) -> List[cst.CSTNode]:

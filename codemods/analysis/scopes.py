@@ -217,6 +217,8 @@ class Scanner(ast.NodeVisitor):
     visit_AsyncFunctionDef = visit_FunctionDef
 
     def visit_Lambda(self, node: ast.Lambda) -> None:
+        if not self.recording and id(node) in self.module.scope_nodes:
+            return
         self._visit_defaults(node.args)
         inner = Scope(kind="function", module=self.module, node=node, parent=self._enclosing(), name="<lambda>")
         self._bind_params(inner, node.args)
@@ -257,6 +259,8 @@ class Scanner(ast.NodeVisitor):
         self._visit_body(inner, node.body)
 
     def _comprehension(self, node, elements) -> None:
+        if not self.recording and id(node) in self.module.scope_nodes:
+            return  # an expression scanned before, inside another one the view asks about
         inner = Scope(kind="comprehension", module=self.module, node=node, parent=self._enclosing())
         self.module.comprehensions[id(node)] = inner
         self.module.scope_nodes[id(node)] = inner
