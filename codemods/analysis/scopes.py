@@ -82,6 +82,8 @@ class ModuleScopes:
     narrowed: Dict[int, List[Tuple[ast.AST, Scope]]] = field(default_factory=dict)
     #: the module has an ``if isinstance(name, K):``
     narrows: bool = False
+    #: ids of the expressions scanned after the module (:meth:`Scanner.scan_expression`)
+    scanned: Set[int] = field(default_factory=set)
     #: id of a def / lambda / class / comprehension node -> the scope it opens
     scope_nodes: Dict[int, Scope] = field(default_factory=dict)
     tree: Optional[ast.Module] = None
@@ -163,7 +165,16 @@ class Scanner(ast.NodeVisitor):
         ``narrowing``: the ``isinstance`` tests around it, outermost first.
         """
         self.narrowing = list(narrowing)
-        self.visit(expr)
+        if id(expr) not in self.module.scanned:
+            self.visit(expr)
+
+    def visit(self, node: ast.AST) -> None:
+        """Visit ``node``; after the module, only expressions not scanned before (the view shares subexpressions)."""
+        if not self.recording:
+            if id(node) in self.module.scanned:
+                return
+            self.module.scanned.add(id(node))
+        super().visit(node)
 
     def scan(self, tree: ast.Module) -> None:
         """Fill the module's scopes, calls and references from its tree."""
@@ -217,8 +228,6 @@ class Scanner(ast.NodeVisitor):
     visit_AsyncFunctionDef = visit_FunctionDef
 
     def visit_Lambda(self, node: ast.Lambda) -> None:
-        if not self.recording and id(node) in self.module.scope_nodes:
-            return
         self._visit_defaults(node.args)
         inner = Scope(kind="function", module=self.module, node=node, parent=self._enclosing(), name="<lambda>")
         self._bind_params(inner, node.args)
@@ -259,8 +268,6 @@ class Scanner(ast.NodeVisitor):
         self._visit_body(inner, node.body)
 
     def _comprehension(self, node, elements) -> None:
-        if not self.recording and id(node) in self.module.scope_nodes:
-            return  # an expression scanned before, inside another one the view asks about
         inner = Scope(kind="comprehension", module=self.module, node=node, parent=self._enclosing())
         self.module.comprehensions[id(node)] = inner
         self.module.scope_nodes[id(node)] = inner
