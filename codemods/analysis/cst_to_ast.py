@@ -124,7 +124,7 @@ class AstOfCst:
             return ast.Constant(value=node.evaluated_value)
         raise _Fallback
 
-    def _elements(self, node: cst.BaseList | cst.BaseSet | cst.Tuple) -> List[ast.expr]:
+    def _elements(self, node: cst.List | cst.Set | cst.Tuple) -> List[ast.expr]:
         found: List[ast.expr] = []
         for element in node.elements:
             value = self._sub(element.value)
