@@ -494,3 +494,30 @@ class Handler(object):
         after = before.replace("p.key()", "p.key").replace(
             "t.key()", "t.key").replace("e.key()", "e.key")
         self.assertCodemod(before, after)
+
+
+def test_ast_twins_of_libcst_expressions_are_what_ast_parse_reads():
+    """The per-file view's twins (built from libcst fields, or printed and parsed) equal Python's own reading."""
+    import ast
+
+    import libcst as cst
+
+    from codemods.analysis.cst_to_ast import AstOfCst
+
+    expressions = [
+        "a.b.c(d, *e, f=1, **g)[h:i:j]", "x[1, 2:3]", "'%s' % (y,) + b'z' + 'a' 'b'", "0x10 + 1.5 - 2j",
+        "[p.key() for p in q if p for (r, [s, *t]) in u]", "{k for k in v}", "(w for w in z)",
+        "{a: b for a, b in c}", "a or b and not c", "a if b else None", "sorted(xs, key=lambda x: x.key())",
+        "(yield)", "[*a, b]", "(True, False, None)", "a < b", "-a", "f(x for x in y)",
+    ]
+    for text in expressions:
+        module = cst.parse_module(f"({text})\n")
+        node = module.body[0].body[0].value
+        twin = AstOfCst(module).expression(node)
+        expected = ast.parse(f"({text})", mode="eval").body
+        assert ast.dump(twin) == ast.dump(expected), text
+    # dict displays and f-strings keep only what the inference reads: their kind
+    module = cst.parse_module("({1: f'{x}'}, f'{y}' 'z')\n")
+    twin = AstOfCst(module).expression(module.body[0].body[0].value)
+    expected = ast.Tuple(elts=[ast.Dict(keys=[], values=[]), ast.JoinedStr(values=[])], ctx=ast.Load())
+    assert ast.dump(twin) == ast.dump(expected)
