@@ -59,7 +59,7 @@ def _refuse_real_sdk():
             )
 
 
-def install():
+def install() -> types.ModuleType:
     """Alias the legacy App Engine module names to compat's modules (idempotent)."""
     _refuse_real_sdk()
     import google
@@ -80,7 +80,7 @@ def install():
     return sys.modules["google.appengine.ext.db"]
 
 
-def uninstall():
+def uninstall() -> None:
     """Remove the aliases (for tests)."""
     for legacy in list(ALIASES) + list(reversed(_PACKAGES)):
         module = sys.modules.get(legacy)

@@ -3,10 +3,12 @@
 mypy (``make lint``) checks the bodies of annotated functions only, and
 ``disallow_incomplete_defs`` (pyproject.toml) refuses half-annotated ones;
 this test refuses an unannotated public function: every function, method,
-constructor and property that ``compat.db`` (with ``polymodel``,
-``metadata``, ``stats``), ``compat.tz``, ``compat.capabilities`` and
-``compat.ndb_legacy`` export must annotate its parameters and its return
-value (scripts/typing_coverage.py says what counts and prints the share).
+constructor and property of the shim's public modules (``compat.db`` with
+``polymodel``, ``metadata``, ``stats``; ``compat.tz``,
+``compat.capabilities``, ``compat.ndb_legacy``, ``compat`` and the legacy
+modules it stands in for) must annotate its parameters and its return value
+(scripts/typing_coverage.py lists the modules, says what counts and prints
+the share).
 """
 
 import importlib.util
@@ -31,7 +33,7 @@ coverage = _coverage_module()
 @pytest.mark.parametrize("package", coverage.PACKAGES)
 def test_every_public_function_is_annotated(package):
     functions = coverage.public_functions(package)
-    assert len(functions) > 10  # the package's API was found
+    assert functions  # the package's API was found
     missing = sorted(name for function, name in functions.items() if not coverage.annotated(function))
     assert missing == [], "public functions without annotations (see scripts/typing_coverage.py): %s" % missing
 
