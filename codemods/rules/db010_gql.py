@@ -79,6 +79,7 @@ class GqlRule(Rule):
             return updated
         self.converted()
         text = string_value(original.args[0].value)
+        query: cst.BaseExpression
         if text is not None:
             query = cst.SimpleString(repr(prefix + text))
         else:

@@ -43,7 +43,7 @@ class _Parser(_ndb.GQL):
 class _LenientParser(_ndb.GQL):
     """Legacy's second attempt: every reserved word may also name a property (``WHERE group = :1``)."""
 
-    RESERVED_KEYWORDS = frozenset()
+    RESERVED_KEYWORDS: frozenset[str] = frozenset()
 
 
 def _parse(text: str) -> _ndb.GQL:
@@ -80,14 +80,14 @@ class GqlQuery(MergedQuery):
         query._statement = self._statement
         return query
 
-    def bind(self, *args, **kwds) -> "ndb.Query":
+    def bind(self, *args: Any, **kwds: Any) -> "ndb.Query":
         """The GQL query bound to new parameter values (positional ``:1``... and named ``:name``)."""
         if self._statement is None:
             return super().bind(*args, **kwds)
         return _build(self._statement, args, kwds)
 
 
-def gql(query_string: str, *args, **kwds) -> GqlQuery:
+def gql(query_string: str, *args: Any, **kwds: Any) -> GqlQuery:
     """``db.GqlQuery(query_string, *args, **kwds)``: the legacy GQL query as an ndb query, its parameters bound."""
     return _build(_parse(query_string), args, kwds)
 
@@ -166,7 +166,7 @@ def _as_key(value: Any) -> ndb.Key:
     return value
 
 
-def _property(model: type, name: str) -> ndb.Property:
+def _property(model: type[ndb.Model], name: str) -> ndb.Property:
     """The property stored as ``name`` (``__key__`` included); a generic one for a name the model lacks."""
     if name == "__key__":
         return model.key
@@ -174,7 +174,7 @@ def _property(model: type, name: str) -> ndb.Property:
     return prop if prop is not None else ndb.GenericProperty(name)
 
 
-def _condition(prop: ndb.Property, op: str, value: Any):
+def _condition(prop: ndb.Property, op: str, value: Any) -> Any:
     if op == "!=":
         return not_equal(prop, value)
     if op == "in":

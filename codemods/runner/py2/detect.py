@@ -17,7 +17,7 @@ from __future__ import annotations
 import ast
 import sys
 from functools import lru_cache
-from typing import FrozenSet, Set
+from typing import FrozenSet, Set, cast
 
 from codemods.runner.py2.literals import decode_signal, regex_signal
 
@@ -145,12 +145,12 @@ def py2_signals(tree: ast.AST, source: str) -> Set[str]:
             ):
                 found.add(f".{func.attr}()")
             elif isinstance(func, ast.Attribute) and _module_attribute(func, module_aliases, _CALLED_MODULE_ATTRIBUTES):
-                found.add(f"{func.value.id}.{func.attr}()")
+                found.add(f"{cast(ast.Name, func.value).id}.{func.attr}()")  # _module_attribute: a Name
         elif isinstance(node, ast.Attribute):
             if node.attr in _PY2_ATTRIBUTES:
                 found.add(f".{node.attr}")
             elif _module_attribute(node, module_aliases, _MODULE_ATTRIBUTES):
-                found.add(f"{node.value.id}.{node.attr}")
+                found.add(f"{cast(ast.Name, node.value).id}.{node.attr}")  # _module_attribute: a Name
         elif isinstance(node, ast.Import):
             found.update(f"import {a.name}" for a in node.names if a.name.split(".")[0] in py2_modules)
         elif isinstance(node, ast.ImportFrom):
@@ -202,7 +202,7 @@ def _imports_both_versions(tree: ast.AST) -> bool:
 
 def _imported_modules(tree: ast.AST) -> Set[str]:
     """Modules imported under their own name (``import sys``): the fixers match that name only."""
-    out = set()
+    out: Set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             out.update(a.name for a in node.names if not a.asname and "." not in a.name)
