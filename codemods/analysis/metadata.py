@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Collection, Dict, Mapping, Optional, Tuple
+from typing import Callable, Collection, Dict, Mapping, Optional, Tuple
 
 import libcst as cst
 from libcst.metadata import (
@@ -39,10 +39,11 @@ from libcst.metadata import (
     ScopeProvider,
 )
 from libcst.metadata.expression_context_provider import ExpressionContext, ExpressionContextVisitor
-from libcst.metadata.scope_provider import ScopeVisitor
+from libcst.metadata.base_provider import _UNDEFINED_DEFAULT
+from libcst.metadata.scope_provider import _ASSIGNMENT_LIKE_NODES, ScopeVisitor
 
 from codemods.analysis.assignments import AssignedValueProvider, Bound
-from codemods.analysis.readonly import read_only, walk
+from codemods.analysis.readonly import read_only, visitor_method, walk
 
 
 class _ScopeAnalysis(ScopeProvider):
@@ -58,9 +59,16 @@ class _ScopeAnalysis(ScopeProvider):
         super().__init__()
         self.metadata = {ExpressionContextProvider: contexts}
         self.scopes: Dict[cst.CSTNode, Optional[Scope]] = {}
+        self._contexts = contexts
 
     def set_metadata(self, node: cst.CSTNode, value) -> None:
         self.scopes[node] = value
+
+    def get_metadata(self, key, node, default=_UNDEFINED_DEFAULT):
+        """The expression contexts read straight from their mapping (the scope visitor asks for every name)."""
+        if key is ExpressionContextProvider:
+            return self._contexts[node] if default is _UNDEFINED_DEFAULT else self._contexts.get(node, default)
+        return super().get_metadata(key, node, default)
 
     def visit_Module(self, node: cst.Module) -> Optional[bool]:
         """``ScopeProvider.visit_Module`` with the read-only scope visitor."""
@@ -79,7 +87,31 @@ class _ExpressionContexts(ExpressionContextProvider):
         return self._computed
 
 
-_ReadOnlyScopeVisitor = read_only(ScopeVisitor)
+class _ScopeVisitor(ScopeVisitor):
+    """libcst's scope visitor with its ``on_leave`` tests made once per node type.
+
+    ``ScopeVisitor.on_leave`` records the node's scope, counts
+    assignment-like nodes (an ``isinstance`` against eighteen abstract-base
+    classes, for every node of the tree) and calls ``leave_<Node>`` found by
+    name. Same three steps, with the type test and the method looked up once
+    per node type.
+    """
+
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        kind = type(original_node)
+        found = _LEAVES.get((type(self), kind))
+        if found is None:
+            leave = visitor_method(type(self), f"leave_{kind.__name__}")
+            found = _LEAVES[(type(self), kind)] = (issubclass(kind, _ASSIGNMENT_LIKE_NODES), leave)
+        self.provider.set_metadata(original_node, self.scope)
+        if found[0]:
+            self.scope._assignment_count += 1
+        if found[1] is not None:
+            found[1](self, original_node)
+
+
+_LEAVES: Dict[Tuple[type, type], Tuple[bool, Optional[Callable[..., None]]]] = {}
+_ReadOnlyScopeVisitor = read_only(_ScopeVisitor)
 _ReadOnlyExpressionContextVisitor = read_only(ExpressionContextVisitor)
 
 

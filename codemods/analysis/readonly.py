@@ -111,8 +111,8 @@ class _Plan:
         """The entry of ``type(node)``, made from ``node``."""
         kind = type(node)
         name = kind.__name__
-        visit = self.on_visit or _hook(self.visitor_class, f"visit_{name}")
-        leave = self.on_leave or _hook(self.visitor_class, f"leave_{name}")
+        visit = self.on_visit or visitor_method(self.visitor_class, f"visit_{name}")
+        leave = self.on_leave or visitor_method(self.visitor_class, f"leave_{name}")
         child_attributes(node)
         order = _ORDER[kind]
         entry = self.types[kind] = (visit, leave, None if order is None else self.children(kind, order))
@@ -127,9 +127,9 @@ class _Plan:
         found = self._attribute_hooks.get(key)
         if found is None:
             visit = (_with_attribute(self.on_visit_attribute, attribute) if self.on_visit_attribute
-                     else _hook(self.visitor_class, f"visit_{type_name}_{attribute}"))
+                     else visitor_method(self.visitor_class, f"visit_{type_name}_{attribute}"))
             leave = (_with_attribute(self.on_leave_attribute, attribute) if self.on_leave_attribute
-                     else _hook(self.visitor_class, f"leave_{type_name}_{attribute}"))
+                     else visitor_method(self.visitor_class, f"leave_{type_name}_{attribute}"))
             found = self._attribute_hooks[key] = (visit, leave)
         return found
 
@@ -150,7 +150,7 @@ def _own(visitor_class: type, name: str) -> _Hook:
     return None
 
 
-def _hook(visitor_class: type, name: str) -> _Hook:
+def visitor_method(visitor_class: type, name: str) -> _Hook:
     """The visitor's ``name`` method (``visit_Name``...), or None if it has none beyond libcst's no-ops."""
     function = getattr(visitor_class, name, None)
     if function is None or getattr(function, "__module__", None) == _TYPED_VISITOR_MODULE:
