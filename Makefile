@@ -70,7 +70,7 @@ test: install emulator $(BEAM_VENV)/.installed test-oldest
 	$(PY) -m pytest $(PYTEST_ARGS)
 	$(BEAM_VENV)/bin/python -m pytest -q -p no:cacheprovider tests/compat/tz/test_migrate_beam.py
 
-## make lint: ruff (its default rules) over the whole checkout, mypy over compat
+## make lint: ruff (its default rules) over the whole checkout, mypy over compat and codemods
 ## (settings of both in pyproject.toml).
 lint: install
 	$(PY) -m ruff check .

@@ -58,6 +58,11 @@ class ResponseTooLargeError(Error):
 class CapabilityDisabledError(Error):
     """The API call is temporarily disabled: the datastore is read-only (maintenance)."""
 
+    # set by compat.capabilities on the errors it raises (WriteMonitor.disabled_error)
+    admin_message: str
+    retry_after: float
+    reasons: "tuple[str, ...]"
+
 
 class FeatureNotEnabledError(Error):
     """The application must enable a feature to use this call."""

@@ -9,7 +9,10 @@ them; with nothing set it returns None. ``create_login_url`` and
 ``create_logout_url`` raise NotImplementedError naming the replacement.
 """
 
+from __future__ import annotations
+
 import os
+from typing import NoReturn, Optional
 
 DEFAULT_AUTH_DOMAIN = "gmail.com"
 
@@ -39,8 +42,9 @@ class User:
 
     __slots__ = ("_email", "_auth_domain", "_user_id", "_federated_identity", "_federated_provider")
 
-    def __init__(self, email=None, _auth_domain=None, _user_id=None, federated_identity=None,
-                 federated_provider=None, _strict_mode=True):
+    def __init__(self, email: Optional[str] = None, _auth_domain: Optional[str] = None,
+                 _user_id: Optional[str] = None, federated_identity: Optional[str] = None,
+                 federated_provider: Optional[str] = None, _strict_mode: bool = True) -> None:
         if _auth_domain is None:
             _auth_domain = _auth_domain_default()
         if email is None and federated_identity is None:
@@ -60,7 +64,7 @@ class User:
         self._federated_identity = federated_identity
         self._federated_provider = federated_provider
 
-    def nickname(self):
+    def nickname(self) -> str:
         """The e-mail without ``@auth_domain`` when it ends with it, else the e-mail."""
         if self._email and self._auth_domain and self._email.endswith("@" + self._auth_domain):
             return self._email[: -(len(self._auth_domain) + 1)]
@@ -68,23 +72,23 @@ class User:
             return self._federated_identity
         return self._email
 
-    def email(self):
+    def email(self) -> str:
         """The user's e-mail address."""
         return self._email
 
-    def user_id(self):
+    def user_id(self) -> Optional[str]:
         """The permanent user id, or None when the e-mail was given explicitly."""
         return self._user_id
 
-    def auth_domain(self):
+    def auth_domain(self) -> str:
         """The authentication domain (``gmail.com`` unless AUTH_DOMAIN says otherwise)."""
         return self._auth_domain
 
-    def federated_identity(self):
+    def federated_identity(self) -> Optional[str]:
         """Decommissioned in legacy; kept for stored values."""
         return self._federated_identity
 
-    def federated_provider(self):
+    def federated_provider(self) -> Optional[str]:
         """Decommissioned in legacy; kept for stored values."""
         return self._federated_provider
 
@@ -93,10 +97,10 @@ class User:
             return (self._federated_identity, self._auth_domain)
         return (self._email, self._auth_domain)
 
-    def __str__(self):
+    def __str__(self) -> str:
         return str(self.nickname())
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         values = []
         if self._email:
             values.append("email='%s'" % self._email)
@@ -106,25 +110,25 @@ class User:
             values.append("_user_id='%s'" % self._user_id)
         return "users.User(%s)" % ",".join(values)
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash(self._identity())
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if not isinstance(other, User):
             return NotImplemented
         return self._identity() == other._identity()
 
-    def __ne__(self, other):
+    def __ne__(self, other: object) -> bool:
         result = self.__eq__(other)
         return result if result is NotImplemented else not result
 
-    def __lt__(self, other):
+    def __lt__(self, other: User) -> bool:
         if not isinstance(other, User):
             return NotImplemented
         return self._identity() < other._identity()
 
 
-def get_current_user():
+def get_current_user() -> Optional[User]:
     """The user of the current request (from USER_EMAIL / USER_ID), or None."""
     try:
         return User()
@@ -132,12 +136,13 @@ def get_current_user():
         return None
 
 
-def is_current_user_admin():
+def is_current_user_admin() -> bool:
     """True when the request environment says the user is an admin (USER_IS_ADMIN=1)."""
     return os.environ.get("USER_IS_ADMIN", "0") == "1"
 
 
-def create_login_url(dest_url=None, _auth_domain=None, federated_identity=None):
+def create_login_url(dest_url: Optional[str] = None, _auth_domain: Optional[str] = None,
+                     federated_identity: Optional[str] = None) -> NoReturn:
     """Not available off App Engine: use your identity provider (e.g. Identity-Aware Proxy)."""
     raise NotImplementedError(
         "users.create_login_url needs the App Engine Users service, which does not exist off "
@@ -145,7 +150,7 @@ def create_login_url(dest_url=None, _auth_domain=None, federated_identity=None):
     )
 
 
-def create_logout_url(dest_url, _auth_domain=None):
+def create_logout_url(dest_url: str, _auth_domain: Optional[str] = None) -> NoReturn:
     """Not available off App Engine: use your identity provider."""
     raise NotImplementedError(
         "users.create_logout_url needs the App Engine Users service, which does not exist off App Engine."

@@ -26,7 +26,7 @@ Anything else is unknown (``None``), and unknown means "do not touch".
 
 from __future__ import annotations
 
-from typing import Dict, Mapping, Optional, Set
+from typing import Dict, Mapping, Optional, Set, Union
 
 import libcst as cst
 from libcst.metadata import Assignment, QualifiedName, QualifiedNameSource, Scope
@@ -211,7 +211,7 @@ class TypeEngine:
         qualname = self.function_qualname(node)
         return qualname is not None and self.index.program.runs_in_transaction(qualname)
 
-    def narrowed_query(self, func: cst.BaseExpression) -> Optional[tuple]:
+    def narrowed_query(self, func: Union[cst.BaseExpression, cst.FunctionDef]) -> Optional[tuple]:
         """For a project function (a def, or the callee of a call): the query parameter it narrows in place.
 
         ``(name, positional index or None)``.

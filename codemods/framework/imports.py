@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import List, Optional, Sequence
+from typing import List, Optional, Sequence, Union, cast
 
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
@@ -41,7 +41,8 @@ def make_import_from(module: str, names: Sequence[tuple]) -> cst.ImportFrom:
                 else cst.MaybeSentinel.DEFAULT,
             )
         )
-    return cst.ImportFrom(module=cst.parse_expression(module), names=aliases)
+    dotted = cast(Union[cst.Attribute, cst.Name], cst.parse_expression(module))  # a dotted module name
+    return cst.ImportFrom(module=dotted, names=aliases)
 
 
 def with_aliases(node: cst.ImportFrom, keep: Sequence[cst.ImportAlias]) -> cst.ImportFrom:

@@ -18,7 +18,7 @@ def split_module(dotted: str) -> Tuple[str, str]:
 
 def classify_import_from(
     node: cst.ImportFrom, module_map: Dict[str, str]
-) -> Tuple[List[Tuple[cst.ImportAlias, str, str, Optional[str]]], List[cst.ImportAlias]]:
+) -> Tuple[List[Tuple[cst.ImportAlias, str, str, str]], List[cst.ImportAlias]]:
     """Split the aliases of ``node`` into legacy ones and others.
 
     Legacy entries are ``(alias, target module, target name, binding)``: the
@@ -27,7 +27,8 @@ def classify_import_from(
     module = imported_module(node)
     if module is None or isinstance(node.names, cst.ImportStar):
         return [], list(node.names) if not isinstance(node.names, cst.ImportStar) else []
-    legacy, others = [], []
+    legacy: List[Tuple[cst.ImportAlias, str, str, str]] = []
+    others: List[cst.ImportAlias] = []
     for alias in node.names:
         name = alias_name(alias)
         full = f"{module}.{name}"

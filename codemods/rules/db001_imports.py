@@ -152,6 +152,7 @@ class ImportsRule(Rule):
         place_ndb = False
         kept = []
         source = imported_module(node)
+        assert source is not None  # legacy names come from an absolute import only
         for alias, target_module, target_name, binding in legacy:
             full = f"{source}.{alias_name(alias)}"
             if full in NDB_SUBMODULES or source in NDB_SUBMODULES:
@@ -190,6 +191,7 @@ class ImportsRule(Rule):
     def _star_import(self, line, node: cst.ImportFrom):
         """``from google.appengine.ext.db import *``: the names it brings are resolved like imports."""
         module = imported_module(node)
+        assert module is not None  # _import_from sends only star imports of a legacy module here
         shim = COMPAT_MODULES.get(module, SHIM_MODULES.get(module, module))
         if self.options.target == TARGET_COMPAT:
             if shim == module:
@@ -241,7 +243,7 @@ class ImportsRule(Rule):
             return line
         self.converted(len(legacy))
         new_lines = merge_targets(entries)
-        statements = []
+        statements: List[cst.BaseSmallStatement] = []
         if others:
             kept = list(others)
             kept[-1] = kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
@@ -256,7 +258,8 @@ class ImportsRule(Rule):
     def leave_SimpleString(self, original_node: cst.SimpleString, updated_node):
         value = original_node.evaluated_value
         match = _LEGACY_DOTTED.fullmatch(value) if isinstance(value, str) else None
-        if match is None or (match.group(1) == "compat.db" and self.options.target == TARGET_COMPAT):
+        if match is None or not isinstance(value, str) or (match.group(1) == "compat.db"
+                                                           and self.options.target == TARGET_COMPAT):
             return updated_node
         rest = value[len(match.group(1)):]
         if self.options.target == TARGET_COMPAT:

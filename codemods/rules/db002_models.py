@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, List
+
 import libcst as cst
 
 from codemods.framework.rule import Rule
@@ -111,9 +113,9 @@ class ModelClassesRule(Rule):
 
     def __init__(self, context, options=None) -> None:
         super().__init__(context, options)
-        self._classes = []
-        self._functions = []
-        self._class_name_overridden = []  # per class being visited: a class_name() override was renamed
+        self._classes: List[Any] = []  # the ModelInfo of each enclosing class (None: not a model)
+        self._functions: List[str] = []
+        self._class_name_overridden: List[bool] = []  # per class being visited: a class_name() override was renamed
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         model = self.types.model_of_classdef(node) if not self._classes else None
@@ -211,7 +213,7 @@ class ModelClassesRule(Rule):
         """
         params = {p.name.value for p in node.params.params} | {p.name.value for p in node.params.kwonly_params}
         renames = {old: new for old, new in _INIT_KEYWORDS.items() if old in params and new not in params}
-        renamed = node.visit(_RenameInitKeywords(renames))
+        renamed = cst.ensure_type(node.visit(_RenameInitKeywords(renames)), cst.FunctionDef)
         if renamed is not node:
             self.converted()
         return renamed

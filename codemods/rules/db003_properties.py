@@ -251,12 +251,13 @@ class PropertiesRule(Rule):
                         self.todo(f"`{short(original)}`: `indexed=` is not a literal; db stored {legacy} values "
                                   "unindexed whatever it said, and so does ndb.")
                     continue
-                if literal and item.value.value == "True":
+                if literal and isinstance(item.value, cst.Name) and item.value.value == "True":
                     continue  # the default
             if key == "validator":
-                item = self._validator(original, item)
-                if item is None:
+                checked = self._validator(original, item)
+                if checked is None:
                     return self._keep(original, args)
+                item = checked
             if key in _COMPAT_TZ_OPTIONS or (key == "tzinfo" and legacy != "DateTimeProperty"):
                 self.todo(
                     f"`{key}=` is a compat.tz extension ndb lacks: finish the data migration to UTC "
@@ -299,7 +300,8 @@ class PropertiesRule(Rule):
         keywords = [a for a in args if a.keyword is not None]
         out: List[cst.Arg] = []
         if legacy == "ListProperty":
-            item_arg = positional[0] if positional else next((a for a in keywords if a.keyword.value == "item_type"), None)
+            item_arg = positional[0] if positional else next(
+                (a for a in keywords if a.keyword is not None and a.keyword.value == "item_type"), None)
             if item_arg is None:
                 return self._keep(original, args)
             item_type = self._item_type(original, item_arg)
@@ -307,10 +309,11 @@ class PropertiesRule(Rule):
                 self.todo(f"`{short(original)}`: unknown item type; use ndb_legacy.ListProperty(<type or ndb property class>).")
                 return self._keep(original, args)
             if item_type in ("int", "float", "bool", "str", "bytes") or item_type.startswith("datetime."):
-                item = item_arg.value if _is_plain_type(item_arg.value, item_type) else cst.parse_expression(item_type)
+                item_value = (item_arg.value if _is_plain_type(item_arg.value, item_type)
+                              else cst.parse_expression(item_type))
             else:
-                item = self.target(item_type)
-            out.append(cst.Arg(value=item))
+                item_value = self.target(item_type)
+            out.append(cst.Arg(value=item_value))
             rest = positional[1:]
         else:
             rest = positional
@@ -319,7 +322,7 @@ class PropertiesRule(Rule):
         if rest:
             out.append(rest[0])  # verbose_name, positional in both
         for item in keywords:
-            key = item.keyword.value
+            key = cst.ensure_type(item.keyword, cst.Name).value  # a keyword argument
             if key == "item_type":
                 continue
             if key == "default" and (is_none(item.value) or (isinstance(item.value, cst.List) and not item.value.elements)):
@@ -358,9 +361,10 @@ class PropertiesRule(Rule):
             if item.keyword is None or item.keyword.value in ("reference_class", "collection_name"):
                 continue
             if item.keyword.value == "validator":
-                item = self._validator(original, item)
-                if item is None:
+                checked = self._validator(original, item)
+                if checked is None:
                     return self._keep(original, args)
+                item = checked
             out.append(item)
         self.converted()
         return recall(self._updated, self.helper("ReferenceProperty"), out)

@@ -156,8 +156,8 @@ class BatchFunctionsRule(Rule):
                 if isinstance(value_type.item, EntityT):
                     self.converted()
                     text = cst.Module(body=[]).code_for_node(value)
-                    keys = cst.parse_expression(f"[entity.key for entity in {text}]")
-                    return call(self.ndb(_MULTI[name]), [arg(keys), *extra])
+                    entity_keys = cst.parse_expression(f"[entity.key for entity in {text}]")
+                    return call(self.ndb(_MULTI[name]), [arg(entity_keys), *extra])
                 if not is_async and not extra:
                     self.converted()  # entities, keys or encoded strings: ndb_legacy.delete sorts them out
                     return updated.with_changes(func=self.helper("delete"))
@@ -210,7 +210,7 @@ class BatchFunctionsRule(Rule):
                     item = item.with_changes(value=attr(item.value, "key"))
             parent_fix.append(item)
         args = parent_fix + args[len(parent_fix):]  # another rule may have added arguments
-        receiver = updated.func.value
+        receiver = cst.ensure_type(updated.func, cst.Attribute).value
         if name in ("get_by_key_name", "get_by_id"):
             if not original.args or original.args[0].keyword is not None:
                 return updated

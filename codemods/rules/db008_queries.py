@@ -50,7 +50,8 @@ class QueriesRule(Rule):
         for e in q.with_cursor(c): ...           for e in q.iter(start_cursor=ndb.Cursor(urlsafe=c) if c else None): ...
         q.with_cursor(c).fetch(n)                q.fetch(n, start_cursor=ndb.Cursor(urlsafe=c) if c else None)
         q.filter('tags =', entity)               q.filter(Post.tags == entity.key)
-        q.filter('n !=', 3)                      q.filter(ndb_legacy.not_equal(Post.n, 3))
+        q.filter('n !=', 3).order('n')           q.filter(ndb_legacy.not_equal(Post.n, 3)).order(Post.n)
+        q.filter('n !=', 3)                      ndb_legacy.merged_by_key(q).filter(ndb_legacy.not_equal(Post.n, 3))
         q.fetch(0), q.count(0)                   [], 0
 
     The model is resolved across files (the query's model class may be
@@ -72,7 +73,11 @@ class QueriesRule(Rule):
     key name is ``ndb_legacy.key_of(...)``, NotSavedError as in db (ndb's
     ``ancestor=None`` would be no ancestor at all); ``!=`` runs as db ran it,
     ``< OR >`` (``ndb_legacy.not_equal``: the emulator refuses ndb's native
-    ``!=``, and on list properties it means something else); a literal
+    ``!=``, and on list properties it means something else); a query chain
+    with an ``IN`` / ``!=`` filter and no ``order()`` starts from
+    ``ndb_legacy.merged_by_key(...)``, whose results come merged by key as
+    db's MultiQuery gave them (ndb returns one sub-query's results after the
+    other); a literal
     limit of 0 gives nothing, as in db (ndb reads 0 as no limit). The page's cursor string is the same as the shim's: both are
     the URL-safe base64 of the Cloud Datastore cursor after the last result,
     so "next page" links keep working across the switch. A cursor string
@@ -95,8 +100,6 @@ class QueriesRule(Rule):
         "Cursors outside the recognised `with_cursor` / `fetch` / `cursor()` pattern: "
         "`results, cursor, more = q.fetch_page(n, start_cursor=ndb.Cursor(urlsafe=s))`, then `cursor.urlsafe()`; "
         "`q.cursor()` of a query with an `IN` / `!=` filter is `ndb_legacy.cursor_after(q)` (AssertionError, as db).",
-        "A `!=` filter on a query without a sort order: db merged the `<` and `>` results by key, ndb returns the "
-        "`<` ones first; add `.order(...)` if the order matters.",
     )
     ID = "DB008"
     TITLE = "queries: all()/db.Query, string filters and orders, ancestor, count limit, fetch, run, cursors"
@@ -279,25 +282,42 @@ class QueriesRule(Rule):
                       f"write `Model.{prop_name} {op if op != '=' else '=='} value`.")
             return updated
         value = entity_keys(self.types, original.args[1].value, args[1].value)
-        if op == "in":
-            if _never_empty(value):
+        if op in ("in", "!="):
+            if op == "!=":
+                node = call(self.helper("not_equal"), [arg(prop), arg(value)])  # db ran `< OR >`
+            elif _never_empty(value):
                 node = method(prop, "IN", [arg(value)])
             else:  # an empty list gave no results in db; ndb cannot run one
                 node = call(self.helper("IN"), [arg(prop), arg(value)])
-        elif op == "!=":
-            node = call(self.helper("not_equal"), [arg(prop), arg(value)])  # db ran `< OR >`
-            if not self._ordered_chain(original):
-                self.todo(
-                    f"`{short(original)}` without a sort order: the results come in another order than db's "
-                    "(db merged the `<` and `>` results by key, ndb returns the `<` ones first); add `.order(...)` "
-                    "if the order matters."
-                )
+            self.converted()
+            receiver = updated.func.value
+            if not (self._ordered_chain(original) or self._merged_already(original.func.value, receiver)
+                    or _one_value(value)):
+                # db merged the sub-queries' results by key (its MultiQuery); ndb runs them one after the other
+                receiver = self._merged(receiver)
+            return updated.with_changes(func=updated.func.with_changes(value=receiver), args=[arg(node)])
         else:
             node = cst.Comparison(left=prop, comparisons=[cst.ComparisonTarget(
                 operator=_OPERATORS[op](whitespace_before=cst.SimpleWhitespace(" "), whitespace_after=cst.SimpleWhitespace(" ")),
                 comparator=value)])
         self.converted()
         return updated.with_changes(args=[arg(node)])
+
+    def _merged_already(self, original: cst.BaseExpression, updated: cst.BaseExpression) -> bool:
+        """The query a filter is added to starts from ``merged_by_key`` (in this chain, or in every assignment)."""
+        node = updated
+        while isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+            if _merge_wrapper(node):
+                return True
+            node = node.func.value
+        return isinstance(original, cst.Name) and self._multi_query(original)
+
+    def _merged(self, receiver: cst.BaseExpression) -> cst.BaseExpression:
+        """``ndb_legacy.merged_by_key(...)`` around the chain's ``Model.query()`` (or around ``receiver``)."""
+        root = _query_root(receiver)
+        if root is None:
+            return call(self.helper("merged_by_key"), [arg(receiver)])
+        return _replace_root(receiver, root, call(self.helper("merged_by_key"), [arg(root)]))
 
     def _q_order(self, query: QueryT, original: cst.Call, updated: cst.Call):
         out = []
@@ -620,6 +640,12 @@ def _never_empty(value: cst.BaseExpression) -> bool:
     return isinstance(value, cst.List) and bool(value.elements)
 
 
+def _one_value(value: cst.BaseExpression) -> bool:
+    """A list or tuple literal of one item: db (and ndb) ran ``IN`` on it as a single query, nothing to merge."""
+    return isinstance(value, (cst.List, cst.Tuple)) and len(value.elements) == 1 \
+        and not isinstance(value.elements[0], cst.StarredElement)
+
+
 def _zero_limit(call_node: cst.Call) -> bool:
     """``q.fetch(0)`` / ``q.count(0)`` / ``limit=0`` with a literal 0."""
     for item in call_node.args:
@@ -658,14 +684,24 @@ def _query_root(node: cst.BaseExpression) -> Optional[cst.Call]:
     while isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
         if node.func.attr.value in ("query", "Query"):
             return node
+        if _merge_wrapper(node):
+            node = node.args[0].value
+            continue
         if node.func.attr.value not in ("filter", "order"):
             return None
         node = node.func.value
     return None
 
 
+def _merge_wrapper(node: cst.Call) -> bool:
+    """``ndb_legacy.merged_by_key(q)``, which DB008 puts around the start of an unordered IN / != chain."""
+    return isinstance(node.func, cst.Attribute) and node.func.attr.value == "merged_by_key" and len(node.args) == 1
+
+
 def _replace_root(node: cst.BaseExpression, root: cst.Call, new_root: cst.Call) -> cst.BaseExpression:
     if node is root:
         return new_root
+    if isinstance(node, cst.Call) and _merge_wrapper(node):
+        return node.with_changes(args=[node.args[0].with_changes(value=_replace_root(node.args[0].value, root, new_root))])
     inner = _replace_root(node.func.value, root, new_root)
     return node.with_changes(func=node.func.with_changes(value=inner))

@@ -52,7 +52,7 @@ class MutableQueriesRule(Rule):
         if found is None or not isinstance(updated_node.body, cst.IndentedBlock):
             return updated_node
         name = found[0]
-        body = updated_node.body.visit(_ReturnQuery(name))
+        body = cst.ensure_type(updated_node.body.visit(_ReturnQuery(name)), cst.IndentedBlock)
         statements = list(body.body)
         last = statements[-1] if statements else None
         if not (isinstance(last, cst.SimpleStatementLine) and isinstance(last.body[-1], cst.Return)):
@@ -70,7 +70,7 @@ class MutableQueriesRule(Rule):
             return updated_node
         if call.func.attr.value not in _MUTATORS:
             return updated_node
-        root = call
+        root: cst.BaseExpression = call
         while isinstance(root, cst.Call) and isinstance(root.func, cst.Attribute) and root.func.attr.value in _MUTATORS:
             root = root.func.value
         if not isinstance(self.types.type_of(root), QueryT):

@@ -71,7 +71,7 @@ class TransactionsRule(Rule):
         target = "transactional" if "db.transactional" in names else "non_transactional" if "db.non_transactional" in names else None
         if target is None:
             return updated_node
-        args = list(updated_node.decorator.args) if isinstance(node, cst.Call) else []
+        args = list(cst.ensure_type(updated_node.decorator, cst.Call).args) if isinstance(node, cst.Call) else []
         if any(a.keyword is not None and a.keyword.value == "propagation" for a in args):
             self.todo("`propagation=` raises in ndb; nested transactions are refused. Restructure the call.")
             return updated_node.with_changes(decorator=original_node.decorator)

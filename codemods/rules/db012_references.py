@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, Optional, Tuple
+
 import libcst as cst
 
 from codemods.analysis.inference import model_reference
@@ -56,7 +58,7 @@ class ReferencesRule(Rule):
     ID = "DB012"
     TITLE = "ReferenceProperty dereferences (e.ref.attr -> e.ref.get().attr), back-references -> queries"
 
-    def _reference(self, node: cst.BaseExpression):
+    def _reference(self, node: cst.BaseExpression) -> Optional[Tuple[Any, Any]]:
         """(model, prop) if ``node`` is ``<entity>.<ReferenceProperty>``."""
         if not isinstance(node, cst.Attribute):
             return None
@@ -145,7 +147,8 @@ class ReferencesRule(Rule):
         if len(original_node.targets) == 1 and self._reference(original_node.targets[0].target) is not None:
             value_type = self.types.type_of(original_node.value)
             holder = self._reference(original_node.targets[0].target)
-            if isinstance(value_type, EntityT) and self._of_referenced_class(*holder, value_type, original_node.value):
+            if (holder is not None and isinstance(value_type, EntityT)
+                    and self._of_referenced_class(*holder, value_type, original_node.value)):
                 self.converted()
                 return updated_node.with_changes(value=attr(updated_node.value, "key"))
             return updated_node  # as it is: ndb_legacy.ReferenceProperty takes keys and entities as db did
@@ -178,7 +181,7 @@ class ReferencesRule(Rule):
             todo.extend(found.bases)
         return False
 
-    def _entity(self, original: cst.Attribute, updated: cst.BaseExpression) -> cst.BaseExpression:
+    def _entity(self, original: cst.BaseExpression, updated: cst.BaseExpression) -> cst.BaseExpression:
         """A reference read as a value: ``e.ref.get() if e.ref else None`` (or ``ndb_legacy.resolve(e.ref)``)."""
         self.converted()
         if self._resolve_errors_caught(original) or not is_simple(updated):

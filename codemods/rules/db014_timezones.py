@@ -41,11 +41,13 @@ class TimezonesRule(Rule):
         updated_tz = self.keyword(updated_node, "tzinfo")
         rest = [a for a in updated_node.args if a is not updated_tz]
         if isinstance(func, cst.Attribute) and func.attr.value == "replace":
-            inner = updated_node.func.value if not rest else updated_node.with_changes(args=_tidy(rest))
+            inner = (cst.ensure_type(updated_node.func, cst.Attribute).value if not rest
+                     else updated_node.with_changes(args=_tidy(rest)))
         elif self._is_datetime_class(func):
             inner = updated_node.with_changes(args=_tidy(rest))
         else:
             return updated_node
+        assert updated_tz is not None  # the original call has it, and no rule drops it
         self.converted()
         return method(updated_tz.value, "localize", [arg(inner)])
 

@@ -153,7 +153,7 @@ def _added_to_sys_path(sources: Dict[str, str], app_dirs: Set[str]) -> Set[str]:
 
 def _imports(text: str) -> List[Tuple[int, str, List[str]]]:
     """``[(level, module, names)]`` of every import statement (read with a regex: Python 2 is fine)."""
-    out = []
+    out: List[Tuple[int, str, List[str]]] = []
     for match in _IMPORT.finditer(text):
         if match.group("modules") is not None:
             for item in match.group("modules").split(","):

@@ -19,7 +19,7 @@ Everything else is compared exactly: value type, value, meaning, index flag.
 from __future__ import annotations
 
 import datetime
-from typing import Dict, List, Optional
+from typing import Any, Dict, List, Optional
 
 from codemods.verify.snapshot import key_label, meaning_name
 
@@ -170,6 +170,7 @@ def entity_diff(original: Dict[str, dict], converted: Dict[str, dict], start_ori
     for label in sorted(set(left) | set(right)):
         a, b = left.get(label), right.get(label)
         if a is None:
+            assert b is not None  # the label is one side's
             out.append({"entity": label, "property": None, "change": "entity added",
                         "original": "(absent)", "converted": "%d properties" % len(b["properties"])})
             continue
@@ -199,7 +200,8 @@ def outcome_label(record: Optional[dict]) -> str:
 
 def compare_test(nodeid: str, original: Optional[dict], converted: Optional[dict], time_tolerance=5.0) -> dict:
     """The verdict for one test: ``identical``, ``differs`` or ``one side only``, with the diff."""
-    result = {"test": nodeid, "original": outcome_label(original), "converted": outcome_label(converted)}
+    result: Dict[str, Any] = {"test": nodeid, "original": outcome_label(original),
+                              "converted": outcome_label(converted)}
     if original is None or converted is None:
         result.update(status="one side only", differences=[])
         return result

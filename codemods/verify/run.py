@@ -29,7 +29,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 from codemods.verify.compare import compare_test
 from codemods.verify.todos import ran_markers, todo_markers
@@ -187,7 +187,10 @@ def _stop(processes: List[subprocess.Popen]) -> None:
 
 
 def _run_sides(config: VerifyConfig, workspace: _Workspace, todos_file: str, result: VerifyResult) -> Dict[str, dict]:
-    processes, logs, outs = [], {}, {}
+    processes: List[subprocess.Popen] = []
+    started_at: List[Tuple[str, float]] = []  # (side, start time) of each process
+    logs: Dict[str, Any] = {}
+    outs: Dict[str, str] = {}
     try:
         for side in ("original", "converted"):
             out = os.path.join(workspace.path, "results-" + side)
@@ -199,12 +202,11 @@ def _run_sides(config: VerifyConfig, workspace: _Workspace, todos_file: str, res
             process = subprocess.Popen(command, cwd=workspace.side(side), env=_side_env(workspace, side, workspace.path),
                                        stdout=logs[side], stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                        start_new_session=True)
-            process.started = started
-            process.side = side
             processes.append(process)
-        for process in processes:
+            started_at.append((side, started))
+        for process, (side, started) in zip(processes, started_at):
             process.wait(timeout=config.timeout)
-            result.seconds[process.side] = round(time.monotonic() - process.started, 3)
+            result.seconds[side] = round(time.monotonic() - started, 3)
     finally:
         _stop(processes)
     records = {}
@@ -212,7 +214,7 @@ def _run_sides(config: VerifyConfig, workspace: _Workspace, todos_file: str, res
         logs[side].seek(0)
         log = logs[side].read()
         logs[side].close()
-        code = next(p.returncode for p in processes if p.side == side)
+        code = next(p.returncode for p, (p_side, _) in zip(processes, started_at) if p_side == side)
         result.sides[side] = {"pytest_exit": code, "log_tail": "\n".join(log.splitlines()[-30:])}
         records[side] = _read_results(outs[side])
     return records

@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import base64
 import datetime
-from typing import Dict, List
+from typing import Any, Dict, List
 
 def _meaning_names() -> dict:
     """``{15: "Text", 16: "Bytestring", ...}`` from the shim's own storage-format constants (compat.db.types)."""
     from compat.db import types
 
-    names = {}
+    names: dict = {}
     for attribute in dir(types):
         if attribute.startswith("MEANING_"):
             names.setdefault(getattr(types, attribute), attribute[len("MEANING_"):].replace("_", " ").title())
@@ -57,7 +57,7 @@ class Snapshotter:
         query: dict = {"kind": [{"name": kind}]}
         if keys_only:
             query["projection"] = [{"property": {"name": "__key__"}}]
-        found = []
+        found: List[Any] = []
         cursor = None
         while True:
             if cursor:

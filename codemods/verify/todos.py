@@ -17,7 +17,7 @@ from typing import Dict, List, Optional
 from codemods.framework.todo import find_todos
 
 
-def _statements(tree: ast.AST):
+def _statements(tree: ast.Module):
     """``(statement, enclosing class or None)`` for every statement."""
     def walk(body, owner):
         for node in body:
@@ -43,7 +43,7 @@ def _declared_names(statement: ast.stmt) -> List[str]:
     return names
 
 
-def _marker(lines: List[str], todo, tree: Optional[ast.AST]) -> dict:
+def _marker(lines: List[str], todo, tree: Optional[ast.Module]) -> dict:
     line = todo.line
     for number in range(todo.line, len(lines)):  # the next line that is code (lines is 0-based)
         text = lines[number].strip()

@@ -62,12 +62,12 @@ WRITE_CAPABILITY = CapabilitySet("datastore_v3", capabilities=["write"])
 """Legacy ``db.WRITE_CAPABILITY``: datastore writes."""
 
 
-def write_status():
+def write_status() -> CapabilityStatus:
     """The :class:`CapabilityStatus` of datastore writes (process-wide monitor)."""
     return get_monitor().write_status()
 
 
-def writes_enabled():
+def writes_enabled() -> bool:
     """True when datastore writes are expected to work (``WRITE_CAPABILITY.is_enabled()``)."""
     return get_monitor().writes_enabled()
 

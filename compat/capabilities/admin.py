@@ -6,7 +6,10 @@ writes, the switch entity cannot be written any more (use
 ``COMPAT_READ_ONLY=on`` or the file store then).
 """
 
+from __future__ import annotations
+
 import datetime
+from typing import Optional, Union
 
 from compat.capabilities.maintenance import (
     DatastoreMaintenanceStore,
@@ -14,10 +17,14 @@ from compat.capabilities.maintenance import (
     Maintenance,
     operator_name,
 )
-from compat.capabilities.monitor import get_monitor
+from compat.capabilities.monitor import WriteMonitor, get_monitor
+
+#: Where a maintenance declaration is kept: the Datastore entity or a JSON file.
+MaintenanceStore = Union[DatastoreMaintenanceStore, FileMaintenanceStore]
 
 
-def default_store(file=None, project=None, namespace=None, database=None, monitor=None):
+def default_store(file: Optional[str] = None, project: Optional[str] = None, namespace: Optional[str] = None,
+                  database: Optional[str] = None, monitor: Optional[WriteMonitor] = None) -> MaintenanceStore:
     """The store the default monitor reads: the given file, or the Datastore entity.
 
     Namespace and database default to the monitor's settings
@@ -33,7 +40,9 @@ def default_store(file=None, project=None, namespace=None, database=None, monito
     )
 
 
-def declare_maintenance(message, start=None, end=None, store=None, updated_by=None):
+def declare_maintenance(message: str, start: Optional[datetime.datetime] = None,
+                        end: Optional[datetime.datetime] = None, store: Optional[MaintenanceStore] = None,
+                        updated_by: Optional[str] = None) -> Maintenance:
     """Declare a read-only window (``start``/``end`` aware datetimes, either may be None).
 
     Returns the stored :class:`~compat.capabilities.maintenance.Maintenance`.
@@ -51,13 +60,13 @@ def declare_maintenance(message, start=None, end=None, store=None, updated_by=No
     return maintenance
 
 
-def clear_maintenance(store=None):
+def clear_maintenance(store: Optional[MaintenanceStore] = None) -> None:
     """Remove the declared window: writes are enabled again as instances refresh."""
     store = store or default_store()
     store.clear()
     get_monitor().refresh()
 
 
-def read_maintenance(store=None):
+def read_maintenance(store: Optional[MaintenanceStore] = None) -> Optional[Maintenance]:
     """The declaration currently stored (uncached), or None."""
     return (store or default_store()).read()

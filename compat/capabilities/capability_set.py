@@ -12,7 +12,13 @@ other legacy packages -- reports ENABLED, as App Engine's own documentation
 says the service did for everything but datastore writes.
 """
 
+from __future__ import annotations
+
 import warnings
+from typing import TYPE_CHECKING, Any, Iterable, Optional
+
+if TYPE_CHECKING:
+    from compat.capabilities.monitor import WriteMonitor
 
 from compat.capabilities import status as _status
 
@@ -73,7 +79,9 @@ class CapabilitySet:
     as the legacy docstrings promised.
     """
 
-    def __init__(self, package, capabilities=None, methods=None, stub_map=None, monitor=None):
+    def __init__(self, package: str, capabilities: Optional[Iterable[str]] = None,
+                 methods: Optional[Iterable[str]] = None, stub_map: Any = None,
+                 monitor: Optional[WriteMonitor] = None) -> None:
         if not isinstance(package, str):
             raise TypeError("CapabilitySet package must be a string, got %r" % (package,))
         self._package = package
@@ -82,17 +90,17 @@ class CapabilitySet:
         self._monitor = monitor
 
     @property
-    def package(self):
+    def package(self) -> str:
         """The package name."""
         return self._package
 
     @property
-    def capabilities(self):
+    def capabilities(self) -> tuple[str, ...]:
         """The capabilities queried, ``'*'`` first."""
         return tuple(self._capabilities)
 
     @property
-    def methods(self):
+    def methods(self) -> tuple[str, ...]:
         """The method names queried."""
         return tuple(self._methods)
 
@@ -120,7 +128,7 @@ class CapabilitySet:
                 required.add(needed)
         return required
 
-    def status(self):
+    def status(self) -> _status.CapabilityStatus:
         """The :class:`~compat.capabilities.status.CapabilityStatus` of these capabilities.
 
         Not in legacy: one call that gives the summary status, the admin
@@ -133,7 +141,7 @@ class CapabilitySet:
             return (self._monitor or get_monitor()).write_status()
         return _status.CapabilityStatus()
 
-    def is_enabled(self):
+    def is_enabled(self) -> bool:
         """True if calls needing these capabilities are expected to succeed.
 
         Legacy: True for the summary statuses DEFAULT, ENABLED, SCHEDULED_FUTURE
@@ -142,7 +150,7 @@ class CapabilitySet:
         """
         return self.status().enabled
 
-    def will_remain_enabled_for(self, time=60):
+    def will_remain_enabled_for(self, time: float = 60) -> bool:
         """True if no downtime is scheduled within ``time`` seconds. DEPRECATED, as in legacy.
 
         Emits the legacy DeprecationWarning. Unlike legacy (where it was "never
@@ -161,11 +169,11 @@ class CapabilitySet:
             return status.time_until_scheduled >= time
         return False  # SCHEDULED_NOW, DISABLED, UNKNOWN
 
-    def admin_message(self):
+    def admin_message(self) -> str:
         """The distinct administrator messages, joined by two spaces ('' when none)."""
         return self.status().admin_message
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         parts = [repr(self._package)]
         if self._capabilities[1:]:
             parts.append("capabilities=%r" % (self._capabilities[1:],))

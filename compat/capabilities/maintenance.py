@@ -18,6 +18,8 @@ A declaration before its start reports ``SCHEDULED_FUTURE`` (with
 ``time_until_scheduled``), during its window ``DISABLED``, after its end nothing.
 """
 
+from __future__ import annotations
+
 import dataclasses
 import datetime
 import json
@@ -27,7 +29,7 @@ import re
 import socket
 import threading
 import time
-from typing import Optional
+from typing import Any, Callable, Optional, Union
 
 from compat.capabilities import status as _status
 
@@ -81,7 +83,7 @@ class Maintenance:
     updated_at: Optional[datetime.datetime] = None
     updated_by: Optional[str] = None
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if not isinstance(self.message, str) or not self.message.strip():
             raise MaintenanceError("maintenance needs a non-empty admin message for users")
         object.__setattr__(self, "start", _as_utc(self.start, "start"))
@@ -93,7 +95,7 @@ class Maintenance:
                 % (self.end.isoformat(), self.start.isoformat())
             )
 
-    def phase(self, now):
+    def phase(self, now: datetime.datetime) -> str:
         """``'scheduled'``, ``'active'`` or ``'over'`` at wall-clock time ``now`` (aware)."""
         if self.end is not None and now >= self.end:
             return "over"
@@ -101,13 +103,14 @@ class Maintenance:
             return "scheduled"
         return "active"
 
-    def status(self, now):
+    def status(self, now: datetime.datetime) -> _status.CapabilityStatus:
         """This declaration as a :class:`~compat.capabilities.status.CapabilityStatus` at ``now``."""
         phase = self.phase(now)
         reason = "planned:%s" % self.source
         if phase == "over":
             return _status.CapabilityStatus()
         if phase == "scheduled":
+            assert self.start is not None  # phase() says scheduled only before a start
             return _status.CapabilityStatus(
                 summary_status=_status.SCHEDULED_FUTURE,
                 admin_messages=(self.message,),
@@ -122,7 +125,7 @@ class Maintenance:
             reasons=(reason,),
         )
 
-    def to_json(self):
+    def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict (the file format of :class:`FileMaintenanceStore`)."""
         data = {"message": self.message}
         for field in ("start", "end", "updated_at"):
@@ -134,7 +137,7 @@ class Maintenance:
         return data
 
     @classmethod
-    def from_json(cls, data, source="file"):
+    def from_json(cls, data: Any, source: str = "file") -> Maintenance:
         """Parse the dict written by :meth:`to_json`; MaintenanceError names what is wrong."""
         if not isinstance(data, dict):
             raise MaintenanceError("a maintenance declaration must be a JSON object, got %r" % (data,))
@@ -149,7 +152,7 @@ class Maintenance:
                    source=source, **values)
 
 
-def parse_timestamp(text, field="time"):
+def parse_timestamp(text: Any, field: str = "time") -> datetime.datetime:
     """Parse an ISO 8601 timestamp that names its time zone (``Z`` or ``+09:00``)."""
     if not isinstance(text, str):
         raise MaintenanceError("maintenance %s must be an ISO 8601 string, got %r" % (field, text))
@@ -162,7 +165,7 @@ def parse_timestamp(text, field="time"):
     return _as_utc(value, field)
 
 
-def parse_when(text, now, field="time"):
+def parse_when(text: Optional[str], now: datetime.datetime, field: str = "time") -> datetime.datetime:
     """Parse an operator's time: ``now``, a relative ``+30m`` / ``2h`` / ``90s`` / ``1d``, or ISO 8601."""
     text = (text or "").strip()
     if text.lower() == "now":
@@ -173,7 +176,7 @@ def parse_when(text, now, field="time"):
     return parse_timestamp(text, field)
 
 
-def parse_duration(text):
+def parse_duration(text: Optional[str]) -> datetime.timedelta:
     """Parse ``30m`` / ``2h`` / ``90s`` / ``1d`` into a timedelta."""
     match = _RELATIVE.match((text or "").strip())
     if not match:
@@ -181,7 +184,7 @@ def parse_duration(text):
     return datetime.timedelta(seconds=float(match.group(1)) * _UNIT_SECONDS[match.group(2).lower()])
 
 
-def operator_name():
+def operator_name() -> str:
     """``user@host`` of whoever runs the CLI, recorded with a declaration."""
     user = os.environ.get("USER") or os.environ.get("USERNAME") or "unknown"
     return "%s@%s" % (user, socket.gethostname())
@@ -202,7 +205,8 @@ class DatastoreMaintenanceStore:
 
     source = "datastore"
 
-    def __init__(self, project=None, namespace=None, database=None, timeout=DEFAULT_READ_TIMEOUT):
+    def __init__(self, project: Optional[str] = None, namespace: Optional[str] = None,
+                 database: Optional[str] = None, timeout: float = DEFAULT_READ_TIMEOUT) -> None:
         self.project = project
         self.namespace = namespace
         self.database = database
@@ -216,7 +220,7 @@ class DatastoreMaintenanceStore:
     def _key(self, client):
         return client.key(MAINTENANCE_KIND, MAINTENANCE_NAME)
 
-    def read(self):
+    def read(self) -> Optional[Maintenance]:
         """The current declaration, or None. Raises the transport error if the read fails."""
         from compat.capabilities._clients import NO_RETRY
 
@@ -233,7 +237,7 @@ class DatastoreMaintenanceStore:
             updated_by=entity.get("updated_by"),
         )
 
-    def write(self, maintenance):
+    def write(self, maintenance: Maintenance) -> None:
         """Store ``maintenance`` (do it before writes go off)."""
         from google.cloud import datastore
 
@@ -250,14 +254,14 @@ class DatastoreMaintenanceStore:
         })
         client.put(entity, retry=NO_RETRY, timeout=self.timeout)
 
-    def clear(self):
+    def clear(self) -> None:
         """Delete the declaration."""
         from compat.capabilities._clients import NO_RETRY
 
         client = self._client()
         client.delete(self._key(client), retry=NO_RETRY, timeout=self.timeout)
 
-    def describe(self):
+    def describe(self) -> str:
         """Where the switch lives, for messages."""
         return "Datastore entity %s/%s (project %s, namespace %r, database %r)" % (
             MAINTENANCE_KIND, MAINTENANCE_NAME, self.project or "<from environment>",
@@ -275,10 +279,10 @@ class FileMaintenanceStore:
 
     source = "file"
 
-    def __init__(self, path):
+    def __init__(self, path: str) -> None:
         self.path = os.fspath(path)
 
-    def read(self):
+    def read(self) -> Optional[Maintenance]:
         """The declaration in the file, or None when there is no file."""
         try:
             with open(self.path, encoding="utf-8") as handle:
@@ -294,7 +298,7 @@ class FileMaintenanceStore:
         except MaintenanceError as error:
             raise MaintenanceError("maintenance file %s: %s" % (self.path, error)) from None
 
-    def write(self, maintenance):
+    def write(self, maintenance: Maintenance) -> None:
         """Write the declaration atomically (rename over the old file)."""
         temporary = "%s.tmp-%d" % (self.path, os.getpid())
         with open(temporary, "w", encoding="utf-8") as handle:
@@ -302,14 +306,14 @@ class FileMaintenanceStore:
             handle.write("\n")
         os.replace(temporary, self.path)
 
-    def clear(self):
+    def clear(self) -> None:
         """Remove the file (no error if it is already gone)."""
         try:
             os.unlink(self.path)
         except FileNotFoundError:
             pass
 
-    def describe(self):
+    def describe(self) -> str:
         """Where the switch lives, for messages."""
         return "file %s" % self.path
 
@@ -322,22 +326,23 @@ class CachedMaintenance:
     thread refreshes at a time; the others use the cached value meanwhile.
     """
 
-    def __init__(self, store, ttl=DEFAULT_CACHE_SECONDS, clock=time.monotonic):
+    def __init__(self, store: Union[DatastoreMaintenanceStore, FileMaintenanceStore], ttl: float = DEFAULT_CACHE_SECONDS,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.store = store
         self.ttl = float(ttl)
         self._clock = clock
         self._lock = threading.Lock()
         self._refreshing = threading.Lock()
-        self._value = None
-        self._error = None
-        self._fetched_at = None
+        self._value: Optional[Maintenance] = None
+        self._error: Optional[Exception] = None
+        self._fetched_at: Optional[float] = None
 
-    def invalidate(self):
+    def invalidate(self) -> None:
         """Forget the cached value: the next :meth:`get` reads the store."""
         with self._lock:
             self._fetched_at = None
 
-    def get(self):
+    def get(self) -> tuple[Optional[Maintenance], Optional[Exception]]:
         """``(declaration or None, error or None)``, refreshed when older than ``ttl``."""
         with self._lock:
             fresh = self._fetched_at is not None and self._clock() - self._fetched_at < self.ttl
@@ -350,7 +355,8 @@ class CachedMaintenance:
             with self._lock:  # a concurrent refresh may have just finished
                 if self._fetched_at is not None and self._clock() - self._fetched_at < self.ttl:
                     return self._value, self._error
-            value, error = self._value, None
+            value = self._value
+            error: Optional[Exception] = None
             try:
                 value = self.store.read()
             except MaintenanceError as problem:

@@ -15,9 +15,12 @@ One process-wide default monitor is built lazily from the environment
 (:func:`get_monitor`); :func:`configure` replaces it, :func:`reset` rebuilds it.
 """
 
+from __future__ import annotations
+
 import datetime
 import threading
 import time
+from typing import Any, Callable, Optional, Sequence, Union
 
 from compat.apiproxy_errors import CapabilityDisabledError
 from compat.capabilities import status as _status
@@ -27,6 +30,7 @@ from compat.capabilities.maintenance import (
     CachedMaintenance,
     DatastoreMaintenanceStore,
     FileMaintenanceStore,
+    Maintenance,
     MaintenanceError,
 )
 from compat.capabilities.probe import WriteProbe
@@ -49,7 +53,9 @@ class WriteMonitor:
             pass ``()`` for none.
     """
 
-    def __init__(self, settings=None, clock=time.monotonic, wall_clock=time.time, stores=None):
+    def __init__(self, settings: Optional[Settings] = None, clock: Callable[[], float] = time.monotonic,
+                 wall_clock: Callable[[], float] = time.time,
+                 stores: Optional[Sequence[Union[DatastoreMaintenanceStore, FileMaintenanceStore]]] = None) -> None:
         self.settings = settings if settings is not None else Settings.from_environment()
         self._clock = clock
         self._wall_clock = wall_clock
@@ -82,7 +88,7 @@ class WriteMonitor:
 
     # -- override ---------------------------------------------------------------------
 
-    def set_override(self, mode, message=None):
+    def set_override(self, mode: Optional[str], message: Optional[str] = None) -> None:
         """Force writes ``'on'`` (disabled), ``'off'`` (ignore planned maintenance) or None (auto).
 
         This is ``COMPAT_READ_ONLY`` set at run time, for this process only --
@@ -96,11 +102,11 @@ class WriteMonitor:
 
     # -- status ------------------------------------------------------------------------
 
-    def now(self):
+    def now(self) -> datetime.datetime:
         """The wall-clock time the monitor works with (aware UTC datetime)."""
         return _utc_from_timestamp(self._wall_clock())
 
-    def planned(self):
+    def planned(self) -> list[Maintenance]:
         """The maintenance declarations currently known (not yet over), from every store."""
         now = self.now()
         found = []
@@ -136,7 +142,7 @@ class WriteMonitor:
             reasons=("breaker",),
         )
 
-    def write_status(self, probe=True):
+    def write_status(self, probe: bool = True) -> _status.CapabilityStatus:
         """The combined :class:`~compat.capabilities.status.CapabilityStatus` of datastore writes.
 
         With ``probe=True`` (status queries) a due active probe runs first.
@@ -155,18 +161,18 @@ class WriteMonitor:
         statuses.append(self._breaker_status())
         return _status.combine(statuses)
 
-    def writes_enabled(self):
+    def writes_enabled(self) -> bool:
         """True when datastore writes are expected to work right now."""
         return self.write_status().enabled
 
-    def retry_after(self, status=None):
+    def retry_after(self, status: Optional[_status.CapabilityStatus] = None) -> float:
         """Seconds a client should wait before retrying a write (for ``Retry-After``)."""
         status = status if status is not None else self.write_status(probe=False)
         if status.retry_after is not None:
             return status.retry_after
         return self.settings.default_retry_after
 
-    def maintenance_notice(self, within=None):
+    def maintenance_notice(self, within: Optional[float] = None) -> Optional[str]:
         """The admin message while writes are disabled or maintenance is scheduled, else None.
 
         ``within``: only announce scheduled maintenance starting in at most
@@ -183,7 +189,7 @@ class WriteMonitor:
 
     # -- the write path ----------------------------------------------------------------
 
-    def check_write(self):
+    def check_write(self) -> None:
         """Raise CapabilityDisabledError at once if a write RPC must not be sent now.
 
         Legacy: put, delete and run_in_transaction raised
@@ -202,7 +208,7 @@ class WriteMonitor:
                 reasons=("breaker",),
             ))
 
-    def record_write_result(self, error=None):
+    def record_write_result(self, error: Optional[BaseException] = None) -> Optional[CapabilityDisabledError]:
         """Record the outcome of a write RPC (``error`` is None on success).
 
         Returns a :class:`CapabilityDisabledError` to raise instead of
@@ -218,7 +224,7 @@ class WriteMonitor:
             return replacement
         return None
 
-    def disabled_error(self, status=None):
+    def disabled_error(self, status: Optional[_status.CapabilityStatus] = None) -> CapabilityDisabledError:
         """A CapabilityDisabledError describing ``status`` (message, ``retry_after``, ``reasons``)."""
         status = status or _status.CapabilityStatus(
             summary_status=_status.DISABLED, admin_messages=(self.settings.default_message,),
@@ -236,12 +242,12 @@ class WriteMonitor:
 
     # -- housekeeping ------------------------------------------------------------------
 
-    def refresh(self):
+    def refresh(self) -> None:
         """Re-read the maintenance stores at the next query (after ``set``/``clear``)."""
         for cache in self.maintenance:
             cache.invalidate()
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "<WriteMonitor breaker=%s stores=%s override=%s>" % (
             self.breaker.state.value, [c.store.source for c in self.maintenance], self.settings.override)
 
@@ -249,10 +255,10 @@ class WriteMonitor:
 # -- the process-wide default ----------------------------------------------------------
 
 _default_lock = threading.Lock()
-_default = None
+_default: Optional[WriteMonitor] = None
 
 
-def get_monitor():
+def get_monitor() -> WriteMonitor:
     """The process-wide :class:`WriteMonitor`, built from the environment on first use."""
     global _default
     monitor = _default
@@ -264,7 +270,7 @@ def get_monitor():
     return monitor
 
 
-def set_monitor(monitor):
+def set_monitor(monitor: Optional[WriteMonitor]) -> Optional[WriteMonitor]:
     """Install ``monitor`` as the process-wide default (returns the previous one)."""
     global _default
     with _default_lock:
@@ -272,7 +278,9 @@ def set_monitor(monitor):
     return previous
 
 
-def configure(clock=time.monotonic, wall_clock=time.time, stores=None, **settings):
+def configure(clock: Callable[[], float] = time.monotonic, wall_clock: Callable[[], float] = time.time,
+              stores: Optional[Sequence[Union[DatastoreMaintenanceStore, FileMaintenanceStore]]] = None,
+              **settings: Any) -> WriteMonitor:
     """Build and install a new default monitor: environment settings, then ``settings``.
 
     Example: ``configure(cooldown=10, probe_interval=60, maintenance_namespace='ops')``.
@@ -283,7 +291,7 @@ def configure(clock=time.monotonic, wall_clock=time.time, stores=None, **setting
     return monitor
 
 
-def reset():
+def reset() -> None:
     """Forget all state: the next query builds a fresh default monitor from the environment.
 
     Also drops cached Datastore clients, so a changed ``DATASTORE_EMULATOR_HOST``

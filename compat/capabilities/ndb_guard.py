@@ -22,12 +22,15 @@ wraps it in ``DatastoreGrpcTransport(channel=...)`` as ``client.stub``;
 We rebuild that transport on ``grpc.intercept_channel(channel, interceptor)``.
 """
 
+from __future__ import annotations
+
 import threading
+from typing import Any, Callable, Optional
 
 import grpc
 from google.api_core import exceptions as core_exceptions
 
-from compat.capabilities.monitor import get_monitor
+from compat.capabilities.monitor import WriteMonitor, get_monitor
 
 _SERVICE = "/google.datastore.v1.Datastore/"
 
@@ -145,10 +148,11 @@ class WriteGuardInterceptor(grpc.UnaryUnaryClientInterceptor):
             (default: the process-wide one, looked up at each call).
     """
 
-    def __init__(self, monitor=None):
+    def __init__(self, monitor: Optional[WriteMonitor] = None) -> None:
         self._monitor = monitor
 
-    def intercept_unary_unary(self, continuation, client_call_details, request):
+    def intercept_unary_unary(self, continuation: Callable[[Any, Any], Any], client_call_details: Any,
+                              request: Any) -> Any:
         if not is_write_call(client_call_details.method, request):
             return continuation(client_call_details, request)
         monitor = self._monitor or get_monitor()
@@ -156,7 +160,7 @@ class WriteGuardInterceptor(grpc.UnaryUnaryClientInterceptor):
         return _ReportingCall(continuation(client_call_details, request), monitor)
 
 
-def guard_ndb_client(client, monitor=None):
+def guard_ndb_client(client: Any, monitor: Optional[WriteMonitor] = None) -> Any:
     """Install the write guard on a ``google.cloud.ndb.Client``; returns the client.
 
     Idempotent: guarding a guarded client changes nothing. Use it where the

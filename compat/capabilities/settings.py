@@ -21,9 +21,11 @@ variables are read when the default monitor is built (``configure()`` and
     Run the active write probe at most this often (0, the default, turns it off).
 """
 
+from __future__ import annotations
+
 import dataclasses
 import os
-from typing import Optional
+from typing import Any, Mapping, Optional
 
 from compat.capabilities import breaker as _breaker
 from compat.capabilities import maintenance as _maintenance
@@ -96,7 +98,7 @@ class Settings:
                 raise ValueError("%s must be a number of seconds >= 0, got %r" % (name, value))
 
     @classmethod
-    def from_environment(cls, environ=None, **overrides):
+    def from_environment(cls, environ: Optional[Mapping[str, str]] = None, **overrides: Any) -> Settings:
         """Settings from ``COMPAT_*`` environment variables, then keyword ``overrides``."""
         environ = os.environ if environ is None else environ
         values = {}

@@ -6,7 +6,7 @@ working. :class:`CapabilityStatus` is what a status query returns.
 """
 
 import dataclasses
-from typing import Optional, Tuple
+from typing import Iterable, Optional, Tuple
 
 DEFAULT = 0
 """Legacy summary status: no configuration (treated as enabled)."""
@@ -60,22 +60,22 @@ class CapabilityStatus:
     reasons: Tuple[str, ...] = ()
 
     @property
-    def enabled(self):
+    def enabled(self) -> bool:
         """True when legacy ``is_enabled()`` would answer True."""
         return self.summary_status in ENABLED_STATUSES
 
     @property
-    def admin_message(self):
+    def admin_message(self) -> str:
         """The distinct admin messages joined by two spaces, as legacy did ('' when none)."""
         return "  ".join(self.admin_messages)
 
     @property
-    def status_name(self):
+    def status_name(self) -> str:
         """The summary status as its legacy enum name, e.g. ``'DISABLED'``."""
         return STATUS_NAMES.get(self.summary_status, str(self.summary_status))
 
 
-def combine(statuses):
+def combine(statuses: Iterable[CapabilityStatus]) -> CapabilityStatus:
     """Combine the statuses of several sources into one.
 
     The most severe summary status wins (DISABLED over SCHEDULED_FUTURE over
@@ -97,10 +97,10 @@ def combine(statuses):
                 reasons.append(reason)
     scheduled = [s.time_until_scheduled for s in relevant
                  if s.summary_status == SCHEDULED_FUTURE and s.time_until_scheduled is not None]
-    retry_after = None
+    retry_after: Optional[float] = None
     if summary == DISABLED:
         known = [s.retry_after for s in relevant if s.summary_status == DISABLED]
-        retry_after = None if not known or None in known else max(known)
+        retry_after = None if not known or None in known else max(r for r in known if r is not None)
     return CapabilityStatus(
         summary_status=summary,
         admin_messages=tuple(messages),

@@ -14,13 +14,22 @@
   before the user fills in a form, or None.
 """
 
+from __future__ import annotations
+
 import functools
 import html
 import json
 import math
+from typing import Any, Callable, Iterable, Optional, TypeVar, cast, overload
 
 from compat.apiproxy_errors import CapabilityDisabledError
-from compat.capabilities.monitor import get_monitor
+from compat.capabilities.monitor import WriteMonitor, get_monitor
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+#: A WSGI ``start_response`` callable.
+StartResponse = Callable[..., Any]
+#: ``page(message, retry_after, environ)`` -> ``(content_type, body bytes)``: the 503 page.
+PageFunction = Callable[[str, float, dict[str, Any]], "tuple[str, bytes]"]
 
 READ_METHODS = frozenset(("GET", "HEAD", "OPTIONS", "TRACE"))
 
@@ -36,7 +45,7 @@ PAGE_TEMPLATE = """<!DOCTYPE html>
 """
 
 
-def maintenance_notice(within=None, monitor=None):
+def maintenance_notice(within: Optional[float] = None, monitor: Optional[WriteMonitor] = None) -> Optional[str]:
     """The admin message while writes are disabled or maintenance is scheduled, else None.
 
     For templates: ``{% if notice %}<div class="notice">{{ notice }}</div>{% endif %}``
@@ -46,7 +55,11 @@ def maintenance_notice(within=None, monitor=None):
     return (monitor or get_monitor()).maintenance_notice(within=within)
 
 
-def requires_writes(function=None, *, monitor=None):
+@overload
+def requires_writes(function: _F, *, monitor: Optional[WriteMonitor] = ...) -> _F: ...
+@overload
+def requires_writes(function: None = ..., *, monitor: Optional[WriteMonitor] = ...) -> Callable[[_F], _F]: ...
+def requires_writes(function: Optional[_F] = None, *, monitor: Optional[WriteMonitor] = None) -> Any:
     """Decorator: raise CapabilityDisabledError before ``function`` runs while writes are disabled.
 
     Works on plain functions, methods (webapp2/Flask/Django handlers) and WSGI
@@ -54,16 +67,16 @@ def requires_writes(function=None, *, monitor=None):
     becomes a 503 maintenance page.
     """
 
-    def decorate(func):
+    def decorate(func: _F) -> _F:
         @functools.wraps(func)
-        def wrapper(*args, **kwargs):
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
             chosen = monitor or get_monitor()
             status = chosen.write_status()
             if not status.enabled:
                 raise chosen.disabled_error(status)
             return func(*args, **kwargs)
 
-        return wrapper
+        return cast(_F, wrapper)
 
     if function is not None:
         return decorate(function)
@@ -79,7 +92,7 @@ def _humane(seconds):
     return "1 minute" if minutes == 1 else "%d minutes" % minutes
 
 
-def default_page(message, retry_after, environ):
+def default_page(message: str, retry_after: float, environ: dict[str, Any]) -> tuple[str, bytes]:
     """The 503 body: JSON when the client prefers it, else a small HTML page.
 
     Returns ``(content_type, body_bytes)``. Replace it with ``page=`` on the middleware.
@@ -106,7 +119,10 @@ class ReadOnlyMiddleware:
         monitor: the :class:`~compat.capabilities.monitor.WriteMonitor` (default: process-wide).
     """
 
-    def __init__(self, app, is_write_request=None, exempt_paths=(), page=None, monitor=None):
+    def __init__(self, app: Callable[..., Iterable[bytes]],
+                 is_write_request: Optional[Callable[[dict[str, Any]], Any]] = None,
+                 exempt_paths: Iterable[str] = (), page: Optional[PageFunction] = None,
+                 monitor: Optional[WriteMonitor] = None) -> None:
         self.app = app
         self.exempt_paths = tuple(exempt_paths)
         self._is_write_request = is_write_request
@@ -114,11 +130,11 @@ class ReadOnlyMiddleware:
         self._monitor = monitor
 
     @property
-    def monitor(self):
+    def monitor(self) -> WriteMonitor:
         """The monitor asked (the process-wide one unless one was given)."""
         return self._monitor or get_monitor()
 
-    def is_write_request(self, environ):
+    def is_write_request(self, environ: dict[str, Any]) -> bool:
         """True when ``environ`` is a request that may write."""
         if self._is_write_request is not None:
             return bool(self._is_write_request(environ))
@@ -127,7 +143,8 @@ class ReadOnlyMiddleware:
         path = environ.get("PATH_INFO", "")
         return not any(path.startswith(prefix) for prefix in self.exempt_paths)
 
-    def unavailable(self, environ, start_response, message, retry_after, exc_info=None):
+    def unavailable(self, environ: dict[str, Any], start_response: StartResponse, message: str, retry_after: float,
+                    exc_info: Any = None) -> list[bytes]:
         """Send the 503 maintenance response."""
         content_type, body = self.page(message, retry_after, environ)
         headers = [
@@ -139,7 +156,7 @@ class ReadOnlyMiddleware:
         start_response("503 Service Unavailable", headers, exc_info)
         return [body]
 
-    def __call__(self, environ, start_response):
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         monitor = self.monitor
         if self.is_write_request(environ):
             status = monitor.write_status()

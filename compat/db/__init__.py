@@ -13,6 +13,8 @@ entity); ``batch`` (get/put/delete ...) and ``transactions``; ``gql`` and
 prefetching); ``model``, ``expando``, ``polymodel`` (the model classes).
 """
 
+from typing import Any as _Any
+
 from compat import users  # noqa: F401  (legacy db re-exported users)
 from compat.capabilities import READ_CAPABILITY, WRITE_CAPABILITY
 from compat.db import _mapper
@@ -63,7 +65,7 @@ RunInTransaction = run_in_transaction
 RunInTransactionCustomRetries = run_in_transaction_custom_retries
 
 
-def model_to_protobuf(model_instance):
+def model_to_protobuf(model_instance: Model) -> _Any:
     """The Cloud Datastore v1 ``Entity`` protobuf this instance is stored as.
 
     Legacy returned the App Engine v3 ``EntityProto``; v3 protobufs do not
@@ -72,11 +74,11 @@ def model_to_protobuf(model_instance):
     return _mapper.entity_pb(model_instance)
 
 
-def model_from_protobuf(pb):
+def model_from_protobuf(pb: _Any) -> Model:
     """The instance for a Cloud Datastore v1 ``Entity`` protobuf (or its serialized bytes)."""
     return _mapper.model_from_pb(pb)
 
 
-def model_is_projection(model_instance):
+def model_is_projection(model_instance: Model) -> bool:
     """True when the instance came from a projection query (only some properties are set)."""
     return _mapper.is_projection(model_instance)

@@ -5,43 +5,49 @@ waiting re-enters that context so its event loop drives them, whichever
 context is current when ``get_result()`` is called.
 """
 
+from __future__ import annotations
+
+from typing import Any, Callable, Optional, TypeVar
+
 from compat import _context
 from compat.db import _rpc, errors
 
-_PENDING = object()
+_PENDING: Any = object()
+_T = TypeVar("_T")
 
 
 class AsyncResult:
     """The pending result of an asynchronous datastore call."""
 
-    def __init__(self, futures, finish, context, is_write=False, config=None):
+    def __init__(self, futures: list[Any], finish: Optional[Callable[[list[Any]], Any]], context: Any,
+                 is_write: bool = False, config: Any = None) -> None:
         self._futures = futures
         self._finish = finish
         self._context = context
         self._is_write = is_write
         self._config = config
         self._result = _PENDING
-        self._error = None
+        self._error: Optional[BaseException] = None
 
     @classmethod
-    def done_with(cls, value):
+    def done_with(cls, value: Any) -> AsyncResult:
         """An already completed result."""
         result = cls([], None, None)
         result._result = value
         return result
 
-    def done(self):
+    def done(self) -> bool:
         """True when the call has completed (successfully or not)."""
         return self._result is not _PENDING or self._error is not None or all(f.done() for f in self._futures)
 
-    def wait(self):
+    def wait(self) -> None:
         """Block until the call completes (errors are raised by get_result())."""
         try:
             self.get_result()
         except Exception:
             pass
 
-    def check_success(self):
+    def check_success(self) -> None:
         """Raise the call's error, if it failed."""
         self.get_result()
 
@@ -49,7 +55,7 @@ class AsyncResult:
         """Writes report to the read-only breaker, except inside a transaction (the commit reports)."""
         return self._is_write and getattr(self._context, "transaction", None) is None
 
-    def get_result(self):
+    def get_result(self) -> Any:
         """Wait for and return the result; raise legacy db errors on failure."""
         if self._error is not None:
             raise self._error
@@ -82,7 +88,7 @@ class AsyncResult:
         return self._result
 
 
-def call_now(function, is_write=False):
+def call_now(function: Callable[[], _T], is_write: bool = False) -> _T:
     """Run a synchronous datastore call the way ``get_result()`` finishes an asynchronous one.
 
     Errors come back as legacy db errors; a write outside a transaction

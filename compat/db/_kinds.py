@@ -12,17 +12,21 @@ Behaviour reproduced from legacy ``db``:
 * ``class M(db.Model, map_kind=False)`` keeps a class out of the registry.
 """
 
+from __future__ import annotations
+
+from typing import Any, Callable, Optional
+
 from compat.db.errors import DuplicatePropertyError, KindError, ReservedWordError
 from compat.db.properties.base import Property
 from compat.warnings import strict_warning
 
-_kind_map: dict = {}
+_kind_map: dict[str, PropertiedClass] = {}
 _RESERVED_WORDS = frozenset(["key_name"])
-_root = None  # the first class built by PropertiedClass: db.Model
+_root: Optional[PropertiedClass] = None  # the first class built by PropertiedClass: db.Model
 _model_attributes: frozenset = frozenset()  # dir(Model): legacy reserved every name Model has
 
 
-def class_for_kind(kind):
+def class_for_kind(kind: str) -> PropertiedClass:
     """The Model class registered for ``kind``; KindError if there is none."""
     try:
         return _kind_map[kind]
@@ -30,7 +34,7 @@ def class_for_kind(kind):
         raise KindError("No implementation for kind '%s'" % kind)
 
 
-def check_reserved_word(attr_name):
+def check_reserved_word(attr_name: str) -> None:
     """Raise ReservedWordError for ``__x__`` names, ``key_name`` and Model's own attributes."""
     if attr_name.startswith("__") and attr_name.endswith("__"):
         raise ReservedWordError("Cannot define property.  All names both beginning and ending with '__' are reserved.")
@@ -42,17 +46,17 @@ def check_reserved_word(attr_name):
         )
 
 
-def is_model(value):
+def is_model(value: object) -> bool:
     """True for an instance of a model class (``db.Model`` or a subclass)."""
     return isinstance(type(value), PropertiedClass)
 
 
-def is_model_class(value):
+def is_model_class(value: object) -> bool:
     """True for ``db.Model`` and its subclasses."""
     return isinstance(value, PropertiedClass)
 
 
-def root_class():
+def root_class() -> Optional[PropertiedClass]:
     """``db.Model`` itself (a ReferenceProperty without ``reference_class`` refers to it)."""
     return _root
 
@@ -135,10 +139,14 @@ class PropertiedClass(type):
     ``class M(db.Model, map_kind=False)`` keeps a class out of the kind registry.
     """
 
-    def __new__(mcs, name, bases, dct, map_kind=True, **kwargs):
+    kind: Callable[[], str]  # db.Model's classmethod: every class made here has it
+
+    def __new__(mcs, name: str, bases: tuple[type, ...], dct: dict[str, Any], map_kind: bool = True,
+                **kwargs: Any) -> PropertiedClass:
         return super().__new__(mcs, name, bases, dct, **kwargs)
 
-    def __init__(cls, name, bases, dct, map_kind=True, **kwargs):
+    def __init__(cls, name: str, bases: tuple[type, ...], dct: dict[str, Any], map_kind: bool = True,
+                 **kwargs: Any) -> None:
         global _root, _model_attributes
         super().__init__(name, bases, dct, **kwargs)
         _initialize_properties(cls, name, bases, dct)

@@ -7,6 +7,10 @@ before the first RPC, so a bad value writes nothing; a batch of puts or
 deletes outside a transaction goes to the datastore as one commit.
 """
 
+from __future__ import annotations
+
+from typing import Any, Callable, Iterable, NoReturn, Optional, Union, overload
+
 from google.cloud import ndb
 from google.cloud.datastore.key import Key as _DsKey
 
@@ -15,14 +19,14 @@ from compat.db import _limits, _mapper, _rpc, config as _config
 from compat.db._async import AsyncResult, call_now
 from compat.db._kinds import is_model, is_model_class
 from compat.db.errors import ArgumentTypeError, BadArgumentError, BadKeyError, BadRequestError
-from compat.db.keys import Key, check_entity_key, check_rpc_key, coerce_key
+from compat.db.keys import Key, Keyed, KeyLike, KeyOrEntity, check_entity_key, check_rpc_key, coerce_key
 
 KEY_RANGE_EMPTY = "Empty"
 KEY_RANGE_CONTENTION = "Contention"
 KEY_RANGE_COLLISION = "Collision"
 
 
-def normalize_and_type_check(arg, accepts, what):
+def normalize_and_type_check(arg: Any, accepts: Callable[[Any], bool], what: str) -> tuple[list[Any], bool]:
     """``(items, multiple)`` as legacy's ``datastore.NormalizeAndTypeCheck``: one value ``accepts(value)``
     approves, or any iterable of them (a string is not an iterable here); BadArgumentError otherwise."""
     if accepts(arg):
@@ -60,7 +64,7 @@ def _normalize_keys(keys):
     return [_complete_key(item) for item in items], multiple
 
 
-def get_async(keys, **kwargs):
+def get_async(keys: Union[KeyLike, Iterable[KeyLike]], **kwargs: Any) -> AsyncResult:
     """Start fetching one key or a list; ``get_result()`` gives instances (None where missing).
 
     A key no entity can have (a path over 100 elements, a name over 1500
@@ -77,7 +81,11 @@ def _get_async(config, keys, multiple):
     return AsyncResult(futures, lambda results: _models_for(results, multiple), context, config=config)
 
 
-def get(keys, **kwargs):
+@overload
+def get(keys: KeyLike, **kwargs: Any) -> Any: ...
+@overload
+def get(keys: Iterable[KeyLike], **kwargs: Any) -> list[Any]: ...
+def get(keys: Union[KeyLike, Iterable[KeyLike]], **kwargs: Any) -> Any:
     """Fetch one key (instance or None) or a list of keys (list in the same order)."""
     config, keys, multiple = _prepare_get(keys, kwargs)
     direct = _direct(_rpc.reader, config)
@@ -90,7 +98,7 @@ def get(keys, **kwargs):
     return _models_for([next(found) if ok else _rpc.NOT_FOUND for ok in possible], multiple)
 
 
-def _prepare_get(keys, kwargs):
+def _prepare_get(keys: Any, kwargs: dict[str, Any]) -> tuple[Optional[_config.Configuration], list[Key], bool]:
     """``(config, keys, multiple)``, every key checked before any RPC."""
     config = _config.from_kwargs(kwargs)
     keys, multiple = _normalize_keys(keys)
@@ -120,7 +128,7 @@ def _direct(route, config):
     return route()
 
 
-def put_async(models, **kwargs):
+def put_async(models: Union[Keyed, Iterable[Keyed]], **kwargs: Any) -> AsyncResult:
     """Start storing one instance or a list; ``get_result()`` gives the key(s).
 
     As in legacy: every model is validated, and every entity checked against
@@ -184,7 +192,11 @@ def _last_of_each_key(entities):
             if entity.key is None or entity.key.is_partial or last[entity.key] == index]
 
 
-def put(models, **kwargs):
+@overload
+def put(models: Keyed, **kwargs: Any) -> Key: ...
+@overload
+def put(models: Iterable[Keyed], **kwargs: Any) -> list[Key]: ...
+def put(models: Union[Keyed, Iterable[Keyed]], **kwargs: Any) -> Union[Key, list[Key]]:
     """Store one instance (returns its Key) or a list (returns the keys in order)."""
     config, models, multiple, entities, sent = _prepare_put(models, kwargs)
     direct = _direct(_rpc.writer, config)
@@ -203,7 +215,7 @@ def put(models, **kwargs):
 save = put
 
 
-def delete_async(models, **kwargs):
+def delete_async(models: Union[KeyOrEntity, Iterable[KeyOrEntity]], **kwargs: Any) -> AsyncResult:
     """Start deleting instances, keys or key strings (one or an iterable).
 
     As in legacy: a key given twice is deleted once, and a key no entity can
@@ -239,7 +251,7 @@ def _prepare_delete(models, kwargs):
     return config, unique
 
 
-def delete(models, **kwargs):
+def delete(models: Union[KeyOrEntity, Iterable[KeyOrEntity]], **kwargs: Any) -> None:
     """Delete instances, keys or key strings (one or an iterable)."""
     config, unique = _prepare_delete(models, kwargs)
     direct = _direct(_rpc.writer, config)
@@ -283,7 +295,7 @@ def _reserve(key, start, end, deadline=None):
 _MAX_ALLOCATION = 1000
 
 
-def allocate_ids_async(model, size, **kwargs):
+def allocate_ids_async(model: KeyOrEntity, size: Optional[int], **kwargs: Any) -> AsyncResult:
     """Start reserving ``size`` consecutive ids; ``get_result()`` gives ``(start, end)``, inclusive."""
     config = _config.from_kwargs(kwargs)
     key = _template_key(model)
@@ -299,7 +311,7 @@ def allocate_ids_async(model, size, **kwargs):
     with _context.ensure() as context:
         first = _rpc.allocate([_partial(key)], _rpc.write_options(config))
 
-    def finish(values):
+    def finish(values: list[Any]) -> tuple[int, int]:
         start = values[0][0].path[-1].id  # ndb's allocate gives entity_pb2.Key protobufs
         end = start + size - 1
         if size > 1:
@@ -318,7 +330,7 @@ class _nullcontext:
         return False
 
 
-def allocate_ids(model, size, **kwargs):
+def allocate_ids(model: KeyOrEntity, size: Optional[int], **kwargs: Any) -> tuple[int, int]:
     """Reserve ``size`` consecutive ids for ``model``'s kind and parent; return ``(start, end)``.
 
     Cloud Datastore allocates scattered ids, so compat allocates one id and
@@ -328,7 +340,7 @@ def allocate_ids(model, size, **kwargs):
     return allocate_ids_async(model, size, **kwargs).get_result()
 
 
-def allocate_id_range(model, start, end, **kwargs):
+def allocate_id_range(model: KeyOrEntity, start: int, end: int, **kwargs: Any) -> str:
     """Reserve ids ``start..end``; return KEY_RANGE_EMPTY, or KEY_RANGE_COLLISION if an entity already uses one.
 
     KEY_RANGE_CONTENTION cannot be detected on Cloud Datastore (ids are not
@@ -358,12 +370,12 @@ def allocate_id_range(model, start, end, **kwargs):
     return KEY_RANGE_COLLISION if collision else KEY_RANGE_EMPTY
 
 
-def to_dict(model_instance, dictionary=None):
+def to_dict(model_instance: Keyed, dictionary: Optional[dict[str, Any]] = None) -> dict[str, Any]:
     """The instance's stored values by stored name (legacy ``db.to_dict``; no key)."""
     return _mapper.to_dict(model_instance, {} if dictionary is None else dictionary)
 
 
-def get_indexes(**kwargs):
+def get_indexes(**kwargs: Any) -> NoReturn:
     """Not available: index definitions live in index.yaml / the Cloud console (gcloud datastore indexes)."""
     raise BadRequestError(
         "db.get_indexes() is not available on Cloud Datastore; list indexes with "
@@ -371,6 +383,6 @@ def get_indexes(**kwargs):
     )
 
 
-def get_indexes_async(**kwargs):
+def get_indexes_async(**kwargs: Any) -> NoReturn:
     """See get_indexes()."""
-    return get_indexes(**kwargs)
+    get_indexes(**kwargs)

@@ -6,6 +6,10 @@ transactions. ``deadline`` becomes the gRPC timeout of each call;
 consistent (not allowed inside a transaction, as in Cloud Datastore).
 """
 
+from __future__ import annotations
+
+from typing import Any, Callable, Optional
+
 from compat.db.errors import ArgumentTypeError, BadArgumentError, ConfigurationOptionError
 
 STRONG_CONSISTENCY = 0
@@ -24,7 +28,8 @@ class Configuration:
 
     __slots__ = ("deadline", "read_policy", "on_completion")
 
-    def __init__(self, deadline=None, read_policy=None, on_completion=None):
+    def __init__(self, deadline: Optional[float] = None, read_policy: Optional[int] = None,
+                 on_completion: Optional[Callable[[Any], Any]] = None) -> None:
         if deadline is not None and (not isinstance(deadline, (int, float)) or deadline <= 0):
             raise BadArgumentError("deadline argument should be int/long/float > 0 (%r)" % (deadline,))
         try:
@@ -37,7 +42,7 @@ class Configuration:
         self.read_policy = read_policy
         self.on_completion = on_completion
 
-    def merge(self, other):
+    def merge(self, other: Optional[Configuration]) -> Configuration:
         """A configuration with ``other``'s set values taking precedence."""
         if other is None:
             return self
@@ -48,14 +53,14 @@ class Configuration:
             setattr(merged, name, theirs if theirs is not None else mine)
         return merged
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         fields = ", ".join("%s=%r" % (name, getattr(self, name)) for name in _all_slots(type(self))
                            if getattr(self, name, None) is not None)
         return "%s(%s)" % (type(self).__name__, fields)
 
 
-def _all_slots(cls):
-    names = []
+def _all_slots(cls: type) -> list[str]:
+    names: list[str] = []
     for klass in reversed(cls.__mro__):
         names.extend(getattr(klass, "__slots__", ()))
     return names
@@ -67,7 +72,8 @@ class TransactionOptions(Configuration):
 
     __slots__ = ("xg", "retries", "propagation")
 
-    def __init__(self, xg=False, retries=None, propagation=None, **config):
+    def __init__(self, xg: Optional[bool] = False, retries: Optional[int] = None, propagation: Optional[int] = None,
+                 **config: Any) -> None:
         super().__init__(**config)
         if xg is None:
             xg = False
@@ -86,30 +92,31 @@ class TransactionOptions(Configuration):
 _MAX_TIMEOUT = 365 * 24 * 3600.0
 
 
-def rpc_timeout(config):
+def rpc_timeout(config: Optional[Configuration]) -> Optional[float]:
     """The gRPC timeout (seconds, a float) for a Configuration's deadline, or None for none."""
     if config is None or config.deadline is None:
         return None
     return min(float(config.deadline), _MAX_TIMEOUT)
 
 
-def create_config(**kwds):
+def create_config(**kwds: Any) -> Configuration:
     """A Configuration for datastore calls (``deadline=``, ``read_policy=``, ``on_completion=``)."""
     return Configuration(**kwds)
 
 
-def create_transaction_options(**kwds):
+def create_transaction_options(**kwds: Any) -> TransactionOptions:
     """TransactionOptions for ``run_in_transaction_options`` (``xg``, ``retries``, ``propagation`` ...)."""
     return TransactionOptions(**kwds)
 
 
-def create_rpc(deadline=None, callback=None, read_policy=STRONG_CONSISTENCY):
+def create_rpc(deadline: Optional[float] = None, callback: Optional[Callable[[], Any]] = None,
+               read_policy: int = STRONG_CONSISTENCY) -> Configuration:
     """Legacy ``db.create_rpc``: a Configuration (``callback`` is called with no argument on completion)."""
     on_completion = (lambda _rpc: callback()) if callback is not None else None
     return Configuration(deadline=deadline, read_policy=read_policy, on_completion=on_completion)
 
 
-def from_kwargs(kwargs):
+def from_kwargs(kwargs: dict[str, Any]) -> Optional[Configuration]:
     """The Configuration a legacy call's keyword arguments ask for (``config=``, ``rpc=``, ``deadline=`` ...)."""
     config = kwargs.pop("config", None) or kwargs.pop("rpc", None)
     loose = {name: kwargs.pop(name) for name in ("deadline", "read_policy", "on_completion") if name in kwargs}

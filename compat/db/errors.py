@@ -7,6 +7,10 @@ keep working. :func:`translate` turns the ``google.api_core.exceptions`` and
 transport errors never reach legacy code.
 """
 
+from __future__ import annotations
+
+from typing import NoReturn, Optional
+
 from google.api_core import exceptions as _core
 
 from compat import apiproxy_errors
@@ -55,7 +59,7 @@ class TransactionFailedError(Error):
 class BadFilterError(Error):
     """A filter string is invalid. ``.filter`` holds the offending filter."""
 
-    def __init__(self, filter):  # noqa: A002 - legacy's argument name
+    def __init__(self, filter: str) -> None:  # noqa: A002 - legacy's argument name
         self.filter = filter
         super().__init__("invalid filter: %s." % (filter,))
 
@@ -79,23 +83,24 @@ class InternalError(Error):
 class NeedIndexError(Error):
     """No index matches a query that requires one."""
 
-    def __init__(self, error, original_message=None, header=None, yaml_index=None, xml_index=None):
+    def __init__(self, error: object, original_message: Optional[str] = None, header: Optional[str] = None,
+                 yaml_index: Optional[str] = None, xml_index: Optional[str] = None) -> None:
         super().__init__(error)
         self._original_message = original_message
         self._header = header
         self._yaml_index = yaml_index
         self._xml_index = xml_index
 
-    def OriginalMessage(self):
+    def OriginalMessage(self) -> Optional[str]:
         return self._original_message
 
-    def Header(self):
+    def Header(self) -> Optional[str]:
         return self._header
 
-    def YamlIndex(self):
+    def YamlIndex(self) -> Optional[str]:
         return self._yaml_index
 
-    def XmlIndex(self):
+    def XmlIndex(self) -> Optional[str]:
         return self._xml_index
 
 
@@ -192,7 +197,7 @@ def _grpc_code_name(error):
     return getattr(code, "name", None)
 
 
-def translate(error, in_transaction=False):
+def translate(error: BaseException, in_transaction: bool = False) -> BaseException:
     """Return the legacy ``db`` exception for an error raised by google-cloud-ndb or gRPC.
 
     Errors that already belong to the legacy hierarchy (or are not transport
@@ -247,7 +252,7 @@ def translate(error, in_transaction=False):
     return Error(message)
 
 
-def reraise(error, in_transaction=False):
+def reraise(error: BaseException, in_transaction: bool = False) -> NoReturn:
     """Raise :func:`translate` of ``error`` (chained to it), or ``error`` itself."""
     translated = translate(error, in_transaction=in_transaction)
     if translated is error:

@@ -8,7 +8,10 @@ value loaded from the datastore and not changed is written back exactly as
 it was stored (meaning and index flag included).
 """
 
+from __future__ import annotations
+
 import datetime
+from typing import Any, Optional, Union
 
 from google.cloud.datastore.entity import Entity as _DsEntity
 
@@ -69,7 +72,8 @@ class Expando(Model):
     _dynamic_properties = None
     _has_dynamic_properties = True
 
-    def __init__(self, parent=None, key_name=None, _app=None, **kwds):
+    def __init__(self, parent: Union[Model, Key, None] = None, key_name: Optional[str] = None,
+                 _app: Union[str, tuple[str, str], None] = None, **kwds: Any) -> None:
         self.__dict__["_dynamic_properties"] = {}
         super().__init__(parent, key_name, _app, **kwds)
 
@@ -117,7 +121,7 @@ class Expando(Model):
         else:
             object.__delattr__(self, key)
 
-    def dynamic_properties(self):
+    def dynamic_properties(self) -> list[str]:
         """Names of this instance's dynamic properties."""
         dynamic = self.__dict__.get("_dynamic_properties")
         return [] if dynamic is None else list(dynamic.keys())

@@ -11,8 +11,11 @@ keys raise ``BadKeyError``, and so do keys of another project unless the
 project check is turned off (``compat.configure(check_key_project=False)``).
 """
 
+from __future__ import annotations
+
 import base64
 import binascii
+from typing import Any, Optional, Protocol, Union
 
 from google.cloud.datastore import _app_engine_key_pb2
 from google.cloud.datastore.key import Key as _DsKey
@@ -28,19 +31,19 @@ from compat.db.types import validate_string
 _MAX_ENCODED_LENGTH = 1024 * 1024
 
 
-def ds_kind(ds_key):
+def ds_kind(ds_key: _DsKey) -> str:
     """The kind of a datastore key, read from ``flat_path`` (``Key.kind`` deep-copies the path)."""
     flat = ds_key.flat_path
     return flat[-2] if len(flat) % 2 == 0 else flat[-1]
 
 
-def ds_id_or_name(ds_key):
+def ds_id_or_name(ds_key: _DsKey) -> Union[int, str, None]:
     """The id or name of a datastore key, or None when partial (without copying the path)."""
     flat = ds_key.flat_path
     return flat[-1] if len(flat) % 2 == 0 else None
 
 
-def _split_app(app):
+def _split_app(app: str) -> tuple[Optional[str], str]:
     """``'s~proj'`` -> ``('s~', 'proj')``; ``'proj'`` -> ``(None, 'proj')``."""
     if "~" in app:
         prefix, _, project = app.partition("~")
@@ -48,7 +51,7 @@ def _split_app(app):
     return None, app
 
 
-def project_of(app):
+def project_of(app: Optional[str]) -> str:
     """The project an ``_app`` argument names (its partition prefix dropped); None: compat's project."""
     if app is None:
         return _context.project()
@@ -117,7 +120,7 @@ class Key:
 
     __slots__ = ("_ds", "_partition", "_str", "_both_id")
 
-    def __init__(self, encoded=None):
+    def __init__(self, encoded: Union[str, bytes, None] = None) -> None:
         self._str = None
         self._partition = None
         self._both_id = None
@@ -148,7 +151,7 @@ class Key:
     # -- construction ----------------------------------------------------------------
 
     @classmethod
-    def _from_ds(cls, ds_key, partition=None):
+    def _from_ds(cls, ds_key: _DsKey, partition: Optional[str] = None) -> Key:
         key = cls.__new__(cls)
         key._ds = ds_key
         key._partition = partition
@@ -157,7 +160,7 @@ class Key:
         return key
 
     @staticmethod
-    def from_path(*args, **kwds):
+    def from_path(*args: Union[str, int], **kwds: Any) -> Key:
         """Build a key from ``kind, id_or_name`` pairs; ``parent=``, ``namespace=``, ``_app=``."""
         parent = kwds.pop("parent", None)
         app = kwds.pop("_app", None)
@@ -182,6 +185,7 @@ class Key:
                                        % (parent, type(parent).__name__))
             if not parent.has_id_or_name():
                 raise BadKeyError("The parent Key is incomplete.")
+            assert parent._ds is not None  # a complete key has one
             if namespace is None:
                 namespace = parent.namespace()
             if (app is not None and project != parent._ds.project) or namespace != parent.namespace():
@@ -223,33 +227,33 @@ class Key:
         return Key._from_ds(ds_key, partition)
 
     @classmethod
-    def from_ndb(cls, ndb_key):
+    def from_ndb(cls, ndb_key: _NdbKey) -> Key:
         """The ``db.Key`` for a ``google.cloud.ndb.Key`` (lossless)."""
         return cls._from_ds(_rpc.ds_key_of(ndb_key))
 
-    def to_ndb(self):
+    def to_ndb(self) -> _NdbKey:
         """This key as a ``google.cloud.ndb.Key`` (lossless; same urlsafe string)."""
         return _rpc.ndb_key(self._ds)
 
     # -- accessors -------------------------------------------------------------------
 
-    def app(self):
+    def app(self) -> Optional[str]:
         """The app id with its partition prefix, e.g. ``'s~my-app'`` (as production legacy gave)."""
         if self._ds is None:
             return None
         return (self._partition if self._partition is not None else settings.partition) + self._ds.project
 
-    def namespace(self):
+    def namespace(self) -> str:
         """The namespace, ``''`` for the default one."""
         if self._ds is None:
             return ""
         return self._ds.namespace or ""
 
-    def kind(self):
+    def kind(self) -> Optional[str]:
         """The kind of the last path element."""
         return None if self._ds is None else ds_kind(self._ds)
 
-    def id(self):
+    def id(self) -> Optional[int]:
         """The numeric id, or None if the key has a name (or nothing; an id of 0 means none, as in legacy).
 
         A key string whose last element carries both an id and a name (legacy
@@ -260,36 +264,36 @@ class Key:
         ident = None if self._ds is None else ds_id_or_name(self._ds)
         return ident if isinstance(ident, int) and ident else None
 
-    def name(self):
+    def name(self) -> Optional[str]:
         """The key name, or None if the key has a numeric id (or nothing)."""
         ident = None if self._ds is None else ds_id_or_name(self._ds)
         return ident if isinstance(ident, str) and ident else None
 
-    def id_or_name(self):
+    def id_or_name(self) -> Union[int, str, None]:
         """The numeric id or the name, whichever the key has, or None."""
         ident = None if self._ds is None else ds_id_or_name(self._ds)
         return ident if ident else None
 
-    def has_id_or_name(self):
+    def has_id_or_name(self) -> bool:
         """True when the key is complete (an id of 0, as ``from_path(kind, 0)`` builds, is no id)."""
         ds = self._ds
         return ds is not None and len(ds.flat_path) % 2 == 0 and bool(ds.flat_path[-1])
 
-    def parent(self):
+    def parent(self) -> Optional[Key]:
         """The parent key, or None for a root entity."""
         if self._ds is None:
             return None
         parent = self._ds.parent
         return None if parent is None else Key._from_ds(parent, self._partition)
 
-    def entity_group(self):
+    def entity_group(self) -> Optional[Key]:
         """The key of the root entity of this key's entity group."""
         if self._ds is None:
             return None
         root = _DsKey(*self._ds.flat_path[:2], project=self._ds.project, namespace=self._ds.namespace)
         return Key._from_ds(root, self._partition)
 
-    def to_path(self):
+    def to_path(self) -> list[Union[str, int]]:
         """The flat path ``[kind, id_or_name, kind, id_or_name, ...]``."""
         if self._ds is None:
             return []
@@ -299,19 +303,20 @@ class Key:
 
     # -- string forms ----------------------------------------------------------------
 
-    def __str__(self):
+    def __str__(self) -> str:
         if self._str is None:
             if not self.has_id_or_name():
                 raise BadKeyError("Cannot string encode an incomplete key!\n%r" % (self,))
+            assert self._ds is not None  # a complete key has one
             partition = self._partition if self._partition is not None else settings.partition
             self._str = self._ds.to_legacy_urlsafe(partition).decode("ascii")
         return self._str
 
-    def urlsafe(self):
+    def urlsafe(self) -> str:
         """Same as ``str(key)``."""
         return str(self)
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         if self._ds is None:
             return "datastore_types.Key.from_path(_app=None)"
         args = [repr(part) for part in self._ds.flat_path]
@@ -320,12 +325,14 @@ class Key:
             args.append("namespace=%r" % self._ds.namespace)
         return "datastore_types.Key.from_path(%s)" % ", ".join(args)
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        if self._ds is None:
+            return (Key, ())  # db.Key(): legacy pickled it too
         return (_restore_key, (self._ds.project, self._ds.namespace, tuple(self._ds.flat_path), self._partition))
 
     # -- comparison ------------------------------------------------------------------
 
-    def _order(self):
+    def _order(self) -> tuple[Any, ...]:
         ds = self._ds
         if ds is None:
             return ("", "", ())
@@ -342,44 +349,44 @@ class Key:
             path.append((flat[index], ident_key))
         return (ds.project, ds.namespace or "", tuple(path))
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if not isinstance(other, Key):
             return NotImplemented
         if self._ds is None or other._ds is None:
             return self._ds is other._ds
         return self._ds == other._ds
 
-    def __ne__(self, other):
+    def __ne__(self, other: object) -> bool:
         result = self.__eq__(other)
         return result if result is NotImplemented else not result
 
-    def __lt__(self, other):
+    def __lt__(self, other: Key) -> bool:
         if not isinstance(other, Key):
             return NotImplemented
         return self._order() < other._order()
 
-    def __le__(self, other):
+    def __le__(self, other: Key) -> bool:
         if not isinstance(other, Key):
             return NotImplemented
         return self._order() <= other._order()
 
-    def __gt__(self, other):
+    def __gt__(self, other: Key) -> bool:
         if not isinstance(other, Key):
             return NotImplemented
         return self._order() > other._order()
 
-    def __ge__(self, other):
+    def __ge__(self, other: Key) -> bool:
         if not isinstance(other, Key):
             return NotImplemented
         return self._order() >= other._order()
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         if self._ds is None:
             return 0
         return hash((self._ds.project, self._ds.namespace or "", self._ds.flat_path))
 
 
-def check_rpc_key(key):
+def check_rpc_key(key: Key) -> None:
     """Raise BadRequestError for a key the datastore refuses whatever the call (as legacy's backend did).
 
     A key string whose last element carries both an id and a name decodes
@@ -390,7 +397,7 @@ def check_rpc_key(key):
                               "accepts neither" % (key, key._both_id, key.name()))
 
 
-def check_entity_key(ds_key):
+def check_entity_key(ds_key: _DsKey) -> None:
     """Legacy's checks of the key of an entity being put (``datastore.Entity``), before any RPC.
 
     The parent must be complete (BadKeyError), the kind a non-empty string
@@ -413,6 +420,22 @@ def check_entity_key(ds_key):
             raise BadValueError("id must not be negative.")
 
 
+class Keyed(Protocol):
+    """A model instance where legacy took "a key or an entity": ``key()`` gives its db.Key, ``has_key()`` tells
+    whether it has a complete one."""
+
+    def key(self) -> Key: ...
+
+    def has_key(self) -> Any: ...
+
+
+#: A key argument as legacy took it: a ``db.Key`` or the string ``str(key)`` gave (a
+#: ``google.cloud.ndb.Key`` is accepted too, a compat extension: google-cloud-ndb is untyped).
+KeyLike = Union[Key, str]
+#: A key argument that may also be a model instance (``db.delete``, ``parent=``, references).
+KeyOrEntity = Union[Key, str, Keyed]
+
+
 class KeyNameEncodeError(BadValueError, UnicodeEncodeError):
     """A key name holding a lone surrogate, which UTF-8 cannot encode (legacy: UnicodeEncodeError)."""
 
@@ -425,16 +448,17 @@ class KeyIdRangeError(BadArgumentError, ValueError):
     """A key id outside the 64-bit signed range (legacy: the protobuf's ValueError "Value out of range")."""
 
 
-def _restore_key(project, namespace, flat_path, partition):
+def _restore_key(project: str, namespace: Optional[str], flat_path: tuple[Union[str, int], ...],
+                 partition: Optional[str]) -> Key:
     return Key._from_ds(_DsKey(*flat_path, project=project, namespace=namespace), partition)
 
 
-def is_ndb_key(value):
+def is_ndb_key(value: object) -> bool:
     """True for a ``google.cloud.ndb.Key`` (compat accepts one wherever legacy took a ``db.Key``)."""
     return isinstance(value, _NdbKey)
 
 
-def coerce_key(value, argument="key"):
+def coerce_key(value: Optional[KeyOrEntity], argument: str = "key") -> Optional[Key]:
     """A ``db.Key`` from a Key, an ``ndb.Key``, an encoded string, or a model instance.
 
     Raises BadArgumentError for anything else (legacy ``_coerce_to_key``).

@@ -21,6 +21,10 @@ it refuses the lookup, :func:`get_entity_group_version` raises
 (see docs/differences.md).
 """
 
+from __future__ import annotations
+
+from typing import Optional, Union, cast
+
 from compat.db.batch import get
 from compat.db.errors import BadRequestError
 from compat.db.keys import Key
@@ -40,7 +44,7 @@ class BaseMetadata(Model, map_kind=False):
     KIND_NAME = "__BaseMetadata__"
 
     @classmethod
-    def kind(cls):
+    def kind(cls) -> str:
         """The reserved kind these entities live in."""
         return cls.KIND_NAME
 
@@ -52,17 +56,17 @@ class Namespace(BaseMetadata):
     EMPTY_NAMESPACE_ID = 1
 
     @property
-    def namespace_name(self):
+    def namespace_name(self) -> str:
         """The namespace this entity stands for (``''`` for the default namespace)."""
         return self.key_to_namespace(self.key())
 
     @classmethod
-    def key_for_namespace(cls, namespace):
+    def key_for_namespace(cls, namespace: Optional[str]) -> Key:
         """The ``__namespace__`` key of ``namespace`` (the id 1 for the default namespace)."""
         return Key.from_path(cls.KIND_NAME, namespace or cls.EMPTY_NAMESPACE_ID)
 
     @classmethod
-    def key_to_namespace(cls, key):
+    def key_to_namespace(cls, key: Key) -> str:
         """The namespace a ``__namespace__`` key stands for."""
         return key.name() or ""
 
@@ -73,17 +77,17 @@ class Kind(BaseMetadata):
     KIND_NAME = "__kind__"
 
     @property
-    def kind_name(self):
+    def kind_name(self) -> Optional[str]:
         """The kind this entity stands for."""
         return self.key_to_kind(self.key())
 
     @classmethod
-    def key_for_kind(cls, kind):
+    def key_for_kind(cls, kind: str) -> Key:
         """The ``__kind__`` key of ``kind``."""
         return Key.from_path(cls.KIND_NAME, kind)
 
     @classmethod
-    def key_to_kind(cls, key):
+    def key_to_kind(cls, key: Key) -> Optional[str]:
         """The kind a ``__kind__`` key stands for."""
         return key.name()
 
@@ -96,32 +100,36 @@ class Property(BaseMetadata):
     property_representation = StringListProperty()
 
     @property
-    def property_name(self):
+    def property_name(self) -> Optional[str]:
         """The property this entity stands for."""
         return self.key_to_property(self.key())
 
     @property
-    def kind_name(self):
+    def kind_name(self) -> Optional[str]:
         """The kind the property belongs to."""
         return self.key_to_kind(self.key())
 
     @classmethod
-    def key_for_kind(cls, kind):
+    def key_for_kind(cls, kind: str) -> Key:
         """The parent key of the ``__property__`` keys of ``kind`` (its ``__kind__`` key)."""
         return Kind.key_for_kind(kind)
 
     @classmethod
-    def key_for_property(cls, kind, property_):
+    def key_for_property(cls, kind: str, property_: str) -> Key:
         """The ``__property__`` key of ``property_`` of ``kind``."""
         return Key.from_path(Kind.KIND_NAME, kind, cls.KIND_NAME, property_)
 
     @classmethod
-    def key_to_kind(cls, key):
+    def key_to_kind(cls, key: Key) -> Optional[str]:
         """The kind a ``__property__`` key (or its ``__kind__`` parent) stands for."""
-        return key.name() if key.kind() == Kind.KIND_NAME else key.parent().name()
+        if key.kind() == Kind.KIND_NAME:
+            return key.name()
+        parent = key.parent()
+        assert parent is not None  # a __property__ key is the child of its __kind__ key
+        return parent.name()
 
     @classmethod
-    def key_to_property(cls, key):
+    def key_to_property(cls, key: Key) -> Optional[str]:
         """The property a ``__property__`` key stands for; None for a ``__kind__`` key."""
         return None if key.kind() == Kind.KIND_NAME else key.name()
 
@@ -139,7 +147,7 @@ class EntityGroup(BaseMetadata):
     version = IntegerProperty(name="__version__")
 
     @classmethod
-    def key_for_entity(cls, entity_or_key):
+    def key_for_entity(cls, entity_or_key: Union[Model, Key]) -> Key:
         """The ``__entity_group__`` key of the entity group holding ``entity_or_key`` (an instance or Key)."""
         key = entity_or_key.key() if isinstance(entity_or_key, Model) else entity_or_key
         return Key.from_path(cls.KIND_NAME, cls.ID, parent=key.entity_group())
@@ -153,7 +161,7 @@ def _key_range(query, start_key, end_key):
     return query
 
 
-def get_namespaces(start=None, end=None):
+def get_namespaces(start: Optional[str] = None, end: Optional[str] = None) -> list[str]:
     """The namespaces in use, sorted, within ``[start, end)`` (``''`` is the default namespace)."""
     query = _key_range(Namespace.all(),
                        None if start is None else Namespace.key_for_namespace(start),
@@ -161,7 +169,7 @@ def get_namespaces(start=None, end=None):
     return [entity.namespace_name for entity in query.run()]
 
 
-def get_kinds(start=None, end=None):
+def get_kinds(start: Optional[str] = None, end: Optional[str] = None) -> list[str]:
     """The kinds of the current namespace, sorted, within ``[start, end)`` (``end=''``: none)."""
     if end == "":
         return []
@@ -176,14 +184,16 @@ def _property_query(kind, start, end, keys_only):
                       None if end is None else Property.key_for_property(kind, end))
 
 
-def get_properties_of_kind(kind, start=None, end=None):
+def get_properties_of_kind(kind: str, start: Optional[str] = None, end: Optional[str] = None) -> list[str]:
     """The indexed properties of ``kind``, sorted, within ``[start, end)`` (unindexed ones are not listed)."""
     if end == "":
         return []
-    return [Property.key_to_property(key) for key in _property_query(kind, start, end, True).run()]
+    return [cast(str, Property.key_to_property(key))  # a __property__ key: it names a property
+            for key in _property_query(kind, start, end, True).run()]
 
 
-def get_representations_of_kind(kind, start=None, end=None):
+def get_representations_of_kind(kind: str, start: Optional[str] = None,
+                                end: Optional[str] = None) -> dict[str, list[str]]:
     """``{property: [representation, ...]}`` for the indexed properties of ``kind`` within ``[start, end)``."""
     if end == "":
         return {}
@@ -191,7 +201,7 @@ def get_representations_of_kind(kind, start=None, end=None):
             for entity in _property_query(kind, start, end, False).run()}
 
 
-def get_entity_group_version(entity_or_key):
+def get_entity_group_version(entity_or_key: Union[Model, Key]) -> Optional[int]:
     """The version of the entity group holding ``entity_or_key``, or None if the group was never written.
 
     Read from the ``__entity_group__`` metadata entity, as legacy did. A

@@ -13,6 +13,10 @@ and from stored entities in ``_mapper``; ``put`` / ``get`` / ``delete`` go to
   not declare, with its meaning and index flag, and writes it back unchanged.
 """
 
+from __future__ import annotations
+
+from typing import Any, Iterable, NoReturn, Optional, TypeVar, Union, cast, overload
+
 from google.cloud.datastore.entity import Entity as _DsEntity
 
 from compat import namespace_manager
@@ -21,12 +25,15 @@ from compat.db._kinds import PropertiedClass, check_reserved_word, class_for_kin
 from compat.db.errors import (
     BadArgumentError, BadKeyError, BadValueError, DerivedPropertyError, KindError, NotSavedError,
 )
-from compat.db.keys import Key, is_ndb_key, project_of
+from compat.db.keys import Key, KeyLike, KeyOrEntity, is_ndb_key, project_of
+from compat.db.properties.base import Property
 from compat.db.query.gql_query import GqlQuery
 from compat.db.query.query import Query
 from compat.warnings import strict_warning
 
 __all__ = ["Model", "PropertiedClass", "check_reserved_word", "class_for_kind"]
+
+_M = TypeVar("_M", bound="Model")
 
 
 def _is_str(value):
@@ -44,16 +51,18 @@ class Model(metaclass=PropertiedClass):
     Values are given by stored name and validated immediately.
     """
 
-    _key = None
-    _key_name = None
-    _parent = None
-    _parent_key = None
-    _app = None
+    _properties: dict[str, Property]  # set by PropertiedClass
+    _key: Optional[Key] = None
+    _key_name: Optional[str] = None
+    _parent: Optional[Model] = None
+    _parent_key: Optional[Key] = None
+    _app: Optional[str] = None
     _namespace = ""
     _projection = None
     _has_dynamic_properties = False  # Expando: any attribute may be stored (filters and orders on any name)
 
-    def __init__(self, parent=None, key_name=None, _app=None, _from_entity=False, **kwds):
+    def __init__(self, parent: Union[Model, Key, None] = None, key_name: Optional[str] = None,
+                 _app: Union[str, tuple[str, str], None] = None, _from_entity: Any = False, **kwds: Any) -> None:
         namespace = None
         if isinstance(_app, tuple):
             if len(_app) != 2:
@@ -74,6 +83,7 @@ class Model(metaclass=PropertiedClass):
                 raise TypeError("Expected Key type; received %s (is %s)" % (key, type(key).__name__))
             if not key.has_id_or_name():
                 raise BadKeyError("Key must have an id or name")
+            assert key._ds is not None  # a complete key has one
             if key.kind() != self.kind():
                 raise BadKeyError("Expected Key kind to be %s; received %s" % (self.kind(), key.kind()))
             if _app is not None and key.app() != _app and key._ds.project != project_of(_app):
@@ -187,7 +197,7 @@ class Model(metaclass=PropertiedClass):
 
     # -- keys --------------------------------------------------------------------------
 
-    def key(self):
+    def key(self) -> Key:
         """This entity's Key; NotSavedError if it has none yet (unsaved, no key_name)."""
         stored_key = self._stored_key()
         if stored_key is not None and len(stored_key.flat_path) % 2 == 0:
@@ -204,16 +214,16 @@ class Model(metaclass=PropertiedClass):
             return self._key
         raise NotSavedError()
 
-    def is_saved(self):
+    def is_saved(self) -> bool:
         """True once the instance has been put or was loaded from the datastore."""
         return self.__dict__.get("_stored") is not None
 
-    def has_key(self):
+    def has_key(self) -> Union[bool, Key, str, None]:
         """Truthy when the instance has a complete key: legacy returned ``is_saved() or key or key_name``
         itself (``None`` for a new instance, the key name for a named one), and so does compat."""
         return self.is_saved() or self._key or self._key_name
 
-    def parent(self):
+    def parent(self) -> Optional[Model]:
         """The parent entity (fetched once), or None."""
         if self._parent is None:
             parent_key = self.parent_key()
@@ -221,7 +231,7 @@ class Model(metaclass=PropertiedClass):
                 self._parent = batch.get(parent_key)
         return self._parent
 
-    def parent_key(self):
+    def parent_key(self) -> Optional[Key]:
         """The parent's Key without fetching it, or None."""
         if self._parent_key is not None:
             return self._parent_key
@@ -245,13 +255,13 @@ class Model(metaclass=PropertiedClass):
     def _write_dynamic(self, entity):
         """Hook for Expando: write dynamic properties."""
 
-    def put(self, **kwargs):
+    def put(self, **kwargs: Any) -> Key:
         """Write this instance; return its Key. Validation errors are raised before any RPC."""
         return batch.put(self, **kwargs)
 
     save = put
 
-    def delete(self, **kwargs):
+    def delete(self, **kwargs: Any) -> None:
         """Delete this entity; the instance becomes unsaved but keeps its key."""
         key = self.key()
         batch.delete(key, **kwargs)
@@ -260,42 +270,48 @@ class Model(metaclass=PropertiedClass):
         self._parent_key = key.parent()
         self._entity = None
 
-    def dynamic_properties(self):
+    def dynamic_properties(self) -> list[str]:
         """Names of the instance's dynamic properties ([] for a plain Model)."""
         return []
 
-    def instance_properties(self):
+    def instance_properties(self) -> list[str]:
         """Alias of dynamic_properties()."""
         return self.dynamic_properties()
 
-    def to_xml(self):
+    def to_xml(self) -> NoReturn:
         """Not supported: legacy's Atom/GData XML export has no equivalent."""
         raise NotImplementedError("Model.to_xml() is not supported by compat.db")
 
     # -- class API ---------------------------------------------------------------------
 
     @classmethod
-    def kind(cls):
+    def kind(cls) -> str:
         """The datastore kind: the class name unless overridden."""
         return cls.__name__
 
     @classmethod
-    def entity_type(cls):
+    def entity_type(cls) -> str:
         """Deprecated alias of kind()."""
         return cls.kind()
 
     @classmethod
-    def properties(cls):
+    def properties(cls) -> dict[str, Property]:
         """A dict of attribute name -> Property (a copy)."""
         return dict(cls._properties)
 
     @classmethod
-    def fields(cls):
+    def fields(cls) -> dict[str, Property]:
         """Deprecated alias of properties()."""
         return cls.properties()
 
+    @overload
     @classmethod
-    def get(cls, keys, **kwargs):
+    def get(cls: type[_M], keys: KeyLike, **kwargs: Any) -> Optional[_M]: ...
+    @overload
+    @classmethod
+    def get(cls: type[_M], keys: Iterable[KeyLike], **kwargs: Any) -> list[Optional[_M]]: ...
+    @classmethod
+    def get(cls: type[_M], keys: Union[KeyLike, Iterable[KeyLike]], **kwargs: Any) -> Any:
         """Fetch one or many by key (Key, encoded string or list); KindError for another kind."""
         results = batch.get(keys, **kwargs)
         if results is None:
@@ -305,8 +321,17 @@ class Model(metaclass=PropertiedClass):
                 raise KindError("Kind %r is not a subclass of kind %r" % (instance.kind(), cls.kind()))
         return results
 
+    @overload
     @classmethod
-    def get_by_key_name(cls, key_names, parent=None, **kwargs):
+    def get_by_key_name(cls: type[_M], key_names: str, parent: Optional[KeyOrEntity] = None,
+                        **kwargs: Any) -> Optional[_M]: ...
+    @overload
+    @classmethod
+    def get_by_key_name(cls: type[_M], key_names: Iterable[str], parent: Optional[KeyOrEntity] = None,
+                        **kwargs: Any) -> list[Optional[_M]]: ...
+    @classmethod
+    def get_by_key_name(cls: type[_M], key_names: Union[str, Iterable[str]], parent: Optional[KeyOrEntity] = None,
+                        **kwargs: Any) -> Any:
         """Fetch by key name (one or a list), with an optional parent entity or key."""
         try:
             parent = _mapper.as_key(parent)
@@ -316,8 +341,17 @@ class Model(metaclass=PropertiedClass):
         keys = [Key.from_path(cls.kind(), name, parent=parent) for name in names]
         return batch.get(keys, **kwargs) if multiple else batch.get(keys[0], **kwargs)
 
+    @overload
     @classmethod
-    def get_by_id(cls, ids, parent=None, **kwargs):
+    def get_by_id(cls: type[_M], ids: int, parent: Union[Model, Key, None] = None,
+                  **kwargs: Any) -> Optional[_M]: ...
+    @overload
+    @classmethod
+    def get_by_id(cls: type[_M], ids: Iterable[int], parent: Union[Model, Key, None] = None,
+                  **kwargs: Any) -> list[Optional[_M]]: ...
+    @classmethod
+    def get_by_id(cls: type[_M], ids: Union[int, Iterable[int]], parent: Union[Model, Key, None] = None,
+                  **kwargs: Any) -> Any:
         """Fetch by numeric id (one or a list), with an optional parent entity or key."""
         if isinstance(parent, Model):
             parent = parent.key()
@@ -326,7 +360,7 @@ class Model(metaclass=PropertiedClass):
         return batch.get(keys, **kwargs) if multiple else batch.get(keys[0], **kwargs)
 
     @classmethod
-    def get_or_insert(cls, key_name, **kwds):
+    def get_or_insert(cls: type[_M], key_name: str, **kwds: Any) -> _M:
         """Get the entity with this key name (and ``parent=``), creating it in a transaction if missing."""
         def txn():
             entity = cls.get_by_key_name(key_name, parent=kwds.get("parent"))
@@ -335,15 +369,15 @@ class Model(metaclass=PropertiedClass):
                 entity.put()
             return entity
 
-        return transactions.run_in_transaction(txn)
+        return cast(_M, transactions.run_in_transaction(txn))  # txn never raises Rollback: never None
 
     @classmethod
-    def all(cls, **kwds):
+    def all(cls, **kwds: Any) -> Query:
         """A Query over all entities of this model (``keys_only=`` etc.)."""
         return Query(cls, **kwds)
 
     @classmethod
-    def gql(cls, query_string, *args, **kwds):
+    def gql(cls, query_string: str, *args: Any, **kwds: Any) -> GqlQuery:
         """A GqlQuery: ``query_string`` is the part after ``SELECT * FROM <kind>``."""
         return GqlQuery._for_model(cls, query_string, args, kwds)
 
@@ -353,11 +387,11 @@ class Model(metaclass=PropertiedClass):
         return _mapper.load_declared_values(cls, entity)
 
     @classmethod
-    def from_entity(cls, entity):
+    def from_entity(cls: type[_M], entity: _DsEntity) -> _M:
         """An instance for a ``google.cloud.datastore.Entity`` of this kind."""
         return _mapper.from_entity(cls, entity)
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         try:
             key = repr(self.key())
         except NotSavedError:

@@ -9,24 +9,35 @@ As in legacy, the stored names are the classes' ``__name__`` while lookups use
 ``class_key()`` (built from ``class_name()``).
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Callable, NoReturn, TypeVar
+
+from google.cloud.datastore.entity import Entity as _DsEntity
+
 from compat.db.errors import ConfigurationError, DerivedPropertyError, KindError
 from compat.db.model import Model, PropertiedClass
 from compat.db.properties.lists import ListProperty
 
+if TYPE_CHECKING:  # only annotations name them (PolyModel.all / gql): not exported from here
+    from compat.db.query.gql_query import GqlQuery
+    from compat.db.query.query import Query
+
 _class_map: dict = {}
+_P = TypeVar("_P", bound="PolyModel")
 _CLASS_KEY_PROPERTY = "class"
 
 
 class _ClassKeyProperty(ListProperty):
     """The derived ``class`` property: the hierarchy's class names, root first."""
 
-    def __init__(self, name):
+    def __init__(self, name: str) -> None:
         super().__init__(name=name, item_type=str, default=None)
 
-    def __set__(self, *args):
+    def __set__(self, *args: Any) -> NoReturn:
         raise DerivedPropertyError("Class-key is a derived property and cannot be set.")
 
-    def __get__(self, model_instance, model_class):
+    def __get__(self, model_instance: Any, model_class: Any) -> Any:
         if model_instance is None:
             return self
         return [cls.__name__ for cls in model_class.__class_hierarchy__]
@@ -35,7 +46,10 @@ class _ClassKeyProperty(ListProperty):
 class PolymorphicClass(PropertiedClass):
     """Metaclass of PolyModel: records the root class and the class hierarchy."""
 
-    def __init__(cls, name, bases, dct, **kwargs):
+    class_name: Callable[[], str]  # PolyModel's classmethods: every class made here has them
+    class_key: Callable[[], tuple[str, ...]]
+
+    def __init__(cls, name: str, bases: tuple[type, ...], dct: dict[str, Any], **kwargs: Any) -> None:
         if name == "PolyModel" and not any(isinstance(base, PolymorphicClass) for base in bases):
             super().__init__(name, bases, dct, map_kind=False)
             return
@@ -63,7 +77,7 @@ class PolyModel(Model, metaclass=PolymorphicClass):
 
     _class = _ClassKeyProperty(name=_CLASS_KEY_PROPERTY)
 
-    def __new__(*args, **kwds):
+    def __new__(*args: Any, **kwds: Any) -> Any:
         if not args:  # ``Model.__new__(cls=Model)``: as legacy, ``cls`` is not a keyword here
             raise TypeError("object.__new__(): not enough arguments")
         cls = args[0]  # not a named parameter: a property may be called ``cls``
@@ -72,7 +86,7 @@ class PolyModel(Model, metaclass=PolymorphicClass):
         return super(PolyModel, cls).__new__(cls)
 
     @classmethod
-    def kind(cls):
+    def kind(cls) -> str:
         """The root class's kind, for every class of the hierarchy."""
         root = getattr(cls, "__root_class__", None)
         if root is None or cls is root:
@@ -80,19 +94,19 @@ class PolyModel(Model, metaclass=PolymorphicClass):
         return root.kind()
 
     @classmethod
-    def class_key(cls):
+    def class_key(cls) -> tuple[str, ...]:
         """The tuple of class names from the root down to this class."""
         if not hasattr(cls, "__class_hierarchy__"):
             raise NotImplementedError("Cannot determine class key without class hierarchy")
         return tuple(c.class_name() for c in cls.__class_hierarchy__)
 
     @classmethod
-    def class_name(cls):
+    def class_name(cls) -> str:
         """This class's name in class keys (override to rename a class without migrating data)."""
         return cls.__name__
 
     @classmethod
-    def from_entity(cls, entity):
+    def from_entity(cls: type[_P], entity: _DsEntity) -> _P:
         """An instance of the class named by the entity's ``class`` list."""
         stored = entity.get(_CLASS_KEY_PROPERTY)
         if stored is not None:
@@ -102,11 +116,13 @@ class PolyModel(Model, metaclass=PolymorphicClass):
                     poly_class = _class_map[key]
                 except KeyError:
                     raise KindError("No implementation for class '%s'" % (key,))
-                return super(PolyModel, poly_class).from_entity.__func__(poly_class, entity)
+                # the classmethod of the class after PolyModel in poly_class's MRO, run for poly_class
+                return super(PolyModel, poly_class).from_entity.__func__(  # type: ignore[attr-defined]
+                    poly_class, entity)
         return super().from_entity(entity)
 
     @classmethod
-    def all(cls, **kwds):
+    def all(cls, **kwds: Any) -> Query:
         """A query for this class and its subclasses."""
         query = super().all(**kwds)
         if cls is not cls.__root_class__:
@@ -114,7 +130,7 @@ class PolyModel(Model, metaclass=PolymorphicClass):
         return query
 
     @classmethod
-    def gql(cls, query_string, *args, **kwds):
+    def gql(cls, query_string: str, *args: Any, **kwds: Any) -> GqlQuery:
         """A GQL query for this class and its subclasses."""
         query = super().gql(query_string, *args, **kwds)
         if cls is not cls.__root_class__:

@@ -10,24 +10,32 @@ references of many entities with one batch get (the cure for N+1 reads; the
 counting and the opt-in warning are in ``compat.db.query.references``).
 """
 
+from __future__ import annotations
+
+from typing import Any, Iterable, Optional
+
 from compat.db import _mapper, batch
 from compat.db._kinds import is_model, is_model_class, root_class
 from compat.db.errors import (
     BadArgumentError, BadValueError, ConfigurationError, DuplicatePropertyError, KindError,
     ReferencePropertyResolveError, ReferenceValueError,
 )
-from compat.db.keys import Key, is_ndb_key
+from compat.db.keys import Key, Keyed, is_ndb_key
 from compat.db.properties.base import Property
 from compat.db.query import references as _counting
 from compat.db.query.query import Query
 
-_SELF_REFERENCE = object()
+_SELF_REFERENCE: Any = object()
 
 
 class ReferenceProperty(Property):
     """A many-to-one reference to an entity of ``reference_class`` (stored as a key)."""
 
-    def __init__(self, reference_class=None, verbose_name=None, collection_name=None, **attrs):
+    reference_class: Any  # the model class (db.Model's subclass) referred to
+    data_type: Any
+
+    def __init__(self, reference_class: Optional[type] = None, verbose_name: Optional[str] = None,
+                 collection_name: Optional[str] = None, **attrs: Any) -> None:
         super().__init__(verbose_name, **attrs)
         self.collection_name = collection_name
         if reference_class is None:
@@ -36,9 +44,9 @@ class ReferenceProperty(Property):
             raise KindError("reference_class must be Model or _SELF_REFERENCE")
         self.reference_class = self.data_type = reference_class
 
-    def __property_config__(self, model_class, property_name):
+    def __property_config__(self, model_class: type, property_name: str) -> None:
         super().__property_config__(model_class, property_name)
-        self._resolved_attr = "_RESOLVED" + self._attr
+        self._resolved_attr = "_RESOLVED%s" % self._attr
         if self.reference_class is _SELF_REFERENCE:
             self.reference_class = self.data_type = model_class
         if self.collection_name is None:
@@ -53,7 +61,7 @@ class ReferenceProperty(Property):
                                              % (self.reference_class.__name__, self.collection_name))
         setattr(self.reference_class, self.collection_name, _ReverseReferenceProperty(model_class, property_name))
 
-    def __get__(self, model_instance, model_class):
+    def __get__(self, model_instance: Any, model_class: Any) -> Any:
         if model_instance is None:
             return self
         values = model_instance.__dict__
@@ -70,7 +78,7 @@ class ReferenceProperty(Property):
         values[self._resolved_attr] = instance
         return instance
 
-    def __set__(self, model_instance, value):
+    def __set__(self, model_instance: Any, value: Any) -> None:
         value = self.validate(value)
         values = model_instance.__dict__
         if value is None:
@@ -83,11 +91,11 @@ class ReferenceProperty(Property):
             values[self._attr] = value.key()
             values[self._resolved_attr] = value
 
-    def get_value_for_datastore(self, model_instance):
+    def get_value_for_datastore(self, model_instance: Any) -> Any:
         """The referenced Key (no datastore get)."""
         return model_instance.__dict__.get(self._attr)
 
-    def validate(self, value):
+    def validate(self, value: Any) -> Any:
         if isinstance(value, Key):
             return value
         value = _accept_ndb_key(value)
@@ -132,7 +140,8 @@ def _accept_ndb_key(value):
 Reference = ReferenceProperty
 
 
-def SelfReferenceProperty(verbose_name=None, collection_name=None, **attrs):
+def SelfReferenceProperty(verbose_name: Optional[str] = None, collection_name: Optional[str] = None,
+                          **attrs: Any) -> ReferenceProperty:
     """A ReferenceProperty to the model that declares it."""
     if "reference_class" in attrs:
         raise ConfigurationError("Do not provide reference_class to self-reference.")
@@ -145,7 +154,7 @@ SelfReference = SelfReferenceProperty
 class _ReverseReferenceProperty(Property):
     """The back-reference collection: a Query for the entities referring to this one."""
 
-    def __init__(self, model, prop):
+    def __init__(self, model: type, prop: str) -> None:
         self.__model = model
         self.__property = prop
 
@@ -157,16 +166,16 @@ class _ReverseReferenceProperty(Property):
     def _prop_name(self):
         return self.__property
 
-    def __get__(self, model_instance, model_class):
+    def __get__(self, model_instance: Any, model_class: Any) -> Any:
         if model_instance is None:
             return self
         return Query(self.__model).filter(self.__property + " =", model_instance.key())
 
-    def __set__(self, model_instance, value):
+    def __set__(self, model_instance: Any, value: Any) -> None:
         raise BadValueError("Virtual property is read-only")
 
 
-def prefetch_references(entities, *property_names):
+def prefetch_references(entities: Iterable[Keyed], *property_names: str) -> list[Any]:
     """Resolve the ReferenceProperty values of ``entities`` with one batch get; return the entities as a list.
 
     ``property_names`` are attribute (or stored) names of ReferenceProperty
@@ -178,7 +187,7 @@ def prefetch_references(entities, *property_names):
     """
     entities = [entity for entity in entities if entity is not None]
     wanted = []
-    keys = {}
+    keys: dict[Any, Any] = {}
     for entity in entities:
         for prop in _reference_properties(type(entity), property_names, ReferenceProperty):
             values = entity.__dict__

@@ -24,7 +24,7 @@ class BaseStatistic(Model, map_kind=False):
     timestamp = DateTimeProperty()
 
     @classmethod
-    def kind(cls):
+    def kind(cls) -> str:
         """The reserved kind the statistic is published in."""
         return cls.STORED_KIND_NAME
 

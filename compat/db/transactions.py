@@ -19,10 +19,13 @@ transaction), with legacy semantics:
   ``CapabilityDisabledError`` before any RPC.
 """
 
+from __future__ import annotations
+
 import functools
 import logging
 import random
 import time
+from typing import Any, Callable, Optional, TypeVar, overload
 
 from google.api_core import exceptions as _core
 from google.cloud.ndb import context as _ndb_context
@@ -30,7 +33,10 @@ from google.cloud.ndb import exceptions as _ndb_exceptions
 
 from compat import _context
 from compat.db import _limits, _rpc, errors
-from compat.db.config import ALLOWED, INDEPENDENT, MANDATORY, NESTED, TransactionOptions
+from compat.db.config import ALLOWED, INDEPENDENT, MANDATORY, NESTED, Configuration, TransactionOptions
+
+_T = TypeVar("_T")
+_F = TypeVar("_F", bound=Callable[..., Any])
 
 DEFAULT_RETRIES = 3
 _LOG = logging.getLogger("compat.db.transactions")
@@ -38,7 +44,7 @@ _BACKOFF_BASE = 0.02
 _BACKOFF_CAP = 1.0
 
 
-def is_in_transaction():
+def is_in_transaction() -> bool:
     """True inside a transaction (compat's or google-cloud-ndb's)."""
     context = _ndb_context.get_context(False)
     return context is not None and context.transaction is not None
@@ -120,34 +126,41 @@ def _run(options, function, args, kwargs, read_only=False):
             return result
 
 
-def run_in_transaction(function, *args, **kwargs):
+def run_in_transaction(function: Callable[..., _T], *args: Any, **kwargs: Any) -> Optional[_T]:
     """Run ``function(*args, **kwargs)`` in a transaction (3 retries on contention); return its result."""
     return _run(None, function, args, kwargs)
 
 
-def run_in_transaction_custom_retries(retries, function, *args, **kwargs):
+def run_in_transaction_custom_retries(retries: int, function: Callable[..., _T], *args: Any,
+                                      **kwargs: Any) -> Optional[_T]:
     """run_in_transaction with ``retries`` retries on contention."""
     return _run(TransactionOptions(retries=retries), function, args, kwargs)
 
 
-def run_in_transaction_options(options, function, *args, **kwargs):
+def run_in_transaction_options(options: Optional[Configuration], function: Callable[..., _T], *args: Any,
+                               **kwargs: Any) -> Optional[_T]:
     """run_in_transaction with TransactionOptions (``create_transaction_options(...)``)."""
     if options is not None and not isinstance(options, TransactionOptions):
         options = TransactionOptions(**{name: getattr(options, name) for name in ("deadline", "read_policy")})
     return _run(options, function, args, kwargs)
 
 
-def run_in_read_only_transaction(function, *args, **kwargs):
+def run_in_read_only_transaction(function: Callable[..., _T], *args: Any, **kwargs: Any) -> Optional[_T]:
     """Run ``function`` in a read-only transaction (consistent reads, no writes)."""
     return _run(None, function, args, kwargs, read_only=True)
 
 
-def run_in_read_only_transaction_options(options, function, *args, **kwargs):
+def run_in_read_only_transaction_options(options: Optional[TransactionOptions], function: Callable[..., _T],
+                                         *args: Any, **kwargs: Any) -> Optional[_T]:
     """run_in_read_only_transaction with TransactionOptions."""
     return _run(options, function, args, kwargs, read_only=True)
 
 
-def transactional(func=None, require_new=False, **options):
+@overload
+def transactional(func: _F, require_new: bool = ..., **options: Any) -> _F: ...
+@overload
+def transactional(func: None = ..., require_new: bool = ..., **options: Any) -> Callable[[_F], _F]: ...
+def transactional(func: Optional[_F] = None, require_new: bool = False, **options: Any) -> Any:
     """Decorator: run the function in a transaction. Works bare (``@db.transactional``) or with options.
 
     Options are those of ``create_transaction_options`` (``xg``, ``retries``,
@@ -163,13 +176,17 @@ def transactional(func=None, require_new=False, **options):
     transaction_options = TransactionOptions(**options)
 
     @functools.wraps(func)
-    def wrapper(*args, **kwargs):
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
         return _run(transaction_options, func, args, kwargs)
 
     return wrapper
 
 
-def non_transactional(func=None, allow_existing=True):
+@overload
+def non_transactional(func: _F, allow_existing: bool = ...) -> _F: ...
+@overload
+def non_transactional(func: None = ..., allow_existing: bool = ...) -> Callable[[_F], _F]: ...
+def non_transactional(func: Optional[_F] = None, allow_existing: bool = True) -> Any:
     """Decorator: run the function outside any current transaction.
 
     With ``allow_existing=False`` calling it inside a transaction raises BadRequestError.
@@ -178,7 +195,7 @@ def non_transactional(func=None, allow_existing=True):
         return lambda wrapped: non_transactional(wrapped, allow_existing=allow_existing)
 
     @functools.wraps(func)
-    def wrapper(*args, **kwargs):
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
         with _context.ensure() as context:
             if context.transaction is None:
                 return func(*args, **kwargs)

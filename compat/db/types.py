@@ -6,8 +6,11 @@ anything else. The ``MEANING`` attribute is the Cloud Datastore v1 meaning
 legacy ``db`` stored with values of that type (see docs/storage.md).
 """
 
+from __future__ import annotations
+
 import datetime
 import urllib.parse
+from typing import Any, Optional, Union
 
 from compat.db.errors import BadValueError
 
@@ -35,7 +38,8 @@ def _typename(value):
     return type(value).__name__
 
 
-def validate_string(value, name="unused", exception=BadValueError, max_len=MAX_STRING_BYTES, empty_ok=False):
+def validate_string(value: Any, name: str = "unused", exception: type[Exception] = BadValueError,
+                    max_len: int = MAX_STRING_BYTES, empty_ok: bool = False) -> None:
     """Legacy ``ValidateString``: a non-empty str/bytes (not a Blob); a ``str`` of at most ``max_len`` UTF-8 bytes.
 
     As in the legacy SDK on Python 3, the length of a ``bytes`` value is not checked.
@@ -54,12 +58,14 @@ def validate_string(value, name="unused", exception=BadValueError, max_len=MAX_S
 KEY_SPECIAL_PROPERTY = "__key__"
 
 
-def ValidateString(value, name="unused", exception=BadValueError, max_len=MAX_STRING_BYTES, empty_ok=False):
+def ValidateString(value: Any, name: str = "unused", exception: type[Exception] = BadValueError,
+                   max_len: int = MAX_STRING_BYTES, empty_ok: bool = False) -> None:
     """Legacy ``datastore_types.ValidateString`` (the same checks as :func:`validate_string`)."""
     validate_string(value, name, exception, max_len, empty_ok)
 
 
-def ValidateInteger(value, name="unused", exception=BadValueError, empty_ok=False, zero_ok=False, negative_ok=False):
+def ValidateInteger(value: Any, name: str = "unused", exception: type[Exception] = BadValueError,
+                    empty_ok: bool = False, zero_ok: bool = False, negative_ok: bool = False) -> None:
     """Legacy ``datastore_types.ValidateInteger``: an int, non-zero and non-negative unless allowed.
 
     ``None`` passes when ``empty_ok``; a bool is an int, as it was for legacy.
@@ -98,7 +104,7 @@ class Text(str):
 
     MEANING = MEANING_TEXT
 
-    def __new__(cls, arg=None, encoding=None):
+    def __new__(cls, arg: Union[str, bytes, None] = None, encoding: Optional[str] = None) -> Text:
         if arg is None:
             arg = ""
         if isinstance(arg, str):
@@ -113,14 +119,14 @@ class Text(str):
 class _BaseByteType(bytes):
     """bytes whose constructor accepts only bytes (legacy ``_BaseByteType``)."""
 
-    def __new__(cls, arg=None):
+    def __new__(cls, arg: Optional[bytes] = None) -> _BaseByteType:
         if arg is None:
             arg = b""
         if isinstance(arg, bytes):
             return super().__new__(cls, arg)
         raise TypeError("%s() argument should be bytes instance, not %s" % (cls.__name__, _typename(arg)))
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.decode("utf-8")
 
 
@@ -137,7 +143,7 @@ class Category(str):
 
     MEANING = MEANING_CATEGORY
 
-    def __init__(self, tag):
+    def __init__(self, tag: str) -> None:
         super().__init__()
         validate_string(tag, "tag")
 
@@ -147,7 +153,7 @@ class Link(str):
 
     MEANING = MEANING_LINK
 
-    def __init__(self, link):
+    def __init__(self, link: str) -> None:
         super().__init__()
         validate_string(link, "link", max_len=MAX_LINK_BYTES)
         scheme, domain, path, _, _, _ = urllib.parse.urlparse(link)
@@ -160,7 +166,7 @@ class Email(str):
 
     MEANING = MEANING_EMAIL
 
-    def __init__(self, email):
+    def __init__(self, email: str) -> None:
         super().__init__()
         validate_string(email, "email")
 
@@ -170,7 +176,7 @@ class PhoneNumber(str):
 
     MEANING = MEANING_PHONE_NUMBER
 
-    def __init__(self, phone):
+    def __init__(self, phone: str) -> None:
         super().__init__()
         validate_string(phone, "phone")
 
@@ -180,7 +186,7 @@ class PostalAddress(str):
 
     MEANING = MEANING_POSTAL_ADDRESS
 
-    def __init__(self, address):
+    def __init__(self, address: str) -> None:
         super().__init__()
         validate_string(address, "address")
 
@@ -192,7 +198,7 @@ class Rating(int):
     MIN = 0
     MAX = 100
 
-    def __new__(cls, rating):
+    def __new__(cls, rating: int) -> Rating:
         if isinstance(rating, (float, complex)):
             raise BadValueError("Expected int or long; received %s (a %s)." % (rating, _typename(rating)))
         try:
@@ -254,24 +260,25 @@ class GeoPt(_Ordered):
 
     __slots__ = ("lat", "lon")
 
-    def __init__(self, lat, lon=None):
+    def __init__(self, lat: Union[float, str], lon: Union[float, str, None] = None) -> None:
+        value: Any = lat  # a number or a "lat,lon" string: checked here at run time, as legacy did
         if lon is None:
             try:
-                lat, lon = lat.split(",")
+                value, lon = value.split(",")
             except (AttributeError, ValueError):
                 raise BadValueError('Expected a "lat,long" formatted string; received %s (a %s).'
-                                    % (lat, _typename(lat)))
+                                    % (value, _typename(value)))
         try:
-            lat = float(lat)
+            value = float(value)
             lon = float(lon)
         except (TypeError, ValueError):
             raise BadValueError("Expected floats for lat and long; received %s (a %s) and %s (a %s)."
-                                % (lat, _typename(lat), lon, _typename(lon)))
-        if abs(lat) > 90:
-            raise BadValueError("Latitude must be between -90 and 90; received %f" % lat)
+                                % (value, _typename(value), lon, _typename(lon)))
+        if abs(value) > 90:
+            raise BadValueError("Latitude must be between -90 and 90; received %f" % value)
         if abs(lon) > 180:
             raise BadValueError("Longitude must be between -180 and 180; received %f" % lon)
-        self.lat = lat
+        self.lat = value
         self.lon = lon
 
     def _tuple(self):
@@ -294,7 +301,7 @@ class IM(_Ordered):
     MEANING = MEANING_IM
     PROTOCOLS = ["sip", "unknown", "xmpp"]
 
-    def __init__(self, protocol, address=None):
+    def __init__(self, protocol: str, address: Optional[str] = None) -> None:
         if address is None:
             try:
                 protocol, address = protocol.split(" ", 1)
@@ -325,7 +332,7 @@ class BlobKey:
     __slots__ = ("_key",)
     MEANING = MEANING_BLOBKEY
 
-    def __init__(self, blob_key):
+    def __init__(self, blob_key: str) -> None:
         validate_string(blob_key, "blob_key", max_len=MAX_STRING_BYTES)
         self._key = blob_key
 

@@ -11,6 +11,8 @@ holds a contract for each name, on the newest and the oldest google-cloud-ndb.
 
 from __future__ import annotations
 
+from typing import Any
+
 from google.cloud.ndb import _datastore_query, _gql
 from google.cloud.ndb import key as _ndb_key
 from google.cloud.ndb import model as _ndb_model
@@ -30,11 +32,11 @@ BaseValue = _ndb_model._BaseValue
 ClassKeyProperty = _ndb_polymodel._ClassKeyProperty
 
 
-def ndb_key(ds_key) -> _ndb_key.Key:
+def ndb_key(ds_key: Any) -> _ndb_key.Key:
     """The ndb key of a google-cloud-datastore key."""
     return _ndb_key.Key._from_ds_key(ds_key)
 
 
-def stored_values(entity) -> dict:
+def stored_values(entity: Any) -> dict:
     """What ndb would store for ``entity``: the datastore entity's values by stored name (no key)."""
     return dict(_ndb_model._entity_to_ds_entity(entity, set_key=False))

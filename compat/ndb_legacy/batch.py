@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, Optional, Union
+
 from google.cloud import ndb
 from google.cloud.ndb import exceptions
 
@@ -10,7 +12,11 @@ class NotSavedError(exceptions.Error):
     """``db.NotSavedError``: an entity that was never put has no key to get or delete."""
 
 
-def _as_key(item):
+#: A key argument as db took it: an ndb.Key, an entity, or the string ``str(key)`` gave.
+KeyOrEntity = Union[ndb.Key, ndb.Model, str, bytes]
+
+
+def _as_key(item: KeyOrEntity) -> ndb.Key:
     if isinstance(item, ndb.Key):
         return item
     if isinstance(item, ndb.Model):
@@ -22,7 +28,7 @@ def _as_key(item):
     raise exceptions.BadArgumentError("Expected a Key, an entity or an encoded key; received %r" % (item,))
 
 
-def get(keys, model=None):
+def get(keys: Union[KeyOrEntity, list[KeyOrEntity], tuple[KeyOrEntity, ...]], model: Optional[type[ndb.Model]] = None) -> Any:
     """``db.get(keys)``: one key (or entity, or encoded key string) gives one entity or None, a list a list.
 
     With ``model`` it is ``Model.get(keys)``: a key of another kind raises
@@ -37,14 +43,14 @@ def get(keys, model=None):
     return ndb.get_multi(found) if many else found[0].get()
 
 
-def put(models):
+def put(models: Union[ndb.Model, list[ndb.Model], tuple[ndb.Model, ...]]) -> Union[ndb.Key, list[ndb.Key]]:
     """``db.put(models)``: one entity gives its key, a list of entities a list of keys."""
     if isinstance(models, (list, tuple)):
         return ndb.put_multi(list(models))
     return models.put()
 
 
-def delete(models):
+def delete(models: Union[KeyOrEntity, list[KeyOrEntity], tuple[KeyOrEntity, ...]]) -> None:
     """``db.delete(models)``: entities, keys or encoded key strings, one or a list."""
     if isinstance(models, (list, tuple)):
         ndb.delete_multi([_as_key(m) for m in models])

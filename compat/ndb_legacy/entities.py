@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Optional
+from typing import Any, Optional
 
 from google.cloud import ndb
 from google.cloud.datastore import key as ds_key
@@ -36,7 +36,7 @@ def _legacy_value(value):
     return value
 
 
-def get_or_insert(model: type, key_name, **kwargs) -> ndb.Model:
+def get_or_insert(model: type[ndb.Model], key_name: str, **kwargs: Any) -> ndb.Model:
     """``Model.get_or_insert(key_name, ...)`` where db ran it inside a transaction.
 
     db's get_or_insert ran a transaction of its own, so inside another one it

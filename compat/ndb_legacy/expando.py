@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import contextvars
 import datetime
-from typing import List
+from typing import Any, List
 
 from google.cloud import ndb
 from google.cloud.datastore import key as ds_key
@@ -89,7 +89,7 @@ class _Loaded(ndb.Property):
 _LOADED = _Loaded(repeated=True)
 
 
-class _ExpandoMeta(type(ndb.Expando)):
+class _ExpandoMeta(ndb.MetaModel):  # type(ndb.Expando)
     """ndb's model metaclass, plus the one class attribute :class:`_Loaded` is reached by."""
 
     def __getattr__(cls, name):
@@ -115,7 +115,7 @@ class Expando(ndb.Expando, metaclass=_ExpandoMeta):
         _LOADING.set(name)  # an undeclared name: its value (None too) goes through _Loaded
         return _LOADER
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         if kwargs:
             for prop in type(self)._properties.values():

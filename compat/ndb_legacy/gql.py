@@ -30,6 +30,7 @@ from google.cloud.ndb import exceptions
 
 from compat.ndb_legacy import _ndb
 
+from compat.ndb_legacy.multiquery import CARRIED, MergedQuery
 from compat.ndb_legacy.queries import IN, not_equal
 
 __all__ = ["GqlQuery", "gql"]
@@ -42,7 +43,7 @@ class _Parser(_ndb.GQL):
 class _LenientParser(_ndb.GQL):
     """Legacy's second attempt: every reserved word may also name a property (``WHERE group = :1``)."""
 
-    RESERVED_KEYWORDS = frozenset()
+    RESERVED_KEYWORDS: frozenset[str] = frozenset()
 
 
 def _parse(text: str) -> _ndb.GQL:
@@ -55,12 +56,14 @@ def _parse(text: str) -> _ndb.GQL:
             raise error from None
 
 
-class GqlQuery(ndb.Query):
+class GqlQuery(MergedQuery):
     """An ``ndb.Query`` made from legacy GQL; :meth:`bind` binds the GQL's parameters again.
 
     Legacy's ``q.bind(*args, **kwds)`` replaced the values of the same query;
     here it returns the query with the new values (``q = q.bind(...)``).
     Queries derived from it (``filter``, ``order``) are plain ndb queries.
+    ``IN`` / ``!=`` without ``ORDER BY`` give their results merged by key, as
+    legacy's MultiQuery did (:class:`~compat.ndb_legacy.multiquery.MergedQuery`).
     """
 
     _statement = None  # the parsed GQL this query was made from
@@ -71,14 +74,20 @@ class GqlQuery(ndb.Query):
             return ["__key__"]
         return super()._option(name, given, options)
 
-    def bind(self, *args, **kwds) -> "ndb.Query":
+    def _sub_query(self, node: Any) -> ndb.Query:
+        sub = super()._sub_query(node)
+        query = GqlQuery(**{name: getattr(sub, name) for name in CARRIED})  # keeps SELECT __key__
+        query._statement = self._statement
+        return query
+
+    def bind(self, *args: Any, **kwds: Any) -> "ndb.Query":
         """The GQL query bound to new parameter values (positional ``:1``... and named ``:name``)."""
         if self._statement is None:
             return super().bind(*args, **kwds)
         return _build(self._statement, args, kwds)
 
 
-def gql(query_string: str, *args, **kwds) -> GqlQuery:
+def gql(query_string: str, *args: Any, **kwds: Any) -> GqlQuery:
     """``db.GqlQuery(query_string, *args, **kwds)``: the legacy GQL query as an ndb query, its parameters bound."""
     return _build(_parse(query_string), args, kwds)
 
@@ -157,7 +166,7 @@ def _as_key(value: Any) -> ndb.Key:
     return value
 
 
-def _property(model: type, name: str) -> ndb.Property:
+def _property(model: type[ndb.Model], name: str) -> ndb.Property:
     """The property stored as ``name`` (``__key__`` included); a generic one for a name the model lacks."""
     if name == "__key__":
         return model.key
@@ -165,7 +174,7 @@ def _property(model: type, name: str) -> ndb.Property:
     return prop if prop is not None else ndb.GenericProperty(name)
 
 
-def _condition(prop: ndb.Property, op: str, value: Any):
+def _condition(prop: ndb.Property, op: str, value: Any) -> Any:
     if op == "!=":
         return not_equal(prop, value)
     if op == "in":

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, Optional, Sequence, Union
+
 from google.cloud import ndb
 from google.cloud.ndb import exceptions
 
@@ -34,7 +36,8 @@ class BadKeyError(exceptions.Error, ValueError):
     """
 
 
-def key_from_path(*path, parent=None, namespace=None, **kwargs) -> ndb.Key:
+def key_from_path(*path: Union[str, int], parent: Union[ndb.Key, ndb.Model, None] = None,
+                  namespace: Optional[str] = None, **kwargs: Any) -> ndb.Key:
     """``db.Key.from_path(kind, id_or_name, ..., parent=, namespace=, _app=)``, with legacy's checks.
 
     ndb.Key takes what legacy refused and fails later (at the RPC, or when
@@ -59,7 +62,7 @@ def key_from_path(*path, parent=None, namespace=None, **kwargs) -> ndb.Key:
                                               % (parent, type(parent).__name__))
         if parent.id() is None:
             raise BadKeyError("The parent Key is incomplete.")
-    pairs = []
+    pairs: list[Any] = []
     for index in range(0, len(path), 2):
         kind, ident = path[index], path[index + 1]
         if not isinstance(kind, str):
@@ -70,7 +73,7 @@ def key_from_path(*path, parent=None, namespace=None, **kwargs) -> ndb.Key:
     return ndb.Key(*pairs, parent=parent, namespace=namespace, **extra)
 
 
-def _checked_id(ident, position: int):
+def _checked_id(ident: Any, position: int) -> Union[int, str]:
     if isinstance(ident, bool):
         return int(ident)
     if isinstance(ident, int):
@@ -87,7 +90,8 @@ def _checked_id(ident, position: int):
                                       % (position, ident, type(ident).__name__))
 
 
-def get_by_id(model: type, ids, parent=None, **options):
+def get_by_id(model: type[ndb.Model], ids: Union[int, Sequence[int]], parent: Union[ndb.Key, ndb.Model, None] = None,
+              **options: Any) -> Any:
     """``Model.get_by_id(ids, parent=)``: one int id or a list of them, with legacy's argument checks.
 
     ndb's ``get_by_id`` also takes a string (and reads the entity of that
@@ -97,7 +101,8 @@ def get_by_id(model: type, ids, parent=None, **options):
     return _get_by(model, ids, (int,), parent, options)
 
 
-def get_by_key_name(model: type, names, parent=None, **options):
+def get_by_key_name(model: type[ndb.Model], names: Union[str, Sequence[str]],
+                    parent: Union[ndb.Key, ndb.Model, None] = None, **options: Any) -> Any:
     """``Model.get_by_key_name(names, parent=)``: one name or a list of them, with legacy's argument checks.
 
     ndb's ``get_by_id`` also takes an integer (and reads the entity of that

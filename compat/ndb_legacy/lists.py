@@ -112,7 +112,8 @@ _ITEM_PROPERTIES = {
 _LIST_CLASSES: dict = {}
 
 
-def ListProperty(item_type: Any, verbose_name: Optional[str] = None, *, default=None, required=False, **kwargs):
+def ListProperty(item_type: Any, verbose_name: Optional[str] = None, *, default: Optional[list[Any]] = None,
+                 required: bool = False, **kwargs: Any) -> ndb.Property:
     """``db.ListProperty(item_type, ...)``: a repeated ndb property with legacy list semantics.
 
     ``item_type`` is a Python type (``int``, ``str``, ``datetime.datetime``,
@@ -125,9 +126,10 @@ def ListProperty(item_type: Any, verbose_name: Optional[str] = None, *, default=
         base = item_type
     else:
         checked = item_type if item_type not in (int, bytes) else None  # their item properties check (and convert)
-        base = _ITEM_PROPERTIES.get(item_type)
-        if base is None:
+        found = _ITEM_PROPERTIES.get(item_type)
+        if found is None:
             raise TypeError("ListProperty: unsupported item type %r" % (item_type,))
+        base = found
     if issubclass(base, StringProperty):
         base = ndb.StringProperty  # list items were never checked for newlines
     if base is ndb.StringProperty and kwargs.get("indexed") is False:
@@ -143,6 +145,6 @@ def ListProperty(item_type: Any, verbose_name: Optional[str] = None, *, default=
     return cls(default=default, required=required, **kwargs)
 
 
-def StringListProperty(verbose_name: Optional[str] = None, **kwargs):
+def StringListProperty(verbose_name: Optional[str] = None, **kwargs: Any) -> ndb.Property:
     """``db.StringListProperty(...)``: ``ListProperty(str, ...)``."""
     return ListProperty(str, verbose_name, **kwargs)

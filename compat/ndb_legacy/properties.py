@@ -8,6 +8,7 @@ converted app can share one Datastore.
 from __future__ import annotations
 
 import datetime
+from typing import Any, Optional
 from urllib.parse import urlsplit
 
 from google.cloud import ndb
@@ -127,7 +128,8 @@ class StringProperty(_Assigned, ndb.StringProperty):
     of a list (``StringListProperty``) were never checked, nor are they here.
     """
 
-    def __init__(self, name=None, *, multiline=False, indexed=True, **kwargs):
+    def __init__(self, name: Optional[str] = None, *, multiline: bool = False, indexed: bool = True,
+                 **kwargs: Any) -> None:
         ndb.TextProperty.__init__(self, name, **kwargs)  # ndb.StringProperty refuses indexed=False
         self._multiline = multiline
         self._legacy_indexed = bool(indexed)
@@ -211,7 +213,7 @@ class _TextValue(_Assigned, _Meaning, ndb.StringProperty):
     """Base of the legacy text value types: a non-empty ``str``, stored with a meaning, read back as its type."""
 
     _what = "value"
-    _value_type = str
+    _value_type: type[str] = str
 
     def _from_base_type(self, value):
         if isinstance(value, str) and type(value) is not self._value_type:
@@ -318,7 +320,7 @@ class DateTimeProperty(_Assigned, ndb.DateTimeProperty):
 
     _empty_unchecked = True
 
-    def __init__(self, name=None, **kwargs):
+    def __init__(self, name: Optional[str] = None, **kwargs: Any) -> None:
         super().__init__(name, tzinfo=datetime.timezone.utc, **kwargs)
 
     def _from_base_type(self, value):

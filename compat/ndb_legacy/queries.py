@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Optional
+from typing import Any, Iterable, Optional
 
 from google.cloud import ndb
 from google.cloud.ndb import exceptions
@@ -12,7 +12,7 @@ from google.cloud.ndb import query as ndb_query
 from compat._websafe_cursor import WebsafeCursor
 
 
-def not_equal(prop: ndb.Property, value: Any):
+def not_equal(prop: ndb.Property, value: Any) -> Any:
     """``prop != value`` as legacy ran it: ``prop < value OR prop > value`` (one query each, merged).
 
     ndb sends ``!=`` to the server as one NOT_EQUAL filter, which the
@@ -26,7 +26,7 @@ def not_equal(prop: ndb.Property, value: Any):
 _NO_RESULT_KEY = ("NdbLegacyNoResult", "none")
 
 
-def IN(prop: ndb.Property, values) -> Any:
+def IN(prop: ndb.Property, values: Iterable[Any]) -> Any:
     """``prop IN values`` as legacy ran it: an OR of equalities, and nothing at all for an empty list.
 
     ndb builds an always-false node for an empty list, which it cannot send
@@ -43,7 +43,7 @@ def IN(prop: ndb.Property, values) -> Any:
 _NO_MULTI_CURSOR = 'No cursor available for a MultiQuery (queries using "IN" or "!=" operators)'
 
 
-def websafe_cursor(cursor) -> Optional[WebsafeCursor]:
+def websafe_cursor(cursor: Optional[ndb.Cursor]) -> Optional[WebsafeCursor]:
     """``q.cursor()`` after a fetch: ``fetch_page``'s ndb cursor as legacy's web-safe cursor string, or None.
 
     The bytes of ``cursor.urlsafe()`` (the URL-safe base64 the legacy SDK
@@ -55,7 +55,7 @@ def websafe_cursor(cursor) -> Optional[WebsafeCursor]:
     return WebsafeCursor(cursor.urlsafe()) if cursor else None
 
 
-def cursor_after(results) -> Optional[bytes]:
+def cursor_after(results: Any) -> Optional[bytes]:
     """``q.cursor()`` after a loop over ``q``: the web-safe cursor after the last result read, as legacy gave it.
 
     ``results`` is the ``q.iter(produce_cursors=True)`` the loop ran over.
@@ -88,13 +88,13 @@ _FILTER = re.compile(r"^\s*([^\s]+)(\s+(%s)\s*)?$" % "|".join(re.escape(op) for 
                      re.IGNORECASE | re.UNICODE)
 
 
-def _stored(model: type, name: str) -> Optional[ndb.Property]:
+def _stored(model: type[ndb.Model], name: str) -> Optional[ndb.Property]:
     if name == "__key__":
         return model.key
     return model._properties.get(name)
 
 
-def filter_by(model: type, text: str, value: Any):
+def filter_by(model: type[ndb.Model], text: str, value: Any) -> Any:
     """``q.filter(text, value)`` of legacy (a string like ``'age >'`` built at run time): the ndb filter node.
 
     ``text`` names a *stored* property and an operator (``=`` when none),
@@ -117,7 +117,7 @@ def filter_by(model: type, text: str, value: Any):
     return prop._comparison("=" if op == "==" else op, value)
 
 
-def order_by(model: type, text: str):
+def order_by(model: type[ndb.Model], text: str) -> Any:
     """``q.order(text)`` of legacy (``'-created'`` built at run time): the ndb sort order.
 
     A leading ``-`` sorts descending; the name is a stored property name. A

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Any, Optional, Union
 
 from google.cloud import ndb
 from google.cloud.ndb import exceptions
@@ -39,7 +39,8 @@ class ReferenceProperty(ndb.KeyProperty):
     ndb raises BadValueError. The stored value is a key, as ndb's.
     """
 
-    def __init__(self, name=None, kind=None, **kwargs):
+    def __init__(self, name: Optional[str] = None, kind: Union[str, type[ndb.Model], None] = None,
+                 **kwargs: Any) -> None:
         super().__init__(name, **kwargs)  # no kind for ndb: a key of any kind is taken, as legacy took it
         self._reference = kind
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import time
-from typing import Any, Callable
+from typing import Any, Callable, Optional
 
 from google.api_core import exceptions as core_exceptions
 from google.api_core import retry as core_retry
@@ -18,7 +18,7 @@ _TRANSIENT = (core_exceptions.ServiceUnavailable, core_exceptions.InternalServer
               core_exceptions.Aborted, core_exceptions.Unknown)
 
 
-def transaction(callback: Callable[[], Any], **options) -> Any:
+def transaction(callback: Callable[[], Any], **options: Any) -> Any:
     """``db.run_in_transaction``: ``ndb.transaction`` with legacy's two differences.
 
     Raising ``ndb.Rollback`` rolls back and returns None (ndb re-raises it),
@@ -53,17 +53,18 @@ def transaction(callback: Callable[[], Any], **options) -> Any:
         time.sleep(next(delays))
 
 
-def run_in_transaction(function: Callable, *args, **kwargs) -> Any:
+def run_in_transaction(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """``db.run_in_transaction(function, *args, **kwargs)`` (where it is used as a value)."""
     return transaction(lambda: function(*args, **kwargs))
 
 
-def run_in_transaction_custom_retries(retries: int, function: Callable, *args, **kwargs) -> Any:
+def run_in_transaction_custom_retries(retries: int, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """``db.run_in_transaction_custom_retries(retries, function, *args, **kwargs)`` (used as a value)."""
     return transaction(lambda: function(*args, **kwargs), retries=retries)
 
 
-def run_in_transaction_options(options, function: Callable, *args, **kwargs) -> Any:
+def run_in_transaction_options(options: Optional[dict[str, Any]], function: Callable[..., Any], *args: Any,
+                               **kwargs: Any) -> Any:
     """``db.run_in_transaction_options(options, function, *args, **kwargs)`` (used as a value).
 
     ``options`` is what DB011 made of ``db.create_transaction_options(...)``: a

@@ -13,6 +13,7 @@ request's user is what the legacy runtime exported: ``USER_EMAIL`` /
 from __future__ import annotations
 
 import os
+from typing import Any, Optional
 
 from google.cloud import ndb
 
@@ -29,7 +30,8 @@ class UserProperty(ndb.UserProperty):
     _auto_current_user = False
     _auto_current_user_add = False
 
-    def __init__(self, name=None, auto_current_user=False, auto_current_user_add=False, **kwargs):
+    def __init__(self, name: Optional[str] = None, auto_current_user: bool = False,
+                 auto_current_user_add: bool = False, **kwargs: Any) -> None:
         super().__init__(name, **kwargs)
         if auto_current_user:
             self._auto_current_user = True

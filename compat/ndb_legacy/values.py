@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import os
 from urllib.parse import urlsplit
+from typing import Any, Optional, TypeVar, Union
 
 from google.cloud import ndb
 from google.cloud.ndb import exceptions
 
 IM_PROTOCOLS = ("sip", "xmpp", "unknown")
+_T = TypeVar("_T", bound="_Text")
 
 
 class Text(str):
@@ -24,7 +26,7 @@ class _Text(str):
 
     _what = "value"
 
-    def __new__(cls, value):
+    def __new__(cls: type[_T], value: str) -> _T:
         if not isinstance(value, str):
             raise exceptions.BadValueError(
                 "%s should be a string; received %r (a %s):" % (cls._what, value, type(value).__name__))
@@ -44,7 +46,7 @@ class Link(_Text):
 
     _what = "link"
 
-    def __new__(cls, value):
+    def __new__(cls, value: str) -> Link:
         self = super().__new__(cls, value)
         parts = urlsplit(self)
         if not parts.scheme or not parts.netloc:
@@ -73,7 +75,7 @@ class PostalAddress(_Text):
 class Rating(int):
     """``db.Rating``: the value type of RatingProperty, an ``int`` from 0 to 100."""
 
-    def __new__(cls, value):
+    def __new__(cls, value: int) -> Rating:
         if isinstance(value, bool) or not isinstance(value, int):
             raise exceptions.BadValueError("rating should be an int; received %r" % (value,))
         if not 0 <= value <= 100:
@@ -84,7 +86,7 @@ class Rating(int):
 class IM(str):
     """``db.IM``: an instant-messaging handle ``"protocol address"``, a ``str`` with ``protocol`` and ``address``."""
 
-    def __new__(cls, protocol, address=None):
+    def __new__(cls, protocol: str, address: Optional[str] = None) -> IM:
         text = protocol if address is None else "%s %s" % (protocol, address)
         if not isinstance(text, str):
             raise exceptions.BadValueError('Expected string of format "protocol address"; received %s' % (text,))
@@ -105,13 +107,15 @@ class IM(str):
 class GeoPt(ndb.GeoPt):
     """``db.GeoPt``: ndb's GeoPt that also answers ``lat`` / ``lon`` and takes a ``"lat,lon"`` string."""
 
-    def __init__(self, lat, lon=None):
+    def __init__(self, lat: Union[float, str], lon: Union[float, str, None] = None) -> None:
+        pair: Any = (lat, lon)  # checked at run time: float() raises for anything else
         if lon is None and isinstance(lat, str):
             try:
-                lat, lon = (float(part) for part in lat.split(","))
+                first, second = (float(part) for part in lat.split(","))
             except ValueError:
                 raise exceptions.BadValueError('Expected a "lat,long" formatted string; received %s' % lat)
-        lat, lon = float(lat), float(lon)
+            pair = (first, second)
+        lat, lon = float(pair[0]), float(pair[1])
         if not -90 <= lat <= 90:
             raise exceptions.BadValueError("Latitude must be between -90 and 90; received %f" % lat)
         if not -180 <= lon <= 180:
@@ -139,7 +143,8 @@ class User(ndb.User):
     ``ndb.UserProperty`` stores it as legacy stored users.
     """
 
-    def __init__(self, email=None, _auth_domain=None, _user_id=None):
+    def __init__(self, email: Optional[str] = None, _auth_domain: Optional[str] = None,
+                 _user_id: Optional[str] = None) -> None:
         if email is None:
             email = os.environ.get("USER_EMAIL") or None
             _user_id = _user_id or os.environ.get("USER_ID") or None

@@ -38,11 +38,14 @@ Naive-input policy, ``naive=``:
     raise :class:`~compat.tz.errors.NaiveDatetimeError`.
 """
 
+from __future__ import annotations
+
 import datetime
+from typing import Optional, Union
 
 from compat.tz import convert, settings
 from compat.tz.errors import NaiveDatetimeError
-from compat.tz.zones import UTC, is_utc, optional_zone, zone_name
+from compat.tz.zones import UTC, ZoneLike, is_utc, optional_zone, zone_name
 
 __all__ = ["Convention", "resolve", "LEGACY"]
 
@@ -68,7 +71,8 @@ class Convention:
     and no arguments the convention is legacy ``db``'s.
     """
 
-    def __init__(self, tzinfo=None, naive=None, stored_as=None, strict=False):
+    def __init__(self, tzinfo: Optional[ZoneLike] = None, naive: Optional[str] = None,
+                 stored_as: Optional[ZoneLike] = None, strict: bool = False) -> None:
         settings.check_naive_policy(naive)
         self._tzinfo = optional_zone(tzinfo)
         self._stored_as = optional_zone(stored_as)
@@ -105,31 +109,31 @@ class Convention:
         return rules
 
     @property
-    def aware(self):
+    def aware(self) -> bool:
         """True when values come back aware (``tzinfo=``, ``stored_as=`` or a global default)."""
         return self._rules().zone is not None
 
     @property
-    def legacy(self):
+    def legacy(self) -> bool:
         """True when this convention is legacy ``db``'s right now (no zone, no global default)."""
         return self._rules().zone is None
 
     @property
-    def tzinfo(self):
+    def tzinfo(self) -> Optional[datetime.tzinfo]:
         """The zone values come back in, or None in legacy mode."""
         return self._rules().zone
 
     @property
-    def stored_as(self):
+    def stored_as(self) -> Optional[datetime.tzinfo]:
         """The wall-clock zone of the stored data, or None for UTC storage."""
         return self._rules().stored_as
 
     @property
-    def naive(self):
+    def naive(self) -> str:
         """The effective naive-input policy: ``"utc"``, ``"local"`` or ``"reject"``."""
         return self._rules().naive
 
-    def migrated(self):
+    def migrated(self) -> Convention:
         """The convention of this property's values once migrated to UTC.
 
         Same zone, naive policy and strictness, but stored as UTC: what a
@@ -148,7 +152,7 @@ class Convention:
 
     # -- the interface compat.db calls ------------------------------------------
 
-    def to_storage(self, value):
+    def to_storage(self, value: Optional[datetime.datetime]) -> Optional[datetime.datetime]:
         """The naive datetime to write as the Datastore timestamp (Datastore takes it as UTC).
 
         Legacy: an aware value becomes naive UTC (``DatetimeToTimestamp``), a
@@ -177,7 +181,7 @@ class Convention:
             return convert.to_utc_naive(instant)
         return convert.wall_clock(instant, rules.stored_as)
 
-    def normalize(self, value):
+    def normalize(self, value: Optional[datetime.datetime]) -> Optional[datetime.datetime]:
         """The in-memory form of an assigned datetime: what it will read back as.
 
         Legacy: unchanged (legacy ``db`` keeps an assigned aware value aware
@@ -200,7 +204,7 @@ class Convention:
             raise self._naive_error(value, rules)
         return convert.localize(convert._strip(value), rules.zone, strict=rules.strict)
 
-    def from_storage(self, stored):
+    def from_storage(self, stored: Union[datetime.datetime, int, None]) -> Optional[datetime.datetime]:
         """What the app sees for a stored timestamp (naive, UTC as far as Datastore knows).
 
         Legacy: the naive value itself. Aware mode: the instant, aware in the
@@ -228,14 +232,14 @@ class Convention:
         instant = convert.localize(stored, rules.stored_as)
         return instant if rules.zone is rules.stored_as else instant.astimezone(rules.zone)
 
-    def now(self):
+    def now(self) -> datetime.datetime:
         """The value for ``auto_now``/``auto_now_add``: naive UTC (legacy) or aware in the zone.
 
         ``to_storage(now())`` stores the same instant, to the microsecond.
         """
         return convert.now(self._rules().zone)
 
-    def to_date(self, value):
+    def to_date(self, value: Union[datetime.date, None]) -> Optional[datetime.date]:
         """The calendar date a ``DateProperty`` stores for ``value``.
 
         A ``date`` is kept. A datetime gives its date in the property's zone in
@@ -252,7 +256,7 @@ class Convention:
             return value
         raise TypeError("expected a datetime.date or datetime.datetime, got %r" % (value,))
 
-    def to_time(self, value):
+    def to_time(self, value: Union[datetime.datetime, datetime.time, None]) -> Optional[datetime.time]:
         """The time of day a ``TimeProperty`` stores for ``value`` (naive, microseconds kept).
 
         A naive ``time`` is kept. An aware ``time`` keeps its wall-clock time
@@ -311,7 +315,8 @@ class Convention:
         return "<Convention aware %s, stored %s, naive=%r>" % (zone_name(rules.zone), stored, rules.naive)
 
 
-def resolve(tzinfo=None, naive=None, stored_as=None, strict=False):
+def resolve(tzinfo: Optional[ZoneLike] = None, naive: Optional[str] = None, stored_as: Optional[ZoneLike] = None,
+            strict: bool = False) -> Convention:
     """The :class:`Convention` for a property's ``tzinfo=``, ``naive=`` and ``stored_as=``.
 
     Args:

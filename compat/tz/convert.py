@@ -21,8 +21,11 @@ follow one documented rule, the one of PEP 495's ``fold=0`` and of
 :class:`~compat.tz.errors.NonExistentTimeError` instead.
 """
 
+from __future__ import annotations
+
 import datetime
 import zoneinfo as _zoneinfo
+from typing import Optional
 
 import pytz
 
@@ -38,23 +41,24 @@ _PROBES = (-_PROBE, -datetime.timedelta(hours=12), datetime.timedelta(0),
 _EPOCH = datetime.datetime(1970, 1, 1)
 
 
-def _utc_anchor(naive_utc):
+def _utc_anchor(naive_utc: datetime.datetime) -> datetime.datetime:
     """An aware UTC datetime for a naive UTC one (pytz's localize: never replace)."""
     return pytz.utc.localize(naive_utc)
 
 
-def _strip(aware):
+def _strip(aware: datetime.datetime) -> datetime.datetime:
     """The naive wall time of an aware datetime, as a plain ``datetime``."""
     return datetime.datetime(aware.year, aware.month, aware.day, aware.hour,
                              aware.minute, aware.second, aware.microsecond)
 
 
-def is_aware(value):
+def is_aware(value: datetime.datetime) -> bool:
     """True when ``value`` (a datetime) knows its offset from UTC."""
     return value.tzinfo is not None and value.utcoffset() is not None
 
 
-def to_utc_naive(value, assume=None, strict=False):
+def to_utc_naive(value: datetime.datetime, assume: Optional[datetime.tzinfo] = None,
+                 strict: bool = False) -> datetime.datetime:
     """The naive UTC datetime for ``value`` -- what Datastore stores.
 
     An aware value is converted with ``astimezone`` (legacy ``db``'s
@@ -72,7 +76,7 @@ def to_utc_naive(value, assume=None, strict=False):
     return _strip(value.astimezone(UTC))
 
 
-def from_utc_naive(value, tz=UTC):
+def from_utc_naive(value: datetime.datetime, tz: datetime.tzinfo = UTC) -> datetime.datetime:
     """The aware datetime, in zone ``tz``, for a naive UTC ``value`` (as Datastore returns it)."""
     _require_datetime(value)
     if is_aware(value):
@@ -80,7 +84,7 @@ def from_utc_naive(value, tz=UTC):
     return _utc_anchor(value).astimezone(tz)
 
 
-def to_zone(value, tz):
+def to_zone(value: datetime.datetime, tz: datetime.tzinfo) -> datetime.datetime:
     """``value`` (aware) expressed in zone ``tz`` -- the same instant (``astimezone``)."""
     _require_datetime(value)
     if not is_aware(value):
@@ -88,7 +92,7 @@ def to_zone(value, tz):
     return value.astimezone(tz)
 
 
-def wall_clock(value, tz):
+def wall_clock(value: datetime.datetime, tz: datetime.tzinfo) -> datetime.datetime:
     """The naive wall-clock time in zone ``tz`` of the aware ``value``.
 
     This is how apps that followed the seed notes stored Japan time:
@@ -97,7 +101,7 @@ def wall_clock(value, tz):
     return _strip(to_zone(value, tz))
 
 
-def localize(value, tz, strict=False):
+def localize(value: datetime.datetime, tz: datetime.tzinfo, strict: bool = False) -> datetime.datetime:
     """Attach zone ``tz`` to the naive wall-clock time ``value``, the DST-safe way.
 
     Works the same for pytz, zoneinfo and fixed-offset zones. Ambiguous
@@ -134,7 +138,7 @@ def localize(value, tz, strict=False):
     return _utc_anchor(value - before).astimezone(tz)
 
 
-def is_pytz_replace_trap(value):
+def is_pytz_replace_trap(value: datetime.datetime) -> bool:
     """True for an aware datetime that got a pytz zone by ``replace(tzinfo=)`` or the constructor.
 
     Such a value carries the zone's first historical offset (Asia/Tokyo's
@@ -147,7 +151,7 @@ def is_pytz_replace_trap(value):
     return tzinfo.normalize(value).utcoffset() != value.utcoffset()
 
 
-def repair_pytz_replace(value):
+def repair_pytz_replace(value: datetime.datetime) -> datetime.datetime:
     """Read a ``replace(tzinfo=pytz_zone)`` value as the wall-clock time it was meant to be.
 
     ``datetime(2024, 1, 1, 12).replace(tzinfo=pytz.timezone("Asia/Tokyo"))``
@@ -156,6 +160,7 @@ def repair_pytz_replace(value):
     """
     if not is_pytz_replace_trap(value):
         return value
+    assert value.tzinfo is not None  # a pytz trap has its zone
     return localize(_strip(value), value.tzinfo)
 
 
@@ -177,7 +182,7 @@ def _localize_pep495(value, tz, strict):
     return _utc_anchor(value - first).astimezone(tz)
 
 
-def now(tz=None):
+def now(tz: Optional[datetime.tzinfo] = None) -> datetime.datetime:
     """The current time: naive UTC when ``tz`` is None (legacy ``utcnow()``), else aware in ``tz``.
 
     Uses ``datetime.now(timezone.utc)``, not the deprecated ``utcnow()``.
@@ -188,7 +193,7 @@ def now(tz=None):
     return current.astimezone(tz)
 
 
-def from_microseconds(value):
+def from_microseconds(value: int) -> datetime.datetime:
     """Naive UTC datetime for microseconds since the epoch (projection-query values)."""
     return _EPOCH + datetime.timedelta(microseconds=value)
 

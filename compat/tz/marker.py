@@ -23,9 +23,12 @@ For one property of one entity the marker says (:func:`state`):
                    (an older release, another tool); its convention is unknown.
 """
 
+from __future__ import annotations
+
 import collections
 import datetime
 import hashlib
+from typing import Any, Iterable, Mapping, Optional, Union
 
 from compat.tz.zones import zone_name
 
@@ -51,12 +54,12 @@ class Entry(collections.namedtuple("Entry", "zone digest text", defaults=(None,)
     entries nobody changed are written back exactly as they were.
     """
 
-    def as_text(self, name):
+    def as_text(self, name: str) -> str:
         """The marker string for property ``name``."""
         return self.text if self.text is not None else format_entry(name, self.zone, self.digest)
 
 
-def digest(stamps):
+def digest(stamps: Iterable[tuple[int, int]]) -> str:
     """The digest of a stored value given as ``(seconds, nanos)`` pairs: ``'utc <16 hex digits>'``.
 
     A null or empty value has the digest of no timestamps at all.
@@ -68,7 +71,7 @@ def digest(stamps):
 _NULL_DIGEST = digest(())
 
 
-def digest_of(value):
+def digest_of(value: Union[datetime.datetime, list[Optional[datetime.datetime]], None]) -> str:
     """:func:`digest` of a value as ``google.cloud.datastore`` holds it.
 
     ``value`` is a datetime (aware, or naive UTC as compat writes it), a list
@@ -82,17 +85,17 @@ def digest_of(value):
     return "utc " + hashlib.sha1(b"%d.%09d" % (seconds, nanos)).hexdigest()[:16]
 
 
-def zone_label(zone):
+def zone_label(zone: datetime.tzinfo) -> str:
     """The label a marker entry records for a source zone (its IANA name: ``Asia/Tokyo``)."""
     return zone_name(zone)
 
 
-def format_entry(name, zone, entry_digest):
+def format_entry(name: str, zone: str, entry_digest: str) -> str:
     """The marker string for property ``name`` converted from ``zone`` (a label) to a value of ``entry_digest``."""
     return "%s\t%s\t%s" % (name, zone, entry_digest)
 
 
-def parse_entries(strings):
+def parse_entries(strings: Any) -> Optional[dict[str, Entry]]:
     """``{property: Entry}`` (in marker order) for the marker's strings ({} for None); None when not a list of strings.
 
     A string without the two tabs gives an entry with an empty digest, which
@@ -101,14 +104,14 @@ def parse_entries(strings):
     texts = entry_texts(strings)
     if texts is None:
         return None
-    entries = collections.OrderedDict()
+    entries: dict[str, Entry] = collections.OrderedDict()
     for name, text in texts.items():
         zone, _, entry_digest_ = text[len(name) + 1:].rpartition("\t")
         entries[name] = Entry(zone, entry_digest_, text)
     return entries
 
 
-def entry_texts(strings):
+def entry_texts(strings: Any) -> Optional[dict[str, str]]:
     """``{property: marker string}`` for the marker's strings ({} for None); None when not a list of strings.
 
     The fast form of :func:`parse_entries` the ``stored_as`` properties use;
@@ -126,10 +129,10 @@ def entry_texts(strings):
     return texts
 
 
-_last_parsed = (None, 0, None)
+_last_parsed: tuple[Any, int, Optional[dict[str, str]]] = (None, 0, None)
 
 
-def entry_texts_shared(strings):
+def entry_texts_shared(strings: Any) -> Optional[dict[str, str]]:
     """:func:`entry_texts`, remembered for the last list parsed: the result must not be modified.
 
     The ``stored_as`` properties of one entity read the same marker list one
@@ -145,13 +148,13 @@ def entry_texts_shared(strings):
     return texts
 
 
-def entry_digest(text):
+def entry_digest(text: str) -> str:
     """The digest part of one marker string (after its last tab; "" without a tab)."""
     _, tab, tail = text.rpartition("\t")
     return tail if tab else ""
 
 
-def state(entity, name, marker=DEFAULT_MARKER):
+def state(entity: Mapping[str, Any], name: str, marker: str = DEFAULT_MARKER) -> str:
     """:data:`MIGRATED`, :data:`NOT_MIGRATED` or :data:`CHANGED` for property ``name`` of ``entity``.
 
     ``entity`` is a ``google.cloud.datastore.Entity`` (or any mapping of
@@ -165,7 +168,7 @@ def state(entity, name, marker=DEFAULT_MARKER):
     return MIGRATED if entry.digest == digest_of(entity.get(name)) else CHANGED
 
 
-def migration_state(model_instance, name, marker=DEFAULT_MARKER):
+def migration_state(model_instance: Any, name: str, marker: str = DEFAULT_MARKER) -> str:
     """:func:`state` of a loaded ``compat.db`` model instance's stored property ``name``.
 
     For values compat does not convert by itself (``ListProperty(datetime)``,

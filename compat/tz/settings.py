@@ -6,19 +6,24 @@ start-up (before the first datastore call); properties created before the call
 follow it too, because conventions look the default up when they are used.
 """
 
-import contextlib
-import threading
+from __future__ import annotations
 
-from compat.tz.zones import optional_zone
+import contextlib
+import datetime
+import threading
+from typing import Any, Iterator, Optional
+
+from compat.tz.zones import ZoneLike, optional_zone
 
 NAIVE_POLICIES = ("utc", "local", "reject")
 
 _lock = threading.Lock()
-_default = {"tzinfo": None, "naive": None, "stored_as": None, "generation": 0}
-_snapshot = (None, None, None, 0)  # what default_settings() returns (read on every datetime value)
+_default: dict[str, Any] = {"tzinfo": None, "naive": None, "stored_as": None, "generation": 0}
+_snapshot: tuple[Optional[datetime.tzinfo], Optional[str], Optional[datetime.tzinfo], int] = (None, None, None, 0)  # what default_settings() returns (read on every datetime value)
 
 
-def set_default_timezone(tzinfo, naive=None, stored_as=None):
+def set_default_timezone(tzinfo: Optional[ZoneLike], naive: Optional[str] = None,
+                         stored_as: Optional[ZoneLike] = None) -> None:
     """Make every DateTimeProperty without its own ``tzinfo=`` aware in ``tzinfo``.
 
     Args:
@@ -40,18 +45,19 @@ def set_default_timezone(tzinfo, naive=None, stored_as=None):
         _snapshot = (tz, naive, stored, _default["generation"])
 
 
-def get_default_timezone():
+def get_default_timezone() -> Optional[datetime.tzinfo]:
     """The zone set by :func:`set_default_timezone`, or None (legacy behaviour)."""
     return _default["tzinfo"]
 
 
-def default_settings():
+def default_settings() -> tuple[Optional[datetime.tzinfo], Optional[str], Optional[datetime.tzinfo], int]:
     """``(tzinfo, naive, stored_as, generation)`` of the global default."""
     return _snapshot  # replaced as a whole under the lock: always one consistent setting
 
 
 @contextlib.contextmanager
-def default_timezone(tzinfo, naive=None, stored_as=None):
+def default_timezone(tzinfo: Optional[ZoneLike], naive: Optional[str] = None,
+                     stored_as: Optional[ZoneLike] = None) -> Iterator[None]:
     """Context manager: :func:`set_default_timezone` for a block, restoring the previous one."""
     previous = default_settings()[:3]
     set_default_timezone(tzinfo, naive=naive, stored_as=stored_as)
@@ -61,7 +67,7 @@ def default_timezone(tzinfo, naive=None, stored_as=None):
         set_default_timezone(*previous)
 
 
-def check_naive_policy(naive):
+def check_naive_policy(naive: Optional[str]) -> None:
     """Raise ValueError naming the choices unless ``naive`` is None or a known policy."""
     if naive is not None and naive not in NAIVE_POLICIES:
         raise ValueError(

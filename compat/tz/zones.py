@@ -11,12 +11,18 @@ local mean time of 1887. pytz zones, ``ZoneInfo`` zones,
 accepted everywhere in compat.tz.
 """
 
+from __future__ import annotations
+
 import datetime
 import zoneinfo as _zoneinfo
+from typing import Optional, Union
 
 import pytz
 
 from compat.tz.errors import UnknownTimeZoneError
+
+#: A zone argument: an IANA name (``"Asia/Tokyo"``) or any ``tzinfo`` (pytz, zoneinfo, ``datetime.timezone``).
+ZoneLike = Union[str, datetime.tzinfo]
 
 UTC = datetime.timezone.utc
 """Coordinated Universal Time (``datetime.timezone.utc``)."""
@@ -28,7 +34,7 @@ _ZERO = datetime.timedelta(0)
 _UTC_NAMES = frozenset(["UTC", "Etc/UTC", "Etc/UCT", "UCT", "Etc/Zulu", "Zulu", "Z", "GMT", "Etc/GMT"])
 
 
-def zone(name_or_tzinfo):
+def zone(name_or_tzinfo: Union[ZoneLike, bytes]) -> datetime.tzinfo:
     """Return a ``tzinfo`` for an IANA name or any ``tzinfo`` object.
 
     ``zone("Asia/Tokyo")`` gives a :class:`zoneinfo.ZoneInfo`; ``zone("UTC")``
@@ -66,12 +72,12 @@ def zone(name_or_tzinfo):
         ) from None
 
 
-def optional_zone(name_or_tzinfo):
+def optional_zone(name_or_tzinfo: Optional[ZoneLike]) -> Optional[datetime.tzinfo]:
     """:func:`zone`, passing ``None`` through (for optional arguments)."""
     return None if name_or_tzinfo is None else zone(name_or_tzinfo)
 
 
-def is_utc(tz):
+def is_utc(tz: datetime.tzinfo) -> bool:
     """True when ``tz`` is UTC under any of its spellings (no offset, ever)."""
     if tz is UTC or tz is pytz.utc:
         return True
@@ -81,7 +87,7 @@ def is_utc(tz):
     return fixed_offset(tz) == _ZERO
 
 
-def fixed_offset(tz):
+def fixed_offset(tz: datetime.tzinfo) -> Optional[datetime.timedelta]:
     """The offset of a zone that has a single one (``timezone``, pytz UTC/static zones), else None.
 
     Zones with a history of offsets (pytz ``DstTzInfo``, ``ZoneInfo``) answer
@@ -94,12 +100,12 @@ def fixed_offset(tz):
     return offset if isinstance(offset, datetime.timedelta) else None
 
 
-def zone_name(tz):
+def zone_name(tz: Optional[datetime.tzinfo]) -> str:
     """A readable name for messages: the IANA key when there is one."""
     return getattr(tz, "key", None) or getattr(tz, "zone", None) or str(tz)
 
 
-def _check_usable(tz):
+def _check_usable(tz: datetime.tzinfo) -> None:
     probe = pytz.utc.localize(datetime.datetime(2000, 1, 1))
     try:
         probe.astimezone(tz)

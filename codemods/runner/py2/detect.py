@@ -17,7 +17,7 @@ from __future__ import annotations
 import ast
 import sys
 from functools import lru_cache
-from typing import FrozenSet, Optional, Set, Tuple
+from typing import FrozenSet, Optional, Set, Tuple, cast
 
 from codemods.runner.py2.literals import decode_signal, regex_signal
 
@@ -55,7 +55,7 @@ def parses_as_py3(source: str) -> bool:
     return _parse(source) is not None
 
 
-def _parse(source: str):
+def _parse(source: str) -> Optional[ast.Module]:
     """``ast.parse(source)``, or None if it is not Python 3; the last text's tree is kept.
 
     A file is checked here, then (Python 2) by the fixers before and after
@@ -73,7 +73,7 @@ def _parse(source: str):
     return tree
 
 
-_LAST: Optional[Tuple[str, Optional[ast.AST]]] = None
+_LAST: Optional[Tuple[str, Optional[ast.Module]]] = None
 
 
 def looks_like_py2(source: str) -> bool:
@@ -159,12 +159,12 @@ def py2_signals(tree: ast.AST, source: str) -> Set[str]:
             ):
                 found.add(f".{func.attr}()")
             elif isinstance(func, ast.Attribute) and _module_attribute(func, module_aliases, _CALLED_MODULE_ATTRIBUTES):
-                found.add(f"{func.value.id}.{func.attr}()")
+                found.add(f"{cast(ast.Name, func.value).id}.{func.attr}()")  # _module_attribute: a Name
         elif isinstance(node, ast.Attribute):
             if node.attr in _PY2_ATTRIBUTES:
                 found.add(f".{node.attr}")
             elif _module_attribute(node, module_aliases, _MODULE_ATTRIBUTES):
-                found.add(f"{node.value.id}.{node.attr}")
+                found.add(f"{cast(ast.Name, node.value).id}.{node.attr}")  # _module_attribute: a Name
         elif isinstance(node, ast.Import):
             found.update(f"import {a.name}" for a in node.names if a.name.split(".")[0] in py2_modules)
         elif isinstance(node, ast.ImportFrom):
@@ -216,7 +216,7 @@ def _imports_both_versions(tree: ast.AST) -> bool:
 
 def _imported_modules(tree: ast.AST) -> Set[str]:
     """Modules imported under their own name (``import sys``): the fixers match that name only."""
-    out = set()
+    out: Set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             out.update(a.name for a in node.names if not a.asname and "." not in a.name)

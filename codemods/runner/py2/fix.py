@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 import io
-from typing import Optional
+from typing import Optional, Set
 
 from codemods.runner.py2.detect import parses_as_py3, unbound_builtins
 from codemods.runner.py2.fixers import BUILTIN, LITERALS, refactor
@@ -105,7 +105,7 @@ def _expand_indentation_tabs(text: str) -> str:
 
     if "\t" not in text:
         return text
-    inside_strings = set()
+    inside_strings: Set[int] = set()
     try:
         for kind, value, start, end, _ in generate_tokens(io.StringIO(text).readline):
             if kind == tokens.STRING and end[0] > start[0]:

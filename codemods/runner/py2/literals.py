@@ -92,9 +92,12 @@ def decode_signal(node: ast.Call, source: str) -> bool:
     if node.keywords or len(node.args) > 2:
         return False
     codec = node.args[0] if node.args else None
-    if codec is not None and not (isinstance(codec, ast.Constant) and isinstance(codec.value, str)):
-        return False
-    if not decodable_literal(func.value.value, "", codec.value if codec is not None else "ascii", "utf-8"):
+    encoding = "ascii"
+    if codec is not None:
+        if not (isinstance(codec, ast.Constant) and isinstance(codec.value, str)):
+            return False
+        encoding = codec.value
+    if not decodable_literal(func.value.value, "", encoding, "utf-8"):
         return False
     return _one_string_token(func.value, source)
 

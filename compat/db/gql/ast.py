@@ -31,7 +31,7 @@ import decimal
 import functools
 import math
 import re
-from typing import Optional, Tuple, Union
+from typing import Any, Callable, Optional, Sequence, Tuple, Union
 
 from compat.db.gql.lexer import RESERVED_KEYWORDS
 
@@ -202,7 +202,8 @@ def _parameters_in(value):
             yield from _parameters_in(item)
 
 
-def render_statement(statement, filters, ancestor, render_value, has_ancestor=None) -> str:
+def render_statement(statement: Statement, filters: Sequence[Any], ancestor: Any,
+                     render_value: Callable[[Any], str], has_ancestor: Optional[bool] = None) -> str:
     """Canonical GQL text for ``statement`` with ``filters``/``ancestor`` values shown by ``render_value``.
 
     Shared by :class:`Statement` (value nodes) and the bound statement
@@ -251,7 +252,7 @@ def format_identifier(name: str) -> str:
     return '"%s"' % name.replace('"', '""')
 
 
-def format_value(value) -> str:
+def format_value(value: Any) -> str:
     """GQL text for a Python value: a literal where GQL has one, else a function or ``repr``."""
     if value is None:
         return "NULL"

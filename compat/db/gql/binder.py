@@ -48,13 +48,14 @@ import dataclasses
 import datetime
 import functools
 import time
-from typing import Any, Tuple
+from typing import Any, Callable, Optional, Tuple
 
 from compat.db.errors import BadArgumentError, BadQueryError
 from compat.db.gql.ast import (
     FunctionCall,
     ListValue,
     Literal,
+    Ordering,
     Parameter,
     Statement,
     format_value,
@@ -94,14 +95,45 @@ class BoundStatement:
     ancestor: Any
     subquery_count: int
 
-    kind = property(lambda self: self.statement.kind, doc="The kind, or None (kindless).")
-    keys_only = property(lambda self: self.statement.keys_only, doc="True for SELECT __key__.")
-    projection = property(lambda self: self.statement.projection, doc="Projected names or None.")
-    distinct = property(lambda self: self.statement.distinct, doc="True for SELECT DISTINCT.")
-    orderings = property(lambda self: self.statement.orderings, doc="Tuple of Ordering.")
-    limit = property(lambda self: self.statement.limit, doc="LIMIT count or None.")
-    offset = property(lambda self: self.statement.offset, doc="OFFSET (0 when absent).")
-    hint = property(lambda self: self.statement.hint, doc="HINT keyword or None.")
+    @property
+    def kind(self) -> Optional[str]:
+        """The kind, or None (kindless)."""
+        return self.statement.kind
+
+    @property
+    def keys_only(self) -> bool:
+        """True for SELECT __key__."""
+        return self.statement.keys_only
+
+    @property
+    def projection(self) -> Optional[Tuple[str, ...]]:
+        """Projected names or None."""
+        return self.statement.projection
+
+    @property
+    def distinct(self) -> bool:
+        """True for SELECT DISTINCT."""
+        return self.statement.distinct
+
+    @property
+    def orderings(self) -> Tuple[Ordering, ...]:
+        """Tuple of Ordering."""
+        return self.statement.orderings
+
+    @property
+    def limit(self) -> Optional[int]:
+        """LIMIT count or None."""
+        return self.statement.limit
+
+    @property
+    def offset(self) -> int:
+        """OFFSET (0 when absent)."""
+        return self.statement.offset
+
+    @property
+    def hint(self) -> Optional[str]:
+        """HINT keyword or None."""
+        return self.statement.hint
 
     def __str__(self) -> str:
         return render_statement(
@@ -111,13 +143,13 @@ class BoundStatement:
 
 def bind(
     statement: Statement,
-    args=(),
-    kwargs=None,
+    args: Tuple[Any, ...] = (),
+    kwargs: Optional[dict[str, Any]] = None,
     *,
-    make_key=None,
-    make_key_from_string=None,
-    make_geopt=None,
-    make_user=None,
+    make_key: Optional[Callable[..., Any]] = None,
+    make_key_from_string: Optional[Callable[[str], Any]] = None,
+    make_geopt: Optional[Callable[..., Any]] = None,
+    make_user: Optional[Callable[[str], Any]] = None,
 ) -> BoundStatement:
     """Resolve ``statement``'s parameters and functions against ``args`` / ``kwargs``.
 

@@ -47,7 +47,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import List, NoReturn, Optional
+from typing import List, NoReturn, Optional, Tuple
 
 from compat.db.errors import BadQueryError
 from compat.db.gql import lexer
@@ -85,7 +85,8 @@ class GqlSyntaxError(BadQueryError):
     None at the end), ``problem`` and ``expected`` (what the parser wanted).
     """
 
-    def __init__(self, query, offset, symbol, problem, expected, _token_index=0):
+    def __init__(self, query: str, offset: int, symbol: Optional[str], problem: str, expected: str,
+                 _token_index: int = 0) -> None:
         self._token_index = _token_index
         self.query = query
         self.offset = offset
@@ -183,7 +184,7 @@ class _Parser:
 
     # -- symbol helpers -------------------------------------------------
 
-    def _peek(self, ahead=0) -> Optional[lexer.Token]:
+    def _peek(self, ahead: int = 0) -> Optional[lexer.Token]:
         index = self._position + ahead
         return self._tokens[index] if index < len(self._tokens) else None
 
@@ -193,17 +194,17 @@ class _Parser:
         self._alternatives = []
         return token
 
-    def _at(self, keyword) -> bool:
+    def _at(self, keyword: str) -> bool:
         position = self._position
         return position < len(self._tokens) and self._tokens[position].upper == keyword
 
-    def _accept(self, keyword) -> bool:
+    def _accept(self, keyword: str) -> bool:
         if self._at(keyword):
             self._advance()
             return True
         return False
 
-    def _optional(self, keyword, label=None) -> bool:
+    def _optional(self, keyword: str, label: Optional[str] = None) -> bool:
         """Accept ``keyword`` or remember it as one thing that could have come here."""
         if self._accept(keyword):
             return True
@@ -214,7 +215,7 @@ class _Parser:
         if not self._accept(keyword):
             self._fail("Unexpected Symbol", expected)
 
-    def _fail(self, problem, expected, token=None) -> NoReturn:
+    def _fail(self, problem: str, expected: str, token: Optional[lexer.Token] = None) -> NoReturn:
         if token is None:
             token = self._peek()
         if token is None:
@@ -230,7 +231,7 @@ class _Parser:
             self._tokens.index(token),
         )
 
-    def _identifier(self, expected) -> Optional[str]:
+    def _identifier(self, expected: str) -> Optional[str]:
         """Consume a property or kind name (bare or ``"quoted"``); None if there is none."""
         token = self._peek()
         if token is None:
@@ -247,7 +248,7 @@ class _Parser:
             return self._advance().text[1:-1].replace('""', '"')
         return None
 
-    def _expect_identifier(self, expected) -> str:
+    def _expect_identifier(self, expected: str) -> str:
         name = self._identifier(expected)
         if name is None:
             self._fail("Identifier Expected", expected)
@@ -277,7 +278,8 @@ class _Parser:
             kind = self._expect_identifier("a kind name")
         return self._after_from(kind, keys_only, projection, distinct)
 
-    def _after_from(self, kind, keys_only, projection, distinct) -> Statement:
+    def _after_from(self, kind: Optional[str], keys_only: bool, projection: Optional[Tuple[str, ...]],
+                    distinct: bool) -> Statement:
         if self._optional("WHERE"):
             self._condition()
             while self._optional("AND"):
@@ -434,7 +436,7 @@ class _Parser:
             if not self._optional(",", "','"):
                 return
 
-    def _integer(self, problem, expected) -> lexer.Token:
+    def _integer(self, problem: str, expected: str) -> lexer.Token:
         token = self._peek()
         if token is None or not _UNSIGNED_INTEGER.fullmatch(token.text):
             if token is not None and token.kind == lexer.PARAMETER:
@@ -488,7 +490,7 @@ class _Parser:
         self._fail("Expected no additional symbols", expected)
 
 
-def _advice(token, tokens) -> str:
+def _advice(token: lexer.Token, tokens: List[lexer.Token]) -> str:
     """A hint for symbols that usually mean a habit from another query language."""
     text = token.text
     index = tokens.index(token)
@@ -510,7 +512,7 @@ def _advice(token, tokens) -> str:
     return ""
 
 
-def _number(text) -> Optional[object]:
+def _number(text: str) -> Optional[object]:
     """int or float of a symbol, as legacy tried ``int(symbol)`` then ``float(symbol)``.
 
     That is why ``+5``, ``.5``, ``inf`` and ``nan`` are numeric literals. Python 3

@@ -7,6 +7,10 @@ constructor, not at put time); ``validator(value)`` raises to reject; the
 value lives on the instance as ``_<name>``.
 """
 
+from __future__ import annotations
+
+from typing import Any, Callable, Iterable, Optional
+
 from compat.db.errors import BadValueError, ConfigurationError
 
 AUTO_UPDATE_UNCHANGED = object()
@@ -29,8 +33,9 @@ class Property:
     data_type: type = str
     _write_empty_list = False
 
-    def __init__(self, verbose_name=None, name=None, default=None, required=False,
-                 validator=None, choices=None, indexed=True):
+    def __init__(self, verbose_name: Optional[str] = None, name: Optional[str] = None, default: Any = None,
+                 required: bool = False, validator: Optional[Callable[[Any], Any]] = None,
+                 choices: Optional[Iterable[Any]] = None, indexed: bool = True) -> None:
         self.verbose_name = verbose_name
         self.name = name
         self.default = default
@@ -38,31 +43,31 @@ class Property:
         self.validator = validator
         self.choices = choices
         self.indexed = indexed
-        self.model_class = None
-        self._attr = None if name is None else "_" + name
+        self.model_class: Optional[type] = None
+        self._attr: Optional[str] = None if name is None else "_" + name
         self.creation_counter = Property.creation_counter
         Property.creation_counter += 1
 
-    def __property_config__(self, model_class, property_name):
+    def __property_config__(self, model_class: type, property_name: str) -> None:
         """Connect the property to its model class and attribute name."""
         self.model_class = model_class
         if self.name is None:
             self.name = property_name
         self._attr = "_" + self.name
 
-    def __get__(self, model_instance, model_class):
+    def __get__(self, model_instance: Any, model_class: Any) -> Any:
         if model_instance is None:
             return self
         return model_instance.__dict__.get(self._attr)
 
-    def __set__(self, model_instance, value):
+    def __set__(self, model_instance: Any, value: Any) -> None:
         model_instance.__dict__[self._attr] = self.validate(value)
 
-    def default_value(self):
+    def default_value(self) -> Any:
         """The value for an instance that does not set one."""
         return self.default
 
-    def validate(self, value):
+    def validate(self, value: Any) -> Any:
         """Check ``value`` (required, choices, validator) and return it, possibly adapted.
 
         Raises:
@@ -77,27 +82,27 @@ class Property:
             self.validator(value)
         return value
 
-    def empty(self, value):
+    def empty(self, value: Any) -> bool:
         """Whether ``value`` counts as empty for ``required`` (``not value`` by default)."""
         return not value
 
-    def get_value_for_datastore(self, model_instance):
+    def get_value_for_datastore(self, model_instance: Any) -> Any:
         """The value to store for this property (e.g. a Key for a reference)."""
         return self.__get__(model_instance, model_instance.__class__)
 
-    def get_updated_value_for_datastore(self, model_instance):
+    def get_updated_value_for_datastore(self, model_instance: Any) -> Any:
         """The new value of an auto-updated property at put time, or ``AUTO_UPDATE_UNCHANGED``."""
         return AUTO_UPDATE_UNCHANGED
 
-    def make_value_from_datastore(self, value):
+    def make_value_from_datastore(self, value: Any) -> Any:
         """The instance value for a stored value (the inverse of ``get_value_for_datastore``)."""
         return value
 
-    def make_value_from_datastore_index_value(self, index_value):
+    def make_value_from_datastore_index_value(self, index_value: Any) -> Any:
         """The instance value for a projection (index) value."""
         return self.make_value_from_datastore(index_value)
 
-    def datastore_type(self):
+    def datastore_type(self) -> type:
         """Deprecated alias of ``data_type``."""
         return self.data_type
 
@@ -132,5 +137,5 @@ class Property:
         """The stored (legacy) form of an instance value, as ``get_value_for_datastore`` gives it."""
         return value
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "%s(name=%r)" % (type(self).__name__, self.name)

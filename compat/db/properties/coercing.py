@@ -4,6 +4,10 @@ Each stores its type's meaning (see compat.db.types) so legacy readers and
 tools that look at meanings see what legacy wrote.
 """
 
+from __future__ import annotations
+
+from typing import Any
+
 import urllib.parse
 
 from compat.db.errors import BadValueError
@@ -15,7 +19,7 @@ from compat.db import types
 class _CoercingProperty(Property):
     """Coerces assigned values (except None) to ``data_type``."""
 
-    def validate(self, value):
+    def validate(self, value: Any) -> Any:
         value = super().validate(value)
         return self._check_type(value)
 

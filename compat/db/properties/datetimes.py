@@ -23,6 +23,10 @@ marker certifies as UTC is read (and written back) as UTC, every other value
 as wall-clock time. See docs/timezones.md, "Migrating a live app".
 """
 
+from __future__ import annotations
+
+from typing import Any, Optional
+
 import datetime
 
 from compat.db._values import date_to_datetime, naive_utc, time_to_datetime
@@ -30,6 +34,7 @@ from compat.db.errors import BadValueError
 from compat.db.properties.base import AUTO_UPDATE_UNCHANGED, Property
 from compat.tz import conventions as _conventions
 from compat.tz import marker as _marker
+from compat.tz.zones import ZoneLike
 
 
 def _utcnow():
@@ -256,15 +261,16 @@ class DateTimeProperty(_TimeZonePaths, Property):
 
     data_type: type = datetime.datetime
 
-    def __init__(self, verbose_name=None, auto_now=False, auto_now_add=False,
-                 tzinfo=None, naive=None, stored_as=None, migration_marker=DEFAULT_MIGRATION_MARKER,
-                 migrate_writes=False, **kwds):
+    def __init__(self, verbose_name: Optional[str] = None, auto_now: bool = False, auto_now_add: bool = False,
+                 tzinfo: Optional[ZoneLike] = None, naive: Optional[str] = None, stored_as: Optional[ZoneLike] = None,
+                 migration_marker: Optional[str] = DEFAULT_MIGRATION_MARKER, migrate_writes: bool = False,
+                 **kwds: Any) -> None:
         super().__init__(verbose_name, **kwds)
         self.auto_now = auto_now
         self.auto_now_add = auto_now_add
         self._init_tz(tzinfo, naive, stored_as, migration_marker, migrate_writes)
 
-    def validate(self, value):
+    def validate(self, value: Any) -> Any:
         value = super().validate(value)
         return self._check_type(value)
 
@@ -277,17 +283,17 @@ class DateTimeProperty(_TimeZonePaths, Property):
                 value = self._tz_apply(convention.normalize, value)
         return value
 
-    def default_value(self):
+    def default_value(self) -> Any:
         if self.auto_now or self.auto_now_add:
             return self._current()
         return Property.default_value(self)
 
-    def get_updated_value_for_datastore(self, model_instance):
+    def get_updated_value_for_datastore(self, model_instance: Any) -> Any:
         if self.auto_now:
             return self._to_stored_form(self._current())
         return AUTO_UPDATE_UNCHANGED
 
-    def get_value_for_datastore(self, model_instance):
+    def get_value_for_datastore(self, model_instance: Any) -> Any:
         return self._to_stored_form(self.__get__(model_instance, type(model_instance)))
 
     def _to_stored_form(self, value):
@@ -298,7 +304,7 @@ class DateTimeProperty(_TimeZonePaths, Property):
             return self._tz_apply(convention.to_storage, value)
         return value
 
-    def make_value_from_datastore(self, value):
+    def make_value_from_datastore(self, value: Any) -> Any:
         if value is None:
             return None
         convention = self._convention()
@@ -307,7 +313,7 @@ class DateTimeProperty(_TimeZonePaths, Property):
         return value
 
     @staticmethod
-    def now():
+    def now() -> datetime.datetime:
         """Now as a naive UTC datetime (legacy's static ``now()``)."""
         return _utcnow()
 
@@ -330,7 +336,7 @@ class DateProperty(DateTimeProperty):
     _reads_migration_marker = False
 
     @staticmethod
-    def now():
+    def now() -> datetime.date:  # type: ignore[override]  # legacy's DateProperty.now() gives a date
         """Today's date in UTC (legacy's static ``now()``)."""
         return _utcnow().date()
 
@@ -350,7 +356,7 @@ class DateProperty(DateTimeProperty):
             raise BadValueError("Property %s must be a %s, but was %r" % (self.name, self.data_type.__name__, value))
         return value
 
-    def get_updated_value_for_datastore(self, model_instance):
+    def get_updated_value_for_datastore(self, model_instance: Any) -> Any:
         if self.auto_now:
             return date_to_datetime(self._current())
         return AUTO_UPDATE_UNCHANGED
@@ -360,7 +366,7 @@ class DateProperty(DateTimeProperty):
             return None
         return date_to_datetime(value)
 
-    def make_value_from_datastore(self, value):
+    def make_value_from_datastore(self, value: Any) -> Any:
         if value is None:
             return None
         return naive_utc(value).date()
@@ -378,7 +384,7 @@ class TimeProperty(DateTimeProperty):
     _reads_migration_marker = False
 
     @staticmethod
-    def now():
+    def now() -> datetime.time:  # type: ignore[override]  # legacy's TimeProperty.now() gives a time
         """The current UTC time of day (legacy's static ``now()``)."""
         return _utcnow().time()
 
@@ -388,7 +394,7 @@ class TimeProperty(DateTimeProperty):
             return convention.to_time(convention.now())
         return self.now()
 
-    def empty(self, value):
+    def empty(self, value: Any) -> bool:
         return value is None
 
     def _check_type(self, value):
@@ -405,7 +411,7 @@ class TimeProperty(DateTimeProperty):
                 return self._tz_apply(convention.to_time, value)
         return value
 
-    def get_updated_value_for_datastore(self, model_instance):
+    def get_updated_value_for_datastore(self, model_instance: Any) -> Any:
         if self.auto_now:
             return time_to_datetime(self._current())
         return AUTO_UPDATE_UNCHANGED
@@ -415,7 +421,7 @@ class TimeProperty(DateTimeProperty):
             return None
         return time_to_datetime(value)
 
-    def make_value_from_datastore(self, value):
+    def make_value_from_datastore(self, value: Any) -> Any:
         if value is None:
             return None
         return naive_utc(value).time()

@@ -6,6 +6,10 @@ not written at all (the property is absent from the stored entity) unless
 indexes. Lists of dates or times are stored as datetimes, as legacy did.
 """
 
+from __future__ import annotations
+
+from typing import Any, Optional
+
 import datetime
 
 from compat import users
@@ -29,7 +33,8 @@ class ListProperty(Property):
 
     data_type = list
 
-    def __init__(self, item_type, verbose_name=None, default=None, write_empty_list=None, **kwds):
+    def __init__(self, item_type: type, verbose_name: Optional[str] = None, default: Optional[list[Any]] = None,
+                 write_empty_list: Optional[bool] = None, **kwds: Any) -> None:
         if not isinstance(item_type, type):
             raise TypeError("Item type should be a type object")
         if item_type not in ALLOWED_ITEM_TYPES:
@@ -52,7 +57,7 @@ class ListProperty(Property):
             meaning = types.MEANING_BYTESTRING
         return stored, meaning, raw
 
-    def validate(self, value):
+    def validate(self, value: Any) -> Any:
         value = super().validate(value)
         if value is not None:
             if not isinstance(value, list):
@@ -60,7 +65,7 @@ class ListProperty(Property):
             value = self.validate_list_contents(value)
         return value
 
-    def validate_list_contents(self, value):
+    def validate_list_contents(self, value: list[Any]) -> list[Any]:
         """Check that every item is an instance of ``item_type`` (ints accept bools, as legacy)."""
         item_type = self.item_type
         if item_type is bytes:
@@ -74,13 +79,13 @@ class ListProperty(Property):
                 raise BadValueError("Items in the %s list must all be %s instances" % (self.name, item_type.__name__))
         return value
 
-    def empty(self, value):
+    def empty(self, value: Any) -> bool:
         return value is None
 
-    def default_value(self):
+    def default_value(self) -> Any:
         return list(super().default_value())
 
-    def get_value_for_datastore(self, model_instance):
+    def get_value_for_datastore(self, model_instance: Any) -> Any:
         value = super().get_value_for_datastore(model_instance)
         if not value:
             return value
@@ -96,7 +101,7 @@ class ListProperty(Property):
             return [time_to_datetime(item) for item in value]
         return value
 
-    def make_value_from_datastore(self, value):
+    def make_value_from_datastore(self, value: Any) -> Any:
         if value is None:
             return []
         if not isinstance(value, list):
@@ -110,7 +115,7 @@ class ListProperty(Property):
             return [item if item is None or isinstance(item, coerce) else coerce(item) for item in value]
         return value
 
-    def make_value_from_datastore_index_value(self, index_value):
+    def make_value_from_datastore_index_value(self, index_value: Any) -> Any:
         return self.make_value_from_datastore([index_value])
 
     def _filter_value(self, value):
@@ -140,5 +145,6 @@ _COERCED_ITEM_TYPES = frozenset([
 class StringListProperty(ListProperty):
     """A list of strings (shorthand for ``ListProperty(str)``)."""
 
-    def __init__(self, verbose_name=None, default=None, write_empty_list=None, **kwds):
+    def __init__(self, verbose_name: Optional[str] = None, default: Optional[list[str]] = None,
+                 write_empty_list: Optional[bool] = None, **kwds: Any) -> None:
         super().__init__(str, verbose_name=verbose_name, default=default, write_empty_list=write_empty_list, **kwds)

@@ -1,5 +1,9 @@
 """Scalar properties: strings, text, bytes, integers, floats and booleans, with legacy validation."""
 
+from __future__ import annotations
+
+from typing import Any, Optional
+
 import zlib
 
 from compat.db._values import to_datastore
@@ -23,7 +27,7 @@ class UnindexedProperty(Property):
     their type, while a ``None`` is stored as an indexed null.
     """
 
-    def __init__(self, *args, compressed=False, **kwds):
+    def __init__(self, *args: Any, compressed: bool = False, **kwds: Any) -> None:
         self._require_parameter(kwds, "indexed", False)
         kwds["indexed"] = True
         super().__init__(*args, **kwds)
@@ -42,7 +46,7 @@ class UnindexedProperty(Property):
         data = value.encode("utf-8") if isinstance(value, str) else bytes(value)
         return zlib.compress(data), MEANING_ZLIB, True
 
-    def validate(self, value):
+    def validate(self, value: Any) -> Any:
         if value is not None and not isinstance(value, self.data_type):
             value = self._coerce(value)
         value = super().validate(value)
@@ -68,7 +72,7 @@ class TextProperty(UnindexedProperty):
 
     data_type = Text
 
-    def make_value_from_datastore(self, value):
+    def make_value_from_datastore(self, value: Any) -> Any:
         if isinstance(value, bytes):  # inflated from ndb's compressed=True, or a text with a lone surrogate
             return Text(value.decode("utf-8", "surrogatepass"))
         return value
@@ -91,11 +95,11 @@ class StringProperty(Property):
     MAX_LENGTH = 1500
     data_type = str
 
-    def __init__(self, verbose_name=None, multiline=False, **kwds):
+    def __init__(self, verbose_name: Optional[str] = None, multiline: bool = False, **kwds: Any) -> None:
         super().__init__(verbose_name, **kwds)
         self.multiline = multiline
 
-    def validate(self, value):
+    def validate(self, value: Any) -> Any:
         value = super().validate(value)
         return self._check_type(value)
 
@@ -137,7 +141,7 @@ class ByteStringProperty(Property):
             meaning = MEANING_BYTESTRING
         return stored, meaning, raw
 
-    def validate(self, value):
+    def validate(self, value: Any) -> Any:
         if value is not None and not isinstance(value, ByteString):
             value = self._coerce(value)
         value = super().validate(value)
@@ -165,10 +169,10 @@ class ByteStringProperty(Property):
 class _TypeCheckedProperty(Property):
     """Legacy validation (required, choices, validator) then the type check; only None is empty."""
 
-    def validate(self, value):
+    def validate(self, value: Any) -> Any:
         return self._check_type(super().validate(value))
 
-    def empty(self, value):
+    def empty(self, value: Any) -> bool:
         return value is None
 
 

@@ -20,7 +20,10 @@ Beyond legacy: ``str(query)`` is the equivalent GQL text, and ``explain()``
 also shows the google-cloud-ndb query that will be sent and how it runs.
 """
 
+from __future__ import annotations
+
 import dataclasses
+from typing import Any, NoReturn, Optional, TypeVar, Union
 
 from compat import _context
 from compat.db import _limits, config as _config
@@ -29,6 +32,7 @@ from compat.db.query import iteration, results
 from compat.db.query.cursors import Cursor, cursor_argument, cursor_from_websafe
 
 _IGNORED_RUN_OPTIONS = ("produce_cursors", "hint", "cursor_before_start")
+_Q = TypeVar("_Q", bound="BaseQuery")
 
 
 class QueryIterator:
@@ -37,16 +41,17 @@ class QueryIterator:
     ``cursor()`` gives the Cursor just after the last result returned.
     """
 
-    def __init__(self, spec, config=None, limit=None, offset=0, batch_size=None, prefetch_size=None):
+    def __init__(self, spec: Any, config: Optional[_config.Configuration] = None, limit: Optional[int] = None,
+                 offset: int = 0, batch_size: Optional[int] = None, prefetch_size: Optional[int] = None) -> None:
         self._convert = results.converter(spec.model_class, spec.keys_only, spec.projection)
         self.spec = spec
         with _context.ensure() as context:
             self._stream = _open_stream(context, spec, config, limit, offset, batch_size, prefetch_size)
 
-    def __iter__(self):
+    def __iter__(self) -> QueryIterator:
         return self
 
-    def __next__(self):
+    def __next__(self) -> Any:
         convert = self._convert
         stream = self._stream
         while True:
@@ -56,7 +61,7 @@ class QueryIterator:
 
     next = __next__
 
-    def cursor(self):
+    def cursor(self) -> Cursor:
         """The Cursor after the last result returned (AssertionError for IN / != queries)."""
         return self._stream.cursor()
 
@@ -122,11 +127,11 @@ class _CountPosition:
 class BaseQuery:
     """Base of ``db.Query`` and ``db.GqlQuery``."""
 
-    _last_run = None
+    _last_run: Any = None
     _cursor = None
     _end_cursor = None
 
-    def __init__(self, model_class=None):
+    def __init__(self, model_class: Optional[type] = None) -> None:
         self._model_class = model_class
 
     # -- subclass interface ------------------------------------------------------------
@@ -135,15 +140,15 @@ class BaseQuery:
         """The :class:`~compat.db.query.spec.QuerySpec` for a run now (subclasses)."""
         raise NotImplementedError
 
-    def is_keys_only(self):
+    def is_keys_only(self) -> bool:
         """True if the query returns keys instead of entities."""
         raise NotImplementedError
 
-    def projection(self):
+    def projection(self) -> Optional[tuple[str, ...]]:
         """The tuple of projected property names, or None."""
         raise NotImplementedError
 
-    def is_distinct(self):
+    def is_distinct(self) -> bool:
         """True for a distinct projection query."""
         raise NotImplementedError
 
@@ -177,28 +182,28 @@ class BaseQuery:
         spec.check()
         return spec, config, (limit, offset, batch_size, prefetch_size)
 
-    def run(self, **kwargs):
+    def run(self, **kwargs: Any) -> QueryIterator:
         """An iterator over the results, fetched in batches (see the module docstring for options)."""
         spec, config, (limit, offset, batch_size, prefetch_size) = self._run_spec(kwargs)
         iterator = QueryIterator(spec, config, limit, offset, batch_size, prefetch_size)
         self._last_run = iterator
         return iterator
 
-    def __iter__(self):
+    def __iter__(self) -> QueryIterator:
         return self.run()
 
-    def get(self, **kwargs):
+    def get(self, **kwargs: Any) -> Any:
         """The first result, or None."""
         iterator = self.run(limit=1, **kwargs)
         for result in iterator:
             return result
         return None
 
-    def fetch(self, limit, offset=0, **kwargs):
+    def fetch(self, limit: Optional[int], offset: int = 0, **kwargs: Any) -> list[Any]:
         """A list of at most ``limit`` results after skipping ``offset`` (``limit=None``: all of them)."""
         return list(self.run(limit=limit, offset=offset, **kwargs))
 
-    def count(self, limit=1000, **kwargs):
+    def count(self, limit: Optional[int] = 1000, **kwargs: Any) -> int:
         """How many results the query has, counting at most ``limit`` (legacy's default 1000; None: all).
 
         Counted without transferring entities (keys-only RPCs that skip).
@@ -238,21 +243,22 @@ class BaseQuery:
         self._last_run = stream
         return iteration.count_merged(stream)
 
-    def index_list(self):
+    def index_list(self) -> NoReturn:
         """Not available: Cloud Datastore does not report the indexes a query used."""
         raise NotImplementedError("index_list() is not available on Cloud Datastore: queries no longer report "
                                   "the indexes they used (see the Cloud console's index list).")
 
     # -- cursors -----------------------------------------------------------------------
 
-    def cursor(self):
+    def cursor(self) -> bytes:
         """The websafe cursor (``bytes``, as the legacy SDK on Python 3) after the last result of the last run,
         fetch, get or count."""
         if self._last_run is None:
             raise AssertionError("No cursor available.")
         return self._last_run.cursor().to_websafe_string()
 
-    def with_cursor(self, start_cursor=None, end_cursor=None):
+    def with_cursor(self: _Q, start_cursor: Union[str, bytes, None] = None,
+                    end_cursor: Union[str, bytes, None] = None) -> _Q:
         """Start later runs at ``start_cursor`` and stop them at ``end_cursor`` (websafe str or bytes); returns self.
 
         BadValueError for a value that is not base64 (and, when the query
@@ -265,7 +271,7 @@ class BaseQuery:
 
     # -- indexing ----------------------------------------------------------------------
 
-    def __getitem__(self, arg):
+    def __getitem__(self, arg: Union[int, slice]) -> Any:
         """``query[i]`` (one result; IndexError past the end) and ``query[start:stop]`` (a list)."""
         if isinstance(arg, slice):
             start, stop, step = arg.start, arg.stop, arg.step
@@ -296,12 +302,12 @@ class BaseQuery:
         """``(limit, offset)`` shown in the GQL text (GqlQuery shows its LIMIT / OFFSET)."""
         return None, 0
 
-    def __str__(self):
+    def __str__(self) -> str:
         spec = self._spec()
         limit, offset = self._display_limits()
         return spec.to_gql(limit, offset)
 
-    def explain(self, **kwargs):
+    def explain(self, **kwargs: Any) -> str:
         """What a run with these keyword arguments sends: GQL text, the ndb query, the datastore queries.
 
         Raises the same errors the run would (nothing is sent).

@@ -29,8 +29,11 @@ Cursors written by legacy App Engine (a v3 ``CompiledCursor``) are not
 understood by Cloud Datastore; such a string is refused the same way.
 """
 
+from __future__ import annotations
+
 import base64
 import binascii
+from typing import Optional, Union
 
 from compat._websafe_cursor import WebsafeCursor  # noqa: F401  (re-exported: compat.db's cursor type)
 from compat.db.errors import BadArgumentError, BadValueError, CursorTypeError
@@ -49,7 +52,7 @@ class Cursor:
 
     __slots__ = ("_bytes",)
 
-    def __init__(self, urlsafe=None, _cursor_bytes=None):
+    def __init__(self, urlsafe: Union[str, bytes, None] = None, _cursor_bytes: Optional[bytes] = None) -> None:
         if urlsafe is not None:
             if _cursor_bytes is not None:
                 raise BadArgumentError("Can only specify one of urlsafe and _cursor_bytes")
@@ -57,28 +60,28 @@ class Cursor:
         self._bytes = bytes(_cursor_bytes or b"")
 
     @staticmethod
-    def from_bytes(cursor):
+    def from_bytes(cursor: bytes) -> Cursor:
         """A Cursor for raw cursor bytes (as ``to_bytes()`` gave them)."""
         if not isinstance(cursor, (bytes, bytearray)):
             raise BadValueError("cursor bytes should be bytes (%r)" % (cursor,))
         return Cursor(_cursor_bytes=cursor)
 
     @staticmethod
-    def from_websafe_string(cursor):
+    def from_websafe_string(cursor: Union[str, bytes]) -> Cursor:
         """A Cursor for a websafe string (as ``to_websafe_string()`` or ``query.cursor()`` gave it)."""
         return Cursor(_cursor_bytes=_decode_websafe(cursor))
 
-    def to_bytes(self):
+    def to_bytes(self) -> bytes:
         """The raw cursor bytes."""
         return self._bytes
 
-    def to_websafe_string(self):
+    def to_websafe_string(self) -> WebsafeCursor:
         """The URL-safe base64 form: bytes (as the legacy SDK on Python 3) that format as text (as Python 2's str)."""
         return WebsafeCursor(base64.urlsafe_b64encode(self._bytes))
 
     urlsafe = to_websafe_string
 
-    def reversed(self):
+    def reversed(self) -> Cursor:
         """Deprecated in legacy: a copy (a cursor works for the reversed query as it is)."""
         return Cursor(_cursor_bytes=self._bytes)
 
@@ -171,20 +174,20 @@ def _varint(data, position):
     return None, position
 
 
-def websafe_encode_cursor(cursor):
+def websafe_encode_cursor(cursor: Cursor) -> WebsafeCursor:
     """The websafe form of a Cursor, as ``bytes`` (legacy ``db.websafe_encode_cursor``)."""
     if not isinstance(cursor, Cursor):
         raise CursorTypeError("websafe_encode_cursor expects a Cursor (%r)" % (cursor,))
     return cursor.to_websafe_string()
 
 
-def websafe_decode_cursor(cursor):
+def websafe_decode_cursor(cursor: Union[str, bytes]) -> Cursor:
     """The Cursor for a websafe ``str`` or ``bytes`` (legacy ``db.websafe_decode_cursor``); BadValueError if it
     is not base64."""
     return Cursor.from_websafe_string(cursor)
 
 
-def cursor_from_websafe(value):
+def cursor_from_websafe(value: Union[str, bytes, None]) -> Optional[Cursor]:
     """``with_cursor``'s argument: None (no cursor) or the Cursor of a websafe str / bytes (BadValueError)."""
     if value is None:
         return None

@@ -18,13 +18,17 @@ Legacy behaviour kept:
   query is built; an unknown kind is a KindError.
 """
 
+from __future__ import annotations
+
+from typing import Any, Optional
+
 from compat import users
 from compat.db import gql
 from compat.db._kinds import class_for_kind, is_model
 from compat.db.errors import BadArgumentError, BadKeyError, Error, PropertyError
 from compat.db.keys import Key
 from compat.db.query import filters as _filters
-from compat.db.query.base import BaseQuery
+from compat.db.query.base import BaseQuery, QueryIterator
 from compat.db.query.spec import QuerySpec
 from compat.db.types import GeoPt
 
@@ -35,7 +39,7 @@ class GqlQuery(BaseQuery):
     ``_app='app'`` or ``_app=('app', 'namespace')`` runs it in another project / namespace.
     """
 
-    def __init__(self, query_string, *args, **kwds):
+    def __init__(self, query_string: str, *args: Any, **kwds: Any) -> None:
         app, namespace = _split_app(kwds.pop("_app", None))
         statement = gql.parse(query_string)
         model_class = class_for_kind(statement.kind) if statement.kind is not None else None
@@ -66,19 +70,19 @@ class GqlQuery(BaseQuery):
                     raise PropertyError("Property '%s' is not indexed" % name)
         self.bind(*args, **kwds)
 
-    def is_keys_only(self):
+    def is_keys_only(self) -> bool:
         """True for ``SELECT __key__``."""
         return self._statement.keys_only
 
-    def projection(self):
+    def projection(self) -> Optional[tuple[str, ...]]:
         """The projected names of ``SELECT a, b``, or None."""
         return self._statement.projection
 
-    def is_distinct(self):
+    def is_distinct(self) -> bool:
         """True for ``SELECT DISTINCT``."""
         return self._statement.distinct
 
-    def bind(self, *args, **kwds):
+    def bind(self, *args: Any, **kwds: Any) -> None:
         """Replace the bound arguments (``:1``, ``:2`` ... positional, ``:name`` keyword)."""
         self._args = tuple(_filters.normalize_operand(arg) for arg in args)
         self._kwds = {name: _filters.normalize_operand(arg) for name, arg in kwds.items()}
@@ -89,7 +93,7 @@ class GqlQuery(BaseQuery):
         self._statement = self._statement.with_filter(property_name, "=", class_name)
         self._bound = None
 
-    def run(self, **kwargs):
+    def run(self, **kwargs: Any) -> QueryIterator:
         """Iterate, applying the text's ``LIMIT`` and ``OFFSET`` unless the arguments give their own."""
         statement = self._statement
         if statement.limit is not None:

@@ -8,9 +8,13 @@ change an iterator already running, and no query shares its filter or order
 lists with another.
 """
 
+from __future__ import annotations
+
+from typing import Any, Optional, Union
+
 from compat.db._kinds import is_model, is_model_class
 from compat.db.errors import BadArgumentError, NotSavedError
-from compat.db.keys import Key, is_ndb_key
+from compat.db.keys import Key, Keyed, is_ndb_key
 from compat.db.query import filters as _filters
 from compat.db.query.base import BaseQuery, _check_projection
 from compat.db.query.spec import QuerySpec
@@ -29,8 +33,9 @@ class Query(BaseQuery):
     _namespace = None
     _app = None
 
-    def __init__(self, model_class=None, keys_only=False, cursor=None, namespace=None, _app=None,
-                 distinct=False, projection=None):
+    def __init__(self, model_class: Optional[type] = None, keys_only: bool = False,
+                 cursor: Union[str, bytes, None] = None, namespace: Optional[str] = None, _app: Optional[str] = None,
+                 distinct: bool = False, projection: Union[list[str], tuple[str, ...], None] = None) -> None:
         if model_class is not None and not is_model_class(model_class):
             raise BadArgumentError("Query expects a Model class or None; received %r" % (model_class,))
         super().__init__(model_class)
@@ -46,24 +51,24 @@ class Query(BaseQuery):
             self._app = _app
         if distinct:
             self._distinct = True
-        self._conditions = []
-        self._orderings = []
-        self._ancestor = None
+        self._conditions: list[Any] = []
+        self._orderings: list[Any] = []
+        self._ancestor: Optional[Key] = None
         self.with_cursor(cursor)
 
-    def is_keys_only(self):
+    def is_keys_only(self) -> bool:
         """True if the query returns keys instead of entities."""
         return self._keys_only
 
-    def projection(self):
+    def projection(self) -> Optional[tuple[str, ...]]:
         """The tuple of projected property names, or None."""
         return self._projection
 
-    def is_distinct(self):
+    def is_distinct(self) -> bool:
         """True for a distinct projection query."""
         return self._distinct
 
-    def filter(self, property_operator, value):
+    def filter(self, property_operator: str, value: Any) -> Query:
         """Add ``'prop op'`` with ``value`` (op: = == != < <= > >= IN; a bare 'prop' means =); returns self.
 
         Raises (before any RPC): BadFilterError for an unparsable string,
@@ -76,7 +81,7 @@ class Query(BaseQuery):
         self._conditions.append(_filters.make_condition(self._model_class, self._keys_only, name, operator, value))
         return self
 
-    def order(self, property):  # noqa: A002  (legacy argument name)
+    def order(self, property: str) -> Query:  # noqa: A002  (legacy argument name)
         """Sort by ``'prop'`` (ascending) or ``'-prop'`` (descending), after earlier orders; returns self.
 
         PropertyError for a name the (non-Expando) model does not declare or
@@ -86,7 +91,7 @@ class Query(BaseQuery):
         self._orderings.append(_filters.make_ordering(self._model_class, property))
         return self
 
-    def ancestor(self, ancestor):
+    def ancestor(self, ancestor: Union[Key, Keyed]) -> Query:
         """Only return ``ancestor`` (a Key or saved instance) and its descendants; returns self.
 
         TypeError for anything else; NotSavedError for an incomplete key or an unsaved instance.
@@ -126,7 +131,7 @@ class Query(BaseQuery):
         return "<db.Query %s>" % (self,)
 
 
-def query_descendants(model_instance):
+def query_descendants(model_instance: Keyed) -> Query:
     """A Query for every descendant of ``model_instance`` (not the instance itself)."""
     result = Query().ancestor(model_instance)
     result.filter(_filters.KEY_PROPERTY + " >", model_instance.key())

@@ -12,11 +12,14 @@ costs one round trip per result -- the classic N+1 slow path
   (for tests and for budgets such as "this page dereferences nothing").
 """
 
+from __future__ import annotations
+
 import collections
 import contextlib
 import contextvars
 import logging
 import threading
+from typing import Any, Iterator, Optional
 
 from compat import _context
 from compat.db.errors import BadArgumentError
@@ -24,13 +27,13 @@ from compat.db.errors import BadArgumentError
 LOGGER = logging.getLogger("compat.db.references")
 
 _lock = threading.Lock()
-_settings = {"threshold": None, "logger": LOGGER}
+_settings: dict[str, Any] = {"threshold": None, "logger": LOGGER}
 _per_context: "collections.OrderedDict[int, list]" = collections.OrderedDict()  # ndb context id -> [count, Counter of kinds, next warning]
 _MAX_TRACKED_CONTEXTS = 10000
-_counters = contextvars.ContextVar("compat_db_dereference_counters", default=())
+_counters: contextvars.ContextVar[tuple[DereferenceCounter, ...]] = contextvars.ContextVar("compat_db_dereference_counters", default=())
 
 
-def warn_on_dereferences(threshold=20, logger=None):
+def warn_on_dereferences(threshold: Optional[int] = 20, logger: Optional[logging.Logger] = None) -> None:
     """Log a warning when one context dereferences more than ``threshold`` references one by one.
 
     Off by default; ``threshold=None`` turns it off again. Counts are kept per
@@ -49,16 +52,16 @@ def warn_on_dereferences(threshold=20, logger=None):
 class DereferenceCounter:
     """One-by-one ReferenceProperty dereferences seen inside a :func:`count_dereferences` block."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.count = 0
-        self.kinds = collections.Counter()
+        self.kinds: collections.Counter[str] = collections.Counter()
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "DereferenceCounter(count=%d, kinds=%r)" % (self.count, dict(self.kinds))
 
 
 @contextlib.contextmanager
-def count_dereferences():
+def count_dereferences() -> Iterator[DereferenceCounter]:
     """Count the references dereferenced one by one inside the block; yields a DereferenceCounter."""
     counter = DereferenceCounter()
     token = _counters.set(_counters.get() + (counter,))

@@ -163,6 +163,12 @@ def test_pickle_round_trip(project):
     assert pickle.loads(pickle.dumps(key)) == key
 
 
+def test_pickle_round_trip_of_an_empty_key():
+    # legacy (SDK, testbed) pickled db.Key() and read it back equal; compat raised AttributeError
+    empty = pickle.loads(pickle.dumps(db.Key()))
+    assert empty == db.Key() and empty.kind() is None and empty.to_path() == []
+
+
 def test_repr(project):
     key = db.Key.from_path("Employee", "john")
     assert repr(key) == "datastore_types.Key.from_path('Employee', 'john', _app='s~%s')" % project
