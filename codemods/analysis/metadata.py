@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Callable, Collection, Dict, Mapping, Optional, Tuple
+from typing import Callable, Collection, Dict, Mapping, Optional, Tuple, cast
 
 import libcst as cst
 from libcst.metadata import (
@@ -170,7 +170,7 @@ def resolve(module: cst.Module) -> FileMetadata:
         wrapper=wrapper,
         scopes=analysis.scopes,
         qualified=QualifiedNames(analysis.scopes),
-        bounds=assigned._computed,
+        bounds=cast(Mapping[cst.CSTNode, Bound], assigned._computed),
     )
 
 

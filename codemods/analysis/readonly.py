@@ -73,7 +73,7 @@ def _recorded(node: cst.CSTNode) -> Tuple[str, ...]:
 def _conditional(kind: type) -> bool:
     """Whether ``kind``'s ``_visit_and_replace_children`` may skip an attribute (a conditional in its code)."""
     try:
-        source = textwrap.dedent(inspect.getsource(kind._visit_and_replace_children))
+        source = textwrap.dedent(inspect.getsource(getattr(kind, "_visit_and_replace_children")))
         tree = ast.parse(source)
     except (OSError, TypeError, SyntaxError):
         return True
