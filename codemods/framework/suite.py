@@ -188,8 +188,17 @@ def _method_table(rule_class: type) -> Tuple[list, list]:
     return table
 
 
-_IMPORT, _ATTRIBUTE, _ARG, _NAMED, _MODULE = "import", "attribute", "arg", "named", "module"
+_IMPORT, _ATTRIBUTE, _ARG, _NAMED, _MODULE, _INERT = "import", "attribute", "arg", "named", "module", "inert"
 _ROLES: Dict[type, Tuple[str, Optional[str], bool, bool]] = {}
+
+#: node types whose subtrees hold only whitespace, comments, punctuation, operators and number literals
+_INERT_FAMILIES: Tuple[type, ...] = (
+    cst.BaseParenthesizableWhitespace, cst.TrailingWhitespace, cst.EmptyLine, cst.Comment, cst.Newline,
+    cst.Comma, cst.Dot, cst.Colon, cst.Semicolon, cst.AssignEqual, cst.ImportStar, cst.Asynchronous,
+    cst.LeftParen, cst.RightParen, cst.LeftSquareBracket, cst.RightSquareBracket, cst.LeftCurlyBrace,
+    cst.RightCurlyBrace, cst.BaseBinaryOp, cst.BaseBooleanOp, cst.BaseCompOp, cst.BaseUnaryOp, cst.BaseAugOp,
+    cst.Integer, cst.Float, cst.Imaginary,
+)
 
 
 def _role(kind: type) -> Tuple[str, Optional[str], bool, bool]:
@@ -206,6 +215,8 @@ def _role(kind: type) -> Tuple[str, Optional[str], bool, bool]:
             which = _NAMED
         elif issubclass(kind, cst.Module):
             which = _MODULE
+        elif issubclass(kind, _INERT_FAMILIES):
+            which = _INERT
         else:
             which = None
         role = _ROLES[kind] = (
@@ -215,6 +226,15 @@ def _role(kind: type) -> Tuple[str, Optional[str], bool, bool]:
             issubclass(kind, (cst.SimpleStatementLine, cst.BaseCompoundStatement)),
         )
     return role
+
+
+def _handles_inert(visits: Dict[str, List], leaves: Dict[str, List]) -> bool:
+    """Whether a rule has a visit/leave method for a node type of :data:`_INERT_FAMILIES`."""
+    return any(issubclass(kind, _INERT_FAMILIES) for kind in _node_types(set(visits) | set(leaves)))
+
+
+def _node_types(names: set) -> List[type]:
+    return [kind for kind in vars(cst).values() if isinstance(kind, type) and kind.__name__ in names]
 
 
 class _Dispatcher(cst.CSTTransformer):
@@ -230,6 +250,9 @@ class _Dispatcher(cst.CSTTransformer):
                 self._visit[kind].append((rule, getattr(rule, name)))
             for kind, name in leaves:
                 self._leave[kind].append((rule, getattr(rule, name)))
+        # subtrees of whitespace, punctuation and numbers hold nothing a rule reads (unless one asks for them):
+        # not entering them spares libcst rebuilding them; they reach the output as they are
+        self._skip_inert = not _handles_inert(self._visit, self._leave)
         self._suspended: Dict[object, cst.CSTNode] = {}
         self._statements: List[cst.CSTNode] = []
         self._pending: Dict[int, List[str]] = {}
@@ -264,6 +287,8 @@ class _Dispatcher(cst.CSTTransformer):
     # -- traversal -------------------------------------------------------------
     def on_visit(self, node: cst.CSTNode) -> bool:
         kind, role, name_like, statement = _role(type(node))
+        if role is _INERT and self._skip_inert:
+            return False
         if role is _IMPORT:
             self._import_depth += 1
         elif role is _ATTRIBUTE:
@@ -289,6 +314,8 @@ class _Dispatcher(cst.CSTTransformer):
     def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode):
         kind, role, name_like, statement = _role(type(original_node))
         result = updated_node
+        if role is _INERT and self._skip_inert:
+            return result
         if role is _IMPORT:
             self._import_depth -= 1
         elif name_like and (self._import_depth or id(original_node) in self._not_access):

@@ -68,7 +68,7 @@ class GqlQuery(MergedQuery):
 
     _statement = None  # the parsed GQL this query was made from
 
-    def _option(self, name, given, options=None):
+    def _option(self, name: str, given: Any, options: Any = None) -> Any:
         # SELECT __key__: ndb's Query(keys_only=True) still returns entities; ask for the key projection
         if name == "projection" and given is None and self._statement is not None and self._statement.is_keys_only():
             return ["__key__"]
