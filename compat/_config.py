@@ -6,8 +6,11 @@ and a value given to :func:`configure` wins over the variable (the rule every
 setting of the package follows; see docs/api.md, Settings).
 """
 
+from __future__ import annotations
+
 import os
 import threading
+from typing import Any, Iterable, Optional
 
 _LOCK = threading.Lock()
 
@@ -60,18 +63,18 @@ def _env_flag(name):
 
 settings = Settings()
 
-_UNSET = object()
+_UNSET: Any = object()  # "argument left out"
 
 
 def configure(
-    partition=_UNSET,
-    check_key_project=_UNSET,
-    key_namespaces=_UNSET,
-    project=_UNSET,
-    client=_UNSET,
-    strict=_UNSET,
-    strict_constructor=_UNSET,
-):
+    partition: str = _UNSET,
+    check_key_project: bool = _UNSET,
+    key_namespaces: Optional[Iterable[str]] = _UNSET,
+    project: Optional[str] = _UNSET,
+    client: Any = _UNSET,
+    strict: bool = _UNSET,
+    strict_constructor: bool = _UNSET,
+) -> Settings:
     """Change process-wide settings; arguments left out keep their value.
 
     ``client`` is a ``google.cloud.ndb.Client`` to use instead of one built

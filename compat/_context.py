@@ -14,8 +14,11 @@ Implicit contexts have the in-context cache off: legacy ``db`` had none, and
 ndb's cache would hand back unsaved modifications (python-ndb #888).
 """
 
+from __future__ import annotations
+
 import contextlib
 import threading
+from typing import Any, Iterator
 
 from google.cloud import ndb
 from google.cloud.ndb import context as _ndb_context
@@ -33,7 +36,7 @@ def _no_cache(_key):
     return False
 
 
-def get_client():
+def get_client() -> ndb.Client:
     """The ndb Client compat uses: ``compat.configure(client=...)`` or one built from the environment.
 
     Built lazily on first use, for the project and datastore ``compat._discovery``
@@ -59,7 +62,7 @@ def project():
     return settings.project or get_client().project
 
 
-def reset_client():
+def reset_client() -> None:
     """Forget the lazily built client and every thread's implicit context.
 
     Call after changing DATASTORE_EMULATOR_HOST / the project in the
@@ -110,7 +113,7 @@ def ensure():
 
 
 @contextlib.contextmanager
-def context(cache=False, **options):
+def context(cache: bool = False, **options: Any) -> Iterator[Any]:
     """Give the block an ndb context of its own (one request, one job, one test).
 
     Nothing read or cached inside leaks to other blocks. Nests inside an active

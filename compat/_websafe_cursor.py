@@ -1,5 +1,7 @@
 """The websafe cursor type both the shim and db2ndb's output hand to applications."""
 
+from __future__ import annotations
+
 
 class WebsafeCursor(bytes):
     """A websafe cursor string: ``bytes`` (as the legacy SDK returns on Python 3) that formats as its text.
@@ -13,8 +15,8 @@ class WebsafeCursor(bytes):
 
     __slots__ = ()
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.decode("ascii")
 
-    def __format__(self, format_spec):
+    def __format__(self, format_spec: str) -> str:
         return format(self.decode("ascii"), format_spec)

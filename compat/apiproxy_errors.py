@@ -6,6 +6,10 @@ keeps working. :class:`CapabilityDisabledError` is what writes raise while the
 datastore is read-only (see :mod:`compat.capabilities`).
 """
 
+from __future__ import annotations
+
+from typing import Any
+
 
 class Error(Exception):
     """Base APIProxy error type."""
@@ -34,12 +38,12 @@ class CancelledError(Error):
 class ApplicationError(Error):
     """An application-level error with a numeric code and detail."""
 
-    def __init__(self, application_error, error_detail=""):
+    def __init__(self, application_error: int, error_detail: str = "") -> None:
         self.application_error = application_error
         self.error_detail = error_detail
         Error.__init__(self, application_error)
 
-    def __str__(self):
+    def __str__(self) -> str:
         return "ApplicationError: %d %s" % (self.application_error, self.error_detail)
 
 
@@ -61,7 +65,7 @@ class CapabilityDisabledError(Error):
     # set by compat.capabilities on the errors it raises (WriteMonitor.disabled_error)
     admin_message: str
     retry_after: float
-    reasons: "tuple[str, ...]"
+    reasons: tuple[str, ...]
 
 
 class FeatureNotEnabledError(Error):
@@ -71,7 +75,7 @@ class FeatureNotEnabledError(Error):
 class InterruptedError(Error):  # noqa: A001 - legacy name
     """A wait was interrupted by an exception from another callback."""
 
-    def __init__(self, exception, rpc):
+    def __init__(self, exception: BaseException, rpc: Any) -> None:
         self.args = (
             "The Wait() request was interrupted by an exception from another callback:",
             exception,
@@ -80,11 +84,11 @@ class InterruptedError(Error):  # noqa: A001 - legacy name
         self.__exception = exception
 
     @property
-    def rpc(self):
+    def rpc(self) -> Any:
         return self.__rpc
 
     @property
-    def exception(self):
+    def exception(self) -> BaseException:
         return self.__exception
 
 

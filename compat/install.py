@@ -19,9 +19,12 @@ It refuses (RuntimeError) when the real App Engine SDK is already imported,
 since two ``db`` implementations in one process would write different data.
 """
 
+from __future__ import annotations
+
 import importlib
 import sys
 import types
+from typing import Any
 
 # legacy module name -> compat module name
 ALIASES = {
@@ -45,11 +48,11 @@ _PACKAGES = ("google.appengine", "google.appengine.ext", "google.appengine.api",
 _MARK = "__compat_alias__"
 
 
-def _is_ours(module):
+def _is_ours(module: Any) -> bool:
     return getattr(module, _MARK, False) or getattr(module, "__name__", "").startswith("compat")
 
 
-def _refuse_real_sdk():
+def _refuse_real_sdk() -> None:
     for name, module in list(sys.modules.items()):
         if (name == "google.appengine" or name.startswith("google.appengine.")) and not _is_ours(module):
             raise RuntimeError(
@@ -59,7 +62,7 @@ def _refuse_real_sdk():
             )
 
 
-def install():
+def install() -> types.ModuleType:
     """Alias the legacy App Engine module names to compat's modules (idempotent)."""
     _refuse_real_sdk()
     import google
@@ -80,7 +83,7 @@ def install():
     return sys.modules["google.appengine.ext.db"]
 
 
-def uninstall():
+def uninstall() -> None:
     """Remove the aliases (for tests)."""
     for legacy in list(ALIASES) + list(reversed(_PACKAGES)):
         module = sys.modules.get(legacy)

@@ -21,10 +21,13 @@ shared cache between instances. For production, use Memorystore (Redis or
 memcached) or google-cloud-ndb's global cache; see docs/verify.md.
 """
 
+from __future__ import annotations
+
 import hashlib
 import pickle
 import threading
 import time as _time
+from typing import Any, Iterable, Mapping, Optional, Tuple, Union
 
 DELETE_NETWORK_FAILURE = 0
 DELETE_ITEM_MISSING = 1
@@ -48,6 +51,10 @@ STAT_OLDEST_ITEM_AGES = "oldest_item_age"
 _MAX_RELATIVE_TIME = 60 * 60 * 24 * 30
 _COUNTER_MODULO = 2 ** 64
 _RAW = (str, bytes)
+
+
+#: A memcache key: a string (str or bytes), or ``(hash value, key)`` as legacy's client took it.
+MemcacheKey = Union[str, bytes, Tuple[int, Union[str, bytes]]]
 
 
 class Error(Exception):
@@ -129,9 +136,10 @@ class Client:
     legacy clients shared the memcache service.
     """
 
-    def __init__(self, servers=None, debug=0, pickleProtocol=pickle.HIGHEST_PROTOCOL, pickler=None,
-                 unpickler=None, pload=None, pid=None, make_sync_call=None, _app_id=None):
-        self._cas_ids = {}
+    def __init__(self, servers: Any = None, debug: int = 0, pickleProtocol: int = pickle.HIGHEST_PROTOCOL,
+                 pickler: Any = None, unpickler: Any = None, pload: Any = None, pid: Any = None,
+                 make_sync_call: Any = None, _app_id: Optional[str] = None) -> None:
+        self._cas_ids: dict[Any, int] = {}
 
     # -- the store ---------------------------------------------------------------------
 
@@ -153,15 +161,16 @@ class Client:
 
     # -- reads -------------------------------------------------------------------------
 
-    def get(self, key, namespace=None, for_cas=False):
+    def get(self, key: MemcacheKey, namespace: Optional[str] = None, for_cas: bool = False) -> Any:
         """The value stored under ``key``, or None."""
         return self.get_multi([key], namespace=namespace, for_cas=for_cas).get(key)
 
-    def gets(self, key, namespace=None):
+    def gets(self, key: MemcacheKey, namespace: Optional[str] = None) -> Any:
         """``get(key, for_cas=True)``: remember the value's version for :meth:`cas`."""
         return self.get(key, namespace=namespace, for_cas=True)
 
-    def get_multi(self, keys, key_prefix="", namespace=None, for_cas=False):
+    def get_multi(self, keys: Iterable[MemcacheKey], key_prefix: Union[str, bytes] = "", namespace: Optional[str] = None,
+                  for_cas: bool = False) -> dict[Any, Any]:
         """``{key: value}`` for the keys that are present (``key_prefix`` is not in the returned keys)."""
         namespace = _namespace(namespace)
         now = _time.time()
@@ -180,11 +189,12 @@ class Client:
                     self._cas_ids[(namespace, server_key)] = item.cas_id
         return found
 
-    def peek(self, key, namespace=None):
+    def peek(self, key: MemcacheKey, namespace: Optional[str] = None) -> Any:
         """Like :meth:`get` (the store keeps no access times to leave untouched)."""
         return self.get(key, namespace=namespace)
 
-    def peek_multi(self, keys, key_prefix="", namespace=None):
+    def peek_multi(self, keys: Iterable[MemcacheKey], key_prefix: Union[str, bytes] = "",
+                   namespace: Optional[str] = None) -> dict[Any, Any]:
         """Like :meth:`get_multi`."""
         return self.get_multi(keys, key_prefix=key_prefix, namespace=namespace)
 
@@ -220,19 +230,23 @@ class Client:
                 statuses[key] = STORED
         return statuses
 
-    def set(self, key, value, time=0, min_compress_len=0, namespace=None):
+    def set(self, key: MemcacheKey, value: Any, time: float = 0, min_compress_len: int = 0,
+                namespace: Optional[str] = None) -> bool:
         """Store ``value`` under ``key`` unconditionally; True when stored."""
         return self._store("set", [(key, value)], time, "", namespace)[key] == STORED
 
-    def add(self, key, value, time=0, min_compress_len=0, namespace=None):
+    def add(self, key: MemcacheKey, value: Any, time: float = 0, min_compress_len: int = 0,
+                namespace: Optional[str] = None) -> bool:
         """Store only if ``key`` is absent (and not delete-locked); True when stored."""
         return self._store("add", [(key, value)], time, "", namespace)[key] == STORED
 
-    def replace(self, key, value, time=0, min_compress_len=0, namespace=None):
+    def replace(self, key: MemcacheKey, value: Any, time: float = 0, min_compress_len: int = 0,
+                    namespace: Optional[str] = None) -> bool:
         """Store only if ``key`` is present; True when stored."""
         return self._store("replace", [(key, value)], time, "", namespace)[key] == STORED
 
-    def cas(self, key, value, time=0, min_compress_len=0, namespace=None):
+    def cas(self, key: MemcacheKey, value: Any, time: float = 0, min_compress_len: int = 0,
+                namespace: Optional[str] = None) -> bool:
         """Store only if ``key`` is unchanged since this client's :meth:`gets`; True when stored."""
         return self._store("cas", [(key, value)], time, "", namespace)[key] == STORED
 
@@ -240,23 +254,27 @@ class Client:
         statuses = self._store(policy, list(mapping.items()), time, key_prefix, namespace)
         return [key for key, status in statuses.items() if status != STORED]
 
-    def set_multi(self, mapping, time=0, key_prefix="", min_compress_len=0, namespace=None):
+    def set_multi(self, mapping: Mapping[Any, Any], time: float = 0, key_prefix: Union[str, bytes] = "",
+                      min_compress_len: int = 0, namespace: Optional[str] = None) -> list[Any]:
         """Set every pair; the list of keys that were *not* stored."""
         return self._store_multi("set", mapping, time, key_prefix, namespace)
 
-    def add_multi(self, mapping, time=0, key_prefix="", min_compress_len=0, namespace=None):
+    def add_multi(self, mapping: Mapping[Any, Any], time: float = 0, key_prefix: Union[str, bytes] = "",
+                      min_compress_len: int = 0, namespace: Optional[str] = None) -> list[Any]:
         """Add every pair; the list of keys that were *not* stored."""
         return self._store_multi("add", mapping, time, key_prefix, namespace)
 
-    def replace_multi(self, mapping, time=0, key_prefix="", min_compress_len=0, namespace=None):
+    def replace_multi(self, mapping: Mapping[Any, Any], time: float = 0, key_prefix: Union[str, bytes] = "",
+                          min_compress_len: int = 0, namespace: Optional[str] = None) -> list[Any]:
         """Replace every pair; the list of keys that were *not* stored."""
         return self._store_multi("replace", mapping, time, key_prefix, namespace)
 
-    def cas_multi(self, mapping, time=0, key_prefix="", min_compress_len=0, namespace=None):
+    def cas_multi(self, mapping: Mapping[Any, Any], time: float = 0, key_prefix: Union[str, bytes] = "",
+                      min_compress_len: int = 0, namespace: Optional[str] = None) -> list[Any]:
         """Compare-and-set every pair; the list of keys that were *not* stored."""
         return self._store_multi("cas", mapping, time, key_prefix, namespace)
 
-    def cas_reset(self):
+    def cas_reset(self) -> None:
         """Forget the versions remembered by :meth:`gets`."""
         self._cas_ids.clear()
 
@@ -280,11 +298,12 @@ class Client:
                 results.append(DELETE_SUCCESSFUL if present else DELETE_ITEM_MISSING)
         return results
 
-    def delete(self, key, seconds=0, namespace=None):
+    def delete(self, key: MemcacheKey, seconds: float = 0, namespace: Optional[str] = None) -> int:
         """``DELETE_SUCCESSFUL`` (2) or ``DELETE_ITEM_MISSING`` (1)."""
         return self._delete([key], seconds, "", namespace)[0]
 
-    def delete_multi(self, keys, seconds=0, key_prefix="", namespace=None):
+    def delete_multi(self, keys: Iterable[MemcacheKey], seconds: float = 0, key_prefix: Union[str, bytes] = "",
+                     namespace: Optional[str] = None) -> bool:
         """True (a missing key counts as deleted, as in legacy)."""
         self._delete(keys, seconds, key_prefix, namespace)
         return True
@@ -326,19 +345,22 @@ class Client:
             if initial_value < 0:
                 raise ValueError("initial_value must not be negative.")
 
-    def incr(self, key, delta=1, namespace=None, initial_value=None):
+    def incr(self, key: MemcacheKey, delta: int = 1, namespace: Optional[str] = None,
+             initial_value: Optional[int] = None) -> Optional[int]:
         """Add ``delta`` to an integer value; the new value, or None if absent (and no ``initial_value``)."""
         self._check_delta(delta, initial_value)
         with _STORE.lock:
             return self._offset(key, delta, "", _namespace(namespace), initial_value, _time.time())
 
-    def decr(self, key, delta=1, namespace=None, initial_value=None):
+    def decr(self, key: MemcacheKey, delta: int = 1, namespace: Optional[str] = None,
+             initial_value: Optional[int] = None) -> Optional[int]:
         """Subtract ``delta`` (not below 0); the new value, or None if absent."""
         self._check_delta(delta, initial_value)
         with _STORE.lock:
             return self._offset(key, -delta, "", _namespace(namespace), initial_value, _time.time())
 
-    def offset_multi(self, mapping, key_prefix="", namespace=None, initial_value=None):
+    def offset_multi(self, mapping: Mapping[Any, int], key_prefix: Union[str, bytes] = "", namespace: Optional[str] = None,
+                     initial_value: Optional[int] = None) -> dict[Any, Optional[int]]:
         """``{key: new value or None}`` for ``{key: delta}`` (negative deltas decrement)."""
         for delta in mapping.values():
             if not isinstance(delta, int) or isinstance(delta, bool):
@@ -352,12 +374,12 @@ class Client:
 
     # -- whole cache -------------------------------------------------------------------
 
-    def flush_all(self):
+    def flush_all(self) -> bool:
         """Empty the store; True."""
         _STORE.clear()
         return True
 
-    def get_stats(self):
+    def get_stats(self) -> dict[str, int]:
         """``{hits, misses, byte_hits, items, bytes, oldest_item_age}``."""
         now = _time.time()
         with _STORE.lock:
@@ -372,16 +394,16 @@ class Client:
             }
 
     # python-memcached compatibility no-ops, as legacy had
-    def set_servers(self, servers):
+    def set_servers(self, servers: Any) -> None:
         """No-op (legacy compatibility)."""
 
-    def disconnect_all(self):
+    def disconnect_all(self) -> None:
         """No-op (legacy compatibility)."""
 
-    def forget_dead_hosts(self):
+    def forget_dead_hosts(self) -> None:
         """No-op (legacy compatibility)."""
 
-    def debuglog(self):
+    def debuglog(self) -> None:
         """No-op (legacy compatibility)."""
 
 
@@ -405,7 +427,7 @@ class _Store:
 _STORE = _Store()
 
 
-def reset():
+def reset() -> None:
     """Empty the store and its statistics (what the testbed's ``init_memcache_stub()`` does)."""
     _STORE.clear()
 
@@ -413,7 +435,7 @@ def reset():
 _CLIENT = None
 
 
-def setup_client(client_obj):
+def setup_client(client_obj: Client) -> None:
     """Make ``client_obj`` the client behind the module-level functions (legacy API)."""
     global _CLIENT
     _CLIENT = client_obj

@@ -5,9 +5,12 @@ each see their own, as legacy requests did. ``compat.install()`` makes this
 module importable under its legacy name.
 """
 
+from __future__ import annotations
+
 import contextvars
 import os
 import re
+from typing import Any, Optional
 
 _NAMESPACE_MAX_LENGTH = 100
 _NAMESPACE_PATTERN = r"^[0-9A-Za-z._-]{0,%s}$" % _NAMESPACE_MAX_LENGTH
@@ -19,7 +22,7 @@ class BadValueError(Exception):
     """A namespace string is invalid (legacy ``namespace_manager.BadValueError``)."""
 
 
-def validate_namespace(value, exception=BadValueError):
+def validate_namespace(value: Any, exception: type[Exception] = BadValueError) -> None:
     """Raise ``exception`` unless ``value`` matches ``[0-9A-Za-z._-]{0,100}``."""
     if not isinstance(value, str):
         raise exception("value should be a string; received %r (a %s):" % (value, type(value)))
@@ -27,7 +30,7 @@ def validate_namespace(value, exception=BadValueError):
         raise exception('value "%s" does not match regex "%s"' % (value, _NAMESPACE_PATTERN))
 
 
-def set_namespace(namespace):
+def set_namespace(namespace: Optional[str]) -> None:
     """Set the default namespace for the current request (``None`` unsets it)."""
     if namespace is None:
         namespace = ""
@@ -36,12 +39,12 @@ def set_namespace(namespace):
     _CURRENT.set(namespace)
 
 
-def get_namespace():
+def get_namespace() -> str:
     """The current default namespace, or ``''``."""
     return _CURRENT.get()
 
 
-def google_apps_namespace():
+def google_apps_namespace() -> Optional[str]:
     """The Google Apps namespace of the request, from ``HTTP_X_APPENGINE_DEFAULT_NAMESPACE``."""
     return os.environ.get("HTTP_X_APPENGINE_DEFAULT_NAMESPACE")
 

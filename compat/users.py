@@ -33,7 +33,7 @@ class NotAllowedError(Error):
     """The requested redirect URL is not allowed."""
 
 
-def _auth_domain_default():
+def _auth_domain_default() -> str:
     return os.environ.get("AUTH_DOMAIN") or DEFAULT_AUTH_DOMAIN
 
 
@@ -92,7 +92,7 @@ class User:
         """Decommissioned in legacy; kept for stored values."""
         return self._federated_provider
 
-    def _identity(self):
+    def _identity(self) -> tuple[Optional[str], str]:
         if self._federated_identity:
             return (self._federated_identity, self._auth_domain)
         return (self._email, self._auth_domain)

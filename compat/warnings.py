@@ -24,7 +24,7 @@ class CompatWarning(UserWarning):
     """A legacy ``db`` behaviour that is kept, but that usually hides a bug (strict mode only)."""
 
 
-def strict_warning(message, stacklevel=3):
+def strict_warning(message: str, stacklevel: int = 3) -> None:
     """Issue ``message`` as a :class:`CompatWarning` when strict mode is on; otherwise do nothing."""
     if settings.strict:
         _warnings.warn(message, CompatWarning, stacklevel=stacklevel)

@@ -1,7 +1,10 @@
 """How much of compat's public API carries type annotations.
 
-The public API is what ``compat.db``, ``compat.tz``, ``compat.capabilities``
-and ``compat.ndb_legacy`` export (``__all__``, else every public name), as a
+The public API is what ``compat.db`` (and its ``polymodel``, ``metadata``,
+``stats``), ``compat.tz``, ``compat.capabilities``, ``compat.ndb_legacy``,
+``compat`` itself and the other legacy modules it stands in for (``users``,
+``namespace_manager``, ``memcache``, ``datastore_types``,
+``apiproxy_errors``) and ``compat.wsgi`` export (``__all__``, else every public name), as a
 user's code reaches it: each exported function; for each exported class
 defined in compat, its constructor and every public method, classmethod,
 staticmethod and property defined by it or a compat base class (what it
@@ -29,7 +32,8 @@ import warnings
 from typing import Callable, Iterator
 
 PACKAGES = ("compat.db", "compat.db.polymodel", "compat.db.metadata", "compat.db.stats", "compat.tz", "compat.capabilities",
-            "compat.ndb_legacy")
+            "compat.ndb_legacy", "compat", "compat.users", "compat.namespace_manager", "compat.memcache",
+            "compat.datastore_types", "compat.apiproxy_errors", "compat.wsgi")
 
 
 def _ours(obj: object) -> bool:
@@ -114,11 +118,11 @@ def main(argv: list[str] | None = None) -> int:
         missing = sorted(name for function, name in functions.items() if not annotated(function))
         n, ok = len(functions), len(functions) - len(missing)
         total, done = total + n, done + ok
-        print("%-22s %4d / %4d annotated (%5.1f%%)" % (package, ok, n, 100.0 * ok / max(n, 1)))
+        print("%-26s %4d / %4d annotated (%5.1f%%)" % (package, ok, n, 100.0 * ok / max(n, 1)))
         if args.missing:
             for name in missing:
                 print("    " + name)
-    print("%-22s %4d / %4d annotated (%5.1f%%)" % ("total", done, total, 100.0 * done / max(total, 1)))
+    print("%-26s %4d / %4d annotated (%5.1f%%)" % ("total", done, total, 100.0 * done / max(total, 1)))
     return 0
 
 

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Collection, Dict, Mapping, Optional, Tuple
+from typing import Callable, Collection, Dict, Mapping, Optional, Tuple, cast
 
 import libcst as cst
 from libcst.metadata import (
@@ -38,13 +38,16 @@ from libcst.metadata import (
     Scope,
     ScopeProvider,
 )
-from libcst.metadata.scope_provider import ScopeVisitor
+from libcst.metadata.expression_context_provider import ExpressionContext, ExpressionContextVisitor
+from libcst.metadata.base_provider import _UNDEFINED_DEFAULT
+from libcst.metadata.scope_provider import _ASSIGNMENT_LIKE_NODES, ScopeVisitor
 
 from codemods.analysis.assignments import AssignedValueProvider, Bound
+from codemods.analysis.readonly import read_only, visitor_method, walk
 
 
 class _ScopeAnalysis(ScopeProvider):
-    """libcst's ``ScopeProvider`` run by hand: its scope visitor's one walk, without the batched walk around it.
+    """libcst's ``ScopeProvider`` run by hand: its scope visitor's one walk, read-only, without the batched walk around it.
 
     ``ScopeProvider`` does all its work in ``visit_Module`` (a walk of its
     own); resolved by ``MetadataWrapper`` it costs one more walk that only
@@ -56,56 +59,60 @@ class _ScopeAnalysis(ScopeProvider):
         super().__init__()
         self.metadata = {ExpressionContextProvider: contexts}
         self.scopes: Dict[cst.CSTNode, Optional[Scope]] = {}
+        self._contexts = contexts
 
     def set_metadata(self, node: cst.CSTNode, value) -> None:
         self.scopes[node] = value
 
+    def get_metadata(self, key, node, default=_UNDEFINED_DEFAULT):
+        """The expression contexts read straight from their mapping (the scope visitor asks for every name)."""
+        if key is ExpressionContextProvider:
+            return self._contexts[node] if default is _UNDEFINED_DEFAULT else self._contexts.get(node, default)
+        return super().get_metadata(key, node, default)
+
     def visit_Module(self, node: cst.Module) -> Optional[bool]:
-        """``ScopeProvider.visit_Module`` with :class:`_ScopeVisitor`."""
-        visitor = _ScopeVisitor(self)
+        """``ScopeProvider.visit_Module`` with the read-only scope visitor."""
+        visitor = _ReadOnlyScopeVisitor(self)
         node.visit(visitor)
         visitor.infer_accesses()
         return None
 
 
-def attribute_hooks(visitor_class: type) -> Tuple[frozenset, frozenset]:
-    """``(visits, leaves)``: the ``(node type name, attribute)`` pairs ``visitor_class`` has a ``visit_X_attr`` / ``leave_X_attr`` for.
+class _ExpressionContexts(ExpressionContextProvider):
+    """libcst's ``ExpressionContextProvider`` run by hand, with its visitor read-only."""
 
-    Only methods written outside libcst's generated no-op tables count.
-    """
-    visits, leaves = set(), set()
-    for klass in visitor_class.__mro__:
-        if klass.__module__ == "libcst._typed_visitor" or klass is object:
-            continue
-        for name in klass.__dict__:
-            parts = name.split("_", 2)
-            if len(parts) == 3 and parts[1] and parts[2]:
-                if parts[0] == "visit":
-                    visits.add((parts[1], parts[2]))
-                elif parts[0] == "leave":
-                    leaves.add((parts[1], parts[2]))
-    return frozenset(visits), frozenset(leaves)
+    def contexts(self, module: cst.Module) -> Mapping[cst.CSTNode, object]:
+        """``{node: ExpressionContext}``: what ``ExpressionContextProvider`` gives for ``module``."""
+        module.visit(_ReadOnlyExpressionContextVisitor(self, ExpressionContext.LOAD))
+        return self._computed
 
 
 class _ScopeVisitor(ScopeVisitor):
-    """libcst's scope visitor, calling only the attribute hooks it has.
+    """libcst's scope visitor with its ``on_leave`` tests made once per node type.
 
-    libcst looks up ``visit_<Node>_<attribute>`` with ``getattr`` for every
-    attribute of every node; the scope visitor has one such pair
-    (``ClassDef.bases``). Same calls, same scopes.
+    ``ScopeVisitor.on_leave`` records the node's scope, counts
+    assignment-like nodes (an ``isinstance`` against eighteen abstract-base
+    classes, for every node of the tree) and calls ``leave_<Node>`` found by
+    name. Same three steps, with the type test and the method looked up once
+    per node type.
     """
 
-    _VISITS, _LEAVES = attribute_hooks(ScopeVisitor)
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        kind = type(original_node)
+        found = _LEAVES.get((type(self), kind))
+        if found is None:
+            leave = visitor_method(type(self), f"leave_{kind.__name__}")
+            found = _LEAVES[(type(self), kind)] = (issubclass(kind, _ASSIGNMENT_LIKE_NODES), leave)
+        self.provider.set_metadata(original_node, self.scope)
+        if found[0]:
+            self.scope._assignment_count += 1
+        if found[1] is not None:
+            found[1](self, original_node)
 
-    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
-        name = type(node).__name__
-        if (name, attribute) in self._VISITS:
-            getattr(self, f"visit_{name}_{attribute}")(node)
 
-    def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
-        name = type(original_node).__name__
-        if (name, attribute) in self._LEAVES:
-            getattr(self, f"leave_{name}_{attribute}")(original_node)
+_LEAVES: Dict[Tuple[type, type], Tuple[bool, Optional[Callable[..., None]]]] = {}
+_ReadOnlyScopeVisitor = read_only(_ScopeVisitor)
+_ReadOnlyExpressionContextVisitor = read_only(ExpressionContextVisitor)
 
 
 class QualifiedNames:
@@ -152,16 +159,18 @@ class FileMetadata:
 
 
 def resolve(module: cst.Module) -> FileMetadata:
-    """Resolve the metadata of ``module`` in two walks (not copied: the rules must see the very nodes they rewrite)."""
+    """Resolve the metadata of ``module`` in three read-only walks (not copied: the rules must see the very nodes they rewrite)."""
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-    first = wrapper.resolve_many([ExpressionContextProvider, AssignedValueProvider])  # one batched walk
-    analysis = _ScopeAnalysis(first[ExpressionContextProvider])
+    contexts = _ExpressionContexts().contexts(module)
+    assigned = AssignedValueProvider()
+    walk(assigned, module)
+    analysis = _ScopeAnalysis(contexts)
     analysis.visit_Module(module)  # the scope visitor's walk
     return FileMetadata(
         wrapper=wrapper,
         scopes=analysis.scopes,
         qualified=QualifiedNames(analysis.scopes),
-        bounds=first[AssignedValueProvider],
+        bounds=cast(Mapping[cst.CSTNode, Bound], assigned._computed),
     )
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import ast
 from collections import defaultdict
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Set, Tuple, Union, cast
 
 import libcst as cst
 from libcst.codemod import CodemodCommand, CodemodContext
@@ -67,7 +67,7 @@ class RuleSuite(CodemodCommand):
         providers = set()
         for rule in self.rules:
             providers.update(rule.get_inherited_dependencies())
-        metadata = {
+        metadata: Dict[Any, Any] = {  # provider class -> {node: value}, as libcst's MetadataWrapper holds it
             ScopeProvider: resolved.scopes,
             QualifiedNameProvider: resolved.qualified,
             AssignedValueProvider: resolved.bounds,
@@ -173,7 +173,7 @@ def _method_table(rule_class: type) -> Tuple[list, list]:
     """``([(node kind, visit method name)], [(node kind, leave method name)])`` of a rule class."""
     table = _TABLES.get(rule_class)
     if table is None:
-        names = set()
+        names: Set[str] = set()
         for klass in rule_class.__mro__:
             if klass.__module__.startswith("libcst") or klass is object:
                 continue  # libcst's own no-op visit_*/leave_* for every node type
@@ -188,8 +188,17 @@ def _method_table(rule_class: type) -> Tuple[list, list]:
     return table
 
 
-_IMPORT, _ATTRIBUTE, _ARG, _NAMED, _MODULE = "import", "attribute", "arg", "named", "module"
+_IMPORT, _ATTRIBUTE, _ARG, _NAMED, _MODULE, _INERT = "import", "attribute", "arg", "named", "module", "inert"
 _ROLES: Dict[type, Tuple[str, Optional[str], bool, bool]] = {}
+
+#: node types whose subtrees hold only whitespace, comments, punctuation, operators and number literals
+_INERT_FAMILIES: Tuple[type, ...] = (
+    cst.BaseParenthesizableWhitespace, cst.TrailingWhitespace, cst.EmptyLine, cst.Comment, cst.Newline,
+    cst.Comma, cst.Dot, cst.Colon, cst.Semicolon, cst.AssignEqual, cst.ImportStar, cst.Asynchronous,
+    cst.LeftParen, cst.RightParen, cst.LeftSquareBracket, cst.RightSquareBracket, cst.LeftCurlyBrace,
+    cst.RightCurlyBrace, cst.BaseBinaryOp, cst.BaseBooleanOp, cst.BaseCompOp, cst.BaseUnaryOp, cst.BaseAugOp,
+    cst.Integer, cst.Float, cst.Imaginary,
+)
 
 
 def _role(kind: type) -> Tuple[str, Optional[str], bool, bool]:
@@ -206,6 +215,8 @@ def _role(kind: type) -> Tuple[str, Optional[str], bool, bool]:
             which = _NAMED
         elif issubclass(kind, cst.Module):
             which = _MODULE
+        elif issubclass(kind, _INERT_FAMILIES):
+            which = _INERT
         else:
             which = None
         role = _ROLES[kind] = (
@@ -215,6 +226,15 @@ def _role(kind: type) -> Tuple[str, Optional[str], bool, bool]:
             issubclass(kind, (cst.SimpleStatementLine, cst.BaseCompoundStatement)),
         )
     return role
+
+
+def _handles_inert(visits: Dict[str, List], leaves: Dict[str, List]) -> bool:
+    """Whether a rule has a visit/leave method for a node type of :data:`_INERT_FAMILIES`."""
+    return any(issubclass(kind, _INERT_FAMILIES) for kind in _node_types(set(visits) | set(leaves)))
+
+
+def _node_types(names: set) -> List[type]:
+    return [kind for kind in vars(cst).values() if isinstance(kind, type) and kind.__name__ in names]
 
 
 class _Dispatcher(cst.CSTTransformer):
@@ -230,6 +250,9 @@ class _Dispatcher(cst.CSTTransformer):
                 self._visit[kind].append((rule, getattr(rule, name)))
             for kind, name in leaves:
                 self._leave[kind].append((rule, getattr(rule, name)))
+        # subtrees of whitespace, punctuation and numbers hold nothing a rule reads (unless one asks for them):
+        # not entering them spares libcst rebuilding them; they reach the output as they are
+        self._skip_inert = not _handles_inert(self._visit, self._leave)
         self._suspended: Dict[object, cst.CSTNode] = {}
         self._statements: List[cst.CSTNode] = []
         self._pending: Dict[int, List[str]] = {}
@@ -264,17 +287,20 @@ class _Dispatcher(cst.CSTTransformer):
     # -- traversal -------------------------------------------------------------
     def on_visit(self, node: cst.CSTNode) -> bool:
         kind, role, name_like, statement = _role(type(node))
+        if role is _INERT and self._skip_inert:
+            return False
         if role is _IMPORT:
             self._import_depth += 1
         elif role is _ATTRIBUTE:
-            self._not_access.add(id(node.attr))
+            self._not_access.add(id(cast(cst.Attribute, node).attr))
         elif role is _ARG:
-            if node.keyword is not None:
-                self._not_access.add(id(node.keyword))
+            keyword = cast(cst.Arg, node).keyword
+            if keyword is not None:
+                self._not_access.add(id(keyword))
         elif role is _NAMED:
-            self._not_access.add(id(node.name))
+            self._not_access.add(id(cast(Any, node).name))  # a def, class, keyword ...: a node with a name
         elif role is _MODULE:
-            self._module = node
+            self._module = cast(cst.Module, node)
         if name_like and (self._import_depth or id(node) in self._not_access):
             return True
         if statement:
@@ -288,7 +314,9 @@ class _Dispatcher(cst.CSTTransformer):
 
     def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode):
         kind, role, name_like, statement = _role(type(original_node))
-        result = updated_node
+        result: Union[cst.CSTNode, cst.FlattenSentinel, cst.RemovalSentinel] = updated_node
+        if role is _INERT and self._skip_inert:
+            return result
         if role is _IMPORT:
             self._import_depth -= 1
         elif name_like and (self._import_depth or id(original_node) in self._not_access):
@@ -320,7 +348,7 @@ class _Dispatcher(cst.CSTTransformer):
         return None
 
     def _attach(self, original: cst.CSTNode, result, comments: List[str]):
-        header = ()
+        header: Sequence[cst.EmptyLine] = ()
         if self._module is not None and self._module.body and self._module.body[0] is original:
             header = self._module.header
         if isinstance(result, cst.FlattenSentinel):

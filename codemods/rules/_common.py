@@ -76,6 +76,11 @@ def method(receiver: cst.BaseExpression, name: str, args: Sequence[cst.Arg] = ()
     return call(cst.Attribute(value=receiver, attr=cst.Name(name)), args)
 
 
+def method_of(node: cst.Call) -> cst.Attribute:
+    """The ``receiver.name`` a method call calls (the caller has checked that it calls one)."""
+    return cst.ensure_type(node.func, cst.Attribute)
+
+
 def attr(receiver: cst.BaseExpression, name: str) -> cst.Attribute:
     """``receiver.name``."""
     return cst.Attribute(value=receiver, attr=cst.Name(name))

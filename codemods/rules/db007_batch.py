@@ -7,7 +7,7 @@ from libcst.codemod.visitors import AddImportsVisitor
 
 from codemods.analysis.types import EntityT, KeyT, ListT, QueryT, StrT
 from codemods.framework.rule import Rule
-from codemods.rules._common import arg, attr, call, method, short
+from codemods.rules._common import arg, attr, call, method, method_of, short
 
 _MULTI = {"db.get": "get_multi", "db.put": "put_multi", "db.delete": "delete_multi",
           "db.get_async": "get_multi_async", "db.put_async": "put_multi_async",
@@ -210,7 +210,7 @@ class BatchFunctionsRule(Rule):
                     item = item.with_changes(value=attr(item.value, "key"))
             parent_fix.append(item)
         args = parent_fix + args[len(parent_fix):]  # another rule may have added arguments
-        receiver = cst.ensure_type(updated.func, cst.Attribute).value
+        receiver = method_of(updated).value
         if name in ("get_by_key_name", "get_by_id"):
             if not original.args or original.args[0].keyword is not None:
                 return updated

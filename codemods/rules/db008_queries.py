@@ -6,12 +6,13 @@ import re
 from typing import Dict, Optional
 
 import libcst as cst
+from libcst.metadata import Assignment
 
 from codemods.analysis.inference import model_reference
 from codemods.analysis.types import EntityT, ListT, QueryT
 from codemods.framework.rule import Rule
 from codemods.rules._common import (
-    arg, as_keyword, attr, call, fix_commas, is_simple, method, never_put, recall, short, string_value,
+    arg, as_keyword, attr, call, fix_commas, is_simple, method, method_of, never_put, recall, short, string_value,
 )
 from codemods.rules._cursors import CursorPlan, LoopCursorPlan, cursor_value, plan_block, plan_loops, start_cursor
 
@@ -50,7 +51,8 @@ class QueriesRule(Rule):
         for e in q.with_cursor(c): ...           for e in q.iter(start_cursor=ndb.Cursor(urlsafe=c) if c else None): ...
         q.with_cursor(c).fetch(n)                q.fetch(n, start_cursor=ndb.Cursor(urlsafe=c) if c else None)
         q.filter('tags =', entity)               q.filter(Post.tags == entity.key)
-        q.filter('n !=', 3)                      q.filter(ndb_legacy.not_equal(Post.n, 3))
+        q.filter('n !=', 3).order('n')           q.filter(ndb_legacy.not_equal(Post.n, 3)).order(Post.n)
+        q.filter('n !=', 3)                      ndb_legacy.merged_by_key(q).filter(ndb_legacy.not_equal(Post.n, 3))
         q.fetch(0), q.count(0)                   [], 0
 
     The model is resolved across files (the query's model class may be
@@ -72,7 +74,11 @@ class QueriesRule(Rule):
     key name is ``ndb_legacy.key_of(...)``, NotSavedError as in db (ndb's
     ``ancestor=None`` would be no ancestor at all); ``!=`` runs as db ran it,
     ``< OR >`` (``ndb_legacy.not_equal``: the emulator refuses ndb's native
-    ``!=``, and on list properties it means something else); a literal
+    ``!=``, and on list properties it means something else); a query chain
+    with an ``IN`` / ``!=`` filter and no ``order()`` starts from
+    ``ndb_legacy.merged_by_key(...)``, whose results come merged by key as
+    db's MultiQuery gave them (ndb returns one sub-query's results after the
+    other); a literal
     limit of 0 gives nothing, as in db (ndb reads 0 as no limit). The page's cursor string is the same as the shim's: both are
     the URL-safe base64 of the Cloud Datastore cursor after the last result,
     so "next page" links keep working across the switch. A cursor string
@@ -95,8 +101,6 @@ class QueriesRule(Rule):
         "Cursors outside the recognised `with_cursor` / `fetch` / `cursor()` pattern: "
         "`results, cursor, more = q.fetch_page(n, start_cursor=ndb.Cursor(urlsafe=s))`, then `cursor.urlsafe()`; "
         "`q.cursor()` of a query with an `IN` / `!=` filter is `ndb_legacy.cursor_after(q)` (AssertionError, as db).",
-        "A `!=` filter on a query without a sort order: db merged the `<` and `>` results by key, ndb returns the "
-        "`<` ones first; add `.order(...)` if the order matters.",
     )
     ID = "DB008"
     TITLE = "queries: all()/db.Query, string filters and orders, ancestor, count limit, fetch, run, cursors"
@@ -117,7 +121,7 @@ class QueriesRule(Rule):
         for key, plan in plans.items():
             # no fetch_page for an IN / != query whose cursor() is read: db raised AssertionError there
             # (a MultiQuery has no cursor), and ndb refuses cursors of OR queries at the fetch already
-            if plan.cursor_call is None or not self._multi_query(plan.cursor_call.func.value):
+            if plan.cursor_call is None or not self._multi_query(method_of(plan.cursor_call).value):
                 self._cursor_plans[key] = plan
         plan_loops(body, self.types, self._loop_plans)
 
@@ -270,7 +274,7 @@ class QueriesRule(Rule):
                 )
                 return updated
             self.converted()
-            node = call(self.helper("filter_by"), [arg(cst.parse_expression(ref)), args[0].with_changes(comma=cst.MaybeSentinel.DEFAULT), arg(args[1].value)])
+            node: cst.BaseExpression = call(self.helper("filter_by"), [arg(cst.parse_expression(ref)), args[0].with_changes(comma=cst.MaybeSentinel.DEFAULT), arg(args[1].value)])
             return updated.with_changes(args=[arg(node)])
         prop_name, op = match.group(1), (match.group(2) or "=").lower()
         prop = self._property(query, prop_name, original, filtering=True)
@@ -279,25 +283,42 @@ class QueriesRule(Rule):
                       f"write `Model.{prop_name} {op if op != '=' else '=='} value`.")
             return updated
         value = entity_keys(self.types, original.args[1].value, args[1].value)
-        if op == "in":
-            if _never_empty(value):
+        if op in ("in", "!="):
+            if op == "!=":
+                node = call(self.helper("not_equal"), [arg(prop), arg(value)])  # db ran `< OR >`
+            elif _never_empty(value):
                 node = method(prop, "IN", [arg(value)])
             else:  # an empty list gave no results in db; ndb cannot run one
                 node = call(self.helper("IN"), [arg(prop), arg(value)])
-        elif op == "!=":
-            node = call(self.helper("not_equal"), [arg(prop), arg(value)])  # db ran `< OR >`
-            if not self._ordered_chain(original):
-                self.todo(
-                    f"`{short(original)}` without a sort order: the results come in another order than db's "
-                    "(db merged the `<` and `>` results by key, ndb returns the `<` ones first); add `.order(...)` "
-                    "if the order matters."
-                )
+            self.converted()
+            receiver = method_of(updated).value
+            if not (self._ordered_chain(original) or self._merged_already(method_of(original).value, receiver)
+                    or _one_value(value)):
+                # db merged the sub-queries' results by key (its MultiQuery); ndb runs them one after the other
+                receiver = self._merged(receiver)
+            return updated.with_changes(func=method_of(updated).with_changes(value=receiver), args=[arg(node)])
         else:
             node = cst.Comparison(left=prop, comparisons=[cst.ComparisonTarget(
                 operator=_OPERATORS[op](whitespace_before=cst.SimpleWhitespace(" "), whitespace_after=cst.SimpleWhitespace(" ")),
                 comparator=value)])
         self.converted()
         return updated.with_changes(args=[arg(node)])
+
+    def _merged_already(self, original: cst.BaseExpression, updated: cst.BaseExpression) -> bool:
+        """The query a filter is added to starts from ``merged_by_key`` (in this chain, or in every assignment)."""
+        node = updated
+        while isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+            if _merge_wrapper(node):
+                return True
+            node = node.func.value
+        return isinstance(original, cst.Name) and self._multi_query(original)
+
+    def _merged(self, receiver: cst.BaseExpression) -> cst.BaseExpression:
+        """``ndb_legacy.merged_by_key(...)`` around the chain's ``Model.query()`` (or around ``receiver``)."""
+        root = _query_root(receiver)
+        if root is None:
+            return call(self.helper("merged_by_key"), [arg(receiver)])
+        return _replace_root(receiver, root, call(self.helper("merged_by_key"), [arg(root)]))
 
     def _q_order(self, query: QueryT, original: cst.Call, updated: cst.Call):
         out = []
@@ -309,10 +330,11 @@ class QueriesRule(Rule):
                 continue
             descending = text.startswith("-")
             prop = self._property(query, text.lstrip("-"), original) if query.model else None
-            if prop is None and query.model and self._model_ref(query, original) is not None:
+            model_ref = self._model_ref(query, original) if prop is None and query.model else None
+            if model_ref is not None:
                 # a name the model does not declare: db's order() raised PropertyError
                 changed = True
-                ref = cst.parse_expression(self._model_ref(query, original))
+                ref = cst.parse_expression(model_ref)
                 out.append(item.with_changes(value=call(self.helper("order_by"), [arg(ref), arg(original_arg.value)])))
                 continue
             if prop is None or isinstance(prop, cst.Call):
@@ -335,7 +357,7 @@ class QueriesRule(Rule):
                 value = call(self.helper("key_of"), [arg(value)])
             else:
                 value = attr(value, "key")
-        root = _query_root(updated.func.value)
+        root = _query_root(method_of(updated).value)
         if root is None:
             self.todo(
                 f"`{short(original)}`: ndb queries take the ancestor when they are created: "
@@ -343,7 +365,7 @@ class QueriesRule(Rule):
             )
             return updated
         self.converted()
-        return _replace_root(updated.func.value, root, root.with_changes(args=[*root.args, arg(value, "ancestor")]))
+        return _replace_root(method_of(updated).value, root, root.with_changes(args=[*root.args, arg(value, "ancestor")]))
 
     # -- keys-only queries: the option goes where the query runs ------------------------
     _CHAIN = {"filter", "order", "ancestor"}
@@ -396,7 +418,7 @@ class QueriesRule(Rule):
             if scope is None:
                 return False
             for assignment in scope.assignments[target]:
-                if assignment.node is not target:
+                if not isinstance(assignment, Assignment) or assignment.node is not target:
                     continue
                 for access in assignment.references:
                     use = access.node
@@ -497,14 +519,14 @@ class QueriesRule(Rule):
 
     def _started(self, original: cst.Call, updated: cst.Call) -> cst.Call:
         """``q.with_cursor(c).fetch(n)`` -> ``q.fetch(n, start_cursor=ndb.Cursor(urlsafe=c) if c else None)``."""
-        receiver = original.func.value
+        receiver = method_of(original).value
         if not (isinstance(receiver, cst.Call) and isinstance(receiver.func, cst.Attribute)
                 and receiver.func.attr.value == "with_cursor" and len(receiver.args) == 1 and not receiver.args[0].star
-                and isinstance(updated.func.value, cst.Call)):
+                and isinstance(method_of(updated).value, cst.Call)):
             return updated
-        inner = updated.func.value
+        inner = cst.ensure_type(method_of(updated).value, cst.Call)
         self.converted()
-        return updated.with_changes(func=updated.func.with_changes(value=inner.func.value),
+        return updated.with_changes(func=method_of(updated).with_changes(value=method_of(inner).value),
                                     args=[*updated.args, arg(self._cursor_from(inner.args[0].value), "start_cursor")])
 
     def _cursor_from(self, text: cst.BaseExpression) -> cst.BaseExpression:
@@ -531,7 +553,7 @@ class QueriesRule(Rule):
         self.converted()
         if _zero_limit(original):
             return call(cst.Name("iter"), [arg(cst.List(elements=[]))])  # db ran nothing with limit 0
-        return self._with_keys_only(query, updated.with_changes(func=attr(updated.func.value, "iter")))
+        return self._with_keys_only(query, updated.with_changes(func=attr(method_of(updated).value, "iter")))
 
     def _q_cursor(self, query: QueryT, original: cst.Call, updated: cst.Call):
         loop = self._loop_plans.get(id(original))
@@ -545,10 +567,10 @@ class QueriesRule(Rule):
                 self.converted()
                 return cursor_value(plan, self.helper)
             return updated  # part of a recognised with_cursor/fetch/cursor() pattern
-        if original.func.attr.value == "cursor" and not original.args and self._multi_query(original.func.value):
+        if method_of(original).attr.value == "cursor" and not original.args and self._multi_query(method_of(original).value):
             # db's IN / != queries (a MultiQuery) had no cursor: AssertionError, whether run or not
             self.converted()
-            return call(self.helper("cursor_after"), [arg(updated.func.value)])
+            return call(self.helper("cursor_after"), [arg(method_of(updated).value)])
         self.todo(
             "cursors: use `results, cursor, more = q.fetch_page(n, start_cursor=ndb.Cursor(urlsafe=s))` "
             "and `cursor.urlsafe()`; ndb queries have no cursor()/with_cursor()."
@@ -557,7 +579,7 @@ class QueriesRule(Rule):
 
     def _ordered_chain(self, call_node: cst.Call) -> bool:
         """The query chain ``call_node`` is part of (``M.all().filter(..).order(..)``) has an ``order()``."""
-        node = call_node
+        node: cst.BaseExpression = call_node
         while True:  # up to the end of the chain
             parent = self.types.parents.get(node)
             grand = self.types.parents.get(parent) if isinstance(parent, cst.Attribute) else None
@@ -570,13 +592,13 @@ class QueriesRule(Rule):
             node = node.func.value
         return False
 
-    def _multi_query(self, node: cst.BaseExpression) -> bool:
+    def _multi_query(self, node: Optional[cst.BaseExpression]) -> bool:
         """``node`` is a query with an ``IN`` or ``!=`` string filter in the chain that made it (every assignment)."""
         if isinstance(node, cst.Name):
             scope = self.types.scopes.get(node)
             assignments = scope[node.value] if scope is not None and node.value in scope else ()
-            values = [getattr(self.types.bounds.get(a.node), "value", None) for a in assignments
-                      if getattr(self.types.bounds.get(getattr(a, "node", None)), "how", None) == "value"]
+            bound = [self.types.bounds.get(a.node) for a in assignments if isinstance(a, Assignment)]
+            values = [getattr(b, "value", None) for b in bound if getattr(b, "how", None) == "value"]
             return bool(values) and len(values) == len(assignments) and all(self._multi_query(v) for v in values)
         while isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
             if node.func.attr.value == "filter" and node.args:
@@ -620,6 +642,12 @@ def _never_empty(value: cst.BaseExpression) -> bool:
     return isinstance(value, cst.List) and bool(value.elements)
 
 
+def _one_value(value: cst.BaseExpression) -> bool:
+    """A list or tuple literal of one item: db (and ndb) ran ``IN`` on it as a single query, nothing to merge."""
+    return isinstance(value, (cst.List, cst.Tuple)) and len(value.elements) == 1 \
+        and not isinstance(value.elements[0], cst.StarredElement)
+
+
 def _zero_limit(call_node: cst.Call) -> bool:
     """``q.fetch(0)`` / ``q.count(0)`` / ``limit=0`` with a literal 0."""
     for item in call_node.args:
@@ -658,14 +686,25 @@ def _query_root(node: cst.BaseExpression) -> Optional[cst.Call]:
     while isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
         if node.func.attr.value in ("query", "Query"):
             return node
-        if node.func.attr.value not in ("filter", "order"):
+        if _merge_wrapper(node):
+            node = node.args[0].value
+            continue
+        if method_of(node).attr.value not in ("filter", "order"):
             return None
-        node = node.func.value
+        node = method_of(node).value
     return None
+
+
+def _merge_wrapper(node: cst.Call) -> bool:
+    """``ndb_legacy.merged_by_key(q)``, which DB008 puts around the start of an unordered IN / != chain."""
+    return isinstance(node.func, cst.Attribute) and node.func.attr.value == "merged_by_key" and len(node.args) == 1
 
 
 def _replace_root(node: cst.BaseExpression, root: cst.Call, new_root: cst.Call) -> cst.BaseExpression:
     if node is root:
         return new_root
-    inner = _replace_root(node.func.value, root, new_root)
-    return node.with_changes(func=node.func.with_changes(value=inner))
+    if isinstance(node, cst.Call) and _merge_wrapper(node):
+        return node.with_changes(args=[node.args[0].with_changes(value=_replace_root(node.args[0].value, root, new_root))])
+    chained = cst.ensure_type(node, cst.Call)  # a filter / order call of the chain
+    inner = _replace_root(method_of(chained).value, root, new_root)
+    return chained.with_changes(func=method_of(chained).with_changes(value=inner))

@@ -28,6 +28,8 @@ class GqlRule(Rule):
     becomes its key, as db bound it (ndb raises BadValueError for an
     entity). Where ndb's GQL builds another query than legacy's -- ``ANCESTOR
     IS`` (ndb drops it), ``!=`` (a NOT_EQUAL filter the emulator refuses),
+    ``IN`` without ``ORDER BY`` (legacy merged the results by key, ndb
+    returns one value's results after the other's),
     ``KEY('<encoded key>')`` (refused), ``SELECT __key__`` (entities
     returned), a property named like a reserved word (``group``) -- or where
     the text is not a literal, or the query is bound again later

@@ -8,7 +8,7 @@ import libcst as cst
 from libcst.metadata import Assignment
 
 from codemods.framework.rule import Rule
-from codemods.rules._common import arg, method
+from codemods.rules._common import arg, method, method_of
 
 
 
@@ -41,7 +41,7 @@ class TimezonesRule(Rule):
         updated_tz = self.keyword(updated_node, "tzinfo")
         rest = [a for a in updated_node.args if a is not updated_tz]
         if isinstance(func, cst.Attribute) and func.attr.value == "replace":
-            inner = (cst.ensure_type(updated_node.func, cst.Attribute).value if not rest
+            inner = (method_of(updated_node).value if not rest
                      else updated_node.with_changes(args=_tidy(rest)))
         elif self._is_datetime_class(func):
             inner = updated_node.with_changes(args=_tidy(rest))

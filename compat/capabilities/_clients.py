@@ -7,7 +7,10 @@ These read and write a couple of well-known entities outside any ndb context
 client is built.
 """
 
+from __future__ import annotations
+
 import threading
+from typing import Any, Optional
 
 from google.api_core import retry as core_retry
 
@@ -20,7 +23,8 @@ NO_RETRY = core_retry.Retry(predicate=lambda error: False)
 """A retry policy that never retries: our own RPCs must answer fast or not at all."""
 
 
-def datastore_client(project=None, namespace=None, database=None):
+def datastore_client(project: Optional[str] = None, namespace: Optional[str] = None,
+                     database: Optional[str] = None) -> Any:
     """A cached ``google.cloud.datastore.Client`` for the current environment."""
     from google.cloud import datastore
 
@@ -34,7 +38,7 @@ def datastore_client(project=None, namespace=None, database=None):
         return client
 
 
-def forget_clients():
+def forget_clients() -> None:
     """Drop every cached client (tests, or after the environment changed)."""
     with _lock:
         _clients.clear()

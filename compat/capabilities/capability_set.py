@@ -15,7 +15,7 @@ says the service did for everything but datastore writes.
 from __future__ import annotations
 
 import warnings
-from typing import TYPE_CHECKING, Any, Iterable, Optional
+from typing import Any, Iterable, Optional, TYPE_CHECKING
 
 if TYPE_CHECKING:
     from compat.capabilities.monitor import WriteMonitor
@@ -49,7 +49,7 @@ class UnknownCapabilityError(Exception):
     """An unknown package, capability or method was requested."""
 
 
-def _names(value, argument):
+def _names(value: Any, argument: str) -> list[str]:
     if value is None:
         return []
     if isinstance(value, (str, bytes)):
@@ -104,7 +104,7 @@ class CapabilitySet:
         """The method names queried."""
         return tuple(self._methods)
 
-    def _required(self):
+    def _required(self) -> set[str]:
         """The set of capability names this query needs; UnknownCapabilityError if any is unknown."""
         known = KNOWN_CAPABILITIES.get(self._package)
         if known is None:

@@ -23,15 +23,19 @@ Do not call them around RPCs of an ndb client guarded with
 :func:`compat.capabilities.guard_ndb_client`: that client reports on its own.
 """
 
+from __future__ import annotations
+
+from typing import Optional
+
 from compat.capabilities.monitor import get_monitor
 
 
-def check_write():
+def check_write() -> None:
     """Raise CapabilityDisabledError if writes are currently disabled."""
     get_monitor().check_write()
 
 
-def record_write_result(error=None):
+def record_write_result(error: Optional[BaseException] = None) -> None:
     """Observe the outcome of a write RPC (``error`` is None on success).
 
     Raises CapabilityDisabledError (chained to ``error``) when ``error`` means

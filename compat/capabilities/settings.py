@@ -41,7 +41,7 @@ DEFAULT_MESSAGE = "The datastore is temporarily read-only: changes cannot be sav
 DEFAULT_RETRY_AFTER = 120.0
 
 
-def parse_override(value, name="COMPAT_READ_ONLY"):
+def parse_override(value: Any, name: str = "COMPAT_READ_ONLY") -> Optional[str]:
     """``'on'``, ``'off'`` or None from a user-supplied override value."""
     if value is None:
         return None
@@ -87,7 +87,7 @@ class Settings:
     default_message: str = DEFAULT_MESSAGE
     default_retry_after: float = DEFAULT_RETRY_AFTER
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         self.override = parse_override(self.override, "override")
         if self.maintenance_store not in ("datastore", "none"):
             raise ValueError("maintenance_store=%r is not understood; use 'datastore' or 'none'"
@@ -101,7 +101,7 @@ class Settings:
     def from_environment(cls, environ: Optional[Mapping[str, str]] = None, **overrides: Any) -> Settings:
         """Settings from ``COMPAT_*`` environment variables, then keyword ``overrides``."""
         environ = os.environ if environ is None else environ
-        values = {}
+        values: dict[str, Any] = {}
         if "COMPAT_READ_ONLY" in environ:
             values["override"] = parse_override(environ["COMPAT_READ_ONLY"])
         if environ.get("COMPAT_READ_ONLY_MESSAGE"):

@@ -51,7 +51,7 @@ class AsyncResult:
         """Raise the call's error, if it failed."""
         self.get_result()
 
-    def _reports_writes(self):
+    def _reports_writes(self) -> bool:
         """Writes report to the read-only breaker, except inside a transaction (the commit reports)."""
         return self._is_write and getattr(self._context, "transaction", None) is None
 

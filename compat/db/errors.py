@@ -192,7 +192,7 @@ class OrderTypeError(BadArgumentError, AttributeError):
     """An ``order()`` argument that is not a ``str`` (legacy's ``order()`` raised AttributeError)."""
 
 
-def _grpc_code_name(error):
+def _grpc_code_name(error: BaseException) -> Optional[str]:
     code = getattr(error, "grpc_status_code", None)
     return getattr(code, "name", None)
 

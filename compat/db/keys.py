@@ -58,7 +58,7 @@ def project_of(app: Optional[str]) -> str:
     return _split_app(app)[1]
 
 
-def _decode_reference(encoded):
+def _decode_reference(encoded: Any) -> tuple[Any, list[Union[str, int]], str, Optional[int]]:
     """``(reference, flat_path, text, both_id)`` for an encoded key string, decoded as legacy decoded it.
 
     Legacy padded the string to a multiple of 4 and used the lenient

@@ -29,6 +29,7 @@ from compat.db.batch import get
 from compat.db.errors import BadRequestError
 from compat.db.keys import Key
 from compat.db.model import Model
+from compat.db.query.query import Query
 from compat.db.properties import IntegerProperty, StringListProperty
 
 __all__ = [
@@ -153,7 +154,7 @@ class EntityGroup(BaseMetadata):
         return Key.from_path(cls.KIND_NAME, cls.ID, parent=key.entity_group())
 
 
-def _key_range(query, start_key, end_key):
+def _key_range(query: Query, start_key: Optional[Key], end_key: Optional[Key]) -> Query:
     if start_key is not None:
         query.filter("__key__ >=", start_key)
     if end_key is not None:
@@ -178,7 +179,7 @@ def get_kinds(start: Optional[str] = None, end: Optional[str] = None) -> list[st
     return [entity.kind_name for entity in query.run()]
 
 
-def _property_query(kind, start, end, keys_only):
+def _property_query(kind: str, start: Optional[str], end: Optional[str], keys_only: bool) -> Query:
     query = Property.all(keys_only=keys_only).ancestor(Property.key_for_kind(kind))
     return _key_range(query, Property.key_for_property(kind, start) if start else None,
                       None if end is None else Property.key_for_property(kind, end))

@@ -154,7 +154,7 @@ SelfReference = SelfReferenceProperty
 class _ReverseReferenceProperty(Property):
     """The back-reference collection: a Query for the entities referring to this one."""
 
-    def __init__(self, model: type, prop: str) -> None:
+    def __init__(self, model: Any, prop: str) -> None:  # the referring model class
         self.__model = model
         self.__property = prop
 

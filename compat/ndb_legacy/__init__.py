@@ -49,13 +49,16 @@ functions, where the argument's shape is not known), :func:`key_from_path` /
 model getters handed on as values, with legacy's argument checks:
 :class:`BadKeyError` for an incomplete key), :func:`key_order` (legacy's ordering of keys, for
 ``sorted``), :func:`not_equal` (legacy's ``!=``: ``< OR >``, which the
-emulator and old Datastore versions answer), :func:`cursor_after` (``q.cursor()``
+emulator and old Datastore versions answer), :func:`merged_by_key` (an
+``IN`` / ``!=`` query without a sort order whose results come merged by
+key, as legacy's MultiQuery gave them), :func:`cursor_after` (``q.cursor()``
 after a loop), :func:`gql` (legacy GQL).
 
 The package's modules: :mod:`~compat.ndb_legacy.values` (value types),
 :mod:`~compat.ndb_legacy.properties`, :mod:`~compat.ndb_legacy.lists`,
 :mod:`~compat.ndb_legacy.transactions`, :mod:`~compat.ndb_legacy.batch`,
 :mod:`~compat.ndb_legacy.keys`, :mod:`~compat.ndb_legacy.queries`,
+:mod:`~compat.ndb_legacy.multiquery`,
 :mod:`~compat.ndb_legacy.gql`, :mod:`~compat.ndb_legacy.references`,
 :mod:`~compat.ndb_legacy.expando`, :mod:`~compat.ndb_legacy.entities`,
 :mod:`~compat.ndb_legacy.polymodel`; converted code
@@ -68,6 +71,7 @@ from compat.ndb_legacy.expando import Expando, dynamic_properties
 from compat.ndb_legacy.gql import GqlQuery, gql
 from compat.ndb_legacy.keys import BadKeyError, get_by_id, get_by_key_name, key_from_path, key_order
 from compat.ndb_legacy.lists import ListProperty, StringListProperty
+from compat.ndb_legacy.multiquery import MergedQuery, merged_by_key
 from compat.ndb_legacy.properties import (
     CategoryProperty, DateProperty, DateTimeProperty, EmailProperty, FloatProperty, GeoPtProperty, IMProperty,
     IntegerProperty, LinkProperty, PhoneNumberProperty, PostalAddressProperty, RatingProperty, ReservedWordError,
@@ -92,5 +96,5 @@ __all__ = [
     "key_order", "key_from_path", "get_by_id", "get_by_key_name", "BadKeyError", "not_equal", "cursor_after", "websafe_cursor", "gql", "GqlQuery",
     "resolve", "ReferenceProperty", "ReferencePropertyResolveError", "ReservedWordError", "ClassNamesProperty",
     "Expando", "Text", "dynamic_properties", "User", "to_dict",
-    "filter_by", "order_by", "PropertyError", "IN", "NotSavedError", "key_of", "get_or_insert", "UserProperty",
+    "filter_by", "order_by", "PropertyError", "IN", "merged_by_key", "MergedQuery", "NotSavedError", "key_of", "get_or_insert", "UserProperty",
 ]

@@ -26,7 +26,7 @@ def to_dict(entity: ndb.Model, dictionary: Optional[dict] = None) -> dict:
     return out
 
 
-def _legacy_value(value):
+def _legacy_value(value: Any) -> Any:
     if isinstance(value, list):
         return [_legacy_value(item) for item in value]
     if isinstance(value, ds_key.Key):

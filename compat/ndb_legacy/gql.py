@@ -30,6 +30,7 @@ from google.cloud.ndb import exceptions
 
 from compat.ndb_legacy import _ndb
 
+from compat.ndb_legacy.multiquery import CARRIED, MergedQuery
 from compat.ndb_legacy.queries import IN, not_equal
 
 __all__ = ["GqlQuery", "gql"]
@@ -55,21 +56,29 @@ def _parse(text: str) -> _ndb.GQL:
             raise error from None
 
 
-class GqlQuery(ndb.Query):
+class GqlQuery(MergedQuery):
     """An ``ndb.Query`` made from legacy GQL; :meth:`bind` binds the GQL's parameters again.
 
     Legacy's ``q.bind(*args, **kwds)`` replaced the values of the same query;
     here it returns the query with the new values (``q = q.bind(...)``).
     Queries derived from it (``filter``, ``order``) are plain ndb queries.
+    ``IN`` / ``!=`` without ``ORDER BY`` give their results merged by key, as
+    legacy's MultiQuery did (:class:`~compat.ndb_legacy.multiquery.MergedQuery`).
     """
 
     _statement = None  # the parsed GQL this query was made from
 
-    def _option(self, name, given, options=None):
+    def _option(self, name: str, given: Any, options: Any = None) -> Any:
         # SELECT __key__: ndb's Query(keys_only=True) still returns entities; ask for the key projection
         if name == "projection" and given is None and self._statement is not None and self._statement.is_keys_only():
             return ["__key__"]
         return super()._option(name, given, options)
+
+    def _sub_query(self, node: Any) -> ndb.Query:
+        sub = super()._sub_query(node)
+        query = GqlQuery(**{name: getattr(sub, name) for name in CARRIED})  # keeps SELECT __key__
+        query._statement = self._statement
+        return query
 
     def bind(self, *args: Any, **kwds: Any) -> "ndb.Query":
         """The GQL query bound to new parameter values (positional ``:1``... and named ``:name``)."""

@@ -112,7 +112,7 @@ def get_by_key_name(model: type[ndb.Model], names: Union[str, Sequence[str]],
     return _get_by(model, names, (str,), parent, options)
 
 
-def _get_by(model, idents, types, parent, options):
+def _get_by(model: type[ndb.Model], idents: Any, types: tuple[type, ...], parent: Any, options: dict[str, Any]) -> Any:
     if isinstance(idents, types):
         many, idents = False, [idents]
     elif isinstance(idents, (str, bytes)) or not hasattr(idents, "__iter__"):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from compat.ndb_legacy import _ndb
 
 
@@ -17,7 +19,7 @@ class ClassNamesProperty(_ndb.ClassKeyProperty):
     KindError).
     """
 
-    def _get_value(self, entity):
+    def _get_value(self, entity: Any) -> Any:
         value = super(_ndb.ClassKeyProperty, self)._get_value(entity)
         if not value:
             value = [cls.__name__ for cls in entity._get_hierarchy()]

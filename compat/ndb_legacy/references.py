@@ -44,7 +44,7 @@ class ReferenceProperty(ndb.KeyProperty):
         super().__init__(name, **kwargs)  # no kind for ndb: a key of any kind is taken, as legacy took it
         self._reference = kind
 
-    def _validate(self, value):
+    def _validate(self, value: Any) -> None:
         if isinstance(value, ndb.Key):
             return None
         if not isinstance(value, ndb.Model):

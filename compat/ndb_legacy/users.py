@@ -38,7 +38,7 @@ class UserProperty(ndb.UserProperty):
         if auto_current_user_add:
             self._auto_current_user_add = True
 
-    def _prepare_for_put(self, entity):
+    def _prepare_for_put(self, entity: ndb.Model) -> None:
         """Store the signed-in user (legacy ndb's ``UserProperty._prepare_for_put``)."""
         if self._auto_current_user or (self._auto_current_user_add and not self._has_value(entity)):
             value = current_user()
@@ -46,7 +46,7 @@ class UserProperty(ndb.UserProperty):
                 self._store_value(entity, value)
 
 
-def current_user():
+def current_user() -> Optional[User]:
     """The signed-in user as the legacy runtime exported it (``USER_EMAIL``), or None (legacy ``get_current_user``)."""
     if not os.environ.get("USER_EMAIL"):
         return None

@@ -182,7 +182,7 @@ def migration_state(model_instance: Any, name: str, marker: str = DEFAULT_MARKER
     return state(entity, name, marker)
 
 
-def _stamp(value):
+def _stamp(value: datetime.datetime) -> tuple[int, int]:
     """``(seconds, nanos)`` of a datetime as a protobuf Timestamp holds it (naive = UTC).
 
     Datastore keeps microseconds ("additional precision is rounded down"), so

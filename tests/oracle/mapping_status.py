@@ -43,7 +43,7 @@ ROWS = [
      "q001 q002 q003 q005 q006 q010 q014 q015 q016 q018"),
     ("`keys_only` queries and their shapes", "q004 f015"),
     ("mutable query statements and query helpers", "q008 q016"),
-    ("`!=` and `IN` (lists, orders, cursors)", "f008 q011 q012"),
+    ("`!=` and `IN` (lists, orders, cursors)", "f008 q011 q012 q019"),
     ("`count()` with limits, `fetch(0)`, `limit 0`, offsets", "f009 f017 q009"),
     ("kindless and ancestor-only queries", "q007"),
     ("query errors (unknown properties, operators, Text orders, bad ancestors)", "q013 v006"),

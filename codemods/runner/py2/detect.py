@@ -17,7 +17,7 @@ from __future__ import annotations
 import ast
 import sys
 from functools import lru_cache
-from typing import FrozenSet, Set, cast
+from typing import FrozenSet, Optional, Set, Tuple, cast
 
 from codemods.runner.py2.literals import decode_signal, regex_signal
 
@@ -55,11 +55,25 @@ def parses_as_py3(source: str) -> bool:
     return _parse(source) is not None
 
 
-def _parse(source: str):
+def _parse(source: str) -> Optional[ast.Module]:
+    """``ast.parse(source)``, or None if it is not Python 3; the last text's tree is kept.
+
+    A file is checked here, then (Python 2) by the fixers before and after
+    their pass, or (Python 3) by the light pass: the same text is parsed once.
+    Callers only read the tree.
+    """
+    global _LAST
+    if _LAST is not None and _LAST[0] == source:
+        return _LAST[1]
     try:
-        return ast.parse(source)
+        tree = ast.parse(source)
     except (SyntaxError, ValueError):
-        return None
+        tree = None
+    _LAST = (source, tree)
+    return tree
+
+
+_LAST: Optional[Tuple[str, Optional[ast.Module]]] = None
 
 
 def looks_like_py2(source: str) -> bool:

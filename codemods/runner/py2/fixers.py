@@ -25,7 +25,17 @@ from typing import List, Optional, Tuple
 
 from fissix import pytree
 from fissix.fixer_util import FromImport, Name, syms, token
-from fissix.fixes import fix_basestring, fix_import, fix_input, fix_long, fix_print, fix_standarderror, fix_unicode
+from fissix.fixes import (
+    fix_asserts,
+    fix_basestring,
+    fix_import,
+    fix_input,
+    fix_long,
+    fix_print,
+    fix_sorted,
+    fix_standarderror,
+    fix_unicode,
+)
 from fissix.refactor import RefactoringTool, get_fixers_from_package
 
 from codemods.runner.py2.literals import FixDecodeLiteral, FixRegexFlags
@@ -114,6 +124,48 @@ class FixPrint(fix_print.FixPrint):
         if len(args) == 1 and _parenthesised_non_tuple(args[0]):
             return None
         return super().transform(node, results)
+
+
+class FixSorted(fix_sorted.FixSorted):
+    """fix_sorted, trying its pattern only on ``sorted(...)`` and ``x.sort(...)`` chains.
+
+    Its pattern (``power< any* trailer< any* >* trailer< "." "sort" > ...>``)
+    backtracks over every call chain of the file; every match starts with
+    the name ``sorted`` or has a ``.sort`` trailer, so only those are tried.
+    Same matches, same output.
+    """
+
+    def match(self, node):
+        if node.type == syms.power and not _sorted_candidate(node.children):
+            return False
+        return super().match(node)
+
+
+def _sorted_candidate(children) -> bool:
+    first = children[0]
+    if first.type == token.NAME and first.value == "sorted":
+        return True
+    return any(_trailer_name(child) == "sort" for child in children)
+
+
+def _trailer_name(node) -> Optional[str]:
+    """``name`` for a ``.name`` trailer, else None."""
+    if node.type == syms.trailer and len(node.children) == 2 and node.children[0].type == token.DOT:
+        return getattr(node.children[1], "value", None)
+    return None
+
+
+class FixAsserts(fix_asserts.FixAsserts):
+    """fix_asserts, trying its pattern only on chains with a ``.assertEquals``-like trailer (same matches, same output)."""
+
+    def match(self, node):
+        if node.type == syms.power and not any(_trailer_name(child) in fix_asserts.NAMES for child in node.children):
+            return False
+        return super().match(node)
+
+
+#: fissix fixers replaced by a subclass that only adds a quick test before the pattern
+_PREFILTERED = {fix_sorted.FixSorted: FixSorted, fix_asserts.FixAsserts: FixAsserts}
 
 
 def _parenthesised_non_tuple(node) -> bool:
@@ -260,7 +312,8 @@ class Tool(RefactoringTool):
                 continue
             module = __import__(name, {}, {}, ["*"])
             short = name.rsplit(".", 1)[-1][len("fix_"):]
-            classes.append(getattr(module, "Fix" + "".join(part.title() for part in short.split("_"))))
+            fixer = getattr(module, "Fix" + "".join(part.title() for part in short.split("_")))
+            classes.append(_PREFILTERED.get(fixer, fixer))
         pre, post = [], []
         for cls in classes:
             fixer = cls(self.options, self.fixer_log)

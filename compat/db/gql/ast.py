@@ -31,7 +31,7 @@ import decimal
 import functools
 import math
 import re
-from typing import Any, Callable, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Iterator, Optional, Sequence, Tuple, Union
 
 from compat.db.gql.lexer import RESERVED_KEYWORDS
 
@@ -159,7 +159,7 @@ class Statement:
         """The names referenced anywhere (``:name`` -> ``'name'``)."""
         return frozenset(p.reference for p in self._parameters() if not p.is_positional)
 
-    def _parameters(self):
+    def _parameters(self) -> Iterator[Parameter]:
         values = [f.value for f in self.filters]
         if self.ancestor is not None:
             values.append(self.ancestor)
@@ -191,7 +191,7 @@ class Statement:
         return render_statement(self, self.filters, self.ancestor, str)
 
 
-def _parameters_in(value):
+def _parameters_in(value: Any) -> Iterator[Parameter]:
     if isinstance(value, Parameter):
         yield value
     elif isinstance(value, FunctionCall):

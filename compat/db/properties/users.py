@@ -30,7 +30,7 @@ class UserProperty(Property):
         value = super().validate(value)
         return self._check_type(value)
 
-    def _check_type(self, value):
+    def _check_type(self, value: Any) -> Any:
         if value is not None and not isinstance(value, users.User):
             raise BadValueError("Property %s must be a User" % self.name)
         return value

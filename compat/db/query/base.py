@@ -27,6 +27,7 @@ from typing import Any, NoReturn, Optional, TypeVar, Union
 
 from compat import _context
 from compat.db import _limits, config as _config
+from compat.db._kinds import PropertiedClass
 from compat.db.errors import ArgumentTypeError, BadArgumentError, PropertyError
 from compat.db.query import iteration, results
 from compat.db.query.cursors import Cursor, cursor_argument, cursor_from_websafe
@@ -131,7 +132,7 @@ class BaseQuery:
     _cursor = None
     _end_cursor = None
 
-    def __init__(self, model_class: Optional[type] = None) -> None:
+    def __init__(self, model_class: Optional[PropertiedClass] = None) -> None:
         self._model_class = model_class
 
     # -- subclass interface ------------------------------------------------------------

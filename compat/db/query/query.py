@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any, Optional, Union
 
-from compat.db._kinds import is_model, is_model_class
+from compat.db._kinds import PropertiedClass, is_model, is_model_class
 from compat.db.errors import BadArgumentError, NotSavedError
 from compat.db.keys import Key, Keyed, is_ndb_key
 from compat.db.query import filters as _filters
@@ -33,7 +33,7 @@ class Query(BaseQuery):
     _namespace = None
     _app = None
 
-    def __init__(self, model_class: Optional[type] = None, keys_only: bool = False,
+    def __init__(self, model_class: Optional[PropertiedClass] = None, keys_only: bool = False,
                  cursor: Union[str, bytes, None] = None, namespace: Optional[str] = None, _app: Optional[str] = None,
                  distinct: bool = False, projection: Union[list[str], tuple[str, ...], None] = None) -> None:
         if model_class is not None and not is_model_class(model_class):
@@ -110,7 +110,7 @@ class Query(BaseQuery):
             raise TypeError("ancestor should be Key or Model")
         return self
 
-    def _spec(self):
+    def _spec(self) -> QuerySpec:
         model_class = self._model_class
         return QuerySpec(
             model_class=model_class,
@@ -127,7 +127,7 @@ class Query(BaseQuery):
             end_cursor=self._end_cursor,
         )
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "<db.Query %s>" % (self,)
 
 

@@ -71,7 +71,7 @@ def count_dereferences() -> Iterator[DereferenceCounter]:
         _counters.reset(token)
 
 
-def record_dereference(key):
+def record_dereference(key: Any) -> None:
     """Called for every one-by-one dereference (``compat.db.references``)."""
     kind = key.kind()
     for counter in _counters.get():

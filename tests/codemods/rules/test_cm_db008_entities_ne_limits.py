@@ -40,12 +40,11 @@ def g():
 """
         after = MODELS.replace("from google.appengine.ext import db\n", "from google.appengine.ext import db\nfrom compat import ndb_legacy\n") + """
     def siblings(self):
-        # TODO(db2ndb:DB008): `Entry.all().filter('category =', self.category).filter('n...` without a sort order: the results come in another order than db's (db merged the `<` and `>` results by key, ndb returns the `<` ones first); add `.order(...)` if the order matters. See docs/codemods.md#db008
-        return Entry.query().filter(Entry.category == self.category).filter(ndb_legacy.not_equal(Entry.n, self.n))
+        return ndb_legacy.merged_by_key(Entry.query()).filter(Entry.category == self.category).filter(ndb_legacy.not_equal(Entry.n, self.n))
 
 def f(tech):
     a = Entry.query().filter(Entry.cats == tech.key).fetch(10)
-    b = Entry.query().filter(Entry.category.IN([entity.key for entity in [tech, tech]])).fetch(10)
+    b = ndb_legacy.merged_by_key(Entry.query()).filter(Entry.category.IN([entity.key for entity in [tech, tech]])).fetch(10)
     return a, b
 
 def g():

@@ -24,8 +24,7 @@ def f(k, parent):
     q = Post.query().filter(Post.title == 'x').filter(Post.tags.IN(['a'])).filter(Post.created >= 1)
     q2 = Post.query().filter(Post.key > k).order(-Post.created)
     n = Post.query(ancestor=parent).filter(Post.title == 'y').count(limit=1000)
-    # TODO(db2ndb:DB008): `Bag.all().filter('colour !=', 'red')` without a sort order: the results come in another order than db's (db merged the `<` and `>` results by key, ndb returns the `<` ones first); add `.order(...)` if the order matters. See docs/codemods.md#db008
-    e = Bag.query().filter(ndb_legacy.not_equal(ndb.GenericProperty('colour'), 'red')).fetch(10, offset=20)
+    e = ndb_legacy.merged_by_key(Bag.query()).filter(ndb_legacy.not_equal(ndb.GenericProperty('colour'), 'red')).fetch(10, offset=20)
     return Post.query().iter(limit=5)
 """
         self.assertCodemod(before, after.replace("from google.appengine.ext import db\n", "from google.appengine.ext import db\nfrom compat import ndb_legacy\nfrom google.cloud import ndb\n", 1))
@@ -145,7 +144,7 @@ def f(field, ids, sort):
         after = MODELS.replace("from google.appengine.ext import db\n", "from google.appengine.ext import db\nfrom compat import ndb_legacy\n") + """
 def f(field, ids, sort):
     a = Post.query().filter(ndb_legacy.filter_by(Post, '%s =' % field, 1)).filter(ndb_legacy.filter_by(Post, 't ~', 'x'))
-    b = Post.query().filter(ndb_legacy.IN(Post.title, ids)).filter(Post.title.IN(['a']))
+    b = ndb_legacy.merged_by_key(Post.query()).filter(ndb_legacy.IN(Post.title, ids)).filter(Post.title.IN(['a']))
     c = Post.query().order(ndb_legacy.order_by(Post, '-nope')).order(sort)
     return a, b, c
 """

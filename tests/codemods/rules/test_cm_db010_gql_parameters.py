@@ -24,7 +24,7 @@ def f():
     tech = Category.get_by_key_name('tech')
     a = db.GqlQuery('SELECT * FROM Entry WHERE category = :1', tech)
     b = Entry.gql('WHERE category = :c', c=tech)
-    c = Entry.gql('WHERE category IN :1', [tech])
+    c = Entry.gql('WHERE category IN :1 ORDER BY category', [tech])
     return a, b, c
 """
         after = MODELS.replace("from google.appengine.ext import db\n", "from google.appengine.ext import db\nfrom google.cloud import ndb\n") + """
@@ -32,7 +32,7 @@ def f():
     tech = Category.get_by_key_name('tech')
     a = ndb.gql('SELECT * FROM Entry WHERE category = :1', tech.key)
     b = Entry.gql('WHERE category = :c', c=tech.key)
-    c = Entry.gql('WHERE category IN :1', [entity.key for entity in [tech]])
+    c = Entry.gql('WHERE category IN :1 ORDER BY category', [entity.key for entity in [tech]])
     return a, b, c
 """
         self.assertCodemod(before, after)

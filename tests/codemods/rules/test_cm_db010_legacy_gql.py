@@ -29,7 +29,8 @@ def f(shelf, text, encoded):
     d = db.GqlQuery('SELECT __key__ FROM Movie')
     e = Movie.gql('WHERE group = :1', 'x')
     g = Movie.gql(text)
-    return a, b, c, d, e, g
+    h = Movie.gql('WHERE genre IN :1', ['x', 'y'])
+    return a, b, c, d, e, g, h
 """
         after = MODELS.replace("from google.appengine.ext import db\n", NDB_IMPORT) + """
 def f(shelf, text, encoded):
@@ -39,7 +40,8 @@ def f(shelf, text, encoded):
     d = ndb_legacy.gql('SELECT __key__ FROM Movie')
     e = ndb_legacy.gql('SELECT * FROM Movie WHERE group = :1', 'x')
     g = ndb_legacy.gql('SELECT * FROM Movie ' + text)
-    return a, b, c, d, e, g
+    h = ndb_legacy.gql('SELECT * FROM Movie WHERE genre IN :1', ['x', 'y'])
+    return a, b, c, d, e, g, h
 """
         self.assertCodemod(before, after)
 
@@ -47,13 +49,13 @@ def f(shelf, text, encoded):
         before = MODELS + """
 def f():
     a = db.GqlQuery('SELECT * FROM Movie WHERE genre = :1 ORDER BY genre DESC', 'x')
-    b = Movie.gql('WHERE genre IN :1', ['x'])
+    b = Movie.gql('WHERE genre IN :1 ORDER BY genre', ['x', 'y'])
     return a, b
 """
         after = MODELS.replace("from google.appengine.ext import db\n", "from google.appengine.ext import db\nfrom google.cloud import ndb\n") + """
 def f():
     a = ndb.gql('SELECT * FROM Movie WHERE genre = :1 ORDER BY genre DESC', 'x')
-    b = Movie.gql('WHERE genre IN :1', ['x'])
+    b = Movie.gql('WHERE genre IN :1 ORDER BY genre', ['x', 'y'])
     return a, b
 """
         self.assertCodemod(before, after)

@@ -53,14 +53,6 @@ KNOWN = {
             observed={"sorted": {"object": "map"}},
             reason="a Python 2 file that parses as Python 3 keeps Python 3 semantics (map() is lazy); use --py2",
         ),
-        # `!=` without a sort order: db's MultiQuery merged the streams of its `<` and `>` queries by key; ndb
-        # runs the OR query's `<` part first, then the `>` part. DB008 leaves a TODO at such filters.
-        "q012_in_with_cursor": KnownDifference(
-            observed={"ne_fetch": [3, 0, 2]},
-            reason="`!=` without a sort order: db merged the `<` and `>` results by key, ndb returns the `<` "
-                   "results first (DB008 TODO: add .order(...) if the order matters)",
-            todo="DB008",
-        ),
         # Converted page cursors are the shim's WebsafeCursor too (ndb_legacy.websafe_cursor / cursor_after):
         # bytes as the py3 SDK's, formatted as text as Python 2's str was ('/?cursor=%s' % c in make demo).
         "f003_cursor_loop": KnownDifference(
