@@ -43,6 +43,10 @@ class AstOfCst:
         self._module = module if module is not None else cst.Module(body=[])
         self._twins: Dict[int, Optional[ast.expr]] = {}
 
+    def twins(self) -> List[ast.expr]:
+        """Every twin built so far."""
+        return [twin for twin in self._twins.values() if twin is not None]
+
     def expression(self, node: cst.BaseExpression) -> Optional[ast.expr]:
         """The ``ast`` twin of ``node`` (None if Python's ``ast`` cannot read it)."""
         key = id(node)

@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import weakref
 from typing import Any, Dict, List, Mapping, Optional, Set, Tuple, Union
 
 import libcst as cst
@@ -87,7 +88,9 @@ class TypeEngine:
         self._module_view: object = _UNKNOWN
         self._paths: Dict[cst.CSTNode, Dict[cst.CSTNode, tuple]] = {}
         self._program_scopes: Dict[int, object] = {}
-        self._twins: Optional[AstOfCst] = None
+        self._twins = AstOfCst(wrapper.module if wrapper is not None else None)
+        # when this view is freed, Program forgets its expressions (kept alive until then by the finalizer)
+        weakref.finalize(self, _forget, index, module_name, self._twins).atexit = False
 
     @property
     def parents(self) -> Mapping[cst.CSTNode, cst.CSTNode]:
@@ -323,8 +326,6 @@ class TypeEngine:
 
     def _as_ast(self, node: cst.BaseExpression) -> Optional[ast.expr]:
         """The expression ``node`` as Python's ``ast`` reads it (:mod:`codemods.analysis.cst_to_ast`)."""
-        if self._twins is None:
-            self._twins = AstOfCst(self._wrapper.module if self._wrapper is not None else None)
         return self._twins.expression(node)
 
     def _narrowing(self, node: cst.CSTNode) -> list:
@@ -346,6 +347,12 @@ class TypeEngine:
             child, parent = parent, parents.get(parent)
         found.reverse()
         return found
+
+
+def _forget(index: ProjectIndex, module_name: str, twins: AstOfCst) -> None:
+    built = twins.twins()
+    if built:  # only a view that asked Program about its nodes built twins
+        index.program.forget(module_name, built)
 
 
 #: the libcst nodes that open a scope, named as :data:`codemods.analysis.scopes.SCOPE_KINDS` names their ``ast`` twins

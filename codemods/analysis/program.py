@@ -53,7 +53,7 @@ its type from the calls inside it.
 from __future__ import annotations
 
 import ast
-from typing import Dict, Iterator, List, Optional, Set, Tuple
+from typing import Dict, Iterable, Iterator, List, Optional, Set, Tuple
 
 from codemods.analysis.types import (
     SPLIT_METHODS, CallFacts, EntityT, KeyT, LegacyType, ListT, ModelClassT, NumberT, QueryT, StrT, TupleT,
@@ -88,8 +88,6 @@ class Program:
         self._escaped: Set[str] = set()
         self._functions: Dict[str, Optional[Scope]] = {}
         self._appends: Dict[int, Dict[Tuple[int, str], List[Tuple[ast.AST, Scope]]]] = {}
-        #: expressions the per-file view asked about, kept alive so that their ids (memo keys) stay theirs
-        self._asked: List[ast.AST] = []
 
     # -- the per-file view --------------------------------------------------------------
     def view(self, module_name: str) -> Optional[ModuleScopes]:
@@ -104,13 +102,43 @@ class Program:
     def expression_type(self, expr: ast.AST, scope: Scope, narrowing: List[Tuple[str, ast.AST, Scope]]) -> Optional[LegacyType]:
         """The type of ``expr``, an expression evaluated in ``scope`` (None: unknown).
 
-        ``expr`` is not a node of the module's tree (the per-file view reads it
-        from the libcst node it is asked about); ``narrowing`` are the
-        ``if isinstance(name, K):`` tests around it, outermost first.
+        ``expr`` is not a node of the module's tree (the per-file view builds
+        it from the libcst node it is asked about); ``narrowing`` are the
+        ``if isinstance(name, K):`` tests around it, outermost first. What is
+        learnt about its nodes is keyed by their ids: the view keeps them
+        alive until it hands them to :meth:`forget`.
         """
         Scanner(scope.module, scope).scan_expression(expr, narrowing)
-        self._asked.append(expr)
         return self._public(("expr", id(expr)), lambda: self._infer(expr, scope))
+
+    def forget(self, module_name: str, expressions: Iterable[ast.AST]) -> None:
+        """Drop what was learnt about these expressions (and the nodes inside them) before they are freed.
+
+        The per-file view calls it when it is done with a file, so memory
+        does not grow with the run and a later node reusing an id finds
+        nothing stale. Facts about the module's own nodes, variables and
+        functions stay.
+        """
+        module = self._modules.get(module_name)
+        if module is None:
+            return
+        seen: Set[int] = set()
+        stack = list(expressions)
+        while stack:
+            node = stack.pop()
+            key = id(node)
+            if key in seen:
+                continue
+            seen.add(key)
+            stack.extend(ast.iter_child_nodes(node))
+            self._memo.pop(("expr", key), None)
+            module.scanned.discard(key)
+            module.narrowed.pop(key, None)
+            module.comprehensions.pop(key, None)
+            scope = module.scope_nodes.pop(key, None)
+            if scope is not None:
+                for name in scope.bindings:
+                    self._memo.pop(("var", id(scope), name), None)
 
     # -- the questions ------------------------------------------------------------------
     def return_type(self, qualname: str) -> Optional[LegacyType]:

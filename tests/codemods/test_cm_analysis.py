@@ -521,3 +521,32 @@ def test_ast_twins_of_libcst_expressions_are_what_ast_parse_reads():
     twin = AstOfCst(module).expression(module.body[0].body[0].value)
     expected = ast.Tuple(elts=[ast.Dict(keys=[], values=[]), ast.JoinedStr(values=[])], ctx=ast.Load())
     assert ast.dump(twin) == ast.dump(expected)
+
+
+def test_program_forgets_a_files_expressions_when_its_view_is_freed():
+    """The view's ast twins are keyed by id in Program: freed with the view, they leave nothing behind."""
+    import ast
+    import gc
+
+    import libcst as cst
+
+    from codemods.analysis.inference import TypeEngine
+    from codemods.analysis.metadata import resolve
+    from codemods.analysis.types import EntityT, ListT
+
+    source = MODELS + "\ndef f(flag):\n    posts = Post.all().fetch(3)\n    return [p for p in posts if flag], sorted(posts, key=lambda p: p)\n"
+    index = _index(m=source)
+    resolved = resolve(cst.parse_module(source))
+    engine = TypeEngine(scopes=resolved.scopes, qualified=resolved.qualified, bounds=resolved.bounds, index=index,
+                        module_name="m", wrapper=resolved.wrapper)
+    returned = resolved.wrapper.module.body[-1].body.body[-1].body[0].value
+    assert engine.type_of(returned.elements[0].value) == ListT(EntityT("m.Post"))
+    assert engine.type_of(returned.elements[1].value) == ListT(EntityT("m.Post"))
+    twins = {id(node) for twin in engine._twins.twins() for node in ast.walk(twin)}
+    program, module = index.program, index.program.view("m")
+    assert any(("expr", key) in program._memo for key in twins) and twins & set(module.scope_nodes)
+    del engine, returned
+    gc.collect()
+    assert not any(("expr", key) in program._memo for key in twins)
+    assert not twins & (set(module.scope_nodes) | module.scanned | set(module.narrowed))
+    assert program.return_type("m.f") is not None  # the module's own facts stay
