@@ -14,7 +14,10 @@ google-cloud-ndb), ``compat.capabilities`` (the maintenance switch and the
 write probe) and ``compat-tz-migrate`` all ask here.
 """
 
+from __future__ import annotations
+
 import os
+from typing import Mapping, Optional
 
 from compat._config import settings
 
@@ -22,7 +25,7 @@ PROJECT_VARIABLES = ("DATASTORE_PROJECT_ID", "DATASTORE_DATASET", "GOOGLE_CLOUD_
 EMULATOR_VARIABLE = "DATASTORE_EMULATOR_HOST"
 
 
-def configured_project(environ=None):
+def configured_project(environ: Optional[Mapping[str, str]] = None) -> Optional[str]:
     """The project ``compat.configure()`` or the environment names (steps 1 and 2), or None."""
     if settings.project:
         return settings.project
@@ -34,7 +37,7 @@ def configured_project(environ=None):
     return None
 
 
-def default_project(environ=None):
+def default_project(environ: Optional[Mapping[str, str]] = None) -> Optional[str]:
     """The project (steps 1 to 3), or None when nothing names one (no credentials either)."""
     project = configured_project(environ)
     if project:
@@ -47,7 +50,7 @@ def default_project(environ=None):
         return None
 
 
-def emulator_host(environ=None):
+def emulator_host(environ: Optional[Mapping[str, str]] = None) -> Optional[str]:
     """``host:port`` of the emulator compat talks to, or None for Cloud Datastore."""
     environ = os.environ if environ is None else environ
     return environ.get(EMULATOR_VARIABLE) or None

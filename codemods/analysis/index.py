@@ -331,8 +331,8 @@ class ProjectIndex:
             self._backrefs = table
         found = self._backrefs.get((target_qualname, attr))
         if found is None:  # inherited: a reference to a base class is a back-reference on its subclasses too
-            model = self.model(target_qualname)
-            for base in model.bases if model is not None else ():
+            referenced = self.model(target_qualname)
+            for base in referenced.bases if referenced is not None else ():
                 resolved = self.resolve(base)
                 if resolved != target_qualname and self.model(resolved) is not None:
                     found = self.back_reference(resolved, attr)
@@ -443,7 +443,7 @@ def _summarize_class(node: ast.ClassDef, module: ModuleInfo) -> ClassInfo:
     return cls
 
 
-def _returned_literal(func: ast.FunctionDef) -> Optional[str]:
+def _returned_literal(func: ast.FunctionDef | ast.AsyncFunctionDef) -> Optional[str]:
     for stmt in func.body:
         if isinstance(stmt, ast.Return) and isinstance(stmt.value, ast.Constant) and isinstance(stmt.value.value, str):
             return stmt.value.value
@@ -463,8 +463,9 @@ def _summarize_property(attr: str, value: ast.AST, module: ModuleInfo) -> Option
     ctor = qualify(func, module)
     kwargs = {kw.arg: kw.value for kw in value.keywords if kw.arg}
     stored = attr
-    if isinstance(kwargs.get("name"), ast.Constant) and isinstance(kwargs["name"].value, str):
-        stored = kwargs["name"].value
+    name = kwargs.get("name")
+    if isinstance(name, ast.Constant) and isinstance(name.value, str):
+        stored = name.value
     reference = None
     collection = None
     item_type = None
@@ -481,8 +482,10 @@ def _summarize_property(attr: str, value: ast.AST, module: ModuleInfo) -> Option
     if short == "ListProperty":
         item_node = value.args[0] if value.args else kwargs.get("item_type")
         item_type = dotted(item_node) if item_node is not None else None
-    if isinstance(kwargs.get("collection_name"), ast.Constant):
-        collection = kwargs["collection_name"].value
-    required = (isinstance(kwargs.get("required"), ast.Constant) and kwargs["required"].value is True
+    collection_name = kwargs.get("collection_name")
+    if isinstance(collection_name, ast.Constant) and isinstance(collection_name.value, str):
+        collection = collection_name.value
+    required_value = kwargs.get("required")
+    required = (isinstance(required_value, ast.Constant) and required_value.value is True
                 and "default" not in kwargs and not short.endswith("ListProperty"))
     return PropertyInfo(attr, ctor, stored, reference, collection, item_type, required)

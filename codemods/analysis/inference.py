@@ -1,64 +1,72 @@
-"""Conservative type inference: is this expression a model class, entity, key or query?
+"""The per-file view of the type inference: what a rule asks about one node of the file it rewrites.
 
 The rules rewrite ``.key()``, ``.put()``, ``.get()``, ``.delete()``,
 ``.filter()`` ... only where the receiver is *known* to be a legacy model,
 entity, key or query; ``memcache.get(k)`` or ``d.get(k)`` must never change.
-Knowledge comes from:
 
-* fully qualified names (libcst's QualifiedNameProvider, made absolute with
-  the module name the way FullyQualifiedNameProvider does it, relative
-  imports included, but only for the nodes a rule asks about) looked up in the
-  :class:`~codemods.analysis.index.ProjectIndex`, so model classes defined in
-  other files (and reached through ``from models import *``) are recognised;
-* assignments (ScopeProvider + :class:`AssignedValueProvider`): a variable has
-  a type only if *every* assignment to it in its scope agrees (their join,
-  :func:`~codemods.analysis.types.join`);
-* ``self`` / ``cls`` inside methods of model classes;
-* the results of legacy calls (``M.all()`` is a query of ``M``, ``e.key()`` a
-  key of ``M``, ``q.fetch(n)`` a list of ``M`` entities, ...: the shared rules
-  of :mod:`codemods.analysis.types`);
-* other functions of the project (:class:`~codemods.analysis.program.Program`):
-  what a called function returns, and what a parameter receives at every
-  call site.
+There is one inference engine, :class:`~codemods.analysis.program.Program`:
+it reads every file of the run with Python's ``ast`` and is the one store of
+type facts (what each variable of each scope holds, what functions return
+and their parameters receive, which functions run in a transaction, the
+rules of :mod:`codemods.analysis.types` for what legacy calls give).
+:class:`TypeEngine` is a thin adapter over it for one libcst tree:
 
-Anything else is unknown (``None``), and unknown means "do not touch".
+* ``type_of(node)`` reads the node as an ``ast`` expression
+  (:mod:`codemods.analysis.cst_to_ast`), finds the Program scope it is
+  evaluated in from libcst's scope of the node (a def, lambda, class or
+  comprehension is named by a path both trees agree on,
+  :meth:`~codemods.analysis.scopes.ModuleScopes.scope_by_path`), adds the
+  ``if isinstance(x, K):`` tests around it, and asks Program;
+* what is genuinely about libcst nodes stays here, on libcst's own metadata:
+  fully qualified names (QualifiedNameProvider, made absolute the way
+  FullyQualifiedNameProvider does it, only for the nodes a rule asks about)
+  and the legacy API names they are (``legacy_names``), parents, the
+  function a node sits in.
+
+Trade-offs: a variable's type is computed once per run (Program's memo)
+instead of once per file over libcst nodes, at the price of building an
+``ast`` twin of each asked node (from its fields; printed and re-parsed only
+for rare node kinds) and of finding its scope by path; the project phase
+keeps reading files with ``ast`` because libcst metadata costs several
+times more (docs/codemods.md, "Performance"). The module's ``ast`` must be
+of the very text libcst parsed: the runner and the suite index the text
+they rewrite.
+
+Anything unknown is ``None``, and unknown means "do not touch".
 """
 
 from __future__ import annotations
 
-from typing import Dict, Mapping, Optional, Set, Union
+import ast
+import dataclasses
+from typing import Any, Dict, List, Mapping, Optional, Set, Tuple, Union
 
 import libcst as cst
-from libcst.metadata import Assignment, QualifiedName, QualifiedNameSource, Scope
+from libcst.metadata import QualifiedName, QualifiedNameSource, Scope
 
 from codemods.analysis.assignments import Bound
+from codemods.analysis.cst_to_ast import AstOfCst
 from codemods.analysis.index import ModelInfo, ProjectIndex
 from codemods.analysis.metadata import parent_map
-from codemods.analysis.types import (
-    SPLIT_METHODS, CallFacts, EntityT, KeyT, LegacyType, ListT, ModelClassT, NumberT, StrT, TupleT,
-    attribute_result, class_method_result, item_type, legacy_call_result, method_result, runner_callback,
-    split_result, CYCLE, join_cycles, plain_type, type_at,
-)
+from codemods.analysis.scopes import isinstance_test
+from codemods.analysis.types import LegacyType, ModelClassT
 from codemods.framework.names import canonical
 
 
 _UNKNOWN = object()
-
-
-
 
 #: functions that call what they are handed with the arguments that follow it (``assertRaises(E, Model, x=1)``)
 HANDING_ON_CALLERS = frozenset({"assertRaises", "assertRaisesRegex", "assertRaisesRegexp", "partial", "error"})
 
 
 class TypeEngine:
-    """Per-file inference over the metadata of one MetadataWrapper."""
+    """The per-file view over one MetadataWrapper: libcst's names for a node, Program's types for it."""
 
     def __init__(
         self,
         *,
         scopes: Mapping[cst.CSTNode, Scope],
-        qualified: Mapping[cst.CSTNode, object],
+        qualified: Mapping[cst.CSTNode, Any],
         bounds: Mapping[cst.CSTNode, Bound],
         index: ProjectIndex,
         module_name: str,
@@ -66,7 +74,7 @@ class TypeEngine:
         wrapper=None,
     ) -> None:
         self._wrapper = wrapper
-        self._parents = None
+        self._parents: Optional[Mapping[cst.CSTNode, cst.CSTNode]] = None
         self.scopes = scopes
         self._qualified = qualified
         self.package = package
@@ -76,10 +84,10 @@ class TypeEngine:
         self.index = index
         self.module_name = module_name
         self._memo: Dict[int, object] = {}
-        self._in_progress: Set[int] = set()
-        self._variables: Set[tuple] = set()
-        self._cycles = 0
-        self._depth = 0
+        self._module_view: object = _UNKNOWN
+        self._paths: Dict[cst.CSTNode, Dict[cst.CSTNode, tuple]] = {}
+        self._program_scopes: Dict[int, object] = {}
+        self._twins: Optional[AstOfCst] = None
 
     @property
     def parents(self) -> Mapping[cst.CSTNode, cst.CSTNode]:
@@ -147,11 +155,6 @@ class TypeEngine:
         found = self.legacy_names(node)
         return any(name in found for name in names)
 
-    def _builtin(self, name: cst.Name) -> bool:
-        """True if ``name`` is the builtin of that name (not shadowed)."""
-        found = self.fully_qualified(name)
-        return any(q.source == QualifiedNameSource.BUILTIN and q.name == f"builtins.{name.value}" for q in found)
-
     def _is_bound(self, name: cst.Name) -> bool:
         scope = self.scopes.get(name)
         if scope is None:
@@ -197,7 +200,7 @@ class TypeEngine:
     def function_qualname(self, node: cst.CSTNode) -> Optional[str]:
         """The Program name (``module.outer.inner``) of the function ``node`` is (or sits in); None in a method."""
         names = []
-        current = node
+        current: Optional[cst.CSTNode] = node
         while current is not None:
             if isinstance(current, cst.ClassDef):
                 return None
@@ -231,298 +234,151 @@ class TypeEngine:
                     return program.narrowed_query(candidate)
         return None
 
-    # -- inference -------------------------------------------------------------
+    # -- types: Program's facts, looked up for the node -----------------------------------
     def type_of(self, node: cst.CSTNode) -> Optional[LegacyType]:
-        """The inferred type of an expression of the *original* tree, or None."""
+        """The inferred type of an expression of the *original* tree, or None.
+
+        Program evaluates it: the node is read as an ``ast`` expression in the
+        Program scope it sits in (found through libcst's scope of the node),
+        with the ``if isinstance(...)`` tests around it.
+        """
         key = id(node)
-        cached = self._memo.get(key, _UNKNOWN)
-        if cached is not _UNKNOWN:
-            return cached  # type: ignore[return-value]
-        if key in self._in_progress:
-            self._cycles += 1
-            return CYCLE
-        cycles = self._cycles
-        self._in_progress.add(key)
-        self._depth += 1
-        try:
-            result = self._infer(node)
-        finally:
-            self._in_progress.discard(key)
-            self._depth -= 1
-        if self._cycles == cycles:
-            self._memo[key] = result
-        if result is CYCLE and self._depth == 0:
-            return None
-        return result
+        found = self._memo.get(key, _UNKNOWN)
+        if found is _UNKNOWN:
+            found = self._memo[key] = self._ask(node)
+        return found  # type: ignore[return-value]
 
-    def _infer(self, node: cst.CSTNode) -> Optional[LegacyType]:
-        if isinstance(node, (cst.Name, cst.Attribute)):
-            for name in self.qualnames(node):
-                resolved = self.index.resolve(name)
-                if self.index.model(resolved) is not None:
-                    return ModelClassT(resolved)
-        if isinstance(node, cst.Name):
-            narrowed = self._narrowed(node)
-            return narrowed if narrowed is not None else self._infer_name(node)
-        if isinstance(node, cst.Attribute):
-            receiver = self.type_of(node.value)
-            if receiver is CYCLE:
-                return CYCLE
-            return attribute_result(self.index, receiver, node.attr.value)
-        if isinstance(node, cst.Call):
-            return self._infer_call(node)
-        if isinstance(node, cst.Tuple):
-            if any(isinstance(e, cst.StarredElement) for e in node.elements):
-                return None
-            items = tuple(self.type_of(e.value) for e in node.elements)
-            return CYCLE if any(item is CYCLE for item in items) else TupleT(items)
-        if isinstance(node, cst.List):
-            if any(isinstance(e, cst.StarredElement) for e in node.elements):
-                return None
-            if not node.elements:
-                return ListT(None)
-            item = self._common([e.value for e in node.elements])
-            return CYCLE if item is CYCLE else ListT(item)
-        if isinstance(node, (cst.ListComp, cst.GeneratorExp)):
-            item = self.type_of(node.elt)
-            return CYCLE if item is CYCLE else ListT(item)
-        if isinstance(node, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)):
-            return StrT()
-        if isinstance(node, (cst.Integer, cst.Float)):
-            return NumberT()
-        if isinstance(node, cst.BinaryOperation):
-            if isinstance(node.operator, cst.Modulo) and isinstance(node.left, (cst.SimpleString, cst.ConcatenatedString)):
-                return StrT()
-            if isinstance(node.operator, cst.Add) and any(
-                isinstance(side, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString))
-                for side in (node.left, node.right)
-            ):
-                return StrT()
+    def _ask(self, node: cst.CSTNode) -> Optional[LegacyType]:
+        if not isinstance(node, cst.BaseExpression):
             return None
-        if isinstance(node, cst.Subscript):
-            base = self.type_of(node.value)
-            if base is CYCLE:
-                return CYCLE
-            if isinstance(base, ListT) and len(node.slice) == 1:
-                return base.item if isinstance(node.slice[0].slice, cst.Index) else base
-            if isinstance(base, TupleT) and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
-                index = node.slice[0].slice.value
-                if isinstance(index, cst.Integer):
-                    position = int(index.value)
-                    return base.items[position] if position < len(base.items) else None
+        scope = self._program_scope(node)
+        if scope is None:
             return None
-        if isinstance(node, cst.BooleanOperation):
-            return self._common([v for v in (node.left, node.right) if not _is_none(v)])
-        if isinstance(node, cst.IfExp):
-            # ``x if c else None``: an Optional value is still that type where it is used
-            return self._common([v for v in (node.body, node.orelse) if not _is_none(v)])
-        return None
+        expr = self._as_ast(node)
+        if expr is None:
+            return None
+        return self.index.program.expression_type(expr, scope, self._narrowing(node))
 
-    def _common(self, nodes) -> Optional[LegacyType]:
-        return join_cycles([self.type_of(n) for n in nodes])
+    def _view(self):
+        if self._module_view is _UNKNOWN:
+            self._module_view = self.index.program.view(self.module_name)
+        return self._module_view
 
-    def _narrowed(self, node: cst.Name) -> Optional[LegacyType]:
-        """``x`` inside ``if isinstance(x, db.Key):`` (``db.Model``, a model class ...): what the test says it is."""
-        if self._wrapper is None:
+    def _program_scope(self, node: cst.CSTNode):
+        """The Program scope (:class:`~codemods.analysis.scopes.Scope`) ``node`` is evaluated in, via libcst's scope."""
+        view = self._view()
+        scope = self.scopes.get(node)
+        if view is None or scope is None:
             return None
+        found = self._program_scopes.get(id(scope), _UNKNOWN)
+        if found is _UNKNOWN:
+            owner = getattr(scope, "node", None)
+            if owner is None or isinstance(owner, cst.Module):
+                found = view.scope
+            else:
+                path = self._scope_path(owner)
+                found = view.scope_by_path(path) if path is not None else None
+            self._program_scopes[id(scope)] = found
+        return found
+
+    def _scope_path(self, owner: cst.CSTNode) -> Optional[tuple]:
+        """The path of a def / lambda / class / comprehension node (:meth:`ModuleScopes.scope_by_path`)."""
+        steps = []
+        parents = self.parents
+        node: Optional[cst.CSTNode] = owner
+        while node is not None and not isinstance(node, cst.Module):
+            if type(node) in _SCOPE_KINDS:
+                around = parents.get(node)
+                while around is not None and type(around) not in _SCOPE_KINDS and not isinstance(around, cst.Module):
+                    around = parents.get(around)
+                if around is None:
+                    return None
+                step = self._inner_scopes(around).get(node)
+                if step is None:
+                    return None
+                steps.append(step)
+                node = around
+            else:
+                node = parents.get(node)
+        return tuple(reversed(steps))
+
+    def _inner_scopes(self, owner: cst.CSTNode) -> Dict[cst.CSTNode, tuple]:
+        """``{scope node: (kind, name, ordinal)}`` for the scope nodes directly inside ``owner``, numbered in source order."""
+        found = self._paths.get(owner)
+        if found is None:
+            found = self._paths[owner] = {}
+            counts: Dict[tuple, int] = {}
+            stack = list(reversed(_source_children(owner)))
+            while stack:
+                node = stack.pop()
+                kind = _SCOPE_KINDS.get(type(node))
+                if kind is None:
+                    stack.extend(reversed(_source_children(node)))
+                    continue
+                name = node.name.value if isinstance(node, (cst.FunctionDef, cst.ClassDef)) else ""
+                ordinal = counts.get((kind, name), 0)
+                counts[(kind, name)] = ordinal + 1
+                found[node] = (kind, name, ordinal)
+        return found
+
+    def _as_ast(self, node: cst.BaseExpression) -> Optional[ast.expr]:
+        """The expression ``node`` as Python's ``ast`` reads it (:mod:`codemods.analysis.cst_to_ast`)."""
+        if self._twins is None:
+            self._twins = AstOfCst(self._wrapper.module if self._wrapper is not None else None)
+        return self._twins.expression(node)
+
+    def _narrowing(self, node: cst.CSTNode) -> list:
+        """The ``if isinstance(name, K):`` tests whose body holds ``node`` (in this def / lambda / class), outermost first."""
+        found: list = []
+        view = self._view()
+        if view is None or not view.narrows:
+            return found  # no ``if isinstance(...)`` anywhere in the module
         parents = self.parents
         child, parent = node, parents.get(node)
         while parent is not None and not isinstance(parent, (cst.FunctionDef, cst.Lambda, cst.ClassDef, cst.Module)):
-            if isinstance(parent, cst.If) and child is parent.body:
-                found = self._isinstance_test(parent.test, node.value)
-                if found is not None:
-                    return found
+            if isinstance(parent, cst.If) and child is parent.body and isinstance(parent.test, cst.Call) \
+                    and isinstance(parent.test.func, cst.Name) and parent.test.func.value == "isinstance":
+                test = self._as_ast(parent.test)
+                narrows = isinstance_test(test) if test is not None else None
+                scope = self._program_scope(parent.test) if narrows is not None else None
+                if narrows is not None and scope is not None:
+                    found.append((narrows[0], narrows[1], scope))
             child, parent = parent, parents.get(parent)
-        return None
-
-    def _isinstance_test(self, test: cst.BaseExpression, name: str) -> Optional[LegacyType]:
-        if not (isinstance(test, cst.Call) and isinstance(test.func, cst.Name) and test.func.value == "isinstance"
-                and len(test.args) == 2 and isinstance(test.args[0].value, cst.Name)
-                and test.args[0].value.value == name and self._builtin(test.func)):
-            return None
-        kind = test.args[1].value
-        if not isinstance(kind, (cst.Name, cst.Attribute)):
-            return None
-        legacy = self.legacy_names(kind)
-        if "db.Key" in legacy:
-            return KeyT()
-        if legacy & {"db.Model", "db.Expando", "polymodel.PolyModel"}:
-            return EntityT(None)
-        found = self.type_of(kind)
-        return EntityT(found.model) if isinstance(found, ModelClassT) else None
-
-    def _infer_name(self, node: cst.Name) -> Optional[LegacyType]:
-        scope = self.scopes.get(node)
-        if scope is None or node.value not in scope:
-            return None
-        assignments = scope[node.value]
-        if not assignments:
-            return None
-        variable = tuple(sorted(id(a) for a in assignments))
-        if variable in self._variables:
-            self._cycles += 1
-            return CYCLE
-        self._variables.add(variable)
-        try:
-            return self._infer_variable(assignments)
-        finally:
-            self._variables.discard(variable)
-
-    def _infer_variable(self, assignments) -> Optional[LegacyType]:
-        found = []
-        for assignment in assignments:
-            if not isinstance(assignment, Assignment):
-                return None
-            target = assignment.node
-            bound = self.bounds.get(target)
-            if bound is None:
-                if isinstance(target, cst.ClassDef):
-                    model = self.model_of_classdef(target)
-                    if model is None:
-                        return None
-                    found.append(ModelClassT(model.qualname))
-                    continue
-                return None
-            if bound.how in ("self", "cls"):
-                model = self.model_of_classdef(bound.cls) if bound.cls is not None else None
-                if model is None:
-                    return None
-                found.append(EntityT(model.qualname) if bound.how == "self" else ModelClassT(model.qualname))
-                continue
-            if bound.how == "param":
-                found.append(self._parameter(bound, target))
-            elif bound.how == "value":
-                if id(bound.value) in self._in_progress:
-                    continue  # q = q.filter(...): the other assignments decide
-                value_type = self.type_of(bound.value)
-                if isinstance(value_type, ListT) and value_type.item is None and not bound.path:
-                    value_type = self._appended(assignment, value_type)
-                found.append(type_at(value_type, bound.path))
-            elif bound.how == "item":
-                if id(bound.value) in self._in_progress:
-                    continue
-                found.append(type_at(self._item_type(self.type_of(bound.value)), bound.path))
-            else:
-                return None
-            if found[-1] is None:
-                return None
-        return join_cycles(found) if found else None
-
-    def _parameter(self, bound: Bound, param: cst.CSTNode) -> Optional[LegacyType]:
-        """A parameter of a function (not a method): what all its call sites pass (Program)."""
-        if bound.function is None or not isinstance(param, cst.Param):
-            return None
-        return self.index.program.param_type(f"{self.module_name}.{bound.function}", param.name.value)
-
-    def _appended(self, assignment, empty: "ListT") -> "ListT":
-        """``xs = []`` followed by ``xs.append(v)``: a list of v's type (if all appends agree)."""
-        values = []
-        for access in assignment.references:
-            bound = self.bounds.get(access.node)
-            if bound is not None and bound.how == "append":
-                values.append(bound.value)
-        if not values:
-            return empty
-        item = self._common(values)
-        if item is CYCLE:
-            return CYCLE
-        return ListT(item) if item is not None else empty
-
-    @staticmethod
-    def _item_type(container: Optional[LegacyType]) -> Optional[LegacyType]:
-        if container is CYCLE:
-            return CYCLE
-        return item_type(container)
-
-    def _call_facts(self, node: cst.Call) -> CallFacts:
-        positional = [a.value for a in node.args if a.keyword is None and not a.star]
-        plain = len(positional) == len([a for a in node.args if a.keyword is None])
-
-        def string_at(i: int) -> Optional[str]:
-            value = positional[i]
-            if isinstance(value, (cst.SimpleString, cst.ConcatenatedString)):
-                evaluated = value.evaluated_value
-                return evaluated if isinstance(evaluated, str) else None
-            return None
-
-        return CallFacts(
-            count=len(positional) if plain else 0,
-            type_at=lambda i: plain_type(self.type_of(positional[i])),
-            string_at=string_at,
-            keyword_true=lambda name: _kwarg_true(node, name),
-        )
-
-    def _infer_call(self, node: cst.Call) -> Optional[LegacyType]:
-        func = node.func
-        legacy = self.legacy_names(func) if isinstance(func, (cst.Name, cst.Attribute)) else set()
-        if legacy:
-            found = legacy_call_result(self.index, legacy, self._call_facts(node))
-            if found is not None:
-                return found
-            position = runner_callback(legacy)
-            if position is not None and len(node.args) > position and node.args[position].keyword is None:
-                # db.run_in_transaction(f, ...) gives what f returns
-                found = self._function_result(node.args[position].value)
-                if found is not None:
-                    return found
-        callee = self.type_of(func)
-        if callee is CYCLE:
-            return CYCLE
-        if isinstance(callee, ModelClassT):
-            return EntityT(callee.model)
-        if isinstance(func, (cst.Name, cst.Attribute)):
-            found = self._function_result(func)
-            if found is not None:
-                return found
-        if not isinstance(func, cst.Attribute):
-            if isinstance(func, cst.Name) and func.value in ("list", "tuple", "sorted") and node.args:
-                inner = self.type_of(node.args[0].value)
-                item = self._item_type(inner)
-                return ListT(item) if item is not None or isinstance(inner, ListT) else None
-            if isinstance(func, cst.Name) and func.value == "str":
-                return StrT()
-            if isinstance(func, cst.Name) and func.value == "enumerate" and node.args and self._builtin(func):
-                return ListT(TupleT((NumberT(), self._item_type(self.type_of(node.args[0].value)))))
-            if isinstance(func, cst.Name) and func.value == "zip" and node.args and self._builtin(func):
-                return ListT(TupleT(tuple(self._item_type(self.type_of(a.value)) for a in node.args)))
-            return None
-        method = func.attr.value
-        receiver = self.type_of(func.value)
-        if receiver is CYCLE:
-            return CYCLE
-        if isinstance(receiver, ModelClassT):
-            return class_method_result(self.index, receiver.model, method, self._call_facts(node))
-        found = method_result(receiver, method)
-        if found is None and receiver is None and method in SPLIT_METHODS and not self._is_module(func.value):
-            return split_result(method)
+        found.reverse()
         return found
 
-    def _function_result(self, func: cst.BaseExpression) -> Optional[LegacyType]:
-        """What calling ``func`` gives, if it names a function of the project (Program)."""
-        if not isinstance(func, (cst.Name, cst.Attribute)):
-            return None
-        program = self.index.program
-        for name in self.qualnames(func):
-            name = name.replace(".<locals>.", ".")  # a nested function
-            if program.is_function(name):
-                return program.return_type(name)
-            resolved = self.index.resolve(name)
-            if resolved != name and program.is_function(resolved):
-                return program.return_type(resolved)
-        return None
 
-    def _is_module(self, node: cst.BaseExpression) -> bool:
-        """True if ``node`` is (an attribute of) an imported name: ``os.path``, ``re``."""
-        while isinstance(node, cst.Attribute):
-            node = node.value
-        if not isinstance(node, cst.Name):
-            return False
-        found = self.fully_qualified(node)
-        return bool(found) and all(q.source == QualifiedNameSource.IMPORT for q in found)
+#: the libcst nodes that open a scope, named as :data:`codemods.analysis.scopes.SCOPE_KINDS` names their ``ast`` twins
+_SCOPE_KINDS = {
+    cst.FunctionDef: "def", cst.Lambda: "lambda", cst.ClassDef: "class",
+    cst.ListComp: "listcomp", cst.SetComp: "setcomp", cst.DictComp: "dictcomp", cst.GeneratorExp: "genexp",
+}
+
+#: node types whose fields are not in source order (the rest are)
+_SOURCE_ORDER = {
+    cst.FunctionDef: ("decorators", "params", "returns", "body"),
+    cst.ClassDef: ("decorators", "bases", "keywords", "body"),
+    cst.IfExp: ("body", "test", "orelse"),
+    cst.Parameters: ("posonly_params", "params", "star_arg", "kwonly_params", "star_kwarg"),
+    cst.ExceptHandler: ("type", "name", "body"),
+    cst.ExceptStarHandler: ("type", "name", "body"),
+}
+_FIELDS: Dict[type, Tuple[str, ...]] = {}
 
 
-def _is_none(node) -> bool:
-    return isinstance(node, cst.Name) and node.value == "None"
+def _source_children(node: cst.CSTNode) -> List[cst.CSTNode]:
+    """The child nodes of ``node`` in source order (read from its fields, as metadata.parent_map does)."""
+    names = _FIELDS.get(type(node))
+    if names is None:
+        names = _FIELDS[type(node)] = _SOURCE_ORDER.get(type(node)) or tuple(f.name for f in dataclasses.fields(node))
+    children: List[cst.CSTNode] = []
+    for name in names:
+        value = getattr(node, name)
+        if isinstance(value, (tuple, list)):
+            children.extend(item for item in value if isinstance(item, cst.CSTNode))
+        elif isinstance(value, cst.CSTNode):
+            children.append(value)
+    return children
 
 
 def _absolute(qname: QualifiedName, module: str, package: str) -> QualifiedName:
@@ -546,13 +402,6 @@ def _absolute(qname: QualifiedName, module: str, package: str) -> QualifiedName:
     return QualifiedName(name=f"{base}.{bare}" if base else bare, source=qname.source)
 
 
-
-
-def _kwarg_true(node: cst.Call, name: str) -> bool:
-    for arg in node.args:
-        if arg.keyword is not None and arg.keyword.value == name:
-            return isinstance(arg.value, cst.Name) and arg.value.value == "True"
-    return False
 
 
 def model_reference(engine: "TypeEngine", qualname: str) -> Optional[str]:

@@ -1,4 +1,15 @@
-"""Inter-procedural facts: what the project's functions return and what their parameters receive.
+"""The type engine: the one store of type facts, over Python's ``ast`` of every file of the run.
+
+What each variable of each scope holds, what the project's functions return
+and what their parameters receive, which functions only run in a
+transaction, which helpers narrow a query in place: all of it is inferred
+here, with the rules of :mod:`codemods.analysis.types` and the scopes of
+:mod:`codemods.analysis.scopes`. The per-file
+:class:`~codemods.analysis.inference.TypeEngine` is a thin adapter: it asks
+:meth:`Program.expression_type` about the libcst node a rule looks at, in
+the Program scope that node sits in. Each file is read with ``ast`` once per
+process (a fraction of the cost of libcst's metadata), and each variable's
+type is computed once per run.
 
 Legacy code passes models, entities and keys between functions all the
 time::
@@ -14,10 +25,7 @@ time::
     def add_post(thread_key, nickname):
         thread = db.get(thread_key)                                  # -> thread_key.get()
 
-:class:`Program` answers two questions for the per-file
-:class:`~codemods.analysis.inference.TypeEngine`, over *every* file of the
-run, read with Python's ``ast`` (a fraction of the cost of libcst's
-metadata):
+Across functions, two questions:
 
 * :meth:`Program.return_type` - a function's result: the join of the types
   of all its ``return`` values (``return None`` and falling off the end are
@@ -37,7 +45,7 @@ assigned, decorated by anything but a transaction decorator), when a call
 passes ``*args`` / ``**kwargs``, when any call site's argument is unknown,
 or when nothing calls it. Methods are not followed (their callers are rarely
 known). Recursion is resolved optimistically (a value that depends on
-itself adds nothing), as in the per-file engine. The run is taken to be the
+itself adds nothing: :data:`~codemods.analysis.types.CYCLE`). The run is taken to be the
 whole application: a function called only from code outside the run gets
 its type from the calls inside it.
 """
@@ -45,10 +53,10 @@ its type from the calls inside it.
 from __future__ import annotations
 
 import ast
-from typing import Dict, List, Optional, Set, Tuple
+from typing import Dict, Iterator, List, Optional, Set, Tuple
 
 from codemods.analysis.types import (
-    SPLIT_METHODS, CallFacts, EntityT, LegacyType, ListT, ModelClassT, NumberT, QueryT, StrT, TupleT,
+    SPLIT_METHODS, CallFacts, EntityT, KeyT, LegacyType, ListT, ModelClassT, NumberT, QueryT, StrT, TupleT,
     attribute_result, class_method_result, item_type, legacy_call_result, method_result, runner_callback,
     split_result, CYCLE, join_cycles, plain_type, type_at,
 )
@@ -67,7 +75,7 @@ _MAX_DEPTH = 120
 
 
 class Program:
-    """Return and parameter types of the project's functions (not methods), across files."""
+    """The type facts of every file of the run: variables, expressions, function results and parameters."""
 
     def __init__(self, index) -> None:
         self.index = index
@@ -79,6 +87,30 @@ class Program:
         self._call_sites: Optional[Dict[str, List[Tuple[ast.Call, Scope, int]]]] = None
         self._escaped: Set[str] = set()
         self._functions: Dict[str, Optional[Scope]] = {}
+        self._appends: Dict[int, Dict[Tuple[int, str], List[Tuple[ast.AST, Scope]]]] = {}
+        #: expressions the per-file view asked about, kept alive so that their ids (memo keys) stay theirs
+        self._asked: List[ast.AST] = []
+
+    # -- the per-file view --------------------------------------------------------------
+    def view(self, module_name: str) -> Optional[ModuleScopes]:
+        """The scopes of a module of the run, for the per-file view that rewrites it (None if ``ast`` cannot read it).
+
+        The index holds the very text libcst parsed for the rewrite (the
+        runner and the suite index the file they rewrite), so paths of scope
+        nodes (:meth:`ModuleScopes.scope_by_path`) name the same nodes.
+        """
+        return self._module(module_name)
+
+    def expression_type(self, expr: ast.AST, scope: Scope, narrowing: List[Tuple[str, ast.AST, Scope]]) -> Optional[LegacyType]:
+        """The type of ``expr``, an expression evaluated in ``scope`` (None: unknown).
+
+        ``expr`` is not a node of the module's tree (the per-file view reads it
+        from the libcst node it is asked about); ``narrowing`` are the
+        ``if isinstance(name, K):`` tests around it, outermost first.
+        """
+        Scanner(scope.module, scope).scan_expression(expr, narrowing)
+        self._asked.append(expr)
+        return self._public(("expr", id(expr)), lambda: self._infer(expr, scope))
 
     # -- the questions ------------------------------------------------------------------
     def return_type(self, qualname: str) -> Optional[LegacyType]:
@@ -157,14 +189,14 @@ class Program:
         found = self._memoized(("narrowed", qualname), lambda: self._narrowed_query(qualname))
         return found if isinstance(found, tuple) else None
 
-    def _narrowed_query(self, qualname: str) -> Optional[str]:
+    def _narrowed_query(self, qualname: str) -> Optional[Tuple[str, Optional[int]]]:
         scope = self._function(qualname)
-        if scope is None or scope.is_generator or any(v is not None for v in scope.returns):
+        if scope is None or scope.node is None or scope.is_generator or any(v is not None for v in scope.returns):
             return None
         mutated = set()
         for node in _own_nodes(scope.node):
             if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
-                root = node.value
+                root: ast.expr = node.value
                 while isinstance(root, ast.Call) and isinstance(root.func, ast.Attribute) \
                         and root.func.attr in ("filter", "order", "ancestor"):
                     root = root.func.value
@@ -203,7 +235,9 @@ class Program:
                 continue
             module = self._module(info.name)
             scope = module.functions.get(".".join(parts[cut:])) if module is not None else None
-            if scope is not None and len(scope.parent.bindings.get(scope.node.name, ())) == 1 \
+            if module is not None and scope is not None and scope.parent is not None \
+                    and isinstance(scope.node, (ast.FunctionDef, ast.AsyncFunctionDef)) \
+                    and len(scope.parent.bindings.get(scope.node.name, ())) == 1 \
                     and self._transparent(module, scope.name):
                 found = scope
             break
@@ -241,7 +275,7 @@ class Program:
                 return None
             if value is None or _is_none(value):
                 continue
-            evaluated = self._type(value, where if value is not scope.defaults.get(param) else scope.parent)
+            evaluated = self._type(value, where if value is not scope.defaults.get(param) else scope.parent or scope)
             if evaluated is None:
                 return None
             found.append(evaluated)
@@ -317,10 +351,7 @@ class Program:
         info = self.index.modules.get(name)
         module = None
         if info is not None and info.source is not None:
-            try:
-                tree = ast.parse(info.source)
-            except SyntaxError:
-                tree = None
+            tree = _parse(info.source)
             if tree is not None:
                 module = ModuleScopes(name=name, info=info)
                 Scanner(module).scan(tree)
@@ -351,7 +382,7 @@ class Program:
             return None
         owner, bindings = self._lookup(node.id, scope)
         module = scope.module
-        if owner is None:
+        if owner is None or bindings is None:
             target = self.index.star_export(module.name, node.id)
             if target is None:
                 return None
@@ -392,7 +423,7 @@ class Program:
         if not isinstance(node, ast.Name):
             return False
         _, bindings = self._lookup(node.id, scope)
-        return bool(bindings) and all(b.how == "import" for b in bindings)
+        return bindings is not None and bool(bindings) and all(b.how == "import" for b in bindings)
 
     # -- expressions --------------------------------------------------------------------
     def _type(self, node: ast.AST, scope: Scope):
@@ -406,6 +437,12 @@ class Program:
                 if self.index.model(resolved) is not None:
                     return ModelClassT(resolved)
         if isinstance(node, ast.Name):
+            narrowed = scope.module.narrowed.get(id(node))
+            if narrowed is not None:
+                for kind, where in narrowed:
+                    found = self._isinstance_type(kind, where)
+                    if found is not None:
+                        return found
             return self._variable(node.id, scope)
         if isinstance(node, ast.Attribute):
             receiver = self._type(node.value, scope)
@@ -415,7 +452,7 @@ class Program:
         if isinstance(node, ast.Call):
             return self._call(node, scope)
         if isinstance(node, ast.Constant):
-            if isinstance(node.value, str):
+            if _is_string(node):
                 return StrT()
             if isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
                 return NumberT()
@@ -423,11 +460,10 @@ class Program:
         if isinstance(node, ast.JoinedStr):
             return StrT()
         if isinstance(node, ast.BinOp):
-            if isinstance(node.op, ast.Mod) and isinstance(node.left, (ast.Constant, ast.JoinedStr)):
-                return StrT() if isinstance(getattr(node.left, "value", ""), str) else None
-            if isinstance(node.op, ast.Add) and any(
-                isinstance(side, ast.Constant) and isinstance(side.value, str) for side in (node.left, node.right)
-            ):
+            # ``'%s' % x``, ``'a' + x``: a string
+            if isinstance(node.op, ast.Mod) and _is_string(node.left):
+                return StrT()
+            if isinstance(node.op, ast.Add) and (_is_string(node.left) or _is_string(node.right)):
                 return StrT()
             return None
         if isinstance(node, ast.Tuple):
@@ -466,17 +502,21 @@ class Program:
 
     def _variable(self, name: str, scope: Scope):
         owner, bindings = self._lookup(name, scope)
-        if owner is None:
+        if owner is None or bindings is None:
             return None
         return self._memoized(("var", id(owner), name), lambda: self._bindings(name, owner, bindings))
 
     def _bindings(self, name: str, owner: Scope, bindings: List[Binding]):
         found = []
         for binding in bindings:
-            if binding.how == "value":
-                found.append(type_at(self._type(binding.value, binding.scope or owner), binding.path))
-            elif binding.how == "item":
-                container = self._type(binding.value, binding.scope or owner)
+            source = binding.value
+            if binding.how == "value" and source is not None:
+                value = self._type(source, binding.scope or owner)
+                if isinstance(value, ListT) and value.item is None and not binding.path:
+                    value = self._appended(name, owner, value)
+                found.append(type_at(value, binding.path))
+            elif binding.how == "item" and source is not None:
+                container = self._type(source, binding.scope or owner)
                 found.append(CYCLE if container is CYCLE else type_at(item_type(container), binding.path))
             elif binding.how == "param":
                 found.append(self._parameter(name, owner))
@@ -487,6 +527,39 @@ class Program:
             if found[-1] is None:
                 return None
         return join_cycles(found)
+
+    def _appended(self, name: str, owner: Scope, empty: ListT):
+        """``xs = []`` and ``xs.append(v)`` (``xs.insert(i, v)``) wherever ``xs`` is that list: a list of v's type.
+
+        The list stays ``empty`` (items unknown) when nothing is appended or the appended values disagree.
+        """
+        module = owner.module
+        table = self._appends.get(id(module))
+        if table is None:
+            table = self._appends[id(module)] = {}
+            for list_name, where, value in module.appends:
+                found, _ = self._lookup(list_name, where)
+                if found is not None:
+                    table.setdefault((id(found), list_name), []).append((value, where))
+        values = table.get((id(owner), name))
+        if not values:
+            return empty
+        item = join_cycles([self._type(value, where) for value, where in values])
+        if item is CYCLE:
+            return CYCLE
+        return ListT(item) if item is not None else empty
+
+    def _isinstance_type(self, kind: ast.AST, scope: Scope) -> Optional[LegacyType]:
+        """Inside ``if isinstance(x, kind):`` (the builtin): a key, an entity (of the model ``kind`` names), or None."""
+        if self._lookup("isinstance", scope)[0] is not None:
+            return None
+        legacy = self._legacy_names(kind, scope)
+        if "db.Key" in legacy:
+            return KeyT()
+        if legacy & {"db.Model", "db.Expando", "polymodel.PolyModel"}:
+            return EntityT(None)
+        found = self._type(kind, scope)
+        return EntityT(found.model) if isinstance(found, ModelClassT) else None
 
     def _parameter(self, name: str, scope: Scope):
         if scope.cls is not None:
@@ -513,8 +586,7 @@ class Program:
         facts = CallFacts(
             count=len(positional) if len(positional) == len(node.args) else 0,
             type_at=lambda i: plain_type(self._type(positional[i], scope)),
-            string_at=lambda i: positional[i].value
-            if isinstance(positional[i], ast.Constant) and isinstance(positional[i].value, str) else None,
+            string_at=lambda i: _string(positional[i]),
             keyword_true=lambda k: any(
                 kw.arg == k and isinstance(kw.value, ast.Constant) and kw.value.value is True for kw in node.keywords
             ),
@@ -526,8 +598,8 @@ class Program:
                 return found
             callback = self._runner_callback(node, scope)
             if callback is not None:  # db.run_in_transaction(f, ...) gives what f returns
-                target = callback[1]
-                return self._memoized(("return", target), lambda: self._return_type(target))
+                runs = callback[1]
+                return self._memoized(("return", runs), lambda: self._return_type(runs))
         if isinstance(func, (ast.Name, ast.Attribute)):
             callee = self._type(func, scope)
             if callee is CYCLE:
@@ -555,17 +627,28 @@ class Program:
         return found
 
     def _builtin(self, name: str, args: list, scope: Scope):
+        """A call of a builtin: ``str(x)``, ``len(x)``, ``list(q)``, ``sorted(xs)``, ``enumerate(xs)``, ``zip(a, b)``."""
         if name in ("str", "unicode", "repr"):
             return StrT()
         if name in ("len", "int", "float", "long"):
             return NumberT()
-        if name in ("list", "tuple", "sorted") and len(args) == 1:
+        if not args:
+            return None
+        if name in ("list", "tuple", "sorted"):
             inner = self._type(args[0], scope)
             if inner is CYCLE:
                 return CYCLE
             item = item_type(inner)
             return ListT(item) if item is not None or isinstance(inner, ListT) else None
+        if name == "enumerate":
+            return ListT(TupleT((NumberT(), self._item_type(args[0], scope))))
+        if name == "zip":
+            return ListT(TupleT(tuple(self._item_type(a, scope) for a in args)))
         return None
+
+    def _item_type(self, container: ast.AST, scope: Scope):
+        found = self._type(container, scope)
+        return CYCLE if found is CYCLE else item_type(found)
 
 
 def _argument(call: ast.Call, position: Optional[int], offset: int, name: str, default):
@@ -587,13 +670,29 @@ def _argument(call: ast.Call, position: Optional[int], offset: int, name: str, d
 
 
 
+def _parse(source: str) -> Optional[ast.Module]:
+    try:
+        return ast.parse(source)
+    except (SyntaxError, ValueError):
+        return None
+
+
+def _is_string(node: ast.AST) -> bool:
+    return isinstance(node, ast.JoinedStr) or isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes))
+
+
+def _string(node: ast.AST) -> Optional[str]:
+    """The value of a string literal, else None."""
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+
+
 def _is_none(node: ast.AST) -> bool:
     return isinstance(node, ast.Constant) and node.value is None
 
 
-def _own_nodes(function: ast.AST):
+def _own_nodes(function: ast.AST) -> Iterator[ast.AST]:
     """The nodes of a function's body, not those of the functions, lambdas and classes inside it."""
-    stack = list(function.body)
+    stack: List[ast.AST] = list(getattr(function, "body", ()))
     while stack:
         node = stack.pop()
         yield node

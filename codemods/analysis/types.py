@@ -1,13 +1,12 @@
-"""The inferred types and what legacy operations return: shared by both inference engines.
+"""The inferred types and what legacy operations return: the rules of the type engine.
 
-Two engines infer types: :class:`~codemods.analysis.inference.TypeEngine`
-over the libcst tree of the file being rewritten, and
-:class:`~codemods.analysis.program.Program` over Python's ``ast`` of every
-file of the run (what project functions return, what their parameters
-receive). Both describe values with the small lattice below and ask the same
-functions what a legacy call gives (``M.all()`` is a query of ``M``,
-``e.key()`` a key of ``M``, ``q.fetch(n)`` a list of ``M`` entities ...), so
-they agree.
+:class:`~codemods.analysis.program.Program` infers types over Python's
+``ast`` of every file of the run (the per-file
+:class:`~codemods.analysis.inference.TypeEngine` asks it about libcst
+nodes). Values are described with the small lattice below; what a legacy
+call gives (``M.all()`` is a query of ``M``, ``e.key()`` a key of ``M``,
+``q.fetch(n)`` a list of ``M`` entities ...) is decided here, apart from the
+tree walking, so each rule is written once.
 """
 
 from __future__ import annotations
@@ -96,7 +95,7 @@ def join(types: Iterable[Optional[LegacyType]]) -> Optional[LegacyType]:
         if first:
             result, first = item, False
             continue
-        result = _join2(result, item)
+        result = _join2(result, item) if result is not None else None
         if result is None:
             return None
     return result
@@ -107,21 +106,21 @@ def _join2(a: LegacyType, b: LegacyType) -> Optional[LegacyType]:
         return a
     if type(a) is not type(b):
         return None
-    if isinstance(a, KeyT):
+    if isinstance(a, KeyT) and isinstance(b, KeyT):
         if a.legacy != b.legacy:
             return None
         return KeyT(a.legacy, a.model if a.model == b.model else None)
     if isinstance(a, EntityT):
         return EntityT(None)
-    if isinstance(a, QueryT):
+    if isinstance(a, QueryT) and isinstance(b, QueryT):
         if a.keys_only != b.keys_only:
             return None
         return QueryT(None, a.keys_only)
-    if isinstance(a, ListT):
+    if isinstance(a, ListT) and isinstance(b, ListT):
         if a.item is None or b.item is None:
             return ListT(None)
         return ListT(_join2(a.item, b.item))
-    if isinstance(a, TupleT):
+    if isinstance(a, TupleT) and isinstance(b, TupleT):
         if len(a.items) != len(b.items):
             return None
         return TupleT(tuple(
@@ -334,8 +333,9 @@ class Cycle(LegacyType):
     """Marker: the value depends on itself (``xs.append(x)`` where ``x`` comes from ``xs``).
 
     A cycle adds no information: the other assignments decide (an optimistic
-    fixed point). Never returned to rules, never memoised. Shared by the
-    per-file inference (libcst) and the whole-program one (ast).
+    fixed point). Never returned to rules; a value computed while a cycle
+    was open is not memoised (:meth:`Program._memoized
+    <codemods.analysis.program.Program>`).
     """
 
 
@@ -345,8 +345,8 @@ CYCLE = Cycle()
 def join_cycles(types: list) -> Optional[LegacyType]:
     """:func:`join`, ignoring values that depend on themselves (CYCLE when nothing else is known).
 
-    Both inference engines (per file and whole program) join the values a
-    name is assigned this way.
+    Program joins the values a name is assigned (and a function returns,
+    and its call sites pass) this way.
     """
     if any(t is None for t in types):
         return None

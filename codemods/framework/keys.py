@@ -9,7 +9,7 @@ checker and a reader alike. Use the accessors (:meth:`Key.get`,
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Dict, FrozenSet, Generic, List, Optional, Set, Tuple, TypeVar
+from typing import TYPE_CHECKING, Dict, FrozenSet, Generic, List, Optional, Set, Tuple, TypeVar, overload
 
 if TYPE_CHECKING:  # pragma: no cover - types only
     import libcst as cst
@@ -28,6 +28,10 @@ class Key(str, Generic[T]):
 
     __slots__ = ()
 
+    @overload
+    def get(self, context: "CodemodContext", default: None = None) -> Optional[T]: ...
+    @overload
+    def get(self, context: "CodemodContext", default: T) -> T: ...
     def get(self, context: "CodemodContext", default: Optional[T] = None) -> Optional[T]:
         """The value in ``context``'s scratch, or ``default``."""
         return context.scratch.get(self, default)  # type: ignore[return-value]

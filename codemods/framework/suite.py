@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import ast
 from collections import defaultdict
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Set, Tuple, Union, cast
 
 import libcst as cst
 from libcst.codemod import CodemodCommand, CodemodContext
@@ -67,7 +67,7 @@ class RuleSuite(CodemodCommand):
         providers = set()
         for rule in self.rules:
             providers.update(rule.get_inherited_dependencies())
-        metadata = {
+        metadata: Dict[Any, Any] = {  # provider class -> {node: value}, as libcst's MetadataWrapper holds it
             ScopeProvider: resolved.scopes,
             QualifiedNameProvider: resolved.qualified,
             AssignedValueProvider: resolved.bounds,
@@ -173,7 +173,7 @@ def _method_table(rule_class: type) -> Tuple[list, list]:
     """``([(node kind, visit method name)], [(node kind, leave method name)])`` of a rule class."""
     table = _TABLES.get(rule_class)
     if table is None:
-        names = set()
+        names: Set[str] = set()
         for klass in rule_class.__mro__:
             if klass.__module__.startswith("libcst") or klass is object:
                 continue  # libcst's own no-op visit_*/leave_* for every node type
@@ -292,14 +292,15 @@ class _Dispatcher(cst.CSTTransformer):
         if role is _IMPORT:
             self._import_depth += 1
         elif role is _ATTRIBUTE:
-            self._not_access.add(id(node.attr))
+            self._not_access.add(id(cast(cst.Attribute, node).attr))
         elif role is _ARG:
-            if node.keyword is not None:
-                self._not_access.add(id(node.keyword))
+            keyword = cast(cst.Arg, node).keyword
+            if keyword is not None:
+                self._not_access.add(id(keyword))
         elif role is _NAMED:
-            self._not_access.add(id(node.name))
+            self._not_access.add(id(cast(Any, node).name))  # a def, class, keyword ...: a node with a name
         elif role is _MODULE:
-            self._module = node
+            self._module = cast(cst.Module, node)
         if name_like and (self._import_depth or id(node) in self._not_access):
             return True
         if statement:
@@ -313,7 +314,7 @@ class _Dispatcher(cst.CSTTransformer):
 
     def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode):
         kind, role, name_like, statement = _role(type(original_node))
-        result = updated_node
+        result: Union[cst.CSTNode, cst.FlattenSentinel, cst.RemovalSentinel] = updated_node
         if role is _INERT and self._skip_inert:
             return result
         if role is _IMPORT:
@@ -347,7 +348,7 @@ class _Dispatcher(cst.CSTTransformer):
         return None
 
     def _attach(self, original: cst.CSTNode, result, comments: List[str]):
-        header = ()
+        header: Sequence[cst.EmptyLine] = ()
         if self._module is not None and self._module.body and self._module.body[0] is original:
             header = self._module.header
         if isinstance(result, cst.FlattenSentinel):

@@ -311,7 +311,7 @@ class QueriesRule(Rule):
             if _merge_wrapper(node):
                 return True
             node = node.func.value
-        return isinstance(original, cst.Name) and self._multi_query(original)
+        return isinstance(original, cst.Name) and self._multi_query(original, merged=True)
 
     def _merged(self, receiver: cst.BaseExpression) -> cst.BaseExpression:
         """``ndb_legacy.merged_by_key(...)`` around the chain's ``Model.query()`` (or around ``receiver``)."""
@@ -592,19 +592,25 @@ class QueriesRule(Rule):
             node = node.func.value
         return False
 
-    def _multi_query(self, node: Optional[cst.BaseExpression]) -> bool:
-        """``node`` is a query with an ``IN`` or ``!=`` string filter in the chain that made it (every assignment)."""
+    def _multi_query(self, node: Optional[cst.BaseExpression], merged: bool = False) -> bool:
+        """``node`` is a query with an ``IN`` or ``!=`` string filter in the chain that made it (every assignment).
+
+        ``merged``: only chains DB008 started from ``merged_by_key`` (not an ``IN`` of one value), or ordered ones.
+        """
         if isinstance(node, cst.Name):
             scope = self.types.scopes.get(node)
             assignments = scope[node.value] if scope is not None and node.value in scope else ()
             bound = [self.types.bounds.get(a.node) for a in assignments if isinstance(a, Assignment)]
             values = [getattr(b, "value", None) for b in bound if getattr(b, "how", None) == "value"]
-            return bool(values) and len(values) == len(assignments) and all(self._multi_query(v) for v in values)
+            return bool(values) and len(values) == len(assignments) and all(self._multi_query(v, merged) for v in values)
         while isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+            if merged and node.func.attr.value == "order":
+                return True
             if node.func.attr.value == "filter" and node.args:
                 text = string_value(node.args[0].value)
                 if text is not None and _MULTI_OPERATOR.search(text):
-                    return True
+                    if not (merged and len(node.args) > 1 and _one_value(node.args[1].value)):
+                        return True
             node = node.func.value
         return False
 

@@ -94,8 +94,8 @@ def inside(path, roots: Sequence[Path]) -> bool:
     """True if the real location of ``path`` is one of ``roots`` or inside one."""
     real = os.path.realpath(path)
     for root in roots:
-        root = str(root)
-        if real == root or real.startswith(root.rstrip(os.sep) + os.sep):
+        text = str(root)
+        if real == text or real.startswith(text.rstrip(os.sep) + os.sep):
             return True
     return False
 

@@ -124,6 +124,7 @@ def transform(prepared: Prepared, index: ProjectIndex, rule_ids: Sequence[str], 
     if prepared.error is not None:
         result.error = prepared.error
         return result
+    assert prepared.source is not None and prepared.original is not None  # read: prepare() found no error
     try:
         module = cst.parse_module(prepared.source)
     except cst.ParserSyntaxError as error:

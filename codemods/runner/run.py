@@ -6,7 +6,7 @@ import multiprocessing
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, List, Optional, Sequence, Tuple
+from typing import Any, Callable, List, Optional, Sequence, Tuple
 
 from libcst.metadata import FullRepoManager, FullyQualifiedNameProvider
 
@@ -126,7 +126,7 @@ def module_names(root: str, paths: List[str]) -> dict:
     out = {}
     for path in paths:
         try:
-            names = manager.get_cache_for_path(path)[FullyQualifiedNameProvider]
+            names: Any = manager.get_cache_for_path(path)[FullyQualifiedNameProvider]  # a ModuleNameAndPackage
             out[path] = (names.name, names.package)
         except Exception:  # outside the root: the file's own name
             out[path] = (Path(path).stem, "")
@@ -163,6 +163,7 @@ def _prepare_task(task) -> Prepared:
 
 
 def _transform_task(item: Prepared) -> FileResult:
+    assert _STATE is not None  # set by _init_worker
     index, rule_ids, options, mode = _STATE
     return transform(item, index, rule_ids, options, mode)
 

@@ -37,7 +37,7 @@ from compat.capabilities.probe import WriteProbe
 from compat.capabilities.settings import Settings
 
 
-def _utc_from_timestamp(seconds):
+def _utc_from_timestamp(seconds: float) -> datetime.datetime:
     return datetime.datetime.fromtimestamp(seconds, datetime.timezone.utc)
 
 
@@ -80,7 +80,7 @@ class WriteMonitor:
                                     database=s.maintenance_database, clock=clock)
         self._override_lock = threading.Lock()
 
-    def _ttl_for(self, store):
+    def _ttl_for(self, store: Union[DatastoreMaintenanceStore, FileMaintenanceStore]) -> float:
         # A local file is cheap to stat; re-read it often. The entity costs an RPC.
         if isinstance(store, FileMaintenanceStore):
             return min(1.0, self.settings.maintenance_cache_seconds)
@@ -116,7 +116,7 @@ class WriteMonitor:
                 found.append(declaration)
         return found
 
-    def _planned_statuses(self, now):
+    def _planned_statuses(self, now: datetime.datetime) -> list[_status.CapabilityStatus]:
         statuses = []
         for cache in self.maintenance:
             declaration, error = cache.get()
@@ -131,7 +131,7 @@ class WriteMonitor:
                 statuses.append(declaration.status(now))
         return statuses
 
-    def _breaker_status(self):
+    def _breaker_status(self) -> _status.CapabilityStatus:
         state = self.breaker.state
         if state is not BreakerState.OPEN:
             return _status.CapabilityStatus()

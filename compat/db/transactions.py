@@ -50,7 +50,7 @@ def is_in_transaction() -> bool:
     return context is not None and context.transaction is not None
 
 
-def _is_contention(error):
+def _is_contention(error: BaseException) -> bool:
     if isinstance(error, (_core.Aborted, _core.Conflict)):
         return True
     if isinstance(error, _core.RetryError):
@@ -58,7 +58,8 @@ def _is_contention(error):
     return isinstance(error, errors.TransactionFailedError)
 
 
-def _attempt(function, args, kwargs, read_only, xg=False):
+def _attempt(function: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any], read_only: bool,
+             xg: bool = False) -> Any:
     """One transaction attempt: begin, run ``function``, commit (or roll back).
 
     While ``function`` runs, the entity groups it touches are counted
@@ -66,7 +67,7 @@ def _attempt(function, args, kwargs, read_only, xg=False):
     is refused before any RPC, as legacy's datastore refused it.
     """
 
-    def callback():
+    def callback() -> Any:
         transaction = _ndb_context.get_context().transaction
         _limits.start_tracking(transaction, xg)
         try:
@@ -77,7 +78,8 @@ def _attempt(function, args, kwargs, read_only, xg=False):
     return _rpc.run_transaction(callback, read_only)
 
 
-def _run(options, function, args, kwargs, read_only=False):
+def _run(options: Optional[TransactionOptions], function: Callable[..., Any], args: tuple[Any, ...],
+         kwargs: dict[str, Any], read_only: bool = False) -> Any:
     options = options or TransactionOptions()
     retries = DEFAULT_RETRIES if options.retries is None else options.retries
     propagation = options.propagation

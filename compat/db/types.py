@@ -9,13 +9,11 @@ legacy ``db`` stored with values of that type (see docs/storage.md).
 from __future__ import annotations
 
 import datetime
-import urllib.parse
 from typing import Any, Optional, Union
 
+from compat import _legacy_values as _checks
+from compat._legacy_values import MAX_LINK_BYTES, MAX_STRING_BYTES  # noqa: F401 (this module's constants)
 from compat.db.errors import BadValueError
-
-MAX_STRING_BYTES = 1500
-MAX_LINK_BYTES = 2083
 
 # Cloud Datastore v1 meanings used by legacy db.
 MEANING_CATEGORY = 1
@@ -44,14 +42,7 @@ def validate_string(value: Any, name: str = "unused", exception: type[Exception]
 
     As in the legacy SDK on Python 3, the length of a ``bytes`` value is not checked.
     """
-    if value is None and empty_ok:
-        return
-    if not isinstance(value, (str, bytes)) or isinstance(value, Blob):
-        raise exception("%s should be a string; received %r (a %s):" % (name, value, _typename(value)))
-    if not value and not empty_ok:
-        raise exception("%s must not be empty." % name)
-    if isinstance(value, str) and len(value) * 4 > max_len and len(value.encode("utf-8", "surrogatepass")) > max_len:
-        raise exception("%s must be under %d bytes." % (name, max_len))
+    _checks.check_string(value, name, exception, max_len, empty_ok, refused=(Blob,))
 
 
 #: The property name a query filters or orders on to use the key (``__key__``).
@@ -155,10 +146,7 @@ class Link(str):
 
     def __init__(self, link: str) -> None:
         super().__init__()
-        validate_string(link, "link", max_len=MAX_LINK_BYTES)
-        scheme, domain, path, _, _, _ = urllib.parse.urlparse(link)
-        if not scheme or (scheme != "file" and not domain) or (scheme == "file" and not path):
-            raise BadValueError("Invalid URL: %s" % link)
+        _checks.check_link(link, BadValueError, refused=(Blob,))
 
 
 class Email(str):
@@ -199,15 +187,7 @@ class Rating(int):
     MAX = 100
 
     def __new__(cls, rating: int) -> Rating:
-        if isinstance(rating, (float, complex)):
-            raise BadValueError("Expected int or long; received %s (a %s)." % (rating, _typename(rating)))
-        try:
-            number = int(rating)
-        except (TypeError, ValueError):
-            raise BadValueError("Expected int or long; received %s (a %s)." % (rating, _typename(rating)))
-        if number < cls.MIN or number > cls.MAX:
-            raise BadValueError("Rating must be between %d and %d; received %d" % (cls.MIN, cls.MAX, number))
-        return super().__new__(cls, number)
+        return super().__new__(cls, _checks.rating(rating, BadValueError, cls.MIN, cls.MAX))
 
 
 class _Ordered:
@@ -261,25 +241,7 @@ class GeoPt(_Ordered):
     __slots__ = ("lat", "lon")
 
     def __init__(self, lat: Union[float, str], lon: Union[float, str, None] = None) -> None:
-        value: Any = lat  # a number or a "lat,lon" string: checked here at run time, as legacy did
-        if lon is None:
-            try:
-                value, lon = value.split(",")
-            except (AttributeError, ValueError):
-                raise BadValueError('Expected a "lat,long" formatted string; received %s (a %s).'
-                                    % (value, _typename(value)))
-        try:
-            value = float(value)
-            lon = float(lon)
-        except (TypeError, ValueError):
-            raise BadValueError("Expected floats for lat and long; received %s (a %s) and %s (a %s)."
-                                % (value, _typename(value), lon, _typename(lon)))
-        if abs(value) > 90:
-            raise BadValueError("Latitude must be between -90 and 90; received %f" % value)
-        if abs(lon) > 180:
-            raise BadValueError("Longitude must be between -180 and 180; received %f" % lon)
-        self.lat = value
-        self.lon = lon
+        self.lat, self.lon = _checks.geo_point(lat, lon, BadValueError)
 
     def _tuple(self):
         return (self.lat, self.lon)
@@ -299,17 +261,10 @@ class IM(_Ordered):
 
     __slots__ = ("protocol", "address")
     MEANING = MEANING_IM
-    PROTOCOLS = ["sip", "unknown", "xmpp"]
+    PROTOCOLS = list(_checks.IM_PROTOCOLS)
 
     def __init__(self, protocol: str, address: Optional[str] = None) -> None:
-        if address is None:
-            try:
-                protocol, address = protocol.split(" ", 1)
-            except (AttributeError, ValueError):
-                raise BadValueError('Expected string of format "protocol address"; received %s' % (protocol,))
-        validate_string(address, "address")
-        if protocol not in self.PROTOCOLS:
-            Link(protocol)
+        protocol, address = _checks.im_parts(protocol, address, BadValueError, refused=(Blob,))
         self.address = address
         self.protocol = protocol
 

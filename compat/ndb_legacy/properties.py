@@ -16,7 +16,7 @@ from google.cloud.ndb import exceptions
 
 from compat.ndb_legacy import _ndb
 from compat.ndb_legacy.values import (
-    IM, IM_PROTOCOLS, Category, Email, GeoPt, Link, PhoneNumber, PostalAddress, Rating, Text,
+    IM, Category, Email, GeoPt, Link, PhoneNumber, PostalAddress, Rating, Text,
 )
 
 # legacy's meanings (entity_pb's GD_* / TEXT / ... codes) for the value types ndb stores as plain values
@@ -212,7 +212,6 @@ class RatingProperty(_Meaning, IntegerProperty):
 class _TextValue(_Assigned, _Meaning, ndb.StringProperty):
     """Base of the legacy text value types: a non-empty ``str``, stored with a meaning, read back as its type."""
 
-    _what = "value"
     _value_type: type[str] = str
 
     def _from_base_type(self, value):
@@ -220,71 +219,57 @@ class _TextValue(_Assigned, _Meaning, ndb.StringProperty):
             return self._value_type(value)
 
     def _validate(self, value):
-        if not isinstance(value, str):
-            raise exceptions.BadValueError(
-                "%s should be a string; received %r (a %s):" % (self._what, value, type(value).__name__)
-            )
-        if not value:
-            raise exceptions.BadValueError("%s must not be empty." % self._what)
         if type(value) is not self._value_type:
-            return self._value_type(value)
+            return self._value_type(value)  # db coerced to its value type, which checked (values.py)
 
 
 class EmailProperty(_TextValue):
     """``db.EmailProperty``: a non-empty string, stored with meaning 8 (GD_EMAIL)."""
 
-    _meaning, _what = _MEANING_EMAIL, "email"
+    _meaning = _MEANING_EMAIL
     _value_type = Email
 
 
 class CategoryProperty(_TextValue):
     """``db.CategoryProperty``: a non-empty string, stored with meaning 1 (ATOM_CATEGORY)."""
 
-    _meaning, _what = _MEANING_CATEGORY, "tag"
+    _meaning = _MEANING_CATEGORY
     _value_type = Category
 
 
 class PhoneNumberProperty(_TextValue):
     """``db.PhoneNumberProperty``: a non-empty string, stored with meaning 11 (GD_PHONENUMBER)."""
 
-    _meaning, _what = _MEANING_PHONE, "phone"
+    _meaning = _MEANING_PHONE
     _value_type = PhoneNumber
 
 
 class PostalAddressProperty(_TextValue):
     """``db.PostalAddressProperty``: a non-empty string, stored with meaning 12 (GD_POSTALADDRESS)."""
 
-    _meaning, _what = _MEANING_ADDRESS, "address"
+    _meaning = _MEANING_ADDRESS
     _value_type = PostalAddress
 
 
 class LinkProperty(_TextValue):
     """``db.LinkProperty``: a full URL (scheme and host), stored with meaning 2 (ATOM_LINK)."""
 
-    _meaning, _what = _MEANING_LINK, "link"
+    _meaning = _MEANING_LINK
     _value_type = Link
 
     def _validate(self, value):
         if not isinstance(value, str) or not value:
-            return  # _TextValue names the problem
+            return  # the value type names the problem
         parts = urlsplit(value)
-        if not parts.scheme or not parts.netloc:
-            raise exceptions.BadValueError("Invalid URL: %s" % value)
+        if parts.scheme and not parts.netloc:  # a file: URL, which db.Link took
+            raise exceptions.BadValueError("Property %s must be a full URL ('%s')" % (self._name, value))
 
 
 class IMProperty(_TextValue):
     """``db.IMProperty``: ``"protocol address"`` (sip, xmpp, unknown or a URL), stored with meaning 10 (GD_IM)."""
 
-    _meaning, _what = _MEANING_IM, "IM"
+    _meaning = _MEANING_IM
     _value_type = IM
-
-    def _validate(self, value):
-        if not isinstance(value, str) or not value:
-            return  # _TextValue names the problem
-        protocol, _, address = value.partition(" ")
-        if not address or not (protocol in IM_PROTOCOLS or "://" in protocol or "." in protocol):
-            raise exceptions.BadValueError('Expected string of format "protocol address"; received %s' % value)
-        return IM(str(value))
 
 
 class TextProperty(_Assigned, _NullIndexed, _Meaning, ndb.TextProperty):

@@ -1,19 +1,21 @@
 """Legacy ``db`` value types converted code uses: ``db.Email`` & co., ``db.Rating``, ``db.IM``, ``db.GeoPt``.
 
-Each is checked when it is made, as db's were, and is what the matching
-property of :mod:`compat.ndb_legacy.properties` reads back.
+Each is checked when it is made, as db's were (the checks and messages of
+the shim's value types, :mod:`compat._legacy_values`, with google-cloud-ndb's
+``BadValueError``), and is what the matching property of
+:mod:`compat.ndb_legacy.properties` reads back.
 """
 
 from __future__ import annotations
 
 import os
-from urllib.parse import urlsplit
-from typing import Any, Optional, TypeVar, Union
+from typing import Optional, TypeVar, Union
 
 from google.cloud import ndb
 from google.cloud.ndb import exceptions
 
-IM_PROTOCOLS = ("sip", "xmpp", "unknown")
+from compat import _legacy_values as _checks
+
 _T = TypeVar("_T", bound="_Text")
 
 
@@ -27,11 +29,7 @@ class _Text(str):
     _what = "value"
 
     def __new__(cls: type[_T], value: str) -> _T:
-        if not isinstance(value, str):
-            raise exceptions.BadValueError(
-                "%s should be a string; received %r (a %s):" % (cls._what, value, type(value).__name__))
-        if not value:
-            raise exceptions.BadValueError("%s must not be empty." % cls._what)
+        _checks.check_string(value, cls._what, exceptions.BadValueError, refused=(bytes,))
         return super().__new__(cls, value)
 
 
@@ -47,11 +45,8 @@ class Link(_Text):
     _what = "link"
 
     def __new__(cls, value: str) -> Link:
-        self = super().__new__(cls, value)
-        parts = urlsplit(self)
-        if not parts.scheme or not parts.netloc:
-            raise exceptions.BadValueError("Invalid URL: %s" % value)
-        return self
+        _checks.check_link(value, exceptions.BadValueError, refused=(bytes,))
+        return str.__new__(cls, value)
 
 
 class Category(_Text):
@@ -76,24 +71,15 @@ class Rating(int):
     """``db.Rating``: the value type of RatingProperty, an ``int`` from 0 to 100."""
 
     def __new__(cls, value: int) -> Rating:
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise exceptions.BadValueError("rating should be an int; received %r" % (value,))
-        if not 0 <= value <= 100:
-            raise exceptions.BadValueError("Rating must be between 0 and 100, was %r" % (value,))
-        return super().__new__(cls, value)
+        return super().__new__(cls, _checks.rating(value, exceptions.BadValueError))
 
 
 class IM(str):
     """``db.IM``: an instant-messaging handle ``"protocol address"``, a ``str`` with ``protocol`` and ``address``."""
 
     def __new__(cls, protocol: str, address: Optional[str] = None) -> IM:
-        text = protocol if address is None else "%s %s" % (protocol, address)
-        if not isinstance(text, str):
-            raise exceptions.BadValueError('Expected string of format "protocol address"; received %s' % (text,))
-        name, _, rest = text.partition(" ")
-        if not rest or not (name in IM_PROTOCOLS or "://" in name or "." in name):
-            raise exceptions.BadValueError('Expected string of format "protocol address"; received %s' % text)
-        return super().__new__(cls, text)
+        protocol, address = _checks.im_parts(protocol, address, exceptions.BadValueError, refused=(bytes,))
+        return super().__new__(cls, "%s %s" % (protocol, address))
 
     @property
     def protocol(self) -> str:
@@ -108,19 +94,7 @@ class GeoPt(ndb.GeoPt):
     """``db.GeoPt``: ndb's GeoPt that also answers ``lat`` / ``lon`` and takes a ``"lat,lon"`` string."""
 
     def __init__(self, lat: Union[float, str], lon: Union[float, str, None] = None) -> None:
-        pair: Any = (lat, lon)  # checked at run time: float() raises for anything else
-        if lon is None and isinstance(lat, str):
-            try:
-                first, second = (float(part) for part in lat.split(","))
-            except ValueError:
-                raise exceptions.BadValueError('Expected a "lat,long" formatted string; received %s' % lat)
-            pair = (first, second)
-        lat, lon = float(pair[0]), float(pair[1])
-        if not -90 <= lat <= 90:
-            raise exceptions.BadValueError("Latitude must be between -90 and 90; received %f" % lat)
-        if not -180 <= lon <= 180:
-            raise exceptions.BadValueError("Longitude must be between -180 and 180; received %f" % lon)
-        super().__init__(lat, lon)
+        super().__init__(*_checks.geo_point(lat, lon, exceptions.BadValueError))
 
     @property
     def lat(self) -> float:

@@ -368,3 +368,156 @@ class Invoice(db.Model):
     assert index.back_reference("models.Company", "invoices") == ("models.Invoice", "to")
     assert index.back_reference("models.Party", "invoices") == ("models.Invoice", "to")
     assert index.back_reference("models.Company", "nothing") is None
+
+
+# -- one fact store: the per-file view reads Program's facts ---------------------------------
+SCOPES = '''
+import functools
+
+@functools.wraps(lambda: 1)
+def f(a=lambda x: x, b=[i for i in range(2)]):
+    g = lambda: [j for j in (lambda: [k for k in a()])()]
+    return {k: v for k, v in b}, {s for s in b}, (t for t in b)
+
+if a:
+    def f():
+        return [y for y in (1, 2)] + [z for z in (3, 4)]
+else:
+    class f(object):
+        z = (lambda: 1) if a else (lambda: 2)
+
+        def m(self, q=lambda: 3):
+            def inner():
+                return lambda: [w for w in q()]
+            return inner
+
+x = sorted([], key=lambda p: p), [lambda: 0 for _ in ()]
+'''
+
+
+def test_scope_paths_name_the_same_nodes_in_libcst_and_ast():
+    """Every def / lambda / class / comprehension of libcst's tree finds its ``ast`` twin (same kind, name, place)."""
+    import ast
+
+    import libcst as cst
+    from libcst.metadata import MetadataWrapper, PositionProvider
+
+    from codemods.analysis.inference import TypeEngine, _SCOPE_KINDS
+    from codemods.analysis.metadata import resolve
+
+    index = _index(m=SCOPES)
+    resolved = resolve(cst.parse_module(SCOPES))
+    engine = TypeEngine(scopes=resolved.scopes, qualified=resolved.qualified, bounds=resolved.bounds, index=index,
+                        module_name="m", wrapper=resolved.wrapper)
+    positions = MetadataWrapper(resolved.wrapper.module, unsafe_skip_copy=True).resolve(PositionProvider)
+    view = index.program.view("m")
+    twins = set()
+    for node in engine.parents:
+        if type(node) not in _SCOPE_KINDS:
+            continue
+        twin = view.scope_by_path(engine._scope_path(node))
+        assert twin is not None, cst.Module([]).code_for_node(node)
+        start = positions[node].start
+        if isinstance(node, cst.FunctionDef | cst.ClassDef):
+            assert twin.node.name == node.name.value
+            start = positions[node.name].start  # ast places a decorated def at its `def` line
+        assert type(twin.node).__name__ == type(node).__name__  # libcst names its nodes as ast does
+        assert twin.node.lineno == start.line
+        twins.add(id(twin))
+    assert len(twins) == 25  # each of the 25 scope nodes its own twin
+    assert isinstance(view.tree, ast.Module)
+
+
+def test_program_knows_what_the_per_file_view_used_to_infer_alone():
+    """Appended lists, sort keys, isinstance tests, enumerate / zip: facts of Program, so functions return them too."""
+    from codemods.analysis.types import EntityT, KeyT, ListT
+
+    source = MODELS + """
+def appended():
+    posts = []
+    for n in range(3):
+        posts.append(Post())
+    return posts
+
+def keys_sorted(posts):
+    return sorted(posts, key=lambda p: p.key())[0]
+
+def narrowed(value):
+    if isinstance(value, Thread):
+        return value
+    return None
+
+def key_of_a_model(value):
+    if isinstance(value, db.Key):
+        return value
+
+def enumerated():
+    for i, post in enumerate(appended()):
+        return post
+
+def zipped(names):
+    for name, thread in zip(names, Thread.all().fetch(2)):
+        return thread
+"""
+    program = _program(m=source)
+    assert program.return_type("m.appended") == ListT(EntityT("m.Post"))
+    assert program.return_type("m.narrowed") == EntityT("m.Thread")
+    assert program.return_type("m.key_of_a_model") == KeyT()
+    assert program.return_type("m.enumerated") == EntityT("m.Post")
+    assert program.return_type("m.zipped") == EntityT("m.Thread")
+    # keys_sorted's parameter has no call site: its lambda's `p` stays unknown, and so does its result
+    assert program.return_type("m.keys_sorted") is None
+
+
+class ViewTest(CodemodTest):
+    """The per-file view finds Program's scope for nodes in lambdas, comprehensions and redefined functions."""
+
+    TRANSFORM = KeysRule
+
+    def test_nodes_in_nested_and_redefined_scopes(self) -> None:
+        before = MODELS + """
+if flag:
+    def make():
+        return [p.key() for p in Post.all()]
+else:
+    def make(p=lambda: Post()):
+        return p().key(), (lambda q: q.key())(1), [t.key() for t in Thread.all()]
+
+class Handler(object):
+    def get(self):
+        posts = Post.all().fetch(5)
+
+        def inner():
+            return [(lambda: p.key()) for p in posts]
+        return sorted(posts, key=lambda e: e.key())
+"""
+        after = before.replace("p.key()", "p.key").replace(
+            "t.key()", "t.key").replace("e.key()", "e.key")
+        self.assertCodemod(before, after)
+
+
+def test_ast_twins_of_libcst_expressions_are_what_ast_parse_reads():
+    """The per-file view's twins (built from libcst fields, or printed and parsed) equal Python's own reading."""
+    import ast
+
+    import libcst as cst
+
+    from codemods.analysis.cst_to_ast import AstOfCst
+
+    expressions = [
+        "a.b.c(d, *e, f=1, **g)[h:i:j]", "x[1, 2:3]", "'%s' % (y,) + b'z' + 'a' 'b'", "0x10 + 1.5 - 2j",
+        "[p.key() for p in q if p for (r, [s, *t]) in u]", "{k for k in v}", "(w for w in z)",
+        "{a: b for a, b in c}", "a or b and not c", "a if b else None", "sorted(xs, key=lambda x: x.key())",
+        "(yield)", "[*a, b]", "(True, False, None)", "a < b", "-a", "f(x for x in y)",
+    ]
+    for text in expressions:
+        module = cst.parse_module(f"({text})\n")
+        node = module.body[0].body[0].value
+        twin = AstOfCst(module).expression(node)
+        expected = ast.parse(f"({text})", mode="eval").body
+        assert ast.dump(twin) == ast.dump(expected), text
+    # dict displays and f-strings keep only what the inference reads: their kind
+    module = cst.parse_module("({1: f'{x}'}, f'{y}' 'z')\n")
+    twin = AstOfCst(module).expression(module.body[0].body[0].value)
+    expected = ast.Tuple(elts=[ast.Dict(keys=[], values=[]), ast.JoinedStr(values=[])], ctx=ast.Load())
+    assert ast.dump(twin) == ast.dump(expected)

@@ -62,7 +62,8 @@ class Stamped(ndb.Model):
         ("pa", 5, "address should be a string"),
         ("im", "nonsense", 'Expected string of format "protocol address"'),
         ("d", datetime.datetime(2020, 1, 1, 5), "Property d must be a date, not a datetime"),
-        ("g", "x,y", 'Expected a "lat,long" formatted string'),
+        ("g", "x,y", "Expected floats for lat and long"),  # the legacy SDK's message
+        ("g", "1", 'Expected a "lat,long" formatted string'),
     ],
 )
 def test_legacy_validation_refuses_what_legacy_refused(field, value, message):
@@ -365,3 +366,29 @@ def test_websafe_cursor_formats_as_text_like_python2_str():
     assert "/?cursor=%s" % c == "/?cursor=" + page_cursor.urlsafe().decode("ascii")
     assert "{}".format(c) == str(c) == page_cursor.urlsafe().decode("ascii")
     assert _ndb.Cursor(urlsafe=c) == page_cursor
+
+
+@pytest.mark.parametrize(
+    "name, args",
+    [
+        ("GeoPt", ("x,y",)), ("GeoPt", ("1",)), ("GeoPt", (95, 1)), ("GeoPt", ("1.5,2",)),
+        ("IM", ("nonsense",)), ("IM", ("foo.com bar",)), ("IM", ("http://x.com bar",)), ("IM", ("xmpp", "")),
+        ("Rating", (True,)), ("Rating", ("5",)), ("Rating", (5.0,)), ("Rating", (101,)),
+        ("Link", ("example.com",)), ("Link", ("file:///tmp/x",)), ("Link", ("http://" + "x" * 2100,)),
+        ("Email", ("",)), ("Email", (5,)), ("Category", ("x" * 1501,)), ("PhoneNumber", ("555",)),
+    ],
+)
+def test_value_types_check_as_the_shims_do(name, args):
+    """ndb_legacy's value types and the shim's (checked against the legacy SDK) share one set of checks."""
+    from compat.db import types as shim_types
+    from compat.db.errors import BadValueError as ShimBadValueError
+
+    def outcome(factory, error):
+        try:
+            value = factory(*args)
+        except error as refused:
+            return "refused", str(refused)
+        return "made", str(value)
+
+    assert outcome(getattr(ndb_legacy, name), exceptions.BadValueError) == outcome(
+        getattr(shim_types, name), ShimBadValueError)

@@ -106,22 +106,22 @@ class Property:
         """Deprecated alias of ``data_type``."""
         return self.data_type
 
-    def _require_parameter(self, kwds, parameter, value):
+    def _require_parameter(self, kwds: dict[str, Any], parameter: str, value: Any) -> None:
         if parameter in kwds and kwds[parameter] != value:
             raise ConfigurationError("%s must be %s." % (parameter, value))
         kwds[parameter] = value
 
-    def _attr_name(self):
+    def _attr_name(self) -> Optional[str]:
         """The instance attribute holding the value (``'_' + name``)."""
         return self._attr
 
     # -- compat hooks (not legacy API) -------------------------------------------------
 
-    def _check_type(self, value):
+    def _check_type(self, value: Any) -> Any:
         """Type-check (and coerce) a non-empty value; raise BadValueError. Subclasses refine it."""
         return value
 
-    def _filter_value(self, value):
+    def _filter_value(self, value: Any) -> Any:
         """A query filter operand converted the way this property stores values.
 
         Legacy only turned model instances into keys and dates/times into
@@ -133,7 +133,7 @@ class Property:
         value = self._check_type(value)
         return self._to_stored_form(value)
 
-    def _to_stored_form(self, value):
+    def _to_stored_form(self, value: Any) -> Any:
         """The stored (legacy) form of an instance value, as ``get_value_for_datastore`` gives it."""
         return value
 

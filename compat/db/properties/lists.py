@@ -50,7 +50,7 @@ class ListProperty(Property):
             self._write_empty_list = write_empty_list
         super().__init__(verbose_name, default=default, **kwds)
 
-    def _encode(self, value):
+    def _encode(self, value: Any) -> tuple[Any, Optional[int], Any]:
         """The stored form; unindexed ByteString items keep meaning 16 (BYTESTRING), as legacy stored them."""
         stored, meaning, raw = to_datastore(value)
         if value and not self.indexed and self.item_type is types.ByteString:
@@ -94,7 +94,7 @@ class ListProperty(Property):
             self.validator(value)
         return self._to_stored_form(value)
 
-    def _to_stored_form(self, value):
+    def _to_stored_form(self, value: Any) -> Any:
         if self.item_type is datetime.date:
             return [date_to_datetime(item) for item in value]
         if self.item_type is datetime.time:
@@ -118,7 +118,7 @@ class ListProperty(Property):
     def make_value_from_datastore_index_value(self, index_value: Any) -> Any:
         return self.make_value_from_datastore([index_value])
 
-    def _filter_value(self, value):
+    def _filter_value(self, value: Any) -> Any:
         """A single item (legacy: any value of the list matches)."""
         if value is None:
             return None

@@ -9,6 +9,10 @@
   projected properties are set; putting them raises, as in legacy).
 """
 
+from __future__ import annotations
+
+from typing import Any, Callable, Optional, Sequence
+
 from compat.db import _mapper, _protobuf, _rpc
 from compat.db._kinds import class_for_kind
 from compat.db.errors import KindError
@@ -17,7 +21,7 @@ from compat.db.keys import Key
 SKIP = object()
 
 
-def converter(model_class, keys_only, projection):
+def converter(model_class: Any, keys_only: bool, projection: Optional[Sequence[str]]) -> Callable[[Any], Any]:
     """A function ``result_pb -> value`` (or :data:`SKIP`) for one query's results."""
     if keys_only:
         return _to_key
@@ -25,23 +29,23 @@ def converter(model_class, keys_only, projection):
         if projection:
             names = tuple(projection)
 
-            def projected(result):
+            def projected(result: Any) -> Any:
                 entity = _rpc.entity_from_pb(result.entity)
                 entity._compat_projection = names
                 return model_class.from_entity(entity)
 
             return projected
 
-        def instance(result):
+        def instance(result: Any) -> Any:
             return _mapper.from_pb(model_class, result.entity)
 
         return instance
 
-    def kindless(result):
+    def kindless(result: Any) -> Any:
         entity = _rpc.entity_from_pb(result.entity)
         kind = entity.key.kind
         try:
-            cls = class_for_kind(kind)
+            cls: Any = class_for_kind(kind)  # a model class
         except KindError:
             if kind.startswith("__") and kind.endswith("__"):
                 return SKIP
@@ -53,5 +57,5 @@ def converter(model_class, keys_only, projection):
     return kindless
 
 
-def _to_key(result):
+def _to_key(result: Any) -> Key:
     return Key._from_ds(_protobuf.key_from_pb(result.entity.key))

@@ -47,7 +47,9 @@ def f():
     q3 = q2.filter('price IN', [1, 2])
     q = Ad.all()
     q = q.filter('city IN', ['rome', 'oslo'])
-    return q3, q
+    one = Ad.all().filter('city IN', ['rome'])
+    one = one.filter('price !=', 3)
+    return q3, q, one
 """
         after = MODELS.replace(*IMPORTS) + """
 def f():
@@ -55,7 +57,9 @@ def f():
     q3 = q2.filter(Ad.price.IN([1, 2]))
     q = Ad.query()
     q = ndb_legacy.merged_by_key(q).filter(Ad.city.IN(['rome', 'oslo']))
-    return q3, q
+    one = Ad.query().filter(Ad.city.IN(['rome']))
+    one = ndb_legacy.merged_by_key(one).filter(ndb_legacy.not_equal(Ad.price, 3))
+    return q3, q, one
 """
         self.assertCodemod(before, after)
 
