@@ -48,7 +48,7 @@ from libcst.metadata import QualifiedName, QualifiedNameSource, Scope
 from codemods.analysis.assignments import Bound
 from codemods.analysis.cst_to_ast import AstOfCst
 from codemods.analysis.index import ModelInfo, ProjectIndex
-from codemods.analysis.metadata import parent_map
+from codemods.analysis.metadata import QualifiedNames, parent_map
 from codemods.analysis.scopes import isinstance_test
 from codemods.analysis.types import LegacyType, ModelClassT
 from codemods.framework.names import canonical
@@ -66,8 +66,8 @@ class TypeEngine:
     def __init__(
         self,
         *,
-        scopes: Mapping[cst.CSTNode, Scope],
-        qualified: Mapping[cst.CSTNode, Any],
+        scopes: Mapping[cst.CSTNode, Optional[Scope]],
+        qualified: Union[QualifiedNames, Mapping[cst.CSTNode, Any]],
         bounds: Mapping[cst.CSTNode, Bound],
         index: ProjectIndex,
         module_name: str,

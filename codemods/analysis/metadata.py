@@ -1,4 +1,4 @@
-"""The libcst metadata of one file, resolved in two tree walks.
+"""The libcst metadata of one file, resolved in three read-only tree walks.
 
 The rules need libcst's scopes (``ScopeProvider``), the qualified names of
 the names they look at (``QualifiedNameProvider``) and where each variable
@@ -6,17 +6,22 @@ got its value (:class:`~codemods.analysis.assignments.AssignedValueProvider`).
 Resolved through ``MetadataWrapper.resolve_many`` they cost five walks of
 the whole tree: libcst walks it once per batch of providers, and
 ``ScopeProvider`` and ``QualifiedNameProvider`` each walk it once more
-inside their ``visit_Module`` (a libcst walk rebuilds every node it passes).
-Here:
+inside their ``visit_Module``; and a libcst walk rebuilds every node it
+passes, even for a visitor that only reads. Here (:func:`resolve`):
 
-* ``ExpressionContextProvider`` (which the scope analysis reads) and
-  ``AssignedValueProvider`` are resolved in one batched walk;
-* the scopes are computed by libcst's own scope visitor in one walk
-  (:class:`_ScopeAnalysis`), without the batched walk around it;
+* ``ExpressionContextProvider``'s visitor, ``AssignedValueProvider`` and
+  libcst's scope visitor each get one read-only walk
+  (:mod:`codemods.analysis.readonly`: the same calls in the same order as
+  libcst's traversal, no node rebuilt), with no batched walk around them;
+* the scope visitor's per-node ``on_leave`` tests are made once per node
+  type (:class:`_ScopeVisitor`);
 * qualified names are not resolved ahead: :class:`QualifiedNames` asks the
   node's scope (``Scope.get_qualified_names_for``, exactly what
   ``QualifiedNameProvider`` computes, lazily, for every node) for the few
   nodes the rules ask about.
+
+tests/codemods/test_cm_metadata.py compares every value with libcst's own
+providers.
 
 :func:`parent_map` gives what ``ParentNodeProvider`` gives (each node's
 parent) by reading the nodes' fields, without a libcst walk: libcst's
