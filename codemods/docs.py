@@ -9,13 +9,16 @@ markers, so the docs cannot drift from the rule docstrings.
 from __future__ import annotations
 
 import textwrap
-from typing import Iterable, List
+from typing import TYPE_CHECKING, Iterable, List
+
+if TYPE_CHECKING:
+    from codemods.framework.rule import Rule
 
 START = "<!-- rules:start -->"
 END = "<!-- rules:end -->"
 
 
-def rule_markdown(rule) -> str:
+def rule_markdown(rule: type[Rule]) -> str:
     """One rule: anchor, title, targets, docstring (examples as code), TODO catalogue."""
     doc = rule.describe()
     title, _, body = doc.partition("\n")

@@ -167,6 +167,8 @@ def _is_import_line(statement: cst.CSTNode) -> bool:
 
 
 _TABLES: Dict[type, Tuple[list, list]] = {}
+#: what leaving a node gives libcst: the node, its replacement(s) or its removal
+_Left = Union[cst.CSTNode, cst.FlattenSentinel, cst.RemovalSentinel]
 
 
 def _method_table(rule_class: type) -> Tuple[list, list]:
@@ -312,9 +314,9 @@ class _Dispatcher(cst.CSTTransformer):
                 self._suspended[rule] = node
         return True
 
-    def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode):
+    def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode):  # libcst: generic in the node type
         kind, role, name_like, statement = _role(type(original_node))
-        result: Union[cst.CSTNode, cst.FlattenSentinel, cst.RemovalSentinel] = updated_node
+        result: _Left = updated_node
         if role is _INERT and self._skip_inert:
             return result
         if role is _IMPORT:
@@ -347,7 +349,7 @@ class _Dispatcher(cst.CSTTransformer):
     def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
         return None
 
-    def _attach(self, original: cst.CSTNode, result, comments: List[str]):
+    def _attach(self, original: cst.CSTNode, result: _Left, comments: List[str]) -> _Left:
         header: Sequence[cst.EmptyLine] = ()
         if self._module is not None and self._module.body and self._module.body[0] is original:
             header = self._module.header

@@ -49,7 +49,8 @@ def _interrupt(signum, frame):
     raise KeyboardInterrupt
 
 
-def verify_command(args: argparse.Namespace, pytest_args: List[str], rule_list: Callable, parser) -> int:
+def verify_command(args: argparse.Namespace, pytest_args: List[str], rule_list: Callable,
+                   parser: argparse.ArgumentParser) -> int:
     """Run ``db2ndb verify``; returns the exit code (docs/verify.md)."""
     from codemods.rules import select_rules
 

@@ -54,7 +54,7 @@ def _id_ranks(entities: Dict[str, dict]) -> Dict[tuple, int]:
     return ranks
 
 
-def _normal_key(key: dict, ranks) -> dict:
+def _normal_key(key: dict, ranks: Dict[tuple, int]) -> dict:
     path = []
     for kind, ident in key["path"]:
         if isinstance(ident, int):
@@ -63,7 +63,7 @@ def _normal_key(key: dict, ranks) -> dict:
     return {"namespace": key["namespace"], "path": path}
 
 
-def _normal_value(value: dict, ranks) -> dict:
+def _normal_value(value: dict, ranks: Dict[tuple, int]) -> dict:
     out = dict(value)
     if value["type"] == "key":
         out["value"] = _normal_key(value["value"], ranks)
@@ -119,14 +119,14 @@ def _describe(value: dict) -> str:
     return text
 
 
-def _short(value) -> str:
+def _short(value: Any) -> str:
     if isinstance(value, dict) and "path" in value:
         return key_label(value)
     text = repr(value)
     return text if len(text) <= 80 else text[:77] + "..."
 
 
-def _compare_values(path: str, left: dict, right: dict, timing: _Timing, out: List[dict], entity: str):
+def _compare_values(path: str, left: dict, right: dict, timing: _Timing, out: List[dict], entity: str) -> None:
     def add(change, detail_left, detail_right):
         out.append({"entity": entity, "property": path, "change": change,
                     "original": detail_left, "converted": detail_right})
@@ -161,8 +161,8 @@ def _compare_values(path: str, left: dict, right: dict, timing: _Timing, out: Li
             "excluded from indexes" if right.get("excluded") else "indexed")
 
 
-def entity_diff(original: Dict[str, dict], converted: Dict[str, dict], start_original=None,
-                start_converted=None, time_tolerance: float = 5.0) -> List[dict]:
+def entity_diff(original: Dict[str, dict], converted: Dict[str, dict], start_original: Optional[float] = None,
+                start_converted: Optional[float] = None, time_tolerance: float = 5.0) -> List[dict]:
     """Every difference between two snapshots, one dict per entity/property change."""
     left, right = normalise(original), normalise(converted)
     timing = _Timing(start_original, start_converted, time_tolerance)
@@ -198,7 +198,8 @@ def outcome_label(record: Optional[dict]) -> str:
     return record["outcome"]
 
 
-def compare_test(nodeid: str, original: Optional[dict], converted: Optional[dict], time_tolerance=5.0) -> dict:
+def compare_test(nodeid: str, original: Optional[dict], converted: Optional[dict],
+                 time_tolerance: float = 5.0) -> dict:
     """The verdict for one test: ``identical``, ``differs`` or ``one side only``, with the diff."""
     result: Dict[str, Any] = {"test": nodeid, "original": outcome_label(original),
                               "converted": outcome_label(converted)}

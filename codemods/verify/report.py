@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import html
 import json
-from typing import List
+from typing import TYPE_CHECKING, List
 
 from codemods import __version__
 
+if TYPE_CHECKING:
+    from codemods.verify.run import VerifyConfig, VerifyResult
 
-def summary_lines(result, verbose: bool = False) -> List[str]:
+
+def summary_lines(result: VerifyResult, verbose: bool = False) -> List[str]:
     """One line per differing test (with its diff and the TODOs it ran), then the totals."""
     lines = []
     for test in result.tests:
@@ -37,7 +40,7 @@ def _how(todo: dict) -> str:
     return "ran" if todo.get("how", "ran") == "ran" else "model declaration with"
 
 
-def report_json(result, config) -> dict:
+def report_json(result: VerifyResult, config: VerifyConfig) -> dict:
     """The full report: per test both outcomes, the entity diff and the executed TODOs."""
     return {
         "tool": "db2ndb verify",

@@ -133,7 +133,8 @@ def _convert(config: VerifyConfig, workspace: _Workspace) -> dict:
     }
 
 
-def _side_command(config: VerifyConfig, workspace: _Workspace, side: str, out: str, todos_file) -> List[str]:
+def _side_command(config: VerifyConfig, workspace: _Workspace, side: str, out: str,
+                  todos_file: Optional[str]) -> List[str]:
     command = [sys.executable, "-m", "pytest", "-p", "codemods.verify.plugin", "-p", "no:cacheprovider", "-q",
                "--rootdir", workspace.side(side), "--basetemp", os.path.join(workspace.path, "tmp-" + side),
                "--db2ndb-verify-out", out, "--db2ndb-verify-side", side]

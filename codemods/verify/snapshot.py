@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import base64
 import datetime
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional
 
 def _meaning_names() -> dict:
     """``{15: "Text", 16: "Bytestring", ...}`` from the shim's own storage-format constants (compat.db.types)."""
@@ -32,7 +32,7 @@ def _meaning_names() -> dict:
 _MEANING_NAMES = _meaning_names()
 
 
-def meaning_name(meaning) -> str:
+def meaning_name(meaning: Optional[int]) -> str:
     """``15 (Text)``: a meaning code with the legacy type it marks (compat.db.types' codes)."""
     return "%s (%s)" % (meaning, _MEANING_NAMES[meaning]) if meaning in _MEANING_NAMES else str(meaning)
 
@@ -98,7 +98,7 @@ class Snapshotter:
         return out
 
 
-def key_json(key_pb) -> dict:
+def key_json(key_pb: Any) -> dict:
     """``{"namespace": ns, "path": [[kind, id_or_name], ...]}`` (ids are ints, names strings)."""
     path = []
     for element in key_pb.path:
@@ -114,7 +114,7 @@ def key_label(key: dict) -> str:
     return prefix + "/".join(parts)
 
 
-def value_json(value_pb) -> dict:
+def value_json(value_pb: Any) -> dict:
     """One stored value: type, value, meaning, excluded (recursively for arrays and entities)."""
     which = value_pb.WhichOneof("value_type")
     out: dict = {"type": which.replace("_value", "") if which else "null"}

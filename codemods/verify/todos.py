@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import ast
 import os
-from typing import Dict, List, Optional
+from typing import Any, Dict, Iterable, Iterator, List, Optional, Tuple
 
-from codemods.framework.todo import find_todos
+from codemods.framework.todo import Todo, find_todos
 
 
-def _statements(tree: ast.Module):
+def _statements(tree: ast.Module) -> Iterator[Tuple[Any, Optional[ast.ClassDef]]]:  # statements, except handlers
     """``(statement, enclosing class or None)`` for every statement."""
     def walk(body, owner):
         for node in body:
@@ -43,7 +43,7 @@ def _declared_names(statement: ast.stmt) -> List[str]:
     return names
 
 
-def _marker(lines: List[str], todo, tree: Optional[ast.Module]) -> dict:
+def _marker(lines: List[str], todo: Todo, tree: Optional[ast.Module]) -> dict:
     line = todo.line
     for number in range(todo.line, len(lines)):  # the next line that is code (lines is 0-based)
         text = lines[number].strip()
@@ -92,14 +92,15 @@ def todo_markers(paths: List[str]) -> Dict[str, List[dict]]:
     return out
 
 
-def _difference_targets(differences: List[dict]):
+def _difference_targets(differences: List[dict]) -> Iterator[Tuple[str, str]]:
     for diff in differences:
         kind = diff["entity"].split(":")[-1].split("/")[-1].split("(")[0]
         prop = diff["property"] or ""
         yield kind, prop.split(".")[0].split("[")[0]
 
 
-def ran_markers(markers: Dict[str, List[dict]], executed, differences: List[dict]) -> List[tuple]:
+def ran_markers(markers: Dict[str, List[dict]], executed: Iterable[Tuple[str, int]],
+                differences: List[dict]) -> List[tuple]:
     """``(path, marker, how)`` for the markers a test ran (``how="ran"``) or whose model declaration its
     differences touch (``how="declares"``)."""
     executed = {(path, line) for path, line in executed}
