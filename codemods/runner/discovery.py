@@ -14,7 +14,7 @@ import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, List, Optional, Sequence, Set, Tuple
+from typing import Iterator, List, Optional, Sequence, Set, Tuple, Union
 
 import pathspec
 
@@ -90,7 +90,7 @@ def _add(found: Discovery, seen: Set[Tuple[int, int]], path: Path, status: os.st
         found.files.append(path)
 
 
-def inside(path, roots: Sequence[Path]) -> bool:
+def inside(path: Union[str, Path], roots: Sequence[Path]) -> bool:
     """True if the real location of ``path`` is one of ``roots`` or inside one."""
     real = os.path.realpath(path)
     for root in roots:
@@ -105,7 +105,8 @@ def _walk(root: Path, use_gitignore: bool, found: Discovery, max_bytes: int) -> 
     yield from _walk_folder(root, specs, use_gitignore, found, max_bytes)
 
 
-def _walk_folder(folder: Path, specs, use_gitignore: bool, found: Discovery, max_bytes: int):
+def _walk_folder(folder: Path, specs: List[Tuple[Path, pathspec.PathSpec]], use_gitignore: bool, found: Discovery,
+                 max_bytes: int) -> Iterator[Tuple[Path, os.stat_result]]:
     local_specs = list(specs)
     if use_gitignore:
         spec = _load_spec(folder / ".gitignore")
@@ -244,7 +245,7 @@ def _load_spec(file: Path) -> Optional[pathspec.PathSpec]:
     return pathspec.GitIgnoreSpec.from_lines(lines)
 
 
-def _ignored(path: Path, is_dir: bool, specs) -> bool:
+def _ignored(path: Path, is_dir: bool, specs: List[Tuple[Path, pathspec.PathSpec]]) -> bool:
     absolute = path.resolve()
     for base, spec in specs:
         try:

@@ -17,7 +17,7 @@ import tempfile
 import tokenize
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional, Tuple
+from typing import Optional, Tuple, Union
 
 #: Source files larger than this are skipped (hand-written modules are far smaller).
 MAX_SOURCE_BYTES = 2 * 1024 * 1024
@@ -44,7 +44,7 @@ class Signature:
         return cls(status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns)
 
 
-def read_bytes(path, limit: int = MAX_SOURCE_BYTES) -> Tuple[bytes, Signature]:
+def read_bytes(path: Union[str, Path], limit: int = MAX_SOURCE_BYTES) -> Tuple[bytes, Signature]:
     """The contents of the regular file ``path`` (at most ``limit`` bytes) and its signature.
 
     Raises :class:`UnsafeFileError` for a symlink, a FIFO, a socket, a device
@@ -79,7 +79,7 @@ def read_bytes(path, limit: int = MAX_SOURCE_BYTES) -> Tuple[bytes, Signature]:
         os.close(descriptor)
 
 
-def read_head(path, size: int = 4096) -> bytes:
+def read_head(path: Union[str, Path], size: int = 4096) -> bytes:
     """The first ``size`` bytes of the regular file ``path`` (same safety as :func:`read_bytes`)."""
     descriptor = os.open(path, _OPEN_FLAGS)
     try:

@@ -72,7 +72,8 @@ def _app_dirs(sources: Dict[str, str]) -> Set[str]:
     return {folder for folder in _with_ancestors(folders) if _app_config(folder) is not None}
 
 
-def _path_roots(sources: Dict[str, str], app_dirs: Set[str], imports) -> Set[str]:
+def _path_roots(sources: Dict[str, str], app_dirs: Set[str],
+                imports: Dict[str, List[Tuple[int, str, List[str]]]]) -> Set[str]:
     roots = set(app_dirs) | _added_to_sys_path(sources, app_dirs)
     return roots | _imported_by_bare_name(imports, roots)
 
@@ -178,7 +179,7 @@ def _not_the_apps() -> frozenset:
     return frozenset(set(sys.stdlib_module_names) | py2 | {"google", "compat", "codemods"})
 
 
-def _imported_by_bare_name(imports, path_roots: Set[str]) -> Set[str]:
+def _imported_by_bare_name(imports: Dict[str, List[Tuple[int, str, List[str]]]], path_roots: Set[str]) -> Set[str]:
     """Package folders whose modules other folders import by bare name (so the folder is on sys.path).
 
     Standard-library names do not count (``lib/mail/email.py`` does not put
@@ -215,7 +216,7 @@ def _resolves(name: str, importer: str, path_roots: Set[str]) -> bool:
     return False
 
 
-def _imported_as_member(path: str, imports) -> bool:
+def _imported_as_member(path: str, imports: Dict[str, List[Tuple[int, str, List[str]]]]) -> bool:
     """Does another file import ``path`` as a member of its package (``from pkg import mod``, ``from . import mod``)?"""
     folder, module = os.path.dirname(path), os.path.splitext(os.path.basename(path))[0]
     package = os.path.basename(folder)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Sequence
 
 from codemods import __version__
 
@@ -11,7 +11,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from codemods.runner.run import RunResult
 
 
-def report_json(result: "RunResult", target: str, mode: str, rule_ids) -> dict:
+def report_json(result: "RunResult", target: str, mode: str, rule_ids: Sequence[str]) -> dict:
     """The report: per file the rules applied, the TODOs with line numbers, failures."""
     converted: dict = {}
     todos: dict = {}

@@ -153,12 +153,12 @@ def _display(path: Path) -> str:
 _STATE: Optional[Tuple] = None
 
 
-def _init_worker(state) -> None:
+def _init_worker(state: Optional[Tuple]) -> None:
     global _STATE
     _STATE = state
 
 
-def _prepare_task(task) -> Prepared:
+def _prepare_task(task: tuple) -> Prepared:
     return prepare(*task)
 
 
@@ -168,7 +168,7 @@ def _transform_task(item: Prepared) -> FileResult:
     return transform(item, index, rule_ids, options, mode)
 
 
-def _map(func: Callable, items: list, jobs: int, progress: Progress, state) -> list:
+def _map(func: Callable, items: list, jobs: int, progress: Progress, state: Optional[Tuple]) -> list:
     if jobs <= 1:
         _init_worker(state)
         out = []
@@ -188,7 +188,7 @@ def _map(func: Callable, items: list, jobs: int, progress: Progress, state) -> l
     return out
 
 
-def _size(item) -> int:
+def _size(item: Any) -> int:
     """How much work an item is, roughly: its source length (a phase-1 task is sized by its file)."""
     if isinstance(item, Prepared):
         return len(item.source or "")

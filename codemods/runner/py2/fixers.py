@@ -21,7 +21,7 @@ from __future__ import annotations
 import operator
 import os
 from functools import lru_cache
-from typing import List, Optional, Tuple
+from typing import Any, List, Optional, Tuple
 
 from fissix import pytree
 from fissix.fixer_util import FromImport, Name, syms, token
@@ -44,7 +44,7 @@ from codemods.runner.py2.pickles import FixPickleText
 _REPLACED = {"fix_print", "fix_unicode", "fix_long", "fix_basestring", "fix_standarderror", "fix_import", "fix_input"}
 
 
-def _is_builtin_use(leaf) -> bool:
+def _is_builtin_use(leaf: Any) -> bool:
     """False for ``x.NAME``, ``f(NAME=...)``, ``def NAME`` / ``class NAME``: only the builtin is renamed."""
     previous = leaf.prev_sibling
     if previous is not None and previous.type == token.DOT:
@@ -141,14 +141,14 @@ class FixSorted(fix_sorted.FixSorted):
         return super().match(node)
 
 
-def _sorted_candidate(children) -> bool:
+def _sorted_candidate(children: List[Any]) -> bool:
     first = children[0]
     if first.type == token.NAME and first.value == "sorted":
         return True
     return any(_trailer_name(child) == "sort" for child in children)
 
 
-def _trailer_name(node) -> Optional[str]:
+def _trailer_name(node: Any) -> Optional[str]:
     """``name`` for a ``.name`` trailer, else None."""
     if node.type == syms.trailer and len(node.children) == 2 and node.children[0].type == token.DOT:
         return getattr(node.children[1], "value", None)
@@ -168,7 +168,7 @@ class FixAsserts(fix_asserts.FixAsserts):
 _PREFILTERED = {fix_sorted.FixSorted: FixSorted, fix_asserts.FixAsserts: FixAsserts}
 
 
-def _parenthesised_non_tuple(node) -> bool:
+def _parenthesised_non_tuple(node: Any) -> bool:
     if node.type != syms.atom or len(node.children) != 3 or node.children[0].value != "(":
         return False
     inner = node.children[1]
@@ -196,7 +196,7 @@ class FixImport(fix_import.FixImport):
         return _joined(statements, node.prefix)
 
 
-def _imported(imp) -> List[Tuple[str, Optional[str]]]:
+def _imported(imp: Any) -> List[Tuple[str, Optional[str]]]:
     """``[(dotted name, alias or None)]`` of an ``import`` statement's names, in order."""
     if imp.type == syms.dotted_as_names:
         items = [child for child in imp.children if child.type != token.COMMA]
@@ -224,14 +224,14 @@ def _explicit(name: str, alias: Optional[str]) -> list:
     return [FromImport("." + head, [Name(last, prefix=" ")]), FromImport(".", [Name(top, prefix=" ")])]
 
 
-def _absolute(name: str, alias: Optional[str]):
+def _absolute(name: str, alias: Optional[str]) -> Any:
     names = [Name(part) for part in name.split(".")]
     dotted = names[0] if len(names) == 1 else pytree.Node(syms.dotted_name, _dotted(names))
     names[0].prefix = " "
     return pytree.Node(syms.import_name, [Name("import"), _as(dotted, alias)])
 
 
-def _dotted(names) -> list:
+def _dotted(names: List[Any]) -> list:
     out = []
     for index, name in enumerate(names):
         if index:
@@ -240,18 +240,18 @@ def _dotted(names) -> list:
     return out
 
 
-def _import_as(name: str, alias: Optional[str]):
+def _import_as(name: str, alias: Optional[str]) -> Any:
     return _as(Name(name, prefix=" "), alias)
 
 
-def _as(node, alias: Optional[str]):
+def _as(node: Any, alias: Optional[str]) -> Any:
     if alias is None:
         return node
     return pytree.Node(syms.dotted_as_name if node.type == syms.dotted_name else syms.import_as_name,
                        [node, Name("as", prefix=" "), Name(alias, prefix=" ")])
 
 
-def _joined(statements: list, prefix: str):
+def _joined(statements: list, prefix: str) -> Any:
     """One node for several small statements on a line: ``a; b`` (the statement's own prefix kept)."""
     if len(statements) == 1:
         statements[0].prefix = prefix

@@ -23,7 +23,7 @@ import codecs
 import io
 import re
 import tokenize
-from typing import Optional
+from typing import Any, Optional
 
 from fissix import fixer_base
 from fissix.fixer_util import token
@@ -118,7 +118,7 @@ def _one_string_token(node: ast.AST, source: str) -> bool:
 # -- fissix side (fixing) -------------------------------------------------------------------
 
 
-def _literal(leaf) -> Optional[tuple]:
+def _literal(leaf: Any) -> Optional[tuple]:
     """``(prefix, quote, body)`` of a STRING leaf, or None."""
     match = _STRING_PREFIX.match(leaf.value)
     if match is None or not leaf.value.endswith(match.group(2)):
@@ -186,7 +186,7 @@ class FixDecodeLiteral(fixer_base.BaseFix):
         new.prefix = node.prefix
         return new
 
-    def _codec(self, args) -> Optional[str]:
+    def _codec(self, args: Any) -> Optional[str]:
         if args is None:
             return "ascii"  # Python 2's default encoding
         first = args.children[0] if args.type == self.syms.arglist else args

@@ -19,6 +19,8 @@ protocol.
 
 from __future__ import annotations
 
+from typing import Any
+
 from fissix import fixer_base, pytree
 from fissix.fixer_util import Comma, Dot, LParen, Name, Number, RParen, String, syms, token
 
@@ -47,7 +49,7 @@ class FixPickleText(fixer_base.BaseFix):
         return None
 
 
-def _is_str_call(node) -> bool:
+def _is_str_call(node: Any) -> bool:
     """``str(x)``: a name ``str`` followed by one call trailer."""
     return (node.type == syms.power and len(node.children) == 2 and node.children[0].type == token.NAME
             and node.children[0].value == "str" and node.children[1].type == syms.trailer
