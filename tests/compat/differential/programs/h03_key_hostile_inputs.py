@@ -1,6 +1,7 @@
 """Sweep: every key constructor x hostile kinds, ids, names and encoded strings (Key.from_path,
 get_by_id, get_by_key_name, db.Key(encoded), db.get / db.delete of the result)."""
 import base64
+import pickle
 
 from google.appengine.ext import db
 
@@ -56,7 +57,16 @@ def _describe(key):
     return [key, key.id(), key.name(), key.has_id_or_name(), key.kind()]
 
 
+def _pickled(key):
+    back = pickle.loads(pickle.dumps(key))
+    return [back == key, back.to_path(), back.namespace()]
+
+
 def run(observe):
+    # pickling keys: a complete key, a named key with a namespace, an empty db.Key()
+    for label, key in [('complete', db.Key.from_path('Row', 1)),
+                       ('named_ns', db.Key.from_path('Row', 'n', namespace='ns')), ('empty', db.Key())]:
+        observe.error('pickle/' + label, _pickled, key)
     app = db.Key.from_path('Row', 1).app()
     Row(key_name='n', n=1).put()
     Row(key=db.Key.from_path('Row', 1), n=2).put()
