@@ -177,7 +177,7 @@ def _key_path(value):
     if callable(getattr(value, "pairs", None)) and callable(getattr(value, "flat", None)):  # ndb.Key
         pairs = [list(pair) for pair in value.pairs()]
     elif callable(getattr(value, "to_path", None)) and callable(getattr(value, "id_or_name", None)):  # db.Key
-        flat = list(value.to_path())
+        flat = _db_flat_path(value)
         if len(flat) % 2:
             flat.append(None)
         pairs = [[flat[i], flat[i + 1]] for i in range(0, len(flat), 2)]
@@ -185,6 +185,15 @@ def _key_path(value):
         return None
     namespace = value.namespace() if callable(getattr(value, "namespace", None)) else None
     return {"key": [[str(kind), _key_id(ident)] for kind, ident in pairs], "ns": namespace or ""}
+
+
+def _db_flat_path(key):
+    """``key.to_path()``; for an incomplete key (legacy's ``to_path()`` refuses it) its parent's path, its kind and None."""
+    try:
+        return list(key.to_path())
+    except Exception:
+        parent = key.parent()
+        return (_db_flat_path(parent) if parent is not None else []) + [key.kind(), None]
 
 
 def _key_id(ident):

@@ -26,7 +26,19 @@ WEBSAFE_CURSOR = ("query.cursor() and websafe_encode_cursor() return a WebsafeCu
                   "returns on Python 3, that formats as its text ('%s' % c, format(), str()) as Python 2's str did, "
                   "so Python 2-era links such as '/?cursor=%s' % c keep working; type(c).__name__ differs.")
 
+INCOMPLETE_PARENT = ("A key string whose parent element has no id or name: the legacy SDK decoded it into a key "
+                     "that failed later (AssertionError at db.get / db.delete); compat refuses the string when it is "
+                     "decoded, with BadKeyError naming the incomplete element (untrusted key strings get a precise "
+                     "error).")
+
 KNOWN = {
+    "h03_key_hostile_inputs": KnownDifference(
+        {label + "/incomplete_parent": _error("BadKeyError") for label in ("Key", "get", "get_list", "delete")}
+        | {"delete/kind_reserved": _error("BadRequestError"), "delete/name_reserved": _error("BadRequestError")}
+        | {label + "/namespace_bad": _error("BadRequestError") for label in ("get", "get_list", "delete")},
+        INCOMPLETE_PARENT + " Deleting a key of a reserved kind or name: " + RESERVED + " A key string whose "
+        "namespace is not a legal namespace ('bad ns!'): the legacy stub looked it up and found nothing, the "
+        "datastore refuses it with BadRequestError (\"Illegal string ... in namespace id\")."),
     "h01_property_hostile_values": KnownDifference(
         {"geopt/nan_geopt/stored": _error("BadRequestError")}, NAN_GEOPT),
     "h02_expando_hostile_values": KnownDifference(

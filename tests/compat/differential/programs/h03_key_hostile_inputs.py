@@ -127,11 +127,11 @@ def run(observe):
         observe.error('get/%s' % label, db.get, text)
         observe.error('get_list/%s' % label, db.get, [text])
         observe.error('delete/%s' % label, db.delete, text)
-    observe('remaining', sorted(row.n for row in Row.all()))
+    observe('remaining', sorted((row.n for row in Row.all()), key=lambda n: (n is not None, n or 0)))
     for label, value in [('none', None), ('list_with_none', [None]), ('int', 5), ('bytes', valid.encode('ascii')),
                          ('model_unsaved', Row()), ('model_saved', Row.get_by_key_name('n')),
                          ('incomplete_key', db.Key.from_path('Row', 0)), ('generator', (k for k in [valid]))]:
         observe.error('get_any/' + label, db.get, value)
         observe.error('delete_any/' + label, db.delete, value)
-    observe('remaining_after', sorted(row.n for row in Row.all()))
+    observe('remaining_after', sorted((row.n for row in Row.all()), key=lambda n: (n is not None, n or 0)))
 
